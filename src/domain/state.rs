@@ -1,0 +1,105 @@
+//! The state of a case, derived by folding its log. Nothing here is stored.
+
+use crate::domain::case::Case;
+use crate::domain::event::{Author, EventId, Payload};
+use crate::domain::routine::{RoutineRef, RowId};
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct CaseState {
+    /// `None` when the log lacks its opening event (a damaged or partial copy).
+    pub routine: Option<RoutineRef>,
+    pub opened_at: Option<DateTime<Utc>>,
+    pub incident_at: Option<DateTime<Utc>>,
+    pub rows: BTreeMap<RowId, RowState>,
+    pub last_change: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct RowState {
+    pub status: RowStatus,
+    pub notes: Vec<Note>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum RowStatus {
+    #[default]
+    Open,
+    Done {
+        at: DateTime<Utc>,
+        by: Author,
+    },
+    NotApplicable {
+        reason: String,
+        by: Author,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    pub id: EventId,
+    pub at: DateTime<Utc>,
+    pub by: Author,
+    pub text: String,
+}
+
+impl CaseState {
+    pub fn row(&self, id: &RowId) -> RowState {
+        self.rows.get(id).cloned().unwrap_or_default()
+    }
+
+    /// How many of `row_ids` are still open.
+    pub fn open_count<'a>(&self, row_ids: impl IntoIterator<Item = &'a RowId>) -> usize {
+        row_ids
+            .into_iter()
+            .filter(|id| matches!(self.row(id).status, RowStatus::Open))
+            .count()
+    }
+}
+
+/// Applies the events in log order. Later events win: a correction is a new event.
+pub fn fold(case: &Case) -> CaseState {
+    let mut state = CaseState::default();
+    for event in case.events_in_order() {
+        state.last_change = Some(event.at);
+        match &event.payload {
+            Payload::CaseOpened {
+                routine,
+                incident_at,
+            } => {
+                // A second opening event can only come from a damaged copy: the first one stands.
+                if state.routine.is_none() {
+                    state.routine = Some(routine.clone());
+                    state.opened_at = Some(event.at);
+                    state.incident_at.get_or_insert(*incident_at);
+                }
+            }
+            Payload::IncidentTimeSet { incident_at } => state.incident_at = Some(*incident_at),
+            Payload::RowDone { row, done_at } => {
+                state.rows.entry(row.clone()).or_default().status = RowStatus::Done {
+                    at: *done_at,
+                    by: event.author.clone(),
+                }
+            }
+            Payload::RowNotApplicable { row, reason } => {
+                state.rows.entry(row.clone()).or_default().status = RowStatus::NotApplicable {
+                    reason: reason.clone(),
+                    by: event.author.clone(),
+                }
+            }
+            Payload::RowReopened { row } => {
+                state.rows.entry(row.clone()).or_default().status = RowStatus::Open
+            }
+            Payload::NoteAdded { row, text } => {
+                state.rows.entry(row.clone()).or_default().notes.push(Note {
+                    id: event.id.clone(),
+                    at: event.at,
+                    by: event.author.clone(),
+                    text: text.clone(),
+                })
+            }
+        }
+    }
+    state
+}

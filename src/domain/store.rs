@@ -1,0 +1,208 @@
+//! How cases are kept on a device. A small key-value interface stands for the browser's local
+//! storage (`platform::storage`) and for memory (`MemoryKv`, for native tests); every rule of
+//! storing — the envelope, its schema version, merging with what another tab wrote, keeping
+//! unreadable data aside — lives here, above that interface.
+
+use crate::domain::case::{Case, CaseId};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The version of the stored envelope. A newer app reads every older one; an older app leaves
+/// newer data untouched.
+pub const SCHEMA: u32 = 1;
+
+pub const CASE_PREFIX: &str = "stodrutin.case.";
+/// Where a stored value that could not be read is kept, untouched, before anything overwrites it.
+pub const ASIDE_PREFIX: &str = "stodrutin.aside.";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KvError {
+    /// The browser refused the write for lack of space.
+    QuotaExceeded,
+    /// Storage is disabled or absent (private mode, blocked by settings).
+    Unavailable,
+    Other(String),
+}
+
+/// The least a storage must offer. Writes of one key are atomic.
+pub trait KeyValue {
+    fn get(&self, key: &str) -> Result<Option<String>, KvError>;
+    fn set(&mut self, key: &str, value: &str) -> Result<(), KvError>;
+    fn keys(&self) -> Result<Vec<String>, KvError>;
+}
+
+/// Storage in memory, for tests and as the model of the browser's.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryKv {
+    pub entries: BTreeMap<String, String>,
+    /// When set, writes that would make the total exceed this many bytes fail with quota errors.
+    pub quota_bytes: Option<usize>,
+}
+
+impl MemoryKv {
+    fn used_bytes_with(&self, key: &str, value: &str) -> usize {
+        self.entries
+            .iter()
+            .filter(|(k, _)| k.as_str() != key)
+            .map(|(k, v)| k.len() + v.len())
+            .sum::<usize>()
+            + key.len()
+            + value.len()
+    }
+}
+
+impl KeyValue for MemoryKv {
+    fn get(&self, key: &str) -> Result<Option<String>, KvError> {
+        Ok(self.entries.get(key).cloned())
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), KvError> {
+        if let Some(quota) = self.quota_bytes {
+            if self.used_bytes_with(key, value) > quota {
+                return Err(KvError::QuotaExceeded);
+            }
+        }
+        self.entries.insert(key.to_owned(), value.to_owned());
+        Ok(())
+    }
+
+    fn keys(&self) -> Result<Vec<String>, KvError> {
+        Ok(self.entries.keys().cloned().collect())
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Envelope<C> {
+    schema: u32,
+    case: C,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReadError {
+    /// Written by a newer version of the app.
+    NewerSchema(u32),
+    /// Not a stored case: broken JSON, a missing field, a truncated write.
+    Unreadable(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveError {
+    Storage(KvError),
+    /// The stored copy was written by a newer app; nothing was changed.
+    NewerSchema(u32),
+    /// The stored copy and this one disagree on an event; nothing was changed.
+    Conflict,
+}
+
+/// A stored value that could not be read, kept as it was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unreadable {
+    pub key: String,
+    pub error: ReadError,
+    pub raw: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LoadReport {
+    pub cases: Vec<Case>,
+    pub unreadable: Vec<Unreadable>,
+}
+
+pub fn case_key(id: &CaseId) -> String {
+    format!("{CASE_PREFIX}{}", id.as_str())
+}
+
+pub fn encode(case: &Case) -> String {
+    serde_json::to_string(&Envelope {
+        schema: SCHEMA,
+        case,
+    })
+    .expect("a case always serializes")
+}
+
+pub fn decode(raw: &str) -> Result<Case, ReadError> {
+    #[derive(Deserialize)]
+    struct SchemaOnly {
+        schema: u32,
+    }
+    let schema = serde_json::from_str::<SchemaOnly>(raw)
+        .map_err(|err| ReadError::Unreadable(err.to_string()))?
+        .schema;
+    if schema > SCHEMA {
+        return Err(ReadError::NewerSchema(schema));
+    }
+    serde_json::from_str::<Envelope<Case>>(raw)
+        .map(|envelope| envelope.case)
+        .map_err(|err| ReadError::Unreadable(err.to_string()))
+}
+
+pub struct CaseRepository<K> {
+    pub kv: K,
+}
+
+impl<K: KeyValue> CaseRepository<K> {
+    pub fn new(kv: K) -> Self {
+        CaseRepository { kv }
+    }
+
+    /// Every stored case that can be read, and every one that cannot, untouched. Reading never
+    /// deletes or rewrites anything.
+    pub fn load_all(&self) -> Result<LoadReport, KvError> {
+        let mut report = LoadReport::default();
+        for key in self.kv.keys()? {
+            if !key.starts_with(CASE_PREFIX) {
+                continue;
+            }
+            let Some(raw) = self.kv.get(&key)? else {
+                continue;
+            };
+            match decode(&raw) {
+                Ok(case) => report.cases.push(case),
+                Err(error) => report.unreadable.push(Unreadable { key, error, raw }),
+            }
+        }
+        Ok(report)
+    }
+
+    pub fn load(&self, id: &CaseId) -> Result<Option<Case>, KvError> {
+        Ok(self
+            .kv
+            .get(&case_key(id))?
+            .and_then(|raw| decode(&raw).ok()))
+    }
+
+    /// Stores `case` merged with whatever copy is stored already (another tab may have appended
+    /// to it), and returns the merged case. On any error nothing stored has changed.
+    pub fn save(&mut self, case: &Case) -> Result<Case, SaveError> {
+        let key = case_key(&case.id);
+        let merged = match self.kv.get(&key).map_err(SaveError::Storage)? {
+            None => case.clone(),
+            Some(raw) => match decode(&raw) {
+                Ok(stored) => case.merge(&stored).map_err(|_| SaveError::Conflict)?,
+                Err(ReadError::NewerSchema(schema)) => return Err(SaveError::NewerSchema(schema)),
+                Err(ReadError::Unreadable(_)) => {
+                    self.keep_aside(&case.id, &raw)?;
+                    case.clone()
+                }
+            },
+        };
+        self.kv
+            .set(&key, &encode(&merged))
+            .map_err(SaveError::Storage)?;
+        Ok(merged)
+    }
+
+    /// Copies an unreadable stored value to a key of its own before it is overwritten. An
+    /// earlier copy under another key is never replaced.
+    fn keep_aside(&mut self, id: &CaseId, raw: &str) -> Result<(), SaveError> {
+        for n in 0.. {
+            let aside_key = format!("{ASIDE_PREFIX}{}.{n}", id.as_str());
+            match self.kv.get(&aside_key).map_err(SaveError::Storage)? {
+                Some(kept) if kept == raw => return Ok(()),
+                Some(_) => continue,
+                None => return self.kv.set(&aside_key, raw).map_err(SaveError::Storage),
+            }
+        }
+        unreachable!("some aside key is free")
+    }
+}
