@@ -24,7 +24,10 @@ fn a_new_case_records_its_routine_incident_and_deadline() {
         follow_up_due(state.incident_at.unwrap()),
         t0() + Duration::days(14)
     );
-    assert_eq!(state.open_count(Routine::oxelosund().rows.iter().map(|r| &r.id)), 19);
+    assert_eq!(
+        state.open_count(Routine::oxelosund().rows.iter().map(|r| &r.id)),
+        19
+    );
 }
 
 #[test]
@@ -32,30 +35,63 @@ fn rows_are_done_not_applicable_and_reopened_by_new_events() {
     let routine = Routine::oxelosund();
     let mut support = Recorder::new("phone-a", Role::InitialSupport);
     let mut case = open_case(&mut support);
-    case.record(routine, support.meta(minutes(10)), Payload::RowDone { row: row("3.1.1-a"), done_at: minutes(8) })
-        .unwrap();
+    case.record(
+        routine,
+        support.meta(minutes(10)),
+        Payload::RowDone {
+            row: row("3.1.1-a"),
+            done_at: minutes(8),
+        },
+    )
+    .unwrap();
     case.record(
         routine,
         support.meta(minutes(11)),
-        Payload::RowNotApplicable { row: row("3.2.3-b"), reason: "Ingen kontakt med media".into() },
+        Payload::RowNotApplicable {
+            row: row("3.2.3-b"),
+            reason: "Ingen kontakt med media".into(),
+        },
     )
     .unwrap();
-    case.record(routine, support.meta(minutes(12)), Payload::NoteAdded { row: row("3.1.1-a"), text: "Ringde kl 20.08".into() })
-        .unwrap();
+    case.record(
+        routine,
+        support.meta(minutes(12)),
+        Payload::NoteAdded {
+            row: row("3.1.1-a"),
+            text: "Ringde kl 20.08".into(),
+        },
+    )
+    .unwrap();
 
     let state = case.state();
-    assert!(matches!(state.row(&row("3.1.1-a")).status, RowStatus::Done { at, .. } if at == minutes(8)));
+    assert!(
+        matches!(state.row(&row("3.1.1-a")).status, RowStatus::Done { at, .. } if at == minutes(8))
+    );
     assert!(
         matches!(&state.row(&row("3.2.3-b")).status, RowStatus::NotApplicable { reason, .. } if reason == "Ingen kontakt med media")
     );
     assert_eq!(state.row(&row("3.1.1-a")).notes[0].text, "Ringde kl 20.08");
 
-    case.record(routine, support.meta(minutes(13)), Payload::RowReopened { row: row("3.1.1-a") })
-        .unwrap();
+    case.record(
+        routine,
+        support.meta(minutes(13)),
+        Payload::RowReopened {
+            row: row("3.1.1-a"),
+        },
+    )
+    .unwrap();
     let state = case.state();
     assert_eq!(state.row(&row("3.1.1-a")).status, RowStatus::Open);
-    assert_eq!(state.row(&row("3.1.1-a")).notes.len(), 1, "a note survives reopening");
-    assert_eq!(case.event_count(), 5, "nothing is rewritten: every change is an event");
+    assert_eq!(
+        state.row(&row("3.1.1-a")).notes.len(),
+        1,
+        "a note survives reopening"
+    );
+    assert_eq!(
+        case.event_count(),
+        5,
+        "nothing is rewritten: every change is an event"
+    );
 }
 
 #[test]
@@ -63,11 +99,24 @@ fn a_lagging_clock_still_lets_a_correction_win() {
     let routine = Routine::oxelosund();
     let mut support = Recorder::new("phone-a", Role::InitialSupport);
     let mut case = open_case(&mut support);
-    case.record(routine, support.meta(minutes(30)), Payload::RowDone { row: row("3.2.1-a"), done_at: minutes(20) })
-        .unwrap();
+    case.record(
+        routine,
+        support.meta(minutes(30)),
+        Payload::RowDone {
+            row: row("3.2.1-a"),
+            done_at: minutes(20),
+        },
+    )
+    .unwrap();
     // The phone's clock jumps back (a time zone or network time correction).
-    case.record(routine, support.meta(minutes(2)), Payload::RowReopened { row: row("3.2.1-a") })
-        .unwrap();
+    case.record(
+        routine,
+        support.meta(minutes(2)),
+        Payload::RowReopened {
+            row: row("3.2.1-a"),
+        },
+    )
+    .unwrap();
     assert_eq!(case.state().row(&row("3.2.1-a")).status, RowStatus::Open);
 }
 
@@ -78,23 +127,70 @@ fn bad_records_are_refused_and_change_nothing() {
     let mut case = open_case(&mut support);
     let before = case.clone();
     let cases: Vec<(Payload, RecordError)> = vec![
-        (Payload::RowDone { row: row("9.9.9-z"), done_at: minutes(9) }, RecordError::UnknownRow),
-        (Payload::RowDone { row: row("3.1.1-a"), done_at: t0() - Duration::hours(1) }, RecordError::TimeBeforeIncident),
-        (Payload::RowDone { row: row("3.1.1-a"), done_at: minutes(60 * 24) }, RecordError::TimeInFuture),
-        (Payload::RowNotApplicable { row: row("3.1.1-a"), reason: "   ".into() }, RecordError::EmptyReason),
-        (Payload::NoteAdded { row: row("3.1.1-a"), text: "".into() }, RecordError::EmptyNote),
         (
-            Payload::NoteAdded { row: row("3.1.1-a"), text: "x".repeat(10_000) },
-            RecordError::TextTooLong { max: MAX_TEXT_CHARS },
+            Payload::RowDone {
+                row: row("9.9.9-z"),
+                done_at: minutes(9),
+            },
+            RecordError::UnknownRow,
         ),
-        (Payload::IncidentTimeSet { incident_at: minutes(60 * 48) }, RecordError::TimeInFuture),
         (
-            Payload::CaseOpened { routine: routine.reference(), incident_at: t0() },
+            Payload::RowDone {
+                row: row("3.1.1-a"),
+                done_at: t0() - Duration::hours(1),
+            },
+            RecordError::TimeBeforeIncident,
+        ),
+        (
+            Payload::RowDone {
+                row: row("3.1.1-a"),
+                done_at: minutes(60 * 24),
+            },
+            RecordError::TimeInFuture,
+        ),
+        (
+            Payload::RowNotApplicable {
+                row: row("3.1.1-a"),
+                reason: "   ".into(),
+            },
+            RecordError::EmptyReason,
+        ),
+        (
+            Payload::NoteAdded {
+                row: row("3.1.1-a"),
+                text: "".into(),
+            },
+            RecordError::EmptyNote,
+        ),
+        (
+            Payload::NoteAdded {
+                row: row("3.1.1-a"),
+                text: "x".repeat(10_000),
+            },
+            RecordError::TextTooLong {
+                max: MAX_TEXT_CHARS,
+            },
+        ),
+        (
+            Payload::IncidentTimeSet {
+                incident_at: minutes(60 * 48),
+            },
+            RecordError::TimeInFuture,
+        ),
+        (
+            Payload::CaseOpened {
+                routine: routine.reference(),
+                incident_at: t0(),
+            },
             RecordError::AlreadyOpened,
         ),
     ];
     for (payload, expected) in cases {
-        assert_eq!(case.record(routine, support.meta(minutes(9)), payload).unwrap_err(), expected);
+        assert_eq!(
+            case.record(routine, support.meta(minutes(9)), payload)
+                .unwrap_err(),
+            expected
+        );
     }
     assert_eq!(case, before);
 }
@@ -105,8 +201,15 @@ fn hostile_text_is_kept_as_plain_data() {
     let mut support = Recorder::new("phone-a", Role::InitialSupport);
     let mut case = open_case(&mut support);
     let hostile = "<script>alert(1)</script><img src=x onerror=alert(2)> \"'&";
-    case.record(routine, support.meta(minutes(9)), Payload::NoteAdded { row: row("3.1.2-a"), text: hostile.into() })
-        .unwrap();
+    case.record(
+        routine,
+        support.meta(minutes(9)),
+        Payload::NoteAdded {
+            row: row("3.1.2-a"),
+            text: hostile.into(),
+        },
+    )
+    .unwrap();
     assert_eq!(case.state().row(&row("3.1.2-a")).notes[0].text, hostile);
 }
 
@@ -115,8 +218,14 @@ fn incident_time_can_be_corrected() {
     let routine = Routine::oxelosund();
     let mut support = Recorder::new("phone-a", Role::InitialSupport);
     let mut case = open_case(&mut support);
-    case.record(routine, support.meta(minutes(9)), Payload::IncidentTimeSet { incident_at: t0() - Duration::minutes(45) })
-        .unwrap();
+    case.record(
+        routine,
+        support.meta(minutes(9)),
+        Payload::IncidentTimeSet {
+            incident_at: t0() - Duration::minutes(45),
+        },
+    )
+    .unwrap();
     let incident = case.state().incident_at.unwrap();
     assert_eq!(incident, t0() - Duration::minutes(45));
     assert_eq!(follow_up_due(incident), incident + Duration::days(14));
@@ -127,8 +236,15 @@ fn the_stored_form_round_trips() {
     let routine = Routine::oxelosund();
     let mut support = Recorder::new("phone-a", Role::InitialSupport);
     let mut case = open_case(&mut support);
-    case.record(routine, support.meta(minutes(9)), Payload::RowDone { row: row("3.1.1-a"), done_at: minutes(9) })
-        .unwrap();
+    case.record(
+        routine,
+        support.meta(minutes(9)),
+        Payload::RowDone {
+            row: row("3.1.1-a"),
+            done_at: minutes(9),
+        },
+    )
+    .unwrap();
     let json = serde_json::to_string(&case).unwrap();
     let back: stodrutin::domain::Case = serde_json::from_str(&json).unwrap();
     assert_eq!(back, case);

@@ -5,12 +5,16 @@ mod common;
 
 use common::*;
 use stodrutin::domain::store::{
-    case_key, encode, CaseRepository, KeyValue, KvError, MemoryKv, ReadError, SaveError, ASIDE_PREFIX,
+    case_key, encode, CaseRepository, KeyValue, KvError, MemoryKv, ReadError, SaveError,
+    ASIDE_PREFIX,
 };
 use stodrutin::domain::{Payload, Role, Routine, RowId};
 
 fn done(row: &str) -> Payload {
-    Payload::RowDone { row: RowId(row.into()), done_at: minutes(9) }
+    Payload::RowDone {
+        row: RowId(row.into()),
+        done_at: minutes(9),
+    }
 }
 
 #[test]
@@ -18,7 +22,12 @@ fn a_saved_case_loads_as_it_was() {
     let mut repo = CaseRepository::new(MemoryKv::default());
     let mut support = Recorder::new("phone-a", Role::InitialSupport);
     let mut case = open_case(&mut support);
-    case.record(Routine::oxelosund(), support.meta(minutes(9)), done("3.1.1-a")).unwrap();
+    case.record(
+        Routine::oxelosund(),
+        support.meta(minutes(9)),
+        done("3.1.1-a"),
+    )
+    .unwrap();
     repo.save(&case).unwrap();
     assert_eq!(repo.load(&case.id).unwrap(), Some(case.clone()));
     assert_eq!(repo.load_all().unwrap().cases, vec![case]);
@@ -35,8 +44,12 @@ fn two_tabs_appending_to_one_case_both_survive() {
 
     let mut copy_a = opened.clone();
     let mut copy_b = opened.clone();
-    copy_a.record(routine, tab_a.meta(minutes(9)), done("3.1.1-a")).unwrap();
-    copy_b.record(routine, tab_b.meta(minutes(9)), done("3.2.1-a")).unwrap();
+    copy_a
+        .record(routine, tab_a.meta(minutes(9)), done("3.1.1-a"))
+        .unwrap();
+    copy_b
+        .record(routine, tab_b.meta(minutes(9)), done("3.2.1-a"))
+        .unwrap();
     repo.save(&copy_a).unwrap();
     let merged = repo.save(&copy_b).unwrap();
 
@@ -55,8 +68,12 @@ fn a_full_storage_refuses_the_write_and_keeps_what_was_stored() {
     let used: usize = stored_before.iter().map(|(k, v)| k.len() + v.len()).sum();
     repo.kv.quota_bytes = Some(used + 10);
 
-    case.record(routine, support.meta(minutes(9)), done("3.1.1-a")).unwrap();
-    assert_eq!(repo.save(&case), Err(SaveError::Storage(KvError::QuotaExceeded)));
+    case.record(routine, support.meta(minutes(9)), done("3.1.1-a"))
+        .unwrap();
+    assert_eq!(
+        repo.save(&case),
+        Err(SaveError::Storage(KvError::QuotaExceeded))
+    );
     assert_eq!(repo.kv.entries, stored_before);
 }
 
@@ -67,9 +84,15 @@ fn unreadable_values_are_reported_and_never_deleted() {
     let mut kv = MemoryKv::default();
     let good = encode(&case);
     kv.set(&case_key(&case.id), &good).unwrap();
-    kv.set("stodrutin.case.truncated", &good[..good.len() / 2]).unwrap();
-    kv.set("stodrutin.case.missing", r#"{"schema":1,"case":{"id":"x"}}"#).unwrap();
-    kv.set("stodrutin.case.future", r#"{"schema":99,"case":{}}"#).unwrap();
+    kv.set("stodrutin.case.truncated", &good[..good.len() / 2])
+        .unwrap();
+    kv.set(
+        "stodrutin.case.missing",
+        r#"{"schema":1,"case":{"id":"x"}}"#,
+    )
+    .unwrap();
+    kv.set("stodrutin.case.future", r#"{"schema":99,"case":{}}"#)
+        .unwrap();
     kv.set("unrelated", "left alone").unwrap();
     let before = kv.entries.clone();
     let repo = CaseRepository::new(kv);
@@ -78,8 +101,19 @@ fn unreadable_values_are_reported_and_never_deleted() {
     assert_eq!(report.cases, vec![case]);
     let mut keys: Vec<&str> = report.unreadable.iter().map(|u| u.key.as_str()).collect();
     keys.sort();
-    assert_eq!(keys, ["stodrutin.case.future", "stodrutin.case.missing", "stodrutin.case.truncated"]);
-    let future = report.unreadable.iter().find(|u| u.key.ends_with("future")).unwrap();
+    assert_eq!(
+        keys,
+        [
+            "stodrutin.case.future",
+            "stodrutin.case.missing",
+            "stodrutin.case.truncated"
+        ]
+    );
+    let future = report
+        .unreadable
+        .iter()
+        .find(|u| u.key.ends_with("future"))
+        .unwrap();
     assert_eq!(future.error, ReadError::NewerSchema(99));
     assert_eq!(repo.kv.entries, before, "reading changed nothing");
 }
@@ -89,9 +123,16 @@ fn saving_over_an_unreadable_value_keeps_it_aside_first() {
     let mut support = Recorder::new("phone-a", Role::InitialSupport);
     let case = open_case(&mut support);
     let mut repo = CaseRepository::new(MemoryKv::default());
-    repo.kv.set(&case_key(&case.id), "{\"schema\":1,\"ca").unwrap();
+    repo.kv
+        .set(&case_key(&case.id), "{\"schema\":1,\"ca")
+        .unwrap();
     repo.save(&case).unwrap();
-    let aside: Vec<&String> = repo.kv.entries.keys().filter(|k| k.starts_with(ASIDE_PREFIX)).collect();
+    let aside: Vec<&String> = repo
+        .kv
+        .entries
+        .keys()
+        .filter(|k| k.starts_with(ASIDE_PREFIX))
+        .collect();
     assert_eq!(aside.len(), 1);
     assert_eq!(repo.kv.entries[aside[0]], "{\"schema\":1,\"ca");
 }

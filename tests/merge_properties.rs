@@ -12,7 +12,11 @@ use stodrutin::domain::{
 /// A pool of distinct events; copies of a case are subsets of it, so equal ids carry equal content
 /// as they do between real devices.
 fn event_pool() -> impl Strategy<Value = Vec<Event>> {
-    let rows: Vec<RowId> = Routine::oxelosund().rows.iter().map(|r| r.id.clone()).collect();
+    let rows: Vec<RowId> = Routine::oxelosund()
+        .rows
+        .iter()
+        .map(|r| r.id.clone())
+        .collect();
     let event = (0usize..19, 0u8..4, 0i64..600, 0u8..3, "[a-zåäö ]{1,12}");
     prop::collection::vec(event, 1..40).prop_map(move |specs| {
         specs
@@ -22,7 +26,10 @@ fn event_pool() -> impl Strategy<Value = Vec<Event>> {
                 let row = rows[row].clone();
                 let base = Utc.with_ymd_and_hms(2026, 3, 1, 20, 0, 0).unwrap();
                 let payload = match kind {
-                    0 => Payload::RowDone { row, done_at: base + Duration::minutes(minute) },
+                    0 => Payload::RowDone {
+                        row,
+                        done_at: base + Duration::minutes(minute),
+                    },
                     1 => Payload::RowNotApplicable { row, reason: text },
                     2 => Payload::RowReopened { row },
                     _ => Payload::NoteAdded { row, text },
@@ -32,7 +39,10 @@ fn event_pool() -> impl Strategy<Value = Vec<Event>> {
                     // Few distinct minutes, so equal timestamps are common and ids decide.
                     at: base + Duration::minutes(minute % 7),
                     device: DeviceId(format!("device-{device}")),
-                    author: Author { role: Role::InitialSupport, name: None },
+                    author: Author {
+                        role: Role::InitialSupport,
+                        name: None,
+                    },
                     payload,
                 }
             })
@@ -41,7 +51,11 @@ fn event_pool() -> impl Strategy<Value = Vec<Event>> {
 }
 
 fn copy_of(pool: &[Event], mask: &[bool]) -> Case {
-    let events = pool.iter().zip(mask.iter().cycle()).filter(|(_, keep)| **keep).map(|(e, _)| e.clone());
+    let events = pool
+        .iter()
+        .zip(mask.iter().cycle())
+        .filter(|(_, keep)| **keep)
+        .map(|(e, _)| e.clone());
     Case::from_events(CaseId("case".into()), events).unwrap()
 }
 
@@ -118,10 +132,19 @@ fn one_id_with_two_contents_is_a_conflict_not_a_silent_loss() {
         id: EventId("same".into()),
         at: base,
         device: DeviceId("d".into()),
-        author: Author { role: Role::Affected, name: None },
-        payload: Payload::NoteAdded { row: RowId("3.1.1-a".into()), text: text.into() },
+        author: Author {
+            role: Role::Affected,
+            name: None,
+        },
+        payload: Payload::NoteAdded {
+            row: RowId("3.1.1-a".into()),
+            text: text.into(),
+        },
     };
     let a = Case::from_events(CaseId("c".into()), [event("ett")]).unwrap();
     let b = Case::from_events(CaseId("c".into()), [event("två")]).unwrap();
-    assert_eq!(a.merge(&b), Err(MergeError::ConflictingEvent(EventId("same".into()))));
+    assert_eq!(
+        a.merge(&b),
+        Err(MergeError::ConflictingEvent(EventId("same".into())))
+    );
 }

@@ -32,7 +32,8 @@ pub fn from_input(value: &str, offset: FixedOffset) -> Option<DateTime<Utc>> {
 
 /// An offset from JavaScript's `Date.getTimezoneOffset()`, which counts minutes *behind* UTC.
 pub fn offset_from_js_minutes(minutes_behind_utc: i32) -> FixedOffset {
-    FixedOffset::west_opt(minutes_behind_utc * 60).unwrap_or_else(|| FixedOffset::east_opt(0).unwrap())
+    FixedOffset::west_opt(minutes_behind_utc * 60)
+        .unwrap_or_else(|| FixedOffset::east_opt(0).unwrap())
 }
 
 #[cfg(test)]

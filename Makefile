@@ -1,0 +1,43 @@
+# Stödrutin. `make serve` and `make test` work on a fresh Debian machine: each installs what is
+# missing first (tools/setup.sh), then builds.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+PORT ?= 8080
+
+.PHONY: all setup setup-test dist serve test lint test-native test-wasm test-e2e bench clean
+
+all: dist
+
+setup:
+	bash tools/setup.sh build
+
+setup-test:
+	bash tools/setup.sh test
+
+## The release build in dist/, ready for any static HTTPS host.
+dist: setup
+	trunk build --release
+
+serve: dist
+	node tools/serve.mjs dist $(PORT)
+
+## Every test layer, stopping at the first failure.
+test: setup-test lint test-native test-wasm dist test-e2e
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+test-native:
+	cargo test
+
+test-wasm:
+	cargo test --target wasm32-unknown-unknown
+
+test-e2e:
+	node --test --test-concurrency=1 tests/e2e/
+
+clean:
+	rm -rf dist target/bench.json

@@ -1,0 +1,6 @@
+//! Thin adapters to the browser: storage, clock, random ids. No rules live here.
+
+pub mod clock;
+pub mod ids;
+pub mod profile;
+pub mod storage;

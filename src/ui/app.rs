@@ -1,0 +1,53 @@
+//! The application shell: shared state, the announcement regions and the current screen.
+
+use crate::ui::case_list::CaseList;
+use crate::ui::case_view::CaseView;
+use crate::ui::context::{current_hash, AppContext};
+use crate::ui::i18n::{html_lang, T};
+use crate::ui::new_case::NewCase;
+use crate::ui::profile_view::ProfileView;
+use crate::ui::route::Route;
+use crate::ui::top_bar::TopBar;
+use leptos::ev;
+use leptos::prelude::*;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let app = AppContext::new();
+    provide_context(app);
+
+    // The back button and links change the fragment; the screen follows it.
+    let hash_listener = window_event_listener(ev::hashchange, move |_| {
+        app.route.set(Route::parse(&current_hash()));
+    });
+    // Another tab or window of the app wrote: read storage again so no one's events are hidden.
+    let storage_listener = window_event_listener(ev::storage, move |_| app.reload_cases());
+    on_cleanup(move || {
+        hash_listener.remove();
+        storage_listener.remove();
+    });
+
+    Effect::new(move |_| {
+        let lang = app.lang();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", html_lang(lang));
+        }
+        document().set_title(app.t(T::AppName));
+    });
+
+    view! {
+        <TopBar/>
+        <div class="alert" role="alert">
+            {move || app.alert.get().map(|message| view! { <p>{message}</p> })}
+        </div>
+        <main id="main">
+            {move || match app.route.get() {
+                Route::Home => view! { <CaseList/> }.into_any(),
+                Route::NewCase => view! { <NewCase/> }.into_any(),
+                Route::Case(id) => view! { <CaseView id=id/> }.into_any(),
+                Route::Profile => view! { <ProfileView/> }.into_any(),
+            }}
+        </main>
+        <p class="visually-hidden" role="status" aria-live="polite">{move || app.status.get()}</p>
+    }
+}

@@ -1,0 +1,84 @@
+//! The first screen: a big button for a new case, and the cases on this device, newest first.
+
+use crate::domain::deadline::{follow_up_due, status};
+use crate::domain::{Case, Routine};
+use crate::platform::clock;
+use crate::ui::context::use_app;
+use crate::ui::i18n::{deadline_status, open_items, Lang, T};
+use crate::ui::route::Route;
+use leptos::prelude::*;
+
+/// What one line of the list shows, computed once per change of the cases.
+#[derive(Clone, PartialEq)]
+struct Summary {
+    href: String,
+    incident: String,
+    progress: String,
+    deadline: String,
+    unsaved: bool,
+    sort_key: i64,
+}
+
+fn summarize(case: &Case, lang: Lang, unsaved: bool) -> Option<Summary> {
+    let state = case.state();
+    let incident_at = state.incident_at?;
+    let routine = state.routine.as_ref().and_then(Routine::known)?;
+    let rows = routine.rows.iter().map(|r| &r.id);
+    let due = follow_up_due(incident_at);
+    let now = clock::now();
+    let deadline = deadline_status(lang, status(clock::local_date(due), clock::local_date(now)));
+    Some(Summary {
+        href: Route::Case(case.id.clone()).hash(),
+        incident: clock::display_local(incident_at),
+        progress: open_items(lang, state.open_count(rows), routine.rows.len()),
+        deadline,
+        unsaved,
+        sort_key: incident_at.timestamp_millis(),
+    })
+}
+
+#[component]
+pub fn CaseList() -> impl IntoView {
+    let app = use_app();
+    let summaries = Memo::new(move |_| {
+        let lang = app.lang();
+        let unsaved = app.unsaved.get();
+        let mut list: Vec<Summary> = app.cases.with(|cases| {
+            cases
+                .iter()
+                .filter_map(|case| summarize(case, lang, unsaved.contains(&case.id)))
+                .collect()
+        });
+        list.sort_by_key(|s| std::cmp::Reverse(s.sort_key));
+        list
+    });
+    view! {
+        <section class="screen" aria-labelledby="cases-heading">
+            <p class="tagline">{move || app.t(T::Tagline)}</p>
+            <button class="primary big" type="button" on:click=move |_| app.navigate(Route::NewCase)>
+                {move || app.t(T::NewCase)}
+            </button>
+            <h1 id="cases-heading">{move || app.t(T::Cases)}</h1>
+            {move || (app.unreadable.get() > 0).then(|| view! {
+                <p class="warning">{app.t(T::UnreadableStored)}</p>
+            })}
+            <Show
+                when=move || !summaries.with(Vec::is_empty)
+                fallback=move || view! { <p class="empty">{move || app.t(T::NoCases)}</p> }
+            >
+                <ul class="case-list">
+                    {move || summaries.get().into_iter().map(|s| view! {
+                        <li>
+                            <a class="case-link" href=s.href>
+                                <span class="case-title">{app.t(T::Incident)} " " {s.incident}</span>
+                                <span class="case-meta">{s.progress}</span>
+                                <span class="case-meta">{app.t(T::FollowUpDue)} ": " {s.deadline}</span>
+                                {s.unsaved.then(|| view! { <span class="badge warn">{app.t(T::NotSavedYet)}</span> })}
+                            </a>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,88 @@
+//! One case: the incident and its deadline, then the routine section by section.
+
+use crate::domain::{CaseId, Routine};
+use crate::ui::context::use_app;
+use crate::ui::i18n::{open_items, Lang, T};
+use crate::ui::incident_header::IncidentHeader;
+use crate::ui::routine_row::RoutineRow;
+use leptos::prelude::*;
+
+fn section_heading(routine: &Routine, number: &str, lang: Lang) -> String {
+    let heading = routine
+        .group_of(number)
+        .map(|g| match lang {
+            Lang::Sv => g.heading_sv.as_str(),
+            Lang::En => g.heading_en.as_str(),
+        })
+        .unwrap_or_default();
+    format!("{number} {heading}")
+}
+
+#[component]
+pub fn CaseView(id: CaseId) -> impl IntoView {
+    let app = use_app();
+    let case_id = StoredValue::new(id);
+    let state = Memo::new(move |_| {
+        let id = case_id.get_value();
+        app.cases
+            .with(|cases| cases.iter().find(|c| c.id == id).map(|c| c.state()))
+    });
+    // The screen is built once per case and routine; each row follows the state on its own, so a
+    // change never rebuilds the list (an open form or the focus stays where it is).
+    let routine_ref = Memo::new(move |_| state.with(|s| s.as_ref().map(|s| s.routine.clone())));
+
+    move || {
+        let known = match routine_ref.get() {
+            None => Err(T::CaseNotFound),
+            Some(reference) => reference
+                .as_ref()
+                .and_then(Routine::known)
+                .ok_or(T::RoutineUnknown),
+        };
+        let routine = match known {
+            Ok(routine) => routine,
+            Err(key) => {
+                return view! {
+                    <section class="screen">
+                        <p class="warning">{move || app.t(key)}</p>
+                        <a class="button" href="#/">{move || app.t(T::Home)}</a>
+                    </section>
+                }
+                .into_any()
+            }
+        };
+        let progress = move || {
+            state.with(|s| {
+                s.as_ref()
+                    .map(|s| s.open_count(routine.rows.iter().map(|r| &r.id)))
+                    .map(|open| open_items(app.lang(), open, routine.rows.len()))
+                    .unwrap_or_default()
+            })
+        };
+        let unsaved = move || app.unsaved.with(|u| u.contains(&case_id.get_value()));
+        view! {
+            <section class="screen case">
+                <IncidentHeader case_id=case_id.get_value() state=state/>
+                <p class="progress">
+                    {progress}
+                    {move || unsaved().then(|| view! { <span class="badge warn">{app.t(T::NotSavedYet)}</span> })}
+                </p>
+                {routine.sections().into_iter().map(|section| {
+                    let number = section.number;
+                    let heading_id = format!("section-{}", number.replace('.', "-"));
+                    view! {
+                        <section class="routine-section" aria-labelledby=heading_id.clone()>
+                            <h2 id=heading_id.clone()>{move || section_heading(routine, number, app.lang())}</h2>
+                            <ol class="rows">
+                                {section.rows.into_iter().map(|row| view! {
+                                    <RoutineRow case_id=case_id.get_value() row=row state=state/>
+                                }).collect_view()}
+                            </ol>
+                        </section>
+                    }
+                }).collect_view()}
+            </section>
+        }
+        .into_any()
+    }
+}

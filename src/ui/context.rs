@@ -1,0 +1,201 @@
+//! The state every screen shares, and the one path by which anything is recorded: check the event
+//! in the domain, write it to storage, and only then show it as saved.
+
+use crate::domain::store::{CaseRepository, SaveError};
+use crate::domain::{Author, Case, CaseId, EventId, EventMeta, Payload, Role, Routine};
+use crate::platform::clock;
+use crate::platform::ids::random_id;
+use crate::platform::profile::{Lang, Profile};
+use crate::platform::storage::LocalStorageKv;
+use crate::ui::i18n::{record_error, save_error, tr, T};
+use crate::ui::route::Route;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use std::collections::BTreeSet;
+
+#[derive(Clone, Copy)]
+pub struct AppContext {
+    pub profile: RwSignal<Profile>,
+    /// Every readable case on this device.
+    pub cases: RwSignal<Vec<Case>>,
+    /// Cases with events held in memory that storage refused.
+    pub unsaved: RwSignal<BTreeSet<CaseId>>,
+    /// How many stored values could not be read (kept untouched).
+    pub unreadable: RwSignal<usize>,
+    pub route: RwSignal<Route>,
+    /// Confirmations, announced politely (`role="status"`).
+    pub status: RwSignal<String>,
+    /// Errors that concern the whole app, announced at once (`role="alert"`).
+    pub alert: RwSignal<Option<String>>,
+}
+
+pub fn use_app() -> AppContext {
+    expect_context::<AppContext>()
+}
+
+fn repository() -> CaseRepository<LocalStorageKv> {
+    CaseRepository::new(LocalStorageKv)
+}
+
+impl AppContext {
+    pub fn new() -> AppContext {
+        let context = AppContext {
+            profile: RwSignal::new(Profile::load()),
+            cases: RwSignal::new(Vec::new()),
+            unsaved: RwSignal::new(BTreeSet::new()),
+            unreadable: RwSignal::new(0),
+            route: RwSignal::new(Route::parse(&current_hash())),
+            status: RwSignal::new(String::new()),
+            alert: RwSignal::new(None),
+        };
+        context.reload_cases();
+        context
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.profile.with(|p| p.lang)
+    }
+
+    pub fn t(&self, key: T) -> &'static str {
+        tr(self.lang(), key)
+    }
+
+    /// Reads every case from storage again (at start, and when another tab wrote). Cases with
+    /// unsaved events keep them: the stored copy is merged into the one in memory.
+    pub fn reload_cases(&self) {
+        let report = match repository().load_all() {
+            Ok(report) => report,
+            Err(err) => {
+                self.alert
+                    .set(Some(save_error(self.lang(), &SaveError::Storage(err))));
+                return;
+            }
+        };
+        let unsaved = self.unsaved.get_untracked();
+        let in_memory = self.cases.get_untracked();
+        let mut cases: Vec<Case> = report
+            .cases
+            .into_iter()
+            .map(|stored| {
+                in_memory
+                    .iter()
+                    .find(|c| c.id == stored.id && unsaved.contains(&c.id))
+                    .and_then(|mine| mine.merge(&stored).ok())
+                    .unwrap_or(stored)
+            })
+            .collect();
+        for mine in in_memory {
+            if unsaved.contains(&mine.id) && !cases.iter().any(|c| c.id == mine.id) {
+                cases.push(mine);
+            }
+        }
+        self.cases.set(cases);
+        self.unreadable.set(report.unreadable.len());
+    }
+
+    pub fn navigate(&self, route: Route) {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().set_hash(&route.hash());
+        }
+        self.route.set(route);
+    }
+
+    fn meta(&self) -> EventMeta {
+        let profile = self.profile.get_untracked();
+        let name = profile.name.trim();
+        EventMeta {
+            id: EventId(random_id()),
+            now: clock::now(),
+            device: crate::domain::DeviceId(profile.device_id.clone()),
+            author: Author {
+                role: profile.role.unwrap_or(Role::InitialSupport),
+                name: (!name.is_empty()).then(|| name.to_owned()),
+            },
+        }
+    }
+
+    pub fn case(&self, id: &CaseId) -> Option<Case> {
+        self.cases
+            .with(|cases| cases.iter().find(|c| &c.id == id).cloned())
+    }
+
+    /// Opens a new case following the built-in routine and stores it.
+    pub fn open_case(&self, incident_at: DateTime<Utc>) -> Result<CaseId, String> {
+        let case = Case::open(
+            CaseId(random_id()),
+            self.meta(),
+            Routine::oxelosund(),
+            incident_at,
+        )
+        .map_err(|err| record_error(self.lang(), &err))?;
+        let id = case.id.clone();
+        self.store(case);
+        Ok(id)
+    }
+
+    /// Records `payload` on the case. A refused event returns the message to show beside the
+    /// control; a storage failure keeps the event in memory and raises the app-wide alert.
+    pub fn record(&self, case_id: &CaseId, payload: Payload) -> Result<(), String> {
+        let lang = self.lang();
+        let mut case = self
+            .case(case_id)
+            .ok_or_else(|| tr(lang, T::CaseNotFound).to_owned())?;
+        let routine = case
+            .routine()
+            .and_then(|r| Routine::known(&r))
+            .ok_or_else(|| tr(lang, T::RoutineUnknown).to_owned())?;
+        case.record(routine, self.meta(), payload)
+            .map_err(|err| record_error(lang, &err))?;
+        self.store(case);
+        Ok(())
+    }
+
+    /// Writes the case (merged with what storage holds) and shows it; on failure shows it too,
+    /// marked as not saved, and says why.
+    fn store(&self, case: Case) {
+        let id = case.id.clone();
+        let (shown, saved) = match repository().save(&case) {
+            Ok(merged) => (merged, Ok(())),
+            Err(err) => (case, Err(err)),
+        };
+        self.cases
+            .update(|cases| match cases.iter_mut().find(|c| c.id == id) {
+                Some(existing) => *existing = shown,
+                None => cases.push(shown),
+            });
+        match saved {
+            Ok(()) => {
+                self.unsaved.update(|u| {
+                    u.remove(&id);
+                });
+                self.alert.set(None);
+                self.status.set(self.t(T::Saved).to_owned());
+            }
+            Err(err) => {
+                self.unsaved.update(|u| {
+                    u.insert(id);
+                });
+                self.status.set(String::new());
+                self.alert.set(Some(save_error(self.lang(), &err)));
+            }
+        }
+    }
+
+    pub fn set_profile(&self, profile: Profile) -> Result<(), String> {
+        let result = profile.save();
+        self.profile.set(profile);
+        result.map_err(|_| self.t(T::ErrStorageOther).to_owned())
+    }
+}
+
+impl Default for AppContext {
+    fn default() -> Self {
+        AppContext::new()
+    }
+}
+
+pub fn current_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}

@@ -1,0 +1,375 @@
+//! Every text of the interface, in Swedish (the default) and English. Each key's match arm holds
+//! both languages, so a text missing in one of them does not compile; the tests also check that
+//! none is empty.
+
+pub use crate::platform::profile::Lang;
+
+use crate::domain::deadline::DeadlineStatus;
+use crate::domain::store::{KvError, SaveError};
+use crate::domain::{RecordError, Role};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum T {
+    AppName,
+    Tagline,
+    Cases,
+    NoCases,
+    NewCase,
+    StartCase,
+    IncidentTime,
+    IncidentTimeHelp,
+    YourRole,
+    YourName,
+    Back,
+    Home,
+    Done,
+    NotApplicable,
+    Reopen,
+    ChangeTime,
+    AddNote,
+    Note,
+    Notes,
+    SaveNote,
+    Reason,
+    Save,
+    Cancel,
+    Responsible,
+    StatusOpen,
+    StatusDone,
+    StatusNotApplicable,
+    Incident,
+    ChangeIncidentTime,
+    FollowUpDue,
+    FollowUpDone,
+    Saved,
+    SwitchLanguage,
+    Profile,
+    ProfileHelp,
+    SaveProfile,
+    ProfileSaved,
+    OpenCase,
+    DoneAt,
+    SwedishOriginal,
+    CaseNotFound,
+    RoutineUnknown,
+    ErrUnknownRow,
+    ErrEmptyReason,
+    ErrEmptyNote,
+    ErrTimeInFuture,
+    ErrTimeBeforeIncident,
+    ErrBadTime,
+    ErrStorageFull,
+    ErrStorageUnavailable,
+    ErrStorageOther,
+    ErrNewerSchema,
+    ErrConflict,
+    ErrInternal,
+    UnreadableStored,
+    NotSavedYet,
+}
+
+impl T {
+    pub const ALL: [T; 56] = [
+        T::AppName,
+        T::Tagline,
+        T::Cases,
+        T::NoCases,
+        T::NewCase,
+        T::StartCase,
+        T::IncidentTime,
+        T::IncidentTimeHelp,
+        T::YourRole,
+        T::YourName,
+        T::Back,
+        T::Home,
+        T::Done,
+        T::NotApplicable,
+        T::Reopen,
+        T::ChangeTime,
+        T::AddNote,
+        T::Note,
+        T::Notes,
+        T::SaveNote,
+        T::Reason,
+        T::Save,
+        T::Cancel,
+        T::Responsible,
+        T::StatusOpen,
+        T::StatusDone,
+        T::StatusNotApplicable,
+        T::Incident,
+        T::ChangeIncidentTime,
+        T::FollowUpDue,
+        T::FollowUpDone,
+        T::Saved,
+        T::SwitchLanguage,
+        T::Profile,
+        T::ProfileHelp,
+        T::SaveProfile,
+        T::ProfileSaved,
+        T::OpenCase,
+        T::DoneAt,
+        T::SwedishOriginal,
+        T::CaseNotFound,
+        T::RoutineUnknown,
+        T::ErrUnknownRow,
+        T::ErrEmptyReason,
+        T::ErrEmptyNote,
+        T::ErrTimeInFuture,
+        T::ErrTimeBeforeIncident,
+        T::ErrBadTime,
+        T::ErrStorageFull,
+        T::ErrStorageUnavailable,
+        T::ErrStorageOther,
+        T::ErrNewerSchema,
+        T::ErrConflict,
+        T::ErrInternal,
+        T::UnreadableStored,
+        T::NotSavedYet,
+    ];
+
+    /// (Swedish, English).
+    fn texts(self) -> (&'static str, &'static str) {
+        match self {
+            T::AppName => ("Stödrutin", "Stödrutin"),
+            T::Tagline => (
+                "Rutin vid hot, våld och trakasserier mot förtroendevalda",
+                "Routine for threats, violence and harassment against elected officials",
+            ),
+            T::Cases => ("Ärenden", "Cases"),
+            T::NoCases => (
+                "Inga ärenden på den här enheten.",
+                "No cases on this device.",
+            ),
+            T::NewCase => ("Nytt ärende", "New case"),
+            T::StartCase => ("Starta ärendet", "Start the case"),
+            T::IncidentTime => ("När hände det?", "When did it happen?"),
+            T::IncidentTimeHelp => (
+                "Förifyllt med nu. Ändra om det hände tidigare.",
+                "Filled in with now. Change it if it happened earlier.",
+            ),
+            T::YourRole => ("Din roll", "Your role"),
+            T::YourName => ("Ditt namn (frivilligt)", "Your name (optional)"),
+            T::Back => ("Tillbaka", "Back"),
+            T::Home => ("Alla ärenden", "All cases"),
+            T::Done => ("Klar", "Done"),
+            T::NotApplicable => ("Ej aktuell", "Not applicable"),
+            T::Reopen => ("Öppna igen", "Reopen"),
+            T::ChangeTime => ("Ändra tid", "Change time"),
+            T::AddNote => ("Anteckning", "Note"),
+            T::Note => ("Anteckning", "Note"),
+            T::Notes => ("Anteckningar", "Notes"),
+            T::SaveNote => ("Spara anteckningen", "Save the note"),
+            T::Reason => ("Skäl", "Reason"),
+            T::Save => ("Spara", "Save"),
+            T::Cancel => ("Avbryt", "Cancel"),
+            T::Responsible => ("Ansvar", "Responsible"),
+            T::StatusOpen => ("Öppen", "Open"),
+            T::StatusDone => ("Klar", "Done"),
+            T::StatusNotApplicable => ("Ej aktuell", "Not applicable"),
+            T::Incident => ("Händelsen", "The incident"),
+            T::ChangeIncidentTime => ("Ändra tidpunkt", "Change time"),
+            T::FollowUpDue => (
+                "Uppföljande samtal senast",
+                "Follow-up talk due by",
+            ),
+            T::FollowUpDone => ("Uppföljande samtal hållet", "Follow-up talk held"),
+            T::Saved => ("Sparat", "Saved"),
+            T::SwitchLanguage => ("In English", "På svenska"),
+            T::Profile => ("Vem är jag?", "Who am I?"),
+            T::ProfileHelp => (
+                "Din roll och ditt namn sparas på den här enheten och står på det du registrerar.",
+                "Your role and name are kept on this device and stamped on what you record.",
+            ),
+            T::SaveProfile => ("Spara", "Save"),
+            T::ProfileSaved => ("Din roll är sparad", "Your role is saved"),
+            T::OpenCase => ("Öppna ärendet", "Open the case"),
+            T::DoneAt => ("Klar", "Done"),
+            T::SwedishOriginal => ("Rutinens text", "The routine's Swedish text"),
+            T::CaseNotFound => (
+                "Ärendet finns inte på den här enheten.",
+                "The case is not on this device.",
+            ),
+            T::RoutineUnknown => (
+                "Ärendet följer en rutin som den här versionen av appen inte känner till.",
+                "The case follows a routine this version of the app does not know.",
+            ),
+            T::ErrUnknownRow => (
+                "Punkten finns inte i rutinen.",
+                "That item is not in the routine.",
+            ),
+            T::ErrEmptyReason => (
+                "Skriv varför punkten inte är aktuell.",
+                "Write why the item does not apply.",
+            ),
+            T::ErrEmptyNote => ("Anteckningen är tom.", "The note is empty."),
+            T::ErrTimeInFuture => (
+                "Tiden ligger i framtiden. Ange när det hände.",
+                "The time is in the future. Enter when it happened.",
+            ),
+            T::ErrTimeBeforeIncident => (
+                "Tiden ligger före händelsen. Kontrollera tiden.",
+                "The time is before the incident. Check the time.",
+            ),
+            T::ErrBadTime => (
+                "Ange datum och klockslag.",
+                "Enter a date and a time.",
+            ),
+            T::ErrStorageFull => (
+                "Lagringen på telefonen är full. Det du registrerade finns kvar i appen men är inte sparat. Frigör utrymme och försök igen.",
+                "The phone's storage is full. What you recorded is still in the app but not saved. Free some space and try again.",
+            ),
+            T::ErrStorageUnavailable => (
+                "Webbläsaren tillåter inte lagring (privat läge?). Det du registrerade är inte sparat.",
+                "The browser does not allow storage (private mode?). What you recorded is not saved.",
+            ),
+            T::ErrStorageOther => (
+                "Det gick inte att spara. Det du registrerade finns kvar i appen. Försök igen.",
+                "Saving failed. What you recorded is still in the app. Try again.",
+            ),
+            T::ErrNewerSchema => (
+                "Ärendet är sparat av en nyare version av appen. Inget har ändrats. Ladda om sidan.",
+                "The case was saved by a newer version of the app. Nothing was changed. Reload the page.",
+            ),
+            T::ErrConflict => (
+                "Den sparade kopian av ärendet stämmer inte med den här. Inget har ändrats.",
+                "The stored copy of the case disagrees with this one. Nothing was changed.",
+            ),
+            T::ErrInternal => (
+                "Något gick fel. Inget har ändrats.",
+                "Something went wrong. Nothing was changed.",
+            ),
+            T::UnreadableStored => (
+                "Sparade data kunde inte läsas. De ligger kvar orörda på enheten.",
+                "Some stored data could not be read. It is kept untouched on the device.",
+            ),
+            T::NotSavedYet => ("Inte sparat", "Not saved"),
+        }
+    }
+}
+
+pub fn tr(lang: Lang, key: T) -> &'static str {
+    let (sv, en) = key.texts();
+    match lang {
+        Lang::Sv => sv,
+        Lang::En => en,
+    }
+}
+
+pub fn other(lang: Lang) -> Lang {
+    match lang {
+        Lang::Sv => Lang::En,
+        Lang::En => Lang::Sv,
+    }
+}
+
+pub fn html_lang(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Sv => "sv",
+        Lang::En => "en",
+    }
+}
+
+pub fn role_name(role: Role, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Sv => role.name_sv(),
+        Lang::En => role.name_en(),
+    }
+}
+
+pub fn open_items(lang: Lang, open: usize, total: usize) -> String {
+    match lang {
+        Lang::Sv => format!("{open} av {total} punkter öppna"),
+        Lang::En => format!("{open} of {total} items open"),
+    }
+}
+
+pub fn deadline_status(lang: Lang, status: DeadlineStatus) -> String {
+    match (lang, status) {
+        (Lang::Sv, DeadlineStatus::DaysLeft(1)) => "1 dag kvar".into(),
+        (Lang::Sv, DeadlineStatus::DaysLeft(n)) => format!("{n} dagar kvar"),
+        (Lang::Sv, DeadlineStatus::DueToday) => "senast i dag".into(),
+        (Lang::Sv, DeadlineStatus::Overdue(1)) => "försenat 1 dag".into(),
+        (Lang::Sv, DeadlineStatus::Overdue(n)) => format!("försenat {n} dagar"),
+        (Lang::En, DeadlineStatus::DaysLeft(1)) => "1 day left".into(),
+        (Lang::En, DeadlineStatus::DaysLeft(n)) => format!("{n} days left"),
+        (Lang::En, DeadlineStatus::DueToday) => "due today".into(),
+        (Lang::En, DeadlineStatus::Overdue(1)) => "overdue by 1 day".into(),
+        (Lang::En, DeadlineStatus::Overdue(n)) => format!("overdue by {n} days"),
+    }
+}
+
+pub fn too_long(lang: Lang, max: usize) -> String {
+    match lang {
+        Lang::Sv => format!("Texten är för lång. Högst {max} tecken."),
+        Lang::En => format!("The text is too long. At most {max} characters."),
+    }
+}
+
+pub fn record_error(lang: Lang, error: &RecordError) -> String {
+    let key = match error {
+        RecordError::UnknownRow => T::ErrUnknownRow,
+        RecordError::EmptyReason => T::ErrEmptyReason,
+        RecordError::EmptyNote => T::ErrEmptyNote,
+        RecordError::TextTooLong { max } => return too_long(lang, *max),
+        RecordError::TimeInFuture => T::ErrTimeInFuture,
+        RecordError::TimeBeforeIncident => T::ErrTimeBeforeIncident,
+        RecordError::DuplicateEventId | RecordError::AlreadyOpened => T::ErrInternal,
+    };
+    tr(lang, key).to_owned()
+}
+
+pub fn save_error(lang: Lang, error: &SaveError) -> String {
+    let key = match error {
+        SaveError::Storage(KvError::QuotaExceeded) => T::ErrStorageFull,
+        SaveError::Storage(KvError::Unavailable) => T::ErrStorageUnavailable,
+        SaveError::Storage(KvError::Other(_)) => T::ErrStorageOther,
+        SaveError::NewerSchema(_) => T::ErrNewerSchema,
+        SaveError::Conflict => T::ErrConflict,
+    };
+    tr(lang, key).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_exists_in_both_languages() {
+        for key in T::ALL {
+            let (sv, en) = key.texts();
+            assert!(!sv.trim().is_empty(), "{key:?} lacks Swedish");
+            assert!(!en.trim().is_empty(), "{key:?} lacks English");
+        }
+    }
+
+    #[test]
+    fn the_list_of_keys_is_complete_and_unique() {
+        let mut seen = std::collections::BTreeSet::new();
+        for key in T::ALL {
+            assert!(seen.insert(format!("{key:?}")), "{key:?} twice");
+        }
+        // Listed in declaration order, so a key added in the middle and not listed fails here.
+        for (index, key) in T::ALL.iter().enumerate() {
+            assert_eq!(*key as usize, index, "{key:?} out of place in T::ALL");
+        }
+        assert_eq!(T::ALL.len(), T::NotSavedYet as usize + 1);
+    }
+
+    #[test]
+    fn parameterised_texts_read_naturally() {
+        assert_eq!(open_items(Lang::Sv, 3, 19), "3 av 19 punkter öppna");
+        assert_eq!(
+            deadline_status(Lang::Sv, DeadlineStatus::DaysLeft(1)),
+            "1 dag kvar"
+        );
+        assert_eq!(
+            deadline_status(Lang::En, DeadlineStatus::Overdue(2)),
+            "overdue by 2 days"
+        );
+        assert_eq!(
+            record_error(Lang::En, &RecordError::TextTooLong { max: 4000 }),
+            "The text is too long. At most 4000 characters."
+        );
+    }
+}

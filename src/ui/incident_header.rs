@@ -1,0 +1,105 @@
+//! The head of a case: when the incident happened (correctable) and the follow-up deadline.
+
+use crate::domain::deadline::{follow_up_due, status};
+use crate::domain::{CaseId, CaseState, Payload, RowId, RowStatus};
+use crate::platform::clock;
+use crate::ui::context::use_app;
+use crate::ui::i18n::{deadline_status, T};
+use leptos::prelude::*;
+
+/// The routine row whose completion meets the deadline (3.2.4: the initial follow-up talk).
+const FOLLOW_UP_ROW: &str = "3.2.4-a";
+
+#[component]
+pub fn IncidentHeader(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl IntoView {
+    let app = use_app();
+    let case_id = StoredValue::new(case_id);
+    let incident_at = Memo::new(move |_| state.with(|s| s.as_ref().and_then(|s| s.incident_at)));
+    let editing = RwSignal::new(false);
+    let draft = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+
+    let shown = move || {
+        incident_at
+            .get()
+            .map(clock::display_local)
+            .unwrap_or_default()
+    };
+    let deadline = move || {
+        let at = incident_at.get()?;
+        let due = follow_up_due(at);
+        let held = state.with(|s| {
+            s.as_ref().is_some_and(|s| {
+                matches!(
+                    s.row(&RowId(FOLLOW_UP_ROW.into())).status,
+                    RowStatus::Done { .. }
+                )
+            })
+        });
+        let date = clock::display_local(due);
+        Some(if held {
+            format!("{}: {}", app.t(T::FollowUpDone), date)
+        } else {
+            let left = status(clock::local_date(due), clock::local_date(clock::now()));
+            format!(
+                "{} {} ({})",
+                app.t(T::FollowUpDue),
+                date,
+                deadline_status(app.lang(), left)
+            )
+        })
+    };
+    let begin_edit = move |_| {
+        if let Some(at) = incident_at.get_untracked() {
+            draft.set(clock::to_local_input(at));
+        }
+        error.set(None);
+        editing.set(true);
+    };
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(at) = clock::from_local_input(&draft.get_untracked()) else {
+            error.set(Some(app.t(T::ErrBadTime).to_owned()));
+            return;
+        };
+        match app.record(
+            &case_id.get_value(),
+            Payload::IncidentTimeSet { incident_at: at },
+        ) {
+            Ok(()) => editing.set(false),
+            Err(message) => error.set(Some(message)),
+        }
+    };
+
+    view! {
+        <header class="incident">
+            <h1 id="case-heading">{move || app.t(T::Incident)} " " <time>{shown}</time></h1>
+            <p class="deadline">{deadline}</p>
+            <Show
+                when=move || editing.get()
+                fallback=move || view! {
+                    <button type="button" class="secondary" on:click=begin_edit>
+                        {move || app.t(T::ChangeIncidentTime)}
+                    </button>
+                }
+            >
+                <form class="stack" on:submit=save novalidate>
+                    <label for="incident-edit">{move || app.t(T::IncidentTime)}</label>
+                    <input
+                        id="incident-edit"
+                        type="datetime-local"
+                        prop:value=move || draft.get()
+                        on:input=move |ev| draft.set(event_target_value(&ev))
+                    />
+                    <div role="alert" class="field-error">{move || error.get()}</div>
+                    <div class="button-row">
+                        <button type="submit" class="primary">{move || app.t(T::Save)}</button>
+                        <button type="button" class="secondary" on:click=move |_| editing.set(false)>
+                            {move || app.t(T::Cancel)}
+                        </button>
+                    </div>
+                </form>
+            </Show>
+        </header>
+    }
+}

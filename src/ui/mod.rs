@@ -1,0 +1,15 @@
+//! The interface: Leptos components, one screen or widget per file.
+
+pub mod app;
+pub mod case_list;
+pub mod case_view;
+pub mod context;
+pub mod i18n;
+pub mod incident_header;
+pub mod new_case;
+pub mod profile_view;
+pub mod route;
+pub mod routine_row;
+pub mod top_bar;
+
+pub use app::App;

@@ -1,0 +1,74 @@
+//! Starting a case: the incident's time (now, unless corrected) and the recorder's role. One tap to
+//! get here, one to start.
+
+use crate::domain::Role;
+use crate::platform::clock;
+use crate::ui::context::use_app;
+use crate::ui::i18n::{role_name, T};
+use crate::ui::route::Route;
+use leptos::prelude::*;
+
+#[component]
+pub fn NewCase() -> impl IntoView {
+    let app = use_app();
+    let now = clock::now();
+    let incident = RwSignal::new(clock::to_local_input(now));
+    let role = RwSignal::new(
+        app.profile
+            .with_untracked(|p| p.role)
+            .unwrap_or(Role::InitialSupport),
+    );
+    let error = RwSignal::new(None::<String>);
+
+    let start = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let value = incident.get_untracked();
+        let Some(incident_at) = clock::from_local_input(&value) else {
+            error.set(Some(app.t(T::ErrBadTime).to_owned()));
+            return;
+        };
+        let mut profile = app.profile.get_untracked();
+        if profile.role != Some(role.get_untracked()) {
+            profile.role = Some(role.get_untracked());
+            let _ = app.set_profile(profile);
+        }
+        match app.open_case(incident_at) {
+            Ok(id) => app.navigate(Route::Case(id)),
+            Err(message) => error.set(Some(message)),
+        }
+    };
+
+    view! {
+        <section class="screen">
+            <h1>{move || app.t(T::NewCase)}</h1>
+            <form class="stack" on:submit=start novalidate>
+                <label for="incident-time">{move || app.t(T::IncidentTime)}</label>
+                <input
+                    id="incident-time"
+                    type="datetime-local"
+                    aria-describedby="incident-help"
+                    prop:value=move || incident.get()
+                    on:input=move |ev| incident.set(event_target_value(&ev))
+                />
+                <p id="incident-help" class="help">{move || app.t(T::IncidentTimeHelp)}</p>
+                <label for="recorder-role">{move || app.t(T::YourRole)}</label>
+                <select
+                    id="recorder-role"
+                    on:change=move |ev| {
+                        if let Some(r) = Role::from_key(&event_target_value(&ev)) {
+                            role.set(r);
+                        }
+                    }
+                >
+                    {Role::ALL.into_iter().map(|r| view! {
+                        <option value=r.key() selected=move || role.get() == r>
+                            {move || role_name(r, app.lang())}
+                        </option>
+                    }).collect_view()}
+                </select>
+                <div role="alert" class="field-error">{move || error.get()}</div>
+                <button class="primary big" type="submit">{move || app.t(T::StartCase)}</button>
+            </form>
+        </section>
+    }
+}

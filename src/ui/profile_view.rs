@@ -1,0 +1,61 @@
+//! "Who am I": the user's role and optional name, remembered on this device and stamped on every
+//! event they record.
+
+use crate::domain::Role;
+use crate::ui::context::use_app;
+use crate::ui::i18n::{role_name, T};
+use leptos::prelude::*;
+
+#[component]
+pub fn ProfileView() -> impl IntoView {
+    let app = use_app();
+    let initial = app.profile.get_untracked();
+    let role = RwSignal::new(initial.role.unwrap_or(Role::InitialSupport));
+    let name = RwSignal::new(initial.name);
+    let error = RwSignal::new(None::<String>);
+
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut profile = app.profile.get_untracked();
+        profile.role = Some(role.get_untracked());
+        profile.name = name.get_untracked().trim().chars().take(80).collect();
+        match app.set_profile(profile) {
+            Ok(()) => {
+                error.set(None);
+                app.status.set(app.t(T::ProfileSaved).to_owned());
+                if let Some(window) = web_sys::window() {
+                    let _ = window.history().map(|h| h.back());
+                }
+            }
+            Err(message) => error.set(Some(message)),
+        }
+    };
+
+    view! {
+        <section class="screen">
+            <h1>{move || app.t(T::Profile)}</h1>
+            <p class="help">{move || app.t(T::ProfileHelp)}</p>
+            <form class="stack" on:submit=save novalidate>
+                <fieldset>
+                    <legend>{move || app.t(T::YourRole)}</legend>
+                    {Role::ALL.into_iter().map(|r| view! {
+                        <label class="choice">
+                            <input type="radio" name="role" value=r.key()
+                                prop:checked=move || role.get() == r
+                                on:change=move |_| role.set(r)
+                            />
+                            <span>{move || role_name(r, app.lang())}</span>
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <label for="profile-name">{move || app.t(T::YourName)}</label>
+                <input id="profile-name" type="text" autocomplete="name" maxlength="80"
+                    prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev))
+                />
+                <div role="alert" class="field-error">{move || error.get()}</div>
+                <button class="primary big" type="submit">{move || app.t(T::SaveProfile)}</button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,65 @@
+//! Screens as URL fragments, so the phone's back button moves between them and a reload keeps the
+//! user where they were.
+
+use crate::domain::CaseId;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    Home,
+    NewCase,
+    Case(CaseId),
+    Profile,
+}
+
+impl Route {
+    pub fn parse(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        match path.split_once('/') {
+            Some(("case", id)) if is_id(id) => Route::Case(CaseId(id.to_owned())),
+            _ => match path {
+                "new" => Route::NewCase,
+                "me" => Route::Profile,
+                _ => Route::Home,
+            },
+        }
+    }
+
+    pub fn hash(&self) -> String {
+        match self {
+            Route::Home => "#/".into(),
+            Route::NewCase => "#/new".into(),
+            Route::Case(id) => format!("#/case/{}", id.as_str()),
+            Route::Profile => "#/me".into(),
+        }
+    }
+}
+
+/// Case ids are hex; anything else in the address is not ours to interpret.
+fn is_id(text: &str) -> bool {
+    !text.is_empty() && text.len() <= 64 && text.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_round_trip() {
+        for route in [
+            Route::Home,
+            Route::NewCase,
+            Route::Profile,
+            Route::Case(CaseId("0123abcd".into())),
+        ] {
+            assert_eq!(Route::parse(&route.hash()), route);
+        }
+    }
+
+    #[test]
+    fn strange_addresses_lead_home() {
+        assert_eq!(Route::parse(""), Route::Home);
+        assert_eq!(Route::parse("#/case/<script>"), Route::Home);
+        assert_eq!(Route::parse("#/case/"), Route::Home);
+        assert_eq!(Route::parse("#/nowhere"), Route::Home);
+    }
+}

@@ -1,0 +1,234 @@
+//! One row of the routine in a case: what it says, who is responsible, where it stands, and the
+//! controls to record it (done, not applicable, reopen, change time, note).
+
+use crate::domain::routine::Row;
+use crate::domain::state::Note;
+use crate::domain::{Author, CaseId, CaseState, Payload, RowState, RowStatus};
+use crate::platform::clock;
+use crate::ui::context::{use_app, AppContext};
+use crate::ui::i18n::{role_name, Lang, T};
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Panel {
+    Closed,
+    Reason,
+    Note,
+    Time,
+}
+
+fn author_text(author: &Author, lang: Lang) -> String {
+    match &author.name {
+        Some(name) => format!("{} ({name})", role_name(author.role, lang)),
+        None => role_name(author.role, lang).to_owned(),
+    }
+}
+
+fn status_text(app: AppContext, status: &RowStatus) -> String {
+    let lang = app.lang();
+    match status {
+        RowStatus::Open => app.t(T::StatusOpen).to_owned(),
+        RowStatus::Done { at, by } => format!(
+            "{} {} · {}",
+            app.t(T::StatusDone),
+            clock::display_local(*at),
+            author_text(by, lang)
+        ),
+        RowStatus::NotApplicable { reason, by } => format!(
+            "{}: {reason} · {}",
+            app.t(T::StatusNotApplicable),
+            author_text(by, lang)
+        ),
+    }
+}
+
+fn status_key(status: &RowStatus) -> &'static str {
+    match status {
+        RowStatus::Open => "open",
+        RowStatus::Done { .. } => "done",
+        RowStatus::NotApplicable { .. } => "not-applicable",
+    }
+}
+
+#[component]
+pub fn RoutineRow(
+    case_id: CaseId,
+    row: &'static Row,
+    state: Memo<Option<CaseState>>,
+) -> impl IntoView {
+    let app = use_app();
+    let case_id = StoredValue::new(case_id);
+    let row_state =
+        Memo::new(move |_| state.with(|s| s.as_ref().map(|s| s.row(&row.id)).unwrap_or_default()));
+    let panel = RwSignal::new(Panel::Closed);
+    let draft = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let dom_id = row.id.as_str().replace('.', "-");
+    // Stored so every closure below can read them without owning a copy.
+    let text_id = StoredValue::new(format!("row-text-{dom_id}"));
+    let field_id = StoredValue::new(format!("row-field-{dom_id}"));
+
+    let record = move |payload: Payload| match app.record(&case_id.get_value(), payload) {
+        Ok(()) => {
+            panel.set(Panel::Closed);
+            error.set(None);
+        }
+        Err(message) => error.set(Some(message)),
+    };
+    let open_panel = move |which: Panel| {
+        let initial = match (which, row_state.get_untracked().status) {
+            (Panel::Time, RowStatus::Done { at, .. }) => clock::to_local_input(at),
+            (Panel::Time, _) => clock::to_local_input(clock::now()),
+            _ => String::new(),
+        };
+        draft.set(initial);
+        error.set(None);
+        panel.set(which);
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = draft.get_untracked();
+        let row_id = row.id.clone();
+        match panel.get_untracked() {
+            Panel::Reason => record(Payload::RowNotApplicable {
+                row: row_id,
+                reason: text,
+            }),
+            Panel::Note => record(Payload::NoteAdded { row: row_id, text }),
+            Panel::Time => match clock::from_local_input(&text) {
+                Some(done_at) => record(Payload::RowDone {
+                    row: row_id,
+                    done_at,
+                }),
+                None => error.set(Some(app.t(T::ErrBadTime).to_owned())),
+            },
+            Panel::Closed => {}
+        }
+    };
+
+    let is = move |pred: fn(&RowStatus) -> bool| row_state.with(|s| pred(&s.status));
+    let text = move || match app.lang() {
+        Lang::Sv => row.sv.as_str(),
+        Lang::En => row.en.as_str(),
+    };
+    let list = move || match app.lang() {
+        Lang::Sv => row.list_sv.clone(),
+        Lang::En => row.list_en.clone(),
+    };
+    let responsible = move || match app.lang() {
+        Lang::Sv => row.responsible_sv.as_str(),
+        Lang::En => row.responsible_en.as_str(),
+    };
+    let field_label = move || match panel.get() {
+        Panel::Reason => app.t(T::Reason),
+        Panel::Note => app.t(T::Note),
+        Panel::Time | Panel::Closed => app.t(T::DoneAt),
+    };
+    let submit_label = move || match panel.get() {
+        Panel::Note => app.t(T::SaveNote),
+        _ => app.t(T::Save),
+    };
+
+    view! {
+        <li class="row" data-row=row.id.as_str() data-status=move || row_state.with(|s| status_key(&s.status))>
+            <p class="row-number" aria-hidden="true">{row.section.as_str()}</p>
+            <p class="row-text" id=text_id.get_value()>{text}</p>
+            {move || {
+                let items = list();
+                (!items.is_empty()).then(|| view! {
+                    <ul class="row-list">{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul>
+                })
+            }}
+            {move || (app.lang() != Lang::Sv).then(|| view! {
+                <p class="original" lang="sv">
+                    <span class="label">{app.t(T::SwedishOriginal)} ": "</span>{row.sv.as_str()}
+                </p>
+            })}
+            <p class="responsible">
+                <span class="label">{move || app.t(T::Responsible)} ": "</span>{responsible}
+            </p>
+            <p class="status">{move || row_state.with(|s| status_text(app, &s.status))}</p>
+            <div class="button-row">
+                <Show when=move || is(|s| matches!(s, RowStatus::Open))>
+                    <button type="button" class="primary" aria-describedby=text_id.get_value()
+                        on:click=move |_| record(Payload::RowDone { row: row.id.clone(), done_at: clock::now() })>
+                        {move || app.t(T::Done)}
+                    </button>
+                    <button type="button" class="secondary" aria-describedby=text_id.get_value()
+                        on:click=move |_| open_panel(Panel::Reason)>
+                        {move || app.t(T::NotApplicable)}
+                    </button>
+                </Show>
+                <Show when=move || is(|s| matches!(s, RowStatus::Done { .. }))>
+                    <button type="button" class="secondary" aria-describedby=text_id.get_value()
+                        on:click=move |_| open_panel(Panel::Time)>
+                        {move || app.t(T::ChangeTime)}
+                    </button>
+                </Show>
+                <Show when=move || !is(|s| matches!(s, RowStatus::Open))>
+                    <button type="button" class="secondary" aria-describedby=text_id.get_value()
+                        on:click=move |_| record(Payload::RowReopened { row: row.id.clone() })>
+                        {move || app.t(T::Reopen)}
+                    </button>
+                </Show>
+                <button type="button" class="secondary" aria-describedby=text_id.get_value()
+                    on:click=move |_| open_panel(Panel::Note)>
+                    {move || app.t(T::AddNote)}
+                </button>
+            </div>
+            <Show when=move || panel.get() != Panel::Closed>
+                <form class="stack panel" on:submit=submit novalidate>
+                    <label for=field_id.get_value()>{field_label}</label>
+                    <Show
+                        when=move || panel.get() == Panel::Time
+                        fallback=move || view! {
+                            <textarea id=field_id.get_value() rows="3"
+                                prop:value=move || draft.get()
+                                on:input=move |ev| draft.set(event_target_value(&ev))
+                            ></textarea>
+                        }
+                    >
+                        <input id=field_id.get_value() type="datetime-local"
+                            prop:value=move || draft.get()
+                            on:input=move |ev| draft.set(event_target_value(&ev))
+                        />
+                    </Show>
+                    <div class="button-row">
+                        <button type="submit" class="primary">{submit_label}</button>
+                        <button type="button" class="secondary" on:click=move |_| panel.set(Panel::Closed)>
+                            {move || app.t(T::Cancel)}
+                        </button>
+                    </div>
+                </form>
+            </Show>
+            <div role="alert" class="field-error">{move || error.get()}</div>
+            <Notes row_state=row_state/>
+        </li>
+    }
+}
+
+#[component]
+fn Notes(row_state: Memo<RowState>) -> impl IntoView {
+    let app = use_app();
+    let notes = move || row_state.with(|s| s.notes.clone());
+    move || {
+        let notes: Vec<Note> = notes();
+        (!notes.is_empty()).then(|| {
+            view! {
+                <div class="notes">
+                    <h3>{app.t(T::Notes)}</h3>
+                    <ul>
+                        {notes.into_iter().map(|note| view! {
+                            <li class="note">
+                                <p class="note-text">{note.text}</p>
+                                <p class="meta">
+                                    {clock::display_local(note.at)} " · " {author_text(&note.by, app.lang())}
+                                </p>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,43 @@
+//! The bar at the top of every screen: the way home, who I am, and the language.
+
+use crate::ui::context::use_app;
+use crate::ui::i18n::{html_lang, other, role_name, T};
+use crate::ui::route::Route;
+use leptos::prelude::*;
+
+#[component]
+pub fn TopBar() -> impl IntoView {
+    let app = use_app();
+    let switch_language = move |_| {
+        let mut profile = app.profile.get_untracked();
+        profile.lang = other(profile.lang);
+        if let Err(message) = app.set_profile(profile) {
+            app.alert.set(Some(message));
+        }
+    };
+    let role_name = move || {
+        app.profile.with(|p| {
+            p.role
+                .map(|role| role_name(role, p.lang))
+                .unwrap_or_else(|| app.t(T::Profile))
+        })
+    };
+    view! {
+        <header class="top-bar">
+            <a class="brand" href="#/">{move || app.t(T::AppName)}</a>
+            <nav class="top-actions">
+                <a class="chip" href=Route::Profile.hash() aria-label=move || app.t(T::Profile)>
+                    {role_name}
+                </a>
+                <button
+                    class="chip"
+                    type="button"
+                    lang=move || html_lang(other(app.lang()))
+                    on:click=switch_language
+                >
+                    {move || app.t(T::SwitchLanguage)}
+                </button>
+            </nav>
+        </header>
+    }
+}

@@ -1,0 +1,99 @@
+// The first flow: start a case at the scene, mark rows, reload, and find everything as it was.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launchProfile, openApp, row, hasStatus } from './harness.mjs';
+
+let served;
+let browser;
+before(async () => {
+  served = await serveDist();
+  browser = await launchProfile();
+});
+after(async () => {
+  await browser?.close();
+  await served?.close();
+});
+
+test('start a case in two taps, mark rows, reload and find them', async () => {
+  const page = await browser.context.newPage();
+  await openApp(page, served.url);
+
+  // Two taps: "Nytt ärende", then "Starta ärendet" with the time already filled in as now.
+  await page.getByRole('button', { name: 'Nytt ärende' }).click();
+  const incident = await page.getByLabel('När hände det?').inputValue();
+  assert.match(incident, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+  await page.getByRole('button', { name: 'Starta ärendet' }).click();
+
+  await page.getByRole('heading', { level: 1, name: /Händelsen/ }).waitFor();
+  assert.match(page.url(), /#\/case\/[0-9a-f]{32}$/);
+  assert.equal(await page.locator('li.row').count(), 19);
+  assert.match(await page.locator('.deadline').innerText(), /14 dagar kvar/);
+
+  // Done now.
+  await row(page, '3.1.1-a').getByRole('button', { name: 'Klar' }).click();
+  await hasStatus(page, '3.1.1-a', 'done');
+
+  // Not applicable, with a reason.
+  await row(page, '3.2.3-b').getByRole('button', { name: 'Ej aktuell' }).click();
+  await row(page, '3.2.3-b').getByLabel('Skäl').fill('Ingen mediekontakt');
+  await row(page, '3.2.3-b').getByRole('button', { name: 'Spara' }).click();
+  await hasStatus(page, '3.2.3-b', 'not-applicable');
+
+  // A note.
+  await row(page, '3.1.2-a').getByRole('button', { name: 'Anteckning' }).click();
+  await row(page, '3.1.2-a').getByLabel('Anteckning').fill('Polisen ringd, ärendet kopplat till uppdraget');
+  await row(page, '3.1.2-a').getByRole('button', { name: 'Spara anteckningen' }).click();
+
+  // Done, then reopened: a correction.
+  await row(page, '3.2.1-a').getByRole('button', { name: 'Klar' }).click();
+  await row(page, '3.2.1-a').getByRole('button', { name: 'Öppna igen' }).click();
+  await hasStatus(page, '3.2.1-a', 'open');
+
+  assert.match(await page.locator('.progress').innerText(), /17 av 19 punkter öppna/);
+
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: /Händelsen/ }).waitFor();
+  await hasStatus(page, '3.1.1-a', 'done');
+  await hasStatus(page, '3.2.3-b', 'not-applicable');
+  assert.match(await row(page, '3.2.3-b').innerText(), /Ingen mediekontakt/);
+  await hasStatus(page, '3.2.1-a', 'open');
+  assert.match(await row(page, '3.1.2-a').locator('.note-text').innerText(), /Polisen ringd/);
+  assert.match(await page.locator('.progress').innerText(), /17 av 19 punkter öppna/);
+
+  // Closing the browser and opening it again: the case is in the list.
+  await page.close();
+  const again = await browser.context.newPage();
+  await openApp(again, served.url);
+  await again.locator('.case-link').first().waitFor();
+  assert.match(await again.locator('.case-link').first().innerText(), /17 av 19 punkter öppna/);
+  await again.locator('.case-link').first().click();
+  await hasStatus(again, '3.1.1-a', 'done');
+  await again.close();
+});
+
+test('a done time can be adjusted, and back goes back', async () => {
+  const page = await browser.context.newPage();
+  await openApp(page, served.url);
+  await page.getByRole('button', { name: 'Nytt ärende' }).click();
+  const incident = await page.getByLabel('När hände det?').inputValue();
+  await page.getByRole('button', { name: 'Starta ärendet' }).click();
+  const r = row(page, '3.2.2-a');
+  await r.getByRole('button', { name: 'Klar' }).click();
+  await r.getByRole('button', { name: 'Ändra tid' }).click();
+  // The incident's own minute is a valid done time (not before the incident, not in the future).
+  await r.getByLabel('Klar').fill(incident);
+  await r.getByRole('button', { name: 'Spara' }).click();
+  assert.match(await r.locator('.status').innerText(), new RegExp(incident.replace('T', ' ')));
+
+  // A time before the incident is refused with a message, and the stored time stays.
+  await r.getByRole('button', { name: 'Ändra tid' }).click();
+  await r.getByLabel('Klar').fill('2001-01-01T10:00');
+  await r.getByRole('button', { name: 'Spara' }).click();
+  assert.equal(await r.getByRole('alert').innerText(), 'Tiden ligger före händelsen. Kontrollera tiden.');
+  await page.reload();
+  assert.match(await row(page, '3.2.2-a').locator('.status').innerText(), new RegExp(incident.replace('T', ' ')));
+
+  await page.goBack();
+  await page.getByRole('button', { name: 'Starta ärendet' }).waitFor();
+  await page.close();
+});

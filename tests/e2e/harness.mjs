@@ -1,0 +1,68 @@
+// Shared set-up for the end-to-end tests: the release build (dist/) served on loopback and
+// Debian's Chromium driven by playwright-core.
+import { chromium } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { startServer } from '../../tools/serve.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DIST = join(root, 'dist');
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+export async function serveDist(dir = DIST) {
+  const server = await startServer({ root: dir, port: 0 });
+  const { port } = server.address();
+  return {
+    server,
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((done) => server.close(done)),
+  };
+}
+
+/// A browser with its own, new profile (like a second phone), closed by `close()`.
+export async function launchProfile({ viewport = { width: 360, height: 740 }, colorScheme = 'light' } = {}) {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'stodrutin-e2e-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport,
+    colorScheme,
+    locale: 'sv-SE',
+    timezoneId: 'Europe/Stockholm',
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/// Opens the app and waits until its first screen is there.
+export async function openApp(page, url) {
+  await page.goto(url);
+  await page.getByRole('button', { name: /Nytt ärende|New case/ }).waitFor();
+}
+
+export function row(page, id) {
+  return page.locator(`li[data-row="${id}"]`);
+}
+
+/// Waits (up to 5 s) until the row shows the status; fails the test otherwise.
+export async function hasStatus(page, id, status) {
+  await page.locator(`li[data-row="${id}"][data-status="${status}"]`).waitFor({ timeout: 5000 });
+}

@@ -1,0 +1,235 @@
+#![cfg(target_arch = "wasm32")]
+//! Browser tests, in headless Chromium: local storage through the platform adapter, and the
+//! checklist as a user drives it.
+
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use leptos::task::tick;
+use stodrutin::domain::store::{CaseRepository, KeyValue, KvError};
+use stodrutin::platform::storage::LocalStorageKv;
+use stodrutin::ui::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn local_storage() -> web_sys::Storage {
+    window().local_storage().unwrap().unwrap()
+}
+
+fn fresh_start() {
+    local_storage().clear().unwrap();
+    window().location().set_hash("").unwrap();
+}
+
+fn wrapper() -> HtmlElement {
+    let element = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    element.unchecked_into()
+}
+
+fn all(root: &HtmlElement, selector: &str) -> Vec<HtmlElement> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().unchecked_into())
+        .collect()
+}
+
+fn find(root: &HtmlElement, selector: &str) -> HtmlElement {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .unchecked_into()
+}
+
+/// The button a user would tap: the one with exactly this visible text.
+fn button(root: &HtmlElement, text: &str) -> HtmlElement {
+    all(root, "button")
+        .into_iter()
+        .find(|b| b.text_content().unwrap_or_default().trim() == text)
+        .unwrap_or_else(|| panic!("no button {text:?}"))
+}
+
+async fn settle() {
+    for _ in 0..3 {
+        tick().await;
+    }
+}
+
+fn stored_case_json() -> Vec<String> {
+    let storage = local_storage();
+    (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .filter(|k| k.starts_with("stodrutin.case."))
+        .map(|k| storage.get_item(&k).unwrap().unwrap())
+        .collect()
+}
+
+async fn start_case(root: &HtmlElement) {
+    button(root, "Nytt ärende").click();
+    settle().await;
+    button(root, "Starta ärendet").click();
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+fn local_storage_adapter_round_trips_and_lists_keys() {
+    fresh_start();
+    let mut kv = LocalStorageKv;
+    kv.set("stodrutin.case.x", "värde med åäö").unwrap();
+    assert_eq!(
+        kv.get("stodrutin.case.x").unwrap().as_deref(),
+        Some("värde med åäö")
+    );
+    assert_eq!(kv.get("missing").unwrap(), None);
+    assert!(kv.keys().unwrap().contains(&"stodrutin.case.x".to_owned()));
+}
+
+#[wasm_bindgen_test]
+fn a_full_storage_is_reported_as_quota_exceeded() {
+    fresh_start();
+    let mut kv = LocalStorageKv;
+    // Chromium allows about 5 MB per origin; 6 MB in one value must be refused.
+    let huge = "x".repeat(6 * 1024 * 1024);
+    assert_eq!(
+        kv.set("stodrutin.test.huge", &huge),
+        Err(KvError::QuotaExceeded)
+    );
+    assert_eq!(kv.get("stodrutin.test.huge").unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+async fn starting_a_case_and_marking_a_row_is_stored_and_survives_a_remount() {
+    fresh_start();
+    let root = wrapper();
+    let handle = mount_to(root.clone(), App);
+    settle().await;
+    assert!(root.text_content().unwrap().contains("Inga ärenden"));
+
+    start_case(&root).await;
+    let rows = all(&root, "li.row");
+    assert_eq!(rows.len(), 19, "every row of the routine is listed");
+    let row = find(&root, "li[data-row='3.1.1-a']");
+    assert_eq!(row.get_attribute("data-status").as_deref(), Some("open"));
+    assert!(row
+        .text_content()
+        .unwrap()
+        .contains("Den utsatte. Själv eller genom eget valt ombud, t ex initialt stöd"));
+
+    button(&row, "Klar").click();
+    settle().await;
+    assert_eq!(row.get_attribute("data-status").as_deref(), Some("done"));
+    let stored = stored_case_json();
+    assert_eq!(stored.len(), 1);
+    assert!(stored[0].contains("\"type\":\"row_done\"") && stored[0].contains("3.1.1-a"));
+
+    // A reload: the app starts again from storage alone.
+    drop(handle);
+    let root = wrapper();
+    let _handle = mount_to(root.clone(), App);
+    settle().await;
+    let row = find(&root, "li[data-row='3.1.1-a']");
+    assert_eq!(row.get_attribute("data-status").as_deref(), Some("done"));
+    assert!(find(&root, ".progress")
+        .text_content()
+        .unwrap()
+        .contains("18 av 19"));
+}
+
+#[wasm_bindgen_test]
+async fn not_applicable_without_a_reason_is_refused_with_an_alert() {
+    fresh_start();
+    let root = wrapper();
+    let _handle = mount_to(root.clone(), App);
+    settle().await;
+    start_case(&root).await;
+    let before = stored_case_json();
+
+    let row = find(&root, "li[data-row='3.2.3-b']");
+    button(&row, "Ej aktuell").click();
+    settle().await;
+    button(&row, "Spara").click();
+    settle().await;
+    let alert = find(&row, "[role='alert']");
+    assert_eq!(
+        alert.text_content().unwrap(),
+        "Skriv varför punkten inte är aktuell."
+    );
+    assert_eq!(row.get_attribute("data-status").as_deref(), Some("open"));
+    assert_eq!(stored_case_json(), before, "nothing stored changed");
+
+    let reason: HtmlElement = find(&row, "textarea");
+    reason
+        .unchecked_ref::<web_sys::HtmlTextAreaElement>()
+        .set_value("<b>Ingen</b> mediekontakt");
+    reason
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    button(&row, "Spara").click();
+    settle().await;
+    assert_eq!(
+        row.get_attribute("data-status").as_deref(),
+        Some("not-applicable")
+    );
+    assert!(
+        row.text_content()
+            .unwrap()
+            .contains("<b>Ingen</b> mediekontakt"),
+        "shown as plain text"
+    );
+    assert!(row.query_selector("b").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_note_is_added_to_a_row() {
+    fresh_start();
+    let root = wrapper();
+    let _handle = mount_to(root.clone(), App);
+    settle().await;
+    start_case(&root).await;
+    let row = find(&root, "li[data-row='3.1.2-a']");
+    button(&row, "Anteckning").click();
+    settle().await;
+    let field: HtmlElement = find(&row, "textarea");
+    field
+        .unchecked_ref::<web_sys::HtmlTextAreaElement>()
+        .set_value("Polisen ringd 21.10");
+    field
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    button(&row, "Spara anteckningen").click();
+    settle().await;
+    assert_eq!(
+        find(&row, ".note-text").text_content().unwrap(),
+        "Polisen ringd 21.10"
+    );
+    let repo = CaseRepository::new(LocalStorageKv);
+    let cases = repo.load_all().unwrap().cases;
+    assert_eq!(cases.len(), 1);
+    assert_eq!(cases[0].event_count(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn the_incident_time_must_be_a_time() {
+    fresh_start();
+    let root = wrapper();
+    let _handle = mount_to(root.clone(), App);
+    settle().await;
+    button(&root, "Nytt ärende").click();
+    settle().await;
+    let input: HtmlInputElement = find(&root, "#incident-time").unchecked_into();
+    input.set_value("");
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    button(&root, "Starta ärendet").click();
+    settle().await;
+    assert_eq!(
+        find(&root, "[role='alert'].field-error")
+            .text_content()
+            .unwrap(),
+        "Ange datum och klockslag."
+    );
+    assert!(stored_case_json().is_empty());
+}
