@@ -175,7 +175,7 @@ impl T {
             ),
             T::FollowUpDone => ("Uppföljande samtal hållet", "Follow-up talk held"),
             T::Saved => ("Sparat", "Saved"),
-            T::SwitchLanguage => ("In English", "På svenska"),
+            T::SwitchLanguage => ("English", "Svenska"),
             T::Profile => ("Vem är jag?", "Who am I?"),
             T::ProfileHelp => (
                 "Din roll och ditt namn sparas på den här enheten och står på det du registrerar.",
