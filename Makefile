@@ -41,3 +41,7 @@ test-e2e:
 
 clean:
 	rm -rf dist target/bench.json
+
+## Size, start-up and scale figures of the release build (prints a table, writes target/bench.json).
+bench: setup-test dist
+	node bench/bench.mjs

@@ -147,3 +147,45 @@ fn data_from_a_newer_app_is_left_untouched() {
     assert_eq!(repo.save(&case), Err(SaveError::NewerSchema(2)));
     assert_eq!(repo.kv.entries[&case_key(&case.id)], newer);
 }
+
+/// Every stored format the app has ever written is read by this version: one fixture per schema.
+#[test]
+fn every_old_schema_fixture_loads() {
+    use chrono::TimeZone;
+    let fixture = include_str!("fixtures/storage/schema-1.json");
+    let case = stodrutin::domain::store::decode(fixture).unwrap();
+    assert_eq!(case.event_count(), 6);
+    let state = case.state();
+    assert_eq!(
+        state.incident_at,
+        Some(chrono::Utc.with_ymd_and_hms(2026, 3, 1, 19, 45, 0).unwrap())
+    );
+    assert_eq!(
+        state.row(&RowId("3.1.1-a".into())).status,
+        stodrutin::domain::RowStatus::Open
+    );
+    assert_eq!(
+        state.row(&RowId("3.1.2-a".into())).notes[0].text,
+        "Polisen ringd"
+    );
+}
+
+#[test]
+fn delete_and_wipe_remove_only_what_was_named() {
+    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let case = open_case(&mut support);
+    let mut repo = CaseRepository::new(MemoryKv::default());
+    repo.save(&case).unwrap();
+    repo.kv
+        .set(
+            "stodrutin.case.other",
+            &encode(&case).replace("case-1", "other"),
+        )
+        .unwrap();
+    repo.kv.set("someone-else", "kept").unwrap();
+    repo.delete(&case.id).unwrap();
+    assert_eq!(repo.load_all().unwrap().cases.len(), 1);
+    repo.wipe().unwrap();
+    assert!(repo.load_all().unwrap().cases.is_empty());
+    assert_eq!(repo.kv.entries.keys().collect::<Vec<_>>(), ["someone-else"]);
+}

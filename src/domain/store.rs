@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 /// newer data untouched.
 pub const SCHEMA: u32 = 1;
 
+/// Every key the app writes starts with this.
+pub const APP_PREFIX: &str = "stodrutin.";
 pub const CASE_PREFIX: &str = "stodrutin.case.";
 /// Where a stored value that could not be read is kept, untouched, before anything overwrites it.
 pub const ASIDE_PREFIX: &str = "stodrutin.aside.";
@@ -29,6 +31,7 @@ pub trait KeyValue {
     fn get(&self, key: &str) -> Result<Option<String>, KvError>;
     fn set(&mut self, key: &str, value: &str) -> Result<(), KvError>;
     fn keys(&self) -> Result<Vec<String>, KvError>;
+    fn remove(&mut self, key: &str) -> Result<(), KvError>;
 }
 
 /// Storage in memory, for tests and as the model of the browser's.
@@ -68,6 +71,11 @@ impl KeyValue for MemoryKv {
 
     fn keys(&self) -> Result<Vec<String>, KvError> {
         Ok(self.entries.keys().cloned().collect())
+    }
+
+    fn remove(&mut self, key: &str) -> Result<(), KvError> {
+        self.entries.remove(key);
+        Ok(())
     }
 }
 
@@ -190,6 +198,39 @@ impl<K: KeyValue> CaseRepository<K> {
             .set(&key, &encode(&merged))
             .map_err(SaveError::Storage)?;
         Ok(merged)
+    }
+
+    /// Deletes one case (the user confirmed it). Its aside copies go with it.
+    pub fn delete(&mut self, id: &CaseId) -> Result<(), KvError> {
+        let aside = format!("{ASIDE_PREFIX}{}.", id.as_str());
+        for key in self.kv.keys()? {
+            if key.starts_with(&aside) {
+                self.kv.remove(&key)?;
+            }
+        }
+        self.kv.remove(&case_key(id))
+    }
+
+    /// Deletes everything the app stored on this device (for a lost or handed-over phone).
+    pub fn wipe(&mut self) -> Result<(), KvError> {
+        for key in self.kv.keys()? {
+            if key.starts_with(APP_PREFIX) {
+                self.kv.remove(&key)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Bytes the app's stored values take, counted as browsers count local storage (UTF-16).
+    pub fn used_bytes(&self) -> Result<usize, KvError> {
+        let mut total = 0;
+        for key in self.kv.keys()? {
+            if key.starts_with(APP_PREFIX) {
+                let value = self.kv.get(&key)?.unwrap_or_default();
+                total += 2 * (key.encode_utf16().count() + value.encode_utf16().count());
+            }
+        }
+        Ok(total)
     }
 
     /// Copies an unreadable stored value to a key of its own before it is overwritten. An

@@ -43,6 +43,10 @@ impl KeyValue for LocalStorageKv {
         storage()?.set_item(key, value).map_err(kv_error)
     }
 
+    fn remove(&mut self, key: &str) -> Result<(), KvError> {
+        storage()?.remove_item(key).map_err(kv_error)
+    }
+
     fn keys(&self) -> Result<Vec<String>, KvError> {
         let storage = storage()?;
         let length = storage.length().map_err(kv_error)?;

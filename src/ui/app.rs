@@ -1,5 +1,6 @@
 //! The application shell: shared state, the announcement regions and the current screen.
 
+use crate::platform::pwa::{self, Pwa};
 use crate::ui::case_list::CaseList;
 use crate::ui::case_view::CaseView;
 use crate::ui::context::{current_hash, AppContext};
@@ -15,6 +16,9 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     let app = AppContext::new();
     provide_context(app);
+    let pwa = Pwa::start();
+    provide_context(pwa);
+    let build = pwa::build_id();
 
     // The back button and links change the fragment; the screen follows it.
     let hash_listener = window_event_listener(ev::hashchange, move |_| {
@@ -27,6 +31,12 @@ pub fn App() -> impl IntoView {
         storage_listener.remove();
     });
 
+    // A mark for the benchmark: the first screen is rendered and usable (effects run after it).
+    Effect::new(move |_| {
+        if let Some(performance) = window().performance() {
+            let _ = performance.mark("stodrutin-ready");
+        }
+    });
     Effect::new(move |_| {
         let lang = app.lang();
         if let Some(root) = document().document_element() {
@@ -37,6 +47,13 @@ pub fn App() -> impl IntoView {
 
     view! {
         <TopBar/>
+        <Show when=move || pwa.update_waiting.get()>
+            <div class="update" role="status">
+                <button type="button" class="primary" on:click=move |_| pwa.apply_update()>
+                    {move || app.t(T::UpdateAvailable)}
+                </button>
+            </div>
+        </Show>
         <div class="alert" role="alert">
             {move || app.alert.get().map(|message| view! { <p>{message}</p> })}
         </div>
@@ -49,5 +66,8 @@ pub fn App() -> impl IntoView {
             }}
         </main>
         <p class="visually-hidden" role="status" aria-live="polite">{move || app.status.get()}</p>
+        <footer class="footer">
+            <p>{move || app.t(T::Version)} " " {env!("CARGO_PKG_VERSION")} <span class="build">{build.clone()}</span></p>
+        </footer>
     }
 }

@@ -5,6 +5,7 @@ use crate::domain::{Case, Routine};
 use crate::platform::clock;
 use crate::ui::context::use_app;
 use crate::ui::i18n::{deadline_status, open_items, Lang, T};
+use crate::ui::offline_status::OfflineStatus;
 use crate::ui::route::Route;
 use leptos::prelude::*;
 
@@ -79,6 +80,7 @@ pub fn CaseList() -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </Show>
+            <OfflineStatus/>
         </section>
     }
 }

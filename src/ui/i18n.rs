@@ -66,10 +66,18 @@ pub enum T {
     ErrInternal,
     UnreadableStored,
     NotSavedYet,
+    OfflineReady,
+    OfflinePreparing,
+    OfflineUnsupported,
+    InstallTitle,
+    InstallSteps,
+    InstallWhy,
+    UpdateAvailable,
+    Version,
 }
 
 impl T {
-    pub const ALL: [T; 56] = [
+    pub const ALL: [T; 64] = [
         T::AppName,
         T::Tagline,
         T::Cases,
@@ -126,6 +134,14 @@ impl T {
         T::ErrInternal,
         T::UnreadableStored,
         T::NotSavedYet,
+        T::OfflineReady,
+        T::OfflinePreparing,
+        T::OfflineUnsupported,
+        T::InstallTitle,
+        T::InstallSteps,
+        T::InstallWhy,
+        T::UpdateAvailable,
+        T::Version,
     ];
 
     /// (Swedish, English).
@@ -244,6 +260,14 @@ impl T {
                 "Some stored data could not be read. It is kept untouched on the device.",
             ),
             T::NotSavedYet => ("Inte sparat", "Not saved"),
+            T::OfflineReady => ("Klar att användas utan nät.", "Ready to use with no network."),
+            T::OfflinePreparing => ("Förbereder användning utan nät …", "Getting ready for use with no network …"),
+            T::OfflineUnsupported => ("Den här webbläsaren kan inte spara appen för användning utan nät. Använd en annan webbläsare om du kan.", "This browser cannot keep the app for use with no network. Use another browser if you can."),
+            T::InstallTitle => ("Lägg till på hemskärmen", "Add to the home screen"),
+            T::InstallSteps => ("Android: öppna webbläsarens meny (⋮) och välj Installera app eller Lägg till på startskärmen. iPhone: tryck på Dela-knappen och välj Lägg till på hemskärmen.", "Android: open the browser menu (⋮) and choose Install app or Add to Home screen. iPhone: tap the Share button and choose Add to Home Screen."),
+            T::InstallWhy => ("Då öppnas appen direkt från hemskärmen, även utan nät. Vissa webbläsare raderar data från webbplatser som inte är installerade när utrymmet tar slut eller efter en tid, och då kan ärenden gå förlorade.", "Then the app opens straight from the home screen, even with no network. Some browsers delete the data of sites that are not installed when space runs low or after a while, and cases could be lost."),
+            T::UpdateAvailable => ("Ny version finns – ladda om", "New version available – reload"),
+            T::Version => ("Version", "Version"),
         }
     }
 }
@@ -353,7 +377,7 @@ mod tests {
         for (index, key) in T::ALL.iter().enumerate() {
             assert_eq!(*key as usize, index, "{key:?} out of place in T::ALL");
         }
-        assert_eq!(T::ALL.len(), T::NotSavedYet as usize + 1);
+        assert_eq!(T::ALL.len(), T::Version as usize + 1);
     }
 
     #[test]

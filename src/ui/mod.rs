@@ -7,6 +7,7 @@ pub mod context;
 pub mod i18n;
 pub mod incident_header;
 pub mod new_case;
+pub mod offline_status;
 pub mod profile_view;
 pub mod route;
 pub mod routine_row;

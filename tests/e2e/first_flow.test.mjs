@@ -1,18 +1,22 @@
 // The first flow: start a case at the scene, mark rows, reload, and find everything as it was.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchProfile, openApp, row, hasStatus } from './harness.mjs';
+import { serveDist, launchProfile, openApp, row, hasStatus, watchForeignRequests, originOf } from './harness.mjs';
 
 let served;
 let browser;
+let foreign;
 before(async () => {
   served = await serveDist();
   browser = await launchProfile();
+  foreign = watchForeignRequests(browser.context, originOf(served.url));
 });
 after(async () => {
   await browser?.close();
   await served?.close();
 });
+
+
 
 test('start a case in two taps, mark rows, reload and find them', async () => {
   const page = await browser.context.newPage();
@@ -96,4 +100,8 @@ test('a done time can be adjusted, and back goes back', async () => {
   await page.goBack();
   await page.getByRole('button', { name: 'Starta ärendet' }).waitFor();
   await page.close();
+});
+
+test('no request of the whole session left the origin', () => {
+  assert.deepEqual(foreign, []);
 });

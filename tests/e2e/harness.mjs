@@ -66,3 +66,33 @@ export function row(page, id) {
 export async function hasStatus(page, id, status) {
   await page.locator(`li[data-row="${id}"][data-status="${status}"]`).waitFor({ timeout: 5000 });
 }
+
+/// Records every request the browser makes that is not to `origin` (including the service
+/// worker's). The app must never make one: tests assert the list is empty at the end.
+export function watchForeignRequests(context, origin) {
+  const foreign = [];
+  const check = (request) => {
+    const url = request.url();
+    if (url.startsWith('data:') || url.startsWith('blob:')) return;
+    if (new URL(url).origin !== origin) foreign.push(url);
+  };
+  context.on('request', check);
+  return foreign;
+}
+
+export function originOf(url) {
+  return new URL(url).origin;
+}
+
+/// Waits until a service worker controls the page (the app's files are then cached).
+export async function waitForServiceWorker(page) {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30000 });
+  await page.locator('[data-offline="ready"]').waitFor({ timeout: 30000 });
+}
+
+/// Starts a case from the first screen and waits for it to open.
+export async function startCase(page) {
+  await page.getByRole('button', { name: 'Nytt ärende' }).click();
+  await page.getByRole('button', { name: 'Starta ärendet' }).click();
+  await page.getByRole('heading', { level: 1, name: /Händelsen/ }).waitFor();
+}

@@ -1,0 +1,153 @@
+// `make bench`: what the app costs a user, measured on the release build in dist/.
+// Prints a table (figure, value, target, how measured) and writes target/bench.json. It never
+// fails the run for a missed target: it reports.
+import { readFile, readdir, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { DIST, serveDist, launchProfile, waitForServiceWorker } from '../tests/e2e/harness.mjs';
+import { seedScript } from './seed.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const figures = [];
+const add = (name, value, unit, target, how) => {
+  figures.push({ name, value, unit, target, how, met: target == null ? null : value <= target });
+};
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+const kb = (bytes) => Math.round((bytes / 1024) * 10) / 10;
+
+// ---- Size -------------------------------------------------------------------------------------
+const files = (await readdir(DIST, { recursive: true, withFileTypes: true }))
+  .filter((e) => e.isFile())
+  .map((e) => join(e.parentPath ?? e.path, e.name));
+const sizes = {};
+for (const file of files) {
+  const bytes = await readFile(file);
+  sizes[file] = {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+const pick = (re) => Object.entries(sizes).filter(([f]) => re.test(f)).map(([, s]) => s)
+  .reduce((a, s) => ({ raw: a.raw + s.raw, gzip: a.gzip + s.gzip, brotli: a.brotli + s.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+const wasm = pick(/\.wasm$/);
+add('wasm, raw', kb(wasm.raw), 'KB', null, 'dist/*.wasm on disk');
+add('wasm, gzip', kb(wasm.gzip), 'KB', 160, 'gzip -9 of dist/*.wasm');
+add('wasm, brotli', kb(wasm.brotli), 'KB', null, 'brotli q11 of dist/*.wasm');
+add('JavaScript, gzip', kb(pick(/\.js$/).gzip), 'KB', null, 'gzip -9 of dist/*.js (loader and service worker)');
+add('CSS, gzip', kb(pick(/\.css$/).gzip), 'KB', null, 'gzip -9 of dist/*.css');
+add('HTML, gzip', kb(pick(/\.html$/).gzip), 'KB', null, 'gzip -9 of dist/index.html');
+const total = pick(/./);
+add('first visit total, gzip', kb(total.gzip), 'KB', 200, 'gzip -9 of every file in dist/ (the service worker precaches them all)');
+
+// ---- Start-up -----------------------------------------------------------------------------------
+const served = await serveDist();
+const browser = await launchProfile();
+const readyAt = (page) => page.evaluate(() => new Promise((done) => {
+  const look = () => {
+    const mark = performance.getEntriesByName('stodrutin-ready')[0];
+    if (mark && document.querySelector('button.primary.big')) done(mark.startTime);
+    else setTimeout(look, 5);
+  };
+  look();
+}));
+async function startup(page, throttle) {
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  const times = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    await page.goto(served.url);
+    times.push(await readyAt(page));
+  }
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  await cdp.detach();
+  return median(times);
+}
+const page = await browser.context.newPage();
+await page.goto(served.url);
+await waitForServiceWorker(page);
+add('start-up from the service worker cache', Math.round(await startup(page, 1)), 'ms', 300,
+  `navigation start to the first screen rendered and usable (performance mark), median of ${RUNS}, headless Chromium`);
+add('start-up from the cache, 4× CPU slowdown', Math.round(await startup(page, 4)), 'ms', 1000,
+  `as above with DevTools CPU throttling ×4, median of ${RUNS}`);
+
+// ---- Scale --------------------------------------------------------------------------------------
+const { largeId } = await page.evaluate(seedScript, { cases: 100, largeEvents: 2000 });
+const listTimes = [];
+for (let i = 0; i < RUNS; i += 1) {
+  await page.goto(`${served.url}#/case/${largeId}`);
+  await readyAt(page);
+  listTimes.push(await page.evaluate(() => new Promise((done) => {
+    const t0 = performance.now();
+    const observer = new MutationObserver(() => {
+      if (document.querySelectorAll('.case-link').length === 101) {
+        observer.disconnect();
+        done(performance.now() - t0);
+      }
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    location.hash = '#/';
+  })));
+}
+add('open the case list (101 cases stored)', Math.round(median(listTimes)), 'ms', 50,
+  `from a case, hash change to all 101 cases listed, median of ${RUNS}`);
+
+const openTimes = [];
+for (let i = 0; i < RUNS; i += 1) {
+  await page.goto(served.url);
+  await readyAt(page);
+  openTimes.push(await page.evaluate((id) => new Promise((done) => {
+    const t0 = performance.now();
+    const observer = new MutationObserver(() => {
+      if (document.querySelectorAll('li.row').length === 19) {
+        observer.disconnect();
+        done(performance.now() - t0);
+      }
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    location.hash = `#/case/${id}`;
+  }), largeId));
+}
+add('open the case of 2,000 events', Math.round(median(openTimes)), 'ms', null,
+  `hash change to all 19 rows in the DOM, median of ${RUNS}`);
+
+const recordTimes = [];
+for (let i = 0; i < RUNS; i += 1) {
+  recordTimes.push(await page.evaluate(({ id }) => new Promise((done) => {
+    const row = document.querySelector('li[data-row="3.2.4-e"]');
+    const before = row.dataset.status;
+    const button = [...row.querySelectorAll('button')].find((b) => b.textContent.trim() === (before === 'open' ? 'Klar' : 'Öppna igen'));
+    const t0 = performance.now();
+    const observer = new MutationObserver(() => {
+      if (row.dataset.status !== before) {
+        observer.disconnect();
+        const stored = localStorage.getItem(`stodrutin.case.${id}`);
+        done({ ms: performance.now() - t0, storedEvents: (stored.match(/"type":/g) ?? []).length });
+      }
+    });
+    observer.observe(row, { attributes: true });
+    button.click();
+  }), { id: largeId }));
+}
+add('record one event in the 2,000-event case', Math.round(median(recordTimes.map((r) => r.ms)) * 10) / 10, 'ms', 16,
+  `tap to stored in local storage and shown, median of ${RUNS}`);
+const storedBytes = await page.evaluate((id) => new Blob([localStorage.getItem(`stodrutin.case.${id}`)]).size, largeId);
+add('storage for the 2,000-event case', kb(storedBytes), 'KB', null, 'UTF-8 bytes of its local storage value');
+
+await browser.close();
+await served.close();
+
+// ---- Report -------------------------------------------------------------------------------------
+const pad = (s, n) => String(s).padEnd(n);
+console.log(`${pad('figure', 44)}${pad('value', 12)}${pad('target', 10)}how measured`);
+for (const f of figures) {
+  const verdict = f.met == null ? '' : f.met ? ' ok' : ' MISSED';
+  console.log(`${pad(f.name, 44)}${pad(`${f.value} ${f.unit}`, 12)}${pad(f.target == null ? '–' : `≤ ${f.target}${verdict}`, 10)}${f.how}`);
+}
+console.log('export / import of the large case: not measured — the case file export does not exist yet');
+await mkdir('target', { recursive: true });
+await writeFile('target/bench.json', JSON.stringify({ measured: new Date().toISOString(), runs: RUNS, figures }, null, 2));
+console.log('written: target/bench.json');

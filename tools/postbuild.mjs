@@ -1,0 +1,68 @@
+// Trunk's post-build hook (Trunk.toml). In the staging folder it:
+//  - gives the build an id (a digest of its files, or STODRUTIN_BUILD_ID) and writes it into
+//    index.html, where the app reads it;
+//  - puts a strict Content-Security-Policy into index.html, allowing Trunk's one inline loader
+//    script by its SHA-256 hash and nothing from any other origin;
+//  - writes sw.js with the list of every file of the build to precache.
+// Run by hand on a built folder (`node tools/postbuild.mjs DIR`) it does the same there.
+import { createHash } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+
+const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
+if (!dir) throw new Error('usage: node tools/postbuild.mjs DIR (or run as a Trunk hook)');
+
+async function filesUnder(folder) {
+  const entries = await readdir(folder, { withFileTypes: true });
+  const nested = await Promise.all(
+    entries.map((entry) => (entry.isDirectory() ? filesUnder(join(folder, entry.name)) : [join(folder, entry.name)])),
+  );
+  return nested.flat();
+}
+
+const indexPath = join(dir, 'index.html');
+// What an earlier run added comes out first, so running the hook again gives the same result.
+let index = (await readFile(indexPath, 'utf8'))
+  .replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/g, '')
+  .replace(/\s*<meta name="stodrutin-build"[^>]*>/g, '');
+const files = (await filesUnder(dir))
+  .map((file) => relative(dir, file).split(sep).join('/'))
+  .filter((file) => file !== 'sw.js' && !file.startsWith('.'))
+  .sort();
+
+const digest = createHash('sha256');
+for (const file of files) {
+  digest.update(file);
+  digest.update(file === 'index.html' ? index : await readFile(join(dir, file)));
+}
+const build = process.env.STODRUTIN_BUILD_ID ?? digest.digest('hex').slice(0, 16);
+
+const inlineScripts = [...index.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+const hashes = inlineScripts.map((body) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`);
+const policy = [
+  "default-src 'none'",
+  `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}`.trim(),
+  "style-src 'self'",
+  "img-src 'self'",
+  "font-src 'none'",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+index = index.replace(
+    /<meta charset="utf-8" \/>/,
+    `<meta charset="utf-8" />\n    <meta http-equiv="Content-Security-Policy" content="${policy}" />\n    <meta name="stodrutin-build" content="${build}" />`,
+  );
+await writeFile(indexPath, index);
+
+const template = await readFile(new URL('../public/sw.js', import.meta.url), 'utf8');
+const precache = ['./', ...files.map((file) => `./${file}`)];
+await writeFile(
+  join(dir, 'sw.js'),
+  template.replace('__BUILD_ID__', build).replace('__PRECACHE__', JSON.stringify(precache)),
+);
+console.log(`[postbuild] build ${build}: ${precache.length} files to precache, CSP with ${hashes.length} inline script hash(es)`);
