@@ -228,6 +228,12 @@ fn incident_time_can_be_corrected() {
     .unwrap();
     let incident = case.state().incident_at.unwrap();
     assert_eq!(incident, t0() - Duration::minutes(45));
+    assert_eq!(
+        case.incident_at(),
+        Some(incident),
+        "the shortcut agrees with the fold"
+    );
+    assert_eq!(case.routine(), case.state().routine);
     assert_eq!(follow_up_due(incident), incident + Duration::days(14));
 }
 

@@ -57,6 +57,35 @@ fn two_tabs_appending_to_one_case_both_survive() {
     assert_eq!(repo.load(&opened.id).unwrap().unwrap(), merged);
 }
 
+/// A repository that remembers its own writes must still merge what it did not write, and must
+/// not skip the merge for a copy that lacks events it wrote.
+#[test]
+fn one_repository_saving_two_diverging_copies_keeps_both() {
+    let routine = Routine::oxelosund();
+    let mut repo = CaseRepository::new(MemoryKv::default());
+    let mut tab_a = Recorder::new("tab-a", Role::InitialSupport);
+    let mut tab_b = Recorder::new("tab-b", Role::InitialSupport);
+    let opened = open_case(&mut tab_a);
+    repo.save(&opened).unwrap();
+    let mut copy_a = opened.clone();
+    let mut copy_b = opened.clone();
+    copy_a
+        .record(routine, tab_a.meta(minutes(9)), done("3.1.1-a"))
+        .unwrap();
+    copy_b
+        .record(routine, tab_b.meta(minutes(9)), done("3.2.1-a"))
+        .unwrap();
+    repo.save(&copy_a).unwrap();
+    assert_eq!(repo.save(&copy_b).unwrap().event_count(), 3);
+    // And the skip is taken when it is safe: the stored copy is this repository's own write.
+    let merged = repo.load(&opened.id).unwrap().unwrap();
+    let mut next = merged.clone();
+    next.record(routine, tab_a.meta(minutes(10)), done("3.2.2-a"))
+        .unwrap();
+    assert_eq!(repo.save(&next).unwrap().event_count(), 4);
+    assert_eq!(repo.load(&opened.id).unwrap().unwrap().event_count(), 4);
+}
+
 #[test]
 fn a_full_storage_refuses_the_write_and_keeps_what_was_stored() {
     let routine = Routine::oxelosund();

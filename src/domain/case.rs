@@ -125,8 +125,49 @@ impl Case {
         state::fold(self)
     }
 
+    /// The routine the case follows, from its first opening event (as the fold takes it), without
+    /// folding the whole log.
     pub fn routine(&self) -> Option<RoutineRef> {
-        self.state().routine
+        self.events
+            .values()
+            .filter_map(|e| match &e.payload {
+                Payload::CaseOpened { routine, .. } => Some((e.at, &e.id, routine)),
+                _ => None,
+            })
+            .min_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)))
+            .map(|(_, _, routine)| routine.clone())
+    }
+
+    /// The incident's time as the fold gives it (the latest correction wins), without folding.
+    pub fn incident_at(&self) -> Option<DateTime<Utc>> {
+        let latest = |wanted: fn(&Payload) -> Option<DateTime<Utc>>, first: bool| {
+            let found = self
+                .events
+                .values()
+                .filter_map(|e| wanted(&e.payload).map(|at| (e.at, &e.id, at)));
+            if first {
+                found.min_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)))
+            } else {
+                found.max_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)))
+            }
+            .map(|(_, _, at)| at)
+        };
+        latest(
+            |p| match p {
+                Payload::IncidentTimeSet { incident_at } => Some(*incident_at),
+                _ => None,
+            },
+            false,
+        )
+        .or_else(|| {
+            latest(
+                |p| match p {
+                    Payload::CaseOpened { incident_at, .. } => Some(*incident_at),
+                    _ => None,
+                },
+                true,
+            )
+        })
     }
 
     /// The latest recording time in the log.
@@ -165,7 +206,7 @@ impl Case {
             Payload::IncidentTimeSet { incident_at } => check_not_future(*incident_at, meta.now),
             Payload::RowDone { done_at, .. } => {
                 check_not_future(*done_at, meta.now)?;
-                match self.state().incident_at {
+                match self.incident_at() {
                     Some(incident) if *done_at < incident => Err(RecordError::TimeBeforeIncident),
                     _ => Ok(()),
                 }

@@ -4,6 +4,7 @@
 //! unreadable data aside — lives here, above that interface.
 
 use crate::domain::case::{Case, CaseId};
+use crate::domain::event::EventId;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -133,24 +134,45 @@ pub fn decode(raw: &str) -> Result<Case, ReadError> {
     struct SchemaOnly {
         schema: u32,
     }
-    let schema = serde_json::from_str::<SchemaOnly>(raw)
-        .map_err(|err| ReadError::Unreadable(err.to_string()))?
-        .schema;
-    if schema > SCHEMA {
-        return Err(ReadError::NewerSchema(schema));
+    // One parse in the common case; only a failure is looked at again, to tell data from a newer
+    // app (which may not parse as a case of this version) from damaged data.
+    match serde_json::from_str::<Envelope<Case>>(raw) {
+        Ok(envelope) if envelope.schema > SCHEMA => Err(ReadError::NewerSchema(envelope.schema)),
+        Ok(envelope) => Ok(envelope.case),
+        Err(err) => match serde_json::from_str::<SchemaOnly>(raw) {
+            Ok(SchemaOnly { schema }) if schema > SCHEMA => Err(ReadError::NewerSchema(schema)),
+            _ => Err(ReadError::Unreadable(err.to_string())),
+        },
     }
-    serde_json::from_str::<Envelope<Case>>(raw)
-        .map(|envelope| envelope.case)
-        .map_err(|err| ReadError::Unreadable(err.to_string()))
+}
+
+/// A fingerprint of a stored value, to tell whether anyone wrote it since this app did.
+fn fingerprint(raw: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    raw.hash(&mut hasher);
+    hasher.finish()
+}
+
+struct Written {
+    fingerprint: u64,
+    events: Vec<EventId>,
 }
 
 pub struct CaseRepository<K> {
     pub kv: K,
+    /// What this repository last wrote for each case: a fingerprint of the stored text and the
+    /// events it held. When storage still holds exactly that text and the case being saved has all
+    /// those events, the merge would change nothing, so the stored copy is not parsed again.
+    written: BTreeMap<CaseId, Written>,
 }
 
 impl<K: KeyValue> CaseRepository<K> {
     pub fn new(kv: K) -> Self {
-        CaseRepository { kv }
+        CaseRepository {
+            kv,
+            written: BTreeMap::new(),
+        }
     }
 
     /// Every stored case that can be read, and every one that cannot, untouched. Reading never
@@ -185,6 +207,7 @@ impl<K: KeyValue> CaseRepository<K> {
         let key = case_key(&case.id);
         let merged = match self.kv.get(&key).map_err(SaveError::Storage)? {
             None => case.clone(),
+            Some(raw) if self.unchanged_since_written(case, &raw) => case.clone(),
             Some(raw) => match decode(&raw) {
                 Ok(stored) => case.merge(&stored).map_err(|_| SaveError::Conflict)?,
                 Err(ReadError::NewerSchema(schema)) => return Err(SaveError::NewerSchema(schema)),
@@ -194,10 +217,21 @@ impl<K: KeyValue> CaseRepository<K> {
                 }
             },
         };
-        self.kv
-            .set(&key, &encode(&merged))
-            .map_err(SaveError::Storage)?;
+        let raw = encode(&merged);
+        self.kv.set(&key, &raw).map_err(SaveError::Storage)?;
+        let written = Written {
+            fingerprint: fingerprint(&raw),
+            events: merged.events().map(|e| e.id.clone()).collect(),
+        };
+        self.written.insert(merged.id.clone(), written);
         Ok(merged)
+    }
+
+    fn unchanged_since_written(&self, case: &Case, raw: &str) -> bool {
+        self.written.get(&case.id).is_some_and(|written| {
+            written.fingerprint == fingerprint(raw)
+                && written.events.iter().all(|id| case.contains(id))
+        })
     }
 
     /// Deletes one case (the user confirmed it). Its aside copies go with it.
@@ -208,6 +242,7 @@ impl<K: KeyValue> CaseRepository<K> {
                 self.kv.remove(&key)?;
             }
         }
+        self.written.remove(id);
         self.kv.remove(&case_key(id))
     }
 
@@ -218,6 +253,7 @@ impl<K: KeyValue> CaseRepository<K> {
                 self.kv.remove(&key)?;
             }
         }
+        self.written.clear();
         Ok(())
     }
 

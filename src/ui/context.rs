@@ -27,15 +27,15 @@ pub struct AppContext {
     pub status: RwSignal<String>,
     /// Errors that concern the whole app, announced at once (`role="alert"`).
     pub alert: RwSignal<Option<String>>,
+    /// One repository for the app's life: it remembers what it wrote, to skip needless re-reads.
+    repository: StoredValue<Repository>,
 }
 
 pub fn use_app() -> AppContext {
     expect_context::<AppContext>()
 }
 
-fn repository() -> CaseRepository<LocalStorageKv> {
-    CaseRepository::new(LocalStorageKv)
-}
+type Repository = CaseRepository<LocalStorageKv>;
 
 impl AppContext {
     pub fn new() -> AppContext {
@@ -47,6 +47,7 @@ impl AppContext {
             route: RwSignal::new(Route::parse(&current_hash())),
             status: RwSignal::new(String::new()),
             alert: RwSignal::new(None),
+            repository: StoredValue::new(CaseRepository::new(LocalStorageKv)),
         };
         context.reload_cases();
         context
@@ -63,7 +64,7 @@ impl AppContext {
     /// Reads every case from storage again (at start, and when another tab wrote). Cases with
     /// unsaved events keep them: the stored copy is merged into the one in memory.
     pub fn reload_cases(&self) {
-        let report = match repository().load_all() {
+        let report = match self.repository.with_value(|r| r.load_all()) {
             Ok(report) => report,
             Err(err) => {
                 self.alert
@@ -154,7 +155,13 @@ impl AppContext {
     /// marked as not saved, and says why.
     fn store(&self, case: Case) {
         let id = case.id.clone();
-        let (shown, saved) = match repository().save(&case) {
+        let result = self
+            .repository
+            .try_update_value(|r| r.save(&case))
+            .unwrap_or(Err(SaveError::Storage(
+                crate::domain::store::KvError::Unavailable,
+            )));
+        let (shown, saved) = match result {
             Ok(merged) => (merged, Ok(())),
             Err(err) => (case, Err(err)),
         };
