@@ -2,6 +2,7 @@
 //! natively with `cargo test`.
 
 pub mod case;
+pub mod case_file;
 pub mod deadline;
 pub mod event;
 pub mod role;

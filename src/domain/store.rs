@@ -15,6 +15,9 @@ pub const SCHEMA: u32 = 1;
 /// Every key the app writes starts with this.
 pub const APP_PREFIX: &str = "stodrutin.";
 pub const CASE_PREFIX: &str = "stodrutin.case.";
+/// How many events each case had when it was last exported (events are never removed, so a case
+/// with more has changes not yet handed over).
+pub const EXPORTED_PREFIX: &str = "stodrutin.exported.";
 /// Where a stored value that could not be read is kept, untouched, before anything overwrites it.
 pub const ASIDE_PREFIX: &str = "stodrutin.aside.";
 
@@ -234,6 +237,24 @@ impl<K: KeyValue> CaseRepository<K> {
         })
     }
 
+    pub fn mark_exported(&mut self, case: &Case) -> Result<(), KvError> {
+        let key = format!("{EXPORTED_PREFIX}{}", case.id.as_str());
+        self.kv.set(&key, &case.event_count().to_string())
+    }
+
+    /// Event counts at the last export, by case.
+    pub fn exported_counts(&self) -> Result<BTreeMap<CaseId, usize>, KvError> {
+        let mut counts = BTreeMap::new();
+        for key in self.kv.keys()? {
+            if let Some(id) = key.strip_prefix(EXPORTED_PREFIX) {
+                if let Some(count) = self.kv.get(&key)?.and_then(|v| v.parse().ok()) {
+                    counts.insert(CaseId(id.to_owned()), count);
+                }
+            }
+        }
+        Ok(counts)
+    }
+
     /// Deletes one case (the user confirmed it). Its aside copies go with it.
     pub fn delete(&mut self, id: &CaseId) -> Result<(), KvError> {
         let aside = format!("{ASIDE_PREFIX}{}.", id.as_str());
@@ -243,6 +264,8 @@ impl<K: KeyValue> CaseRepository<K> {
             }
         }
         self.written.remove(id);
+        self.kv
+            .remove(&format!("{EXPORTED_PREFIX}{}", id.as_str()))?;
         self.kv.remove(&case_key(id))
     }
 

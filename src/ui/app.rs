@@ -5,6 +5,7 @@ use crate::ui::case_list::CaseList;
 use crate::ui::case_view::CaseView;
 use crate::ui::context::{current_hash, AppContext};
 use crate::ui::i18n::{html_lang, T};
+use crate::ui::import_view::ImportView;
 use crate::ui::new_case::NewCase;
 use crate::ui::profile_view::ProfileView;
 use crate::ui::route::Route;
@@ -63,6 +64,7 @@ pub fn App() -> impl IntoView {
                 Route::NewCase => view! { <NewCase/> }.into_any(),
                 Route::Case(id) => view! { <CaseView id=id/> }.into_any(),
                 Route::Profile => view! { <ProfileView/> }.into_any(),
+                Route::Import => view! { <ImportView/> }.into_any(),
             }}
         </main>
         <p class="visually-hidden" role="status" aria-live="polite">{move || app.status.get()}</p>

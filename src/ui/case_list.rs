@@ -17,10 +17,11 @@ struct Summary {
     progress: String,
     deadline: String,
     unsaved: bool,
+    unexported: bool,
     sort_key: i64,
 }
 
-fn summarize(case: &Case, lang: Lang, unsaved: bool) -> Option<Summary> {
+fn summarize(case: &Case, lang: Lang, unsaved: bool, unexported: bool) -> Option<Summary> {
     let state = case.state();
     let incident_at = state.incident_at?;
     let routine = state.routine.as_ref().and_then(Routine::known)?;
@@ -34,6 +35,7 @@ fn summarize(case: &Case, lang: Lang, unsaved: bool) -> Option<Summary> {
         progress: open_items(lang, state.open_count(rows), routine.rows.len()),
         deadline,
         unsaved,
+        unexported,
         sort_key: incident_at.timestamp_millis(),
     })
 }
@@ -47,7 +49,10 @@ pub fn CaseList() -> impl IntoView {
         let mut list: Vec<Summary> = app.cases.with(|cases| {
             cases
                 .iter()
-                .filter_map(|case| summarize(case, lang, unsaved.contains(&case.id)))
+                .filter_map(|case| {
+                    let unexported = app.is_unexported(&case.id, case.event_count());
+                    summarize(case, lang, unsaved.contains(&case.id), unexported)
+                })
                 .collect()
         });
         list.sort_by_key(|s| std::cmp::Reverse(s.sort_key));
@@ -59,6 +64,7 @@ pub fn CaseList() -> impl IntoView {
             <button class="primary big" type="button" on:click=move |_| app.navigate(Route::NewCase)>
                 {move || app.t(T::NewCase)}
             </button>
+            <a class="button secondary big" href=Route::Import.hash()>{move || app.t(T::Import)}</a>
             <h1 id="cases-heading">{move || app.t(T::Cases)}</h1>
             {move || (app.unreadable.get() > 0).then(|| view! {
                 <p class="warning">{app.t(T::UnreadableStored)}</p>
@@ -75,6 +81,7 @@ pub fn CaseList() -> impl IntoView {
                                 <span class="case-meta">{s.progress}</span>
                                 <span class="case-meta">{app.t(T::FollowUpDue)} ": " {s.deadline}</span>
                                 {s.unsaved.then(|| view! { <span class="badge warn">{app.t(T::NotSavedYet)}</span> })}
+                                {s.unexported.then(|| view! { <span class="badge warn">{app.t(T::NotExported)}</span> })}
                             </a>
                         </li>
                     }).collect_view()}

@@ -2,6 +2,7 @@
 
 use crate::domain::{CaseId, Routine};
 use crate::ui::context::use_app;
+use crate::ui::export_panel::ExportPanel;
 use crate::ui::i18n::{open_items, Lang, T};
 use crate::ui::incident_header::IncidentHeader;
 use crate::ui::routine_row::RoutineRow;
@@ -81,6 +82,7 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                         </section>
                     }
                 }).collect_view()}
+                <ExportPanel case_id=case_id.get_value()/>
             </section>
         }
         .into_any()

@@ -11,7 +11,7 @@ use crate::ui::i18n::{record_error, save_error, tr, T};
 use crate::ui::route::Route;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Copy)]
 pub struct AppContext {
@@ -27,6 +27,8 @@ pub struct AppContext {
     pub status: RwSignal<String>,
     /// Errors that concern the whole app, announced at once (`role="alert"`).
     pub alert: RwSignal<Option<String>>,
+    /// Event counts at each case's last export.
+    pub exported: RwSignal<BTreeMap<CaseId, usize>>,
     /// One repository for the app's life: it remembers what it wrote, to skip needless re-reads.
     repository: StoredValue<Repository>,
 }
@@ -47,6 +49,7 @@ impl AppContext {
             route: RwSignal::new(Route::parse(&current_hash())),
             status: RwSignal::new(String::new()),
             alert: RwSignal::new(None),
+            exported: RwSignal::new(BTreeMap::new()),
             repository: StoredValue::new(CaseRepository::new(LocalStorageKv)),
         };
         context.reload_cases();
@@ -92,6 +95,9 @@ impl AppContext {
         }
         self.cases.set(cases);
         self.unreadable.set(report.unreadable.len());
+        if let Some(Ok(counts)) = self.repository.try_with_value(|r| r.exported_counts()) {
+            self.exported.set(counts);
+        }
     }
 
     pub fn navigate(&self, route: Route) {
@@ -186,6 +192,41 @@ impl AppContext {
                 self.alert.set(Some(save_error(self.lang(), &err)));
             }
         }
+    }
+
+    /// Whether the case has events that were never exported from this device.
+    pub fn is_unexported(&self, id: &CaseId, event_count: usize) -> bool {
+        self.exported.with(|counts| {
+            counts
+                .get(id)
+                .is_none_or(|exported| *exported < event_count)
+        })
+    }
+
+    pub fn mark_exported(&self, case: &Case) {
+        let stored = self
+            .repository
+            .try_update_value(|r| r.mark_exported(case))
+            .is_some_and(|r| r.is_ok());
+        // Not being able to note the export only leaves the "not exported" mark up: no data is lost.
+        if stored {
+            self.exported.update(|counts| {
+                counts.insert(case.id.clone(), case.event_count());
+            });
+        }
+    }
+
+    /// Merges an imported case into this device's copy (or adds it) and stores it.
+    pub fn import(&self, imported: Case) -> Result<CaseId, String> {
+        let id = imported.id.clone();
+        let merged = match self.case(&id) {
+            Some(local) => local
+                .merge(&imported)
+                .map_err(|_| self.t(T::ErrContradictory).to_owned())?,
+            None => imported,
+        };
+        self.store(merged);
+        Ok(id)
     }
 
     pub fn set_profile(&self, profile: Profile) -> Result<(), String> {

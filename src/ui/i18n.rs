@@ -4,6 +4,7 @@
 
 pub use crate::platform::profile::Lang;
 
+use crate::domain::case_file::{ImportError, ImportPreview};
 use crate::domain::deadline::DeadlineStatus;
 use crate::domain::store::{KvError, SaveError};
 use crate::domain::{RecordError, Role};
@@ -74,10 +75,34 @@ pub enum T {
     InstallWhy,
     UpdateAvailable,
     Version,
+    Handover,
+    Export,
+    ExportWarning,
+    ExportConfirm,
+    Exported,
+    NotExported,
+    Import,
+    ImportChoose,
+    ImportPaste,
+    ImportRead,
+    ImportDrop,
+    ImportPreviewTitle,
+    ImportConfirm,
+    Imported,
+    ImportNothingNew,
+    ErrFileTooLarge,
+    ErrNotCaseFile,
+    ErrTruncated,
+    ErrNewerFormat,
+    ErrTampered,
+    ErrUnknownRoutine,
+    ErrContradictory,
+    ErrNoOpening,
+    ErrFileUnreadable,
 }
 
 impl T {
-    pub const ALL: [T; 64] = [
+    pub const ALL: [T; 88] = [
         T::AppName,
         T::Tagline,
         T::Cases,
@@ -142,6 +167,30 @@ impl T {
         T::InstallWhy,
         T::UpdateAvailable,
         T::Version,
+        T::Handover,
+        T::Export,
+        T::ExportWarning,
+        T::ExportConfirm,
+        T::Exported,
+        T::NotExported,
+        T::Import,
+        T::ImportChoose,
+        T::ImportPaste,
+        T::ImportRead,
+        T::ImportDrop,
+        T::ImportPreviewTitle,
+        T::ImportConfirm,
+        T::Imported,
+        T::ImportNothingNew,
+        T::ErrFileTooLarge,
+        T::ErrNotCaseFile,
+        T::ErrTruncated,
+        T::ErrNewerFormat,
+        T::ErrTampered,
+        T::ErrUnknownRoutine,
+        T::ErrContradictory,
+        T::ErrNoOpening,
+        T::ErrFileUnreadable,
     ];
 
     /// (Swedish, English).
@@ -268,6 +317,30 @@ impl T {
             T::InstallWhy => ("Då öppnas appen direkt från hemskärmen, även utan nät. Vissa webbläsare raderar data från webbplatser som inte är installerade när utrymmet tar slut eller efter en tid, och då kan ärenden gå förlorade.", "Then the app opens straight from the home screen, even with no network. Some browsers delete the data of sites that are not installed when space runs low or after a while, and cases could be lost."),
             T::UpdateAvailable => ("Ny version finns – ladda om", "New version available – reload"),
             T::Version => ("Version", "Version"),
+            T::Handover => ("Lämna över ärendet", "Hand the case over"),
+            T::Export => ("Exportera ärendet som fil", "Export the case as a file"),
+            T::ExportWarning => ("Filen blir okrypterad. Den visar allt som registrerats i ärendet: tider, namn, roller och anteckningar om hot, våld och hälsa. Den som får filen kan läsa allt. Skicka den bara till partiets säkerhetsansvarig och radera kopior du inte behöver.", "The file will not be encrypted. It shows everything recorded in the case: times, names, roles and notes on threats, violence and health. Anyone who gets the file can read all of it. Send it only to the party's security officer and delete copies you do not need."),
+            T::ExportConfirm => ("Jag förstår – exportera okrypterat", "I understand – export unencrypted"),
+            T::Exported => ("Ärendet är exporterat.", "The case is exported."),
+            T::NotExported => ("Ej exporterat", "Not exported"),
+            T::Import => ("Importera ärende", "Import a case"),
+            T::ImportChoose => ("Välj en fil", "Choose a file"),
+            T::ImportPaste => ("… eller klistra in filens text", "… or paste the file's text"),
+            T::ImportRead => ("Läs in texten", "Read the text"),
+            T::ImportDrop => ("Du kan också dra och släppa filen här.", "You can also drag and drop the file here."),
+            T::ImportPreviewTitle => ("Det här finns i filen", "What the file holds"),
+            T::ImportConfirm => ("Importera", "Import"),
+            T::Imported => ("Ärendet är importerat.", "The case is imported."),
+            T::ImportNothingNew => ("Inget nytt: allt i filen finns redan på den här enheten.", "Nothing new: everything in the file is already on this device."),
+            T::ErrFileTooLarge => ("Filen är för stor för att vara ett ärende. Inget har ändrats.", "The file is too large to be a case. Nothing was changed."),
+            T::ErrNotCaseFile => ("Det här är inte en ärendefil från Stödrutin. Inget har ändrats.", "This is not a Stödrutin case file. Nothing was changed."),
+            T::ErrTruncated => ("Filen är avklippt, troligen vid kopiering eller nedladdning. Be om filen igen. Inget har ändrats.", "The file is cut off, probably while copying or downloading. Ask for the file again. Nothing was changed."),
+            T::ErrNewerFormat => ("Filen är gjord av en nyare version av appen. Uppdatera appen och försök igen. Inget har ändrats.", "The file was made by a newer version of the app. Update the app and try again. Nothing was changed."),
+            T::ErrTampered => ("Filen har ändrats efter exporten eller är skadad: kontrollsumman stämmer inte. Inget har ändrats.", "The file was changed after export or is damaged: its checksum does not match. Nothing was changed."),
+            T::ErrUnknownRoutine => ("Ärendet följer en rutin som den här appen inte känner till. Inget har ändrats.", "The case follows a routine this app does not know. Nothing was changed."),
+            T::ErrContradictory => ("Filen innehåller uppgifter som motsäger varandra eller det som finns här. Inget har ändrats.", "The file holds records that contradict each other or what is here. Nothing was changed."),
+            T::ErrNoOpening => ("Filen saknar ärendets början. Inget har ändrats.", "The file lacks the start of the case. Nothing was changed."),
+            T::ErrFileUnreadable => ("Filen gick inte att läsa. Inget har ändrats.", "The file could not be read. Nothing was changed."),
         }
     }
 }
@@ -320,6 +393,57 @@ pub fn deadline_status(lang: Lang, status: DeadlineStatus) -> String {
         (Lang::En, DeadlineStatus::DueToday) => "due today".into(),
         (Lang::En, DeadlineStatus::Overdue(1)) => "overdue by 1 day".into(),
         (Lang::En, DeadlineStatus::Overdue(n)) => format!("overdue by {n} days"),
+    }
+}
+
+pub fn import_error(lang: Lang, error: &ImportError) -> &'static str {
+    tr(
+        lang,
+        match error {
+            ImportError::TooLarge => T::ErrFileTooLarge,
+            ImportError::NotACaseFile => T::ErrNotCaseFile,
+            ImportError::Truncated => T::ErrTruncated,
+            ImportError::NewerFormat(_) => T::ErrNewerFormat,
+            ImportError::Tampered => T::ErrTampered,
+            ImportError::UnknownRoutine => T::ErrUnknownRoutine,
+            ImportError::Contradictory => T::ErrContradictory,
+            ImportError::NoOpening => T::ErrNoOpening,
+        },
+    )
+}
+
+pub fn import_summary(lang: Lang, preview: &ImportPreview, incident: &str) -> Vec<String> {
+    let known = match (lang, preview.known_here) {
+        (Lang::Sv, true) => "Ärendet finns redan här; filen läggs ihop med det.",
+        (Lang::Sv, false) => "Ärendet är nytt på den här enheten.",
+        (Lang::En, true) => "The case is already here; the file is merged into it.",
+        (Lang::En, false) => "The case is new on this device.",
+    };
+    match lang {
+        Lang::Sv => vec![
+            format!("Händelsen {incident}"),
+            format!(
+                "{} registreringar, varav {} nya här",
+                preview.events, preview.new_here
+            ),
+            format!(
+                "Rutin {} version {}",
+                preview.routine.id, preview.routine.version
+            ),
+            known.to_owned(),
+        ],
+        Lang::En => vec![
+            format!("The incident {incident}"),
+            format!(
+                "{} records, {} of them new here",
+                preview.events, preview.new_here
+            ),
+            format!(
+                "Routine {} version {}",
+                preview.routine.id, preview.routine.version
+            ),
+            known.to_owned(),
+        ],
     }
 }
 
@@ -377,7 +501,7 @@ mod tests {
         for (index, key) in T::ALL.iter().enumerate() {
             assert_eq!(*key as usize, index, "{key:?} out of place in T::ALL");
         }
-        assert_eq!(T::ALL.len(), T::Version as usize + 1);
+        assert_eq!(T::ALL.len(), T::ErrFileUnreadable as usize + 1);
     }
 
     #[test]

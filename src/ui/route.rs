@@ -9,6 +9,7 @@ pub enum Route {
     NewCase,
     Case(CaseId),
     Profile,
+    Import,
 }
 
 impl Route {
@@ -19,6 +20,7 @@ impl Route {
             _ => match path {
                 "new" => Route::NewCase,
                 "me" => Route::Profile,
+                "import" => Route::Import,
                 _ => Route::Home,
             },
         }
@@ -30,6 +32,7 @@ impl Route {
             Route::NewCase => "#/new".into(),
             Route::Case(id) => format!("#/case/{}", id.as_str()),
             Route::Profile => "#/me".into(),
+            Route::Import => "#/import".into(),
         }
     }
 }
@@ -49,6 +52,7 @@ mod tests {
             Route::Home,
             Route::NewCase,
             Route::Profile,
+            Route::Import,
             Route::Case(CaseId("0123abcd".into())),
         ] {
             assert_eq!(Route::parse(&route.hash()), route);

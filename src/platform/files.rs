@@ -1,0 +1,97 @@
+//! Files in and out: the phone's share sheet where the browser has one for files, a download
+//! elsewhere, and reading a chosen or dropped file.
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, BlobPropertyBag, File, FilePropertyBag};
+
+const MIME: &str = "application/json";
+
+/// How the file left the app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sent {
+    Shared,
+    Downloaded,
+}
+
+fn parts(text: &str) -> js_sys::Array {
+    js_sys::Array::of1(&JsValue::from_str(text))
+}
+
+/// Offers the file to the share sheet (Web Share API with files) where the browser can share
+/// files, and downloads it otherwise or when sharing fails for any reason but the user's cancel.
+pub async fn send(name: &str, text: &str) -> Result<Sent, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let navigator = window.navigator();
+    let options = FilePropertyBag::new();
+    options.set_type(MIME);
+    let file = File::new_with_str_sequence_and_options(&parts(text), name, &options)
+        .map_err(|e| format!("{e:?}"))?;
+    let files = js_sys::Array::of1(&file);
+    let data = js_sys::Object::new();
+    js_sys::Reflect::set(&data, &"files".into(), &files).map_err(|e| format!("{e:?}"))?;
+    let can_share = js_sys::Reflect::get(&navigator, &"canShare".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call1(&navigator, &data).ok())
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    if can_share {
+        let share = js_sys::Reflect::get(&navigator, &"share".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        if let Some(share) = share {
+            if let Ok(promise) = share.call1(&navigator, &data) {
+                match JsFuture::from(js_sys::Promise::from(promise)).await {
+                    Ok(_) => return Ok(Sent::Shared),
+                    Err(err) if is_abort(&err) => return Err("aborted".into()),
+                    Err(_) => {}
+                }
+            }
+        }
+    }
+    download(name, text)?;
+    Ok(Sent::Downloaded)
+}
+
+fn is_abort(err: &JsValue) -> bool {
+    err.dyn_ref::<js_sys::Error>()
+        .is_some_and(|e| e.name() == "AbortError")
+}
+
+/// Saves the text as a file through the browser's download.
+pub fn download(name: &str, text: &str) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let document = window.document().ok_or("no document")?;
+    let options = BlobPropertyBag::new();
+    options.set_type(MIME);
+    let blob = Blob::new_with_str_sequence_and_options(&parts(text), &options)
+        .map_err(|e| format!("{e:?}"))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
+    let anchor: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|e| format!("{e:?}"))?
+        .unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// The text of a chosen or dropped file, refusing files larger than `max_bytes` unread.
+pub async fn read_text(file: &File, max_bytes: usize) -> Result<String, ReadFileError> {
+    if file.size() > max_bytes as f64 {
+        return Err(ReadFileError::TooLarge);
+    }
+    let text = JsFuture::from(file.text())
+        .await
+        .map_err(|_| ReadFileError::Unreadable)?;
+    text.as_string().ok_or(ReadFileError::Unreadable)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadFileError {
+    TooLarge,
+    Unreadable,
+}
