@@ -37,7 +37,7 @@ test-wasm:
 	cargo test --target wasm32-unknown-unknown
 
 test-e2e:
-	node --test --test-concurrency=1 tests/e2e/
+	node --test --test-concurrency=1 --test-timeout=120000 tests/e2e/
 
 clean:
 	rm -rf dist target/bench.json

@@ -233,3 +233,143 @@ async fn the_incident_time_must_be_a_time() {
     );
     assert!(stored_case_json().is_empty());
 }
+
+/// Fills local storage until it refuses more; returns the filler keys.
+fn fill_storage() -> Vec<String> {
+    let storage = local_storage();
+    let chunk = "f".repeat(256 * 1024);
+    let mut keys = Vec::new();
+    for n in 0.. {
+        let key = format!("filler.{n}");
+        if storage.set_item(&key, &chunk).is_err() {
+            break;
+        }
+        keys.push(key);
+    }
+    // Top up with small pieces so even a tiny write fails.
+    for n in 0.. {
+        if storage
+            .set_item(&format!("filler.small.{n}"), &"f".repeat(512))
+            .is_err()
+        {
+            break;
+        }
+        keys.push(format!("filler.small.{n}"));
+    }
+    keys
+}
+
+#[wasm_bindgen_test]
+async fn a_full_storage_keeps_events_in_memory_says_so_and_saves_on_retry() {
+    fresh_start();
+    let root = wrapper();
+    let _handle = mount_to(root.clone(), App);
+    settle().await;
+    let fillers = fill_storage();
+    assert!(!fillers.is_empty());
+
+    start_case(&root).await;
+    let alert = find(&root, "div.alert[role='alert']");
+    assert!(
+        alert
+            .text_content()
+            .unwrap()
+            .starts_with("Lagringen på telefonen är full."),
+        "{:?}",
+        alert.text_content()
+    );
+    assert!(root.text_content().unwrap().contains("Inte sparat"));
+    let row = find(&root, "li[data-row='3.1.1-a']");
+    button(&row, "Klar").click();
+    settle().await;
+    assert_eq!(
+        row.get_attribute("data-status").as_deref(),
+        Some("done"),
+        "kept in memory"
+    );
+    assert!(stored_case_json().is_empty(), "storage refused it");
+
+    for key in &fillers {
+        local_storage().remove_item(key).unwrap();
+    }
+    button(&root, "Försök spara igen").click();
+    settle().await;
+    let stored = stored_case_json();
+    assert_eq!(stored.len(), 1);
+    assert!(stored[0].contains("case_opened") && stored[0].contains("row_done"));
+    assert_eq!(
+        find(&root, "div.alert[role='alert']")
+            .text_content()
+            .unwrap(),
+        ""
+    );
+    assert!(!root.text_content().unwrap().contains("Inte sparat"));
+}
+
+#[wasm_bindgen_test]
+async fn damaged_values_are_kept_untouched_and_every_other_case_loads() {
+    fresh_start();
+    let storage = local_storage();
+    let fixture = include_str!("fixtures/storage/schema-1.json");
+    storage
+        .set_item("stodrutin.case.5c1e0000000000000000000000000001", fixture)
+        .unwrap();
+    let damaged = [
+        (
+            "stodrutin.case.a1",
+            "{\"schema\":1,\"case\":{\"id\":\"a1\",\"events\":[{\"id\":",
+        ),
+        ("stodrutin.case.a2", "inte json alls"),
+        (
+            "stodrutin.case.a3",
+            "{\"schema\":1,\"case\":{\"events\":[]}}",
+        ),
+        (
+            "stodrutin.case.a4",
+            "{\"schema\":9,\"case\":{\"framtida\":true}}",
+        ),
+    ];
+    for (key, value) in damaged {
+        storage.set_item(key, value).unwrap();
+    }
+    let root = wrapper();
+    let _handle = mount_to(root.clone(), App);
+    settle().await;
+
+    assert_eq!(all(&root, ".case-link").len(), 1, "the readable case loads");
+    let warning = find(&root, ".unreadable").text_content().unwrap();
+    assert!(
+        warning.contains("4 sparade poster kunde inte läsas"),
+        "{warning}"
+    );
+    assert!(warning.contains("nyare version"), "{warning}");
+    button(&root, "Exportera oläsbara data");
+    for (key, value) in damaged {
+        assert_eq!(
+            storage.get_item(key).unwrap().as_deref(),
+            Some(value),
+            "{key} untouched"
+        );
+    }
+    assert_eq!(
+        storage
+            .get_item("stodrutin.case.5c1e0000000000000000000000000001")
+            .unwrap()
+            .as_deref(),
+        Some(fixture),
+        "reading rewrote nothing"
+    );
+
+    // The old-schema case opens as it was recorded.
+    find(&root, ".case-link").click();
+    window()
+        .dispatch_event(&web_sys::Event::new("hashchange").unwrap())
+        .unwrap();
+    settle().await;
+    let row = find(&root, "li[data-row='3.2.3-b']");
+    assert_eq!(
+        row.get_attribute("data-status").as_deref(),
+        Some("not-applicable")
+    );
+    assert!(row.text_content().unwrap().contains("Ingen mediekontakt"));
+}

@@ -59,3 +59,21 @@ impl KeyValue for LocalStorageKv {
         Ok(keys)
     }
 }
+
+/// Asks the browser to keep this site's data from automatic clearing
+/// (`navigator.storage.persist()`). `None` where the browser has no such request.
+pub async fn request_persistence() -> Option<bool> {
+    let manager = web_sys::window()?.navigator().storage();
+    if let Ok(promise) = manager.persisted() {
+        if let Ok(value) = wasm_bindgen_futures::JsFuture::from(promise).await {
+            if value.as_bool() == Some(true) {
+                return Some(true);
+            }
+        }
+    }
+    let promise = manager.persist().ok()?;
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()?
+        .as_bool()
+}

@@ -32,6 +32,22 @@ pub fn App() -> impl IntoView {
         storage_listener.remove();
     });
 
+    // Storage refused a write: try again now and then, as well as on the user's next change.
+    let retry = set_interval_with_handle(
+        move || {
+            if app.unsaved.with_untracked(|u| !u.is_empty()) {
+                app.retry_unsaved();
+            }
+        },
+        std::time::Duration::from_secs(15),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(handle) = retry {
+            handle.clear();
+        }
+    });
+
     // A mark for the benchmark: the first screen is rendered and usable (effects run after it).
     Effect::new(move |_| {
         if let Some(performance) = window().performance() {
@@ -58,6 +74,20 @@ pub fn App() -> impl IntoView {
         <div class="alert" role="alert">
             {move || app.alert.get().map(|message| view! { <p>{message}</p> })}
         </div>
+        <Show when=move || app.unsaved.with(|u| !u.is_empty())>
+            <div class="alert-actions button-row">
+                <button type="button" class="primary" on:click=move |_| app.retry_unsaved()>
+                    {move || app.t(T::Retry)}
+                </button>
+                <button type="button" class="secondary" on:click=move |_| {
+                    if let Some(id) = app.unsaved.with_untracked(|u| u.iter().next().cloned()) {
+                        app.navigate(Route::Case(id));
+                    }
+                }>
+                    {move || app.t(T::ExportNow)}
+                </button>
+            </div>
+        </Show>
         <main id="main">
             {move || match app.route.get() {
                 Route::Home => view! { <CaseList/> }.into_any(),

@@ -7,6 +7,7 @@ use crate::ui::context::use_app;
 use crate::ui::i18n::{deadline_status, open_items, Lang, T};
 use crate::ui::offline_status::OfflineStatus;
 use crate::ui::route::Route;
+use crate::ui::storage_panel::StoragePanel;
 use leptos::prelude::*;
 
 /// What one line of the list shows, computed once per change of the cases.
@@ -66,9 +67,6 @@ pub fn CaseList() -> impl IntoView {
             </button>
             <a class="button secondary big" href=Route::Import.hash()>{move || app.t(T::Import)}</a>
             <h1 id="cases-heading">{move || app.t(T::Cases)}</h1>
-            {move || (app.unreadable.get() > 0).then(|| view! {
-                <p class="warning">{app.t(T::UnreadableStored)}</p>
-            })}
             <Show
                 when=move || !summaries.with(Vec::is_empty)
                 fallback=move || view! { <p class="empty">{move || app.t(T::NoCases)}</p> }
@@ -87,6 +85,7 @@ pub fn CaseList() -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </Show>
+            <StoragePanel/>
             <OfflineStatus/>
         </section>
     }

@@ -1,9 +1,11 @@
 //! One case: the incident and its deadline, then the routine section by section.
 
 use crate::domain::{CaseId, Routine};
+use crate::platform::clock;
+use crate::ui::confirm_countdown::ConfirmCountdown;
 use crate::ui::context::use_app;
 use crate::ui::export_panel::ExportPanel;
-use crate::ui::i18n::{open_items, Lang, T};
+use crate::ui::i18n::{delete_case_what, open_items, Lang, T};
 use crate::ui::incident_header::IncidentHeader;
 use crate::ui::routine_row::RoutineRow;
 use leptos::prelude::*;
@@ -61,6 +63,27 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
             })
         };
         let unsaved = move || app.unsaved.with(|u| u.contains(&case_id.get_value()));
+        let delete_description = Signal::derive(move || {
+            let id = case_id.get_value();
+            let events = app.cases.with(|cases| {
+                cases
+                    .iter()
+                    .find(|c| c.id == id)
+                    .map_or(0, |c| c.event_count())
+            });
+            let incident = state
+                .with(|s| s.as_ref().and_then(|s| s.incident_at))
+                .map(clock::display_local)
+                .unwrap_or_default();
+            delete_case_what(app.lang(), &incident, events)
+        });
+        let delete = Callback::new(move |()| match app.delete_case(&case_id.get_value()) {
+            Ok(()) => {
+                app.status.set(app.t(T::Deleted).to_owned());
+                app.navigate(crate::ui::route::Route::Home);
+            }
+            Err(message) => app.alert.set(Some(message)),
+        });
         view! {
             <section class="screen case">
                 <IncidentHeader case_id=case_id.get_value() state=state/>
@@ -83,6 +106,7 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                     }
                 }).collect_view()}
                 <ExportPanel case_id=case_id.get_value()/>
+                <ConfirmCountdown label=T::DeleteCase what=delete_description on_confirm=delete/>
             </section>
         }
         .into_any()

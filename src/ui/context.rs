@@ -1,7 +1,7 @@
 //! The state every screen shares, and the one path by which anything is recorded: check the event
 //! in the domain, write it to storage, and only then show it as saved.
 
-use crate::domain::store::{CaseRepository, SaveError};
+use crate::domain::store::{CaseRepository, SaveError, Unreadable};
 use crate::domain::{Author, Case, CaseId, EventId, EventMeta, Payload, Role, Routine};
 use crate::platform::clock;
 use crate::platform::ids::random_id;
@@ -20,8 +20,8 @@ pub struct AppContext {
     pub cases: RwSignal<Vec<Case>>,
     /// Cases with events held in memory that storage refused.
     pub unsaved: RwSignal<BTreeSet<CaseId>>,
-    /// How many stored values could not be read (kept untouched).
-    pub unreadable: RwSignal<usize>,
+    /// Stored values that could not be read, kept untouched (and offered for raw export).
+    pub unreadable: RwSignal<Vec<Unreadable>>,
     pub route: RwSignal<Route>,
     /// Confirmations, announced politely (`role="status"`).
     pub status: RwSignal<String>,
@@ -45,7 +45,7 @@ impl AppContext {
             profile: RwSignal::new(Profile::load()),
             cases: RwSignal::new(Vec::new()),
             unsaved: RwSignal::new(BTreeSet::new()),
-            unreadable: RwSignal::new(0),
+            unreadable: RwSignal::new(Vec::new()),
             route: RwSignal::new(Route::parse(&current_hash())),
             status: RwSignal::new(String::new()),
             alert: RwSignal::new(None),
@@ -94,7 +94,7 @@ impl AppContext {
             }
         }
         self.cases.set(cases);
-        self.unreadable.set(report.unreadable.len());
+        self.unreadable.set(report.unreadable);
         if let Some(Ok(counts)) = self.repository.try_with_value(|r| r.exported_counts()) {
             self.exported.set(counts);
         }
@@ -192,6 +192,66 @@ impl AppContext {
                 self.alert.set(Some(save_error(self.lang(), &err)));
             }
         }
+    }
+
+    /// Tries again to store every case whose events storage refused.
+    pub fn retry_unsaved(&self) {
+        let waiting: Vec<Case> = self.unsaved.with_untracked(|ids| {
+            self.cases.with_untracked(|cases| {
+                cases
+                    .iter()
+                    .filter(|c| ids.contains(&c.id))
+                    .cloned()
+                    .collect()
+            })
+        });
+        for case in waiting {
+            self.store(case);
+        }
+    }
+
+    /// Deletes a case from this device (the user confirmed it).
+    pub fn delete_case(&self, id: &CaseId) -> Result<(), String> {
+        let result = self
+            .repository
+            .try_update_value(|r| r.delete(id))
+            .unwrap_or(Err(crate::domain::store::KvError::Unavailable));
+        match result {
+            Ok(()) => {
+                self.cases.update(|cases| cases.retain(|c| &c.id != id));
+                self.unsaved.update(|u| {
+                    u.remove(id);
+                });
+                Ok(())
+            }
+            Err(err) => Err(save_error(self.lang(), &SaveError::Storage(err))),
+        }
+    }
+
+    /// Deletes everything the app keeps on this device, settings included.
+    pub fn wipe(&self) -> Result<(), String> {
+        let result = self
+            .repository
+            .try_update_value(|r| r.wipe())
+            .unwrap_or(Err(crate::domain::store::KvError::Unavailable));
+        match result {
+            Ok(()) => {
+                self.cases.set(Vec::new());
+                self.unsaved.set(BTreeSet::new());
+                self.unreadable.set(Vec::new());
+                self.exported.set(BTreeMap::new());
+                self.profile.set(crate::platform::profile::Profile::load());
+                Ok(())
+            }
+            Err(err) => Err(save_error(self.lang(), &SaveError::Storage(err))),
+        }
+    }
+
+    /// Bytes the app's data takes in local storage.
+    pub fn used_bytes(&self) -> usize {
+        self.repository
+            .try_with_value(|r| r.used_bytes().unwrap_or(0))
+            .unwrap_or(0)
     }
 
     /// Whether the case has events that were never exported from this device.

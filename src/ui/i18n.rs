@@ -99,10 +99,22 @@ pub enum T {
     ErrContradictory,
     ErrNoOpening,
     ErrFileUnreadable,
+    StorageTitle,
+    StorageLow,
+    Persisted,
+    NotPersisted,
+    ExportUnreadable,
+    NewerDataStored,
+    Retry,
+    ExportNow,
+    DeleteCase,
+    WipeAll,
+    ConfirmDelete,
+    Deleted,
 }
 
 impl T {
-    pub const ALL: [T; 88] = [
+    pub const ALL: [T; 100] = [
         T::AppName,
         T::Tagline,
         T::Cases,
@@ -191,6 +203,18 @@ impl T {
         T::ErrContradictory,
         T::ErrNoOpening,
         T::ErrFileUnreadable,
+        T::StorageTitle,
+        T::StorageLow,
+        T::Persisted,
+        T::NotPersisted,
+        T::ExportUnreadable,
+        T::NewerDataStored,
+        T::Retry,
+        T::ExportNow,
+        T::DeleteCase,
+        T::WipeAll,
+        T::ConfirmDelete,
+        T::Deleted,
     ];
 
     /// (Swedish, English).
@@ -341,6 +365,18 @@ impl T {
             T::ErrContradictory => ("Filen innehåller uppgifter som motsäger varandra eller det som finns här. Inget har ändrats.", "The file holds records that contradict each other or what is here. Nothing was changed."),
             T::ErrNoOpening => ("Filen saknar ärendets början. Inget har ändrats.", "The file lacks the start of the case. Nothing was changed."),
             T::ErrFileUnreadable => ("Filen gick inte att läsa. Inget har ändrats.", "The file could not be read. Nothing was changed."),
+            T::StorageTitle => ("Lagring på enheten", "Storage on this device"),
+            T::StorageLow => ("Lagringen börjar ta slut. Exportera och lämna över ärenden, och radera dem som inte behövs här.", "Storage is running low. Export and hand cases over, and delete those not needed here."),
+            T::Persisted => ("Webbläsaren har lovat att inte rensa appens data.", "The browser has promised not to clear the app's data."),
+            T::NotPersisted => ("Webbläsaren kan rensa appens data om utrymmet tar slut. Lägg till appen på hemskärmen och exportera ärenden i tid.", "The browser may clear the app's data when space runs low. Add the app to the home screen and export cases in good time."),
+            T::ExportUnreadable => ("Exportera oläsbara data", "Export unreadable data"),
+            T::NewerDataStored => ("Vissa data är sparade av en nyare version av appen och lämnas orörda. Ladda om sidan för att få den nya versionen.", "Some data was saved by a newer version of the app and is left untouched. Reload the page to get the new version."),
+            T::Retry => ("Försök spara igen", "Try saving again"),
+            T::ExportNow => ("Exportera ärendet nu", "Export the case now"),
+            T::DeleteCase => ("Radera ärendet från enheten", "Delete the case from this device"),
+            T::WipeAll => ("Radera allt på enheten", "Delete everything on this device"),
+            T::ConfirmDelete => ("Radera", "Delete"),
+            T::Deleted => ("Raderat.", "Deleted."),
         }
     }
 }
@@ -447,6 +483,46 @@ pub fn import_summary(lang: Lang, preview: &ImportPreview, incident: &str) -> Ve
     }
 }
 
+pub fn storage_used(lang: Lang, used_bytes: usize, budget_bytes: usize) -> String {
+    let (used, budget) = (used_bytes.div_ceil(1024), budget_bytes / 1024);
+    match lang {
+        Lang::Sv => format!("Ärendena använder {used} kB av cirka {budget} kB."),
+        Lang::En => format!("The cases use {used} kB of about {budget} kB."),
+    }
+}
+
+pub fn unreadable_count(lang: Lang, count: usize) -> String {
+    match lang {
+        Lang::Sv => {
+            format!("{count} sparade poster kunde inte läsas. De ligger kvar orörda på enheten.")
+        }
+        Lang::En => format!(
+            "{count} stored entries could not be read. They are kept untouched on the device."
+        ),
+    }
+}
+
+pub fn delete_case_what(lang: Lang, incident: &str, events: usize) -> String {
+    match lang {
+        Lang::Sv => format!("Ärendet om händelsen {incident}, med {events} registreringar, raderas från den här enheten. Det går inte att ångra."),
+        Lang::En => format!("The case of the incident {incident}, with {events} records, is deleted from this device. This cannot be undone."),
+    }
+}
+
+pub fn wipe_what(lang: Lang, cases: usize, unexported: usize) -> String {
+    match lang {
+        Lang::Sv => format!("Alla {cases} ärenden ({unexported} ej exporterade), din roll och dina inställningar raderas från den här enheten. Det går inte att ångra."),
+        Lang::En => format!("All {cases} cases ({unexported} not exported), your role and your settings are deleted from this device. This cannot be undone."),
+    }
+}
+
+pub fn deleting_in(lang: Lang, seconds: u32) -> String {
+    match lang {
+        Lang::Sv => format!("Raderas om {seconds} s – tryck Avbryt för att stoppa"),
+        Lang::En => format!("Deleting in {seconds} s – tap Cancel to stop"),
+    }
+}
+
 pub fn too_long(lang: Lang, max: usize) -> String {
     match lang {
         Lang::Sv => format!("Texten är för lång. Högst {max} tecken."),
@@ -501,7 +577,7 @@ mod tests {
         for (index, key) in T::ALL.iter().enumerate() {
             assert_eq!(*key as usize, index, "{key:?} out of place in T::ALL");
         }
-        assert_eq!(T::ALL.len(), T::ErrFileUnreadable as usize + 1);
+        assert_eq!(T::ALL.len(), T::Deleted as usize + 1);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod case_list;
 pub mod case_view;
+pub mod confirm_countdown;
 pub mod context;
 pub mod export_panel;
 pub mod i18n;
@@ -13,6 +14,7 @@ pub mod offline_status;
 pub mod profile_view;
 pub mod route;
 pub mod routine_row;
+pub mod storage_panel;
 pub mod top_bar;
 
 pub use app::App;

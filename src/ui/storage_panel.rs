@@ -1,0 +1,80 @@
+//! On the first screen: how much storage the cases use, whether the browser keeps it safe from
+//! clearing, stored data that could not be read (with a raw export), and wiping the device.
+
+use crate::domain::store::ReadError;
+use crate::platform::{files, storage};
+use crate::ui::confirm_countdown::ConfirmCountdown;
+use crate::ui::context::use_app;
+use crate::ui::i18n::{storage_used, unreadable_count, wipe_what, T};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Local storage is about 5 MB per site in the browsers that matter; warn well before it is full.
+pub const BUDGET_BYTES: usize = 5 * 1024 * 1024;
+const WARN_AT_PERCENT: usize = 70;
+
+#[component]
+pub fn StoragePanel() -> impl IntoView {
+    let app = use_app();
+    let persisted = RwSignal::new(None::<bool>);
+    spawn_local(async move { persisted.set(storage::request_persistence().await) });
+    let used = Memo::new(move |_| {
+        app.cases.track();
+        app.used_bytes()
+    });
+    let low = move || used.get() * 100 >= BUDGET_BYTES * WARN_AT_PERCENT;
+    let newer = move || {
+        app.unreadable.with(|u| {
+            u.iter()
+                .any(|e| matches!(e.error, ReadError::NewerSchema(_)))
+        })
+    };
+    let export_unreadable = move |_| {
+        let raw: serde_json::Map<String, serde_json::Value> = app.unreadable.with(|entries| {
+            entries
+                .iter()
+                .map(|e| (e.key.clone(), serde_json::Value::String(e.raw.clone())))
+                .collect()
+        });
+        let text = serde_json::to_string_pretty(&raw).unwrap_or_default();
+        if files::download("stodrutin-olasbara-data.json", &text).is_err() {
+            app.alert.set(Some(app.t(T::ErrStorageOther).to_owned()));
+        }
+    };
+    let wipe_description = Signal::derive(move || {
+        let cases = app.cases.get();
+        let unexported = cases
+            .iter()
+            .filter(|c| app.is_unexported(&c.id, c.event_count()))
+            .count();
+        wipe_what(app.lang(), cases.len(), unexported)
+    });
+    let wipe = Callback::new(move |()| match app.wipe() {
+        Ok(()) => app.status.set(app.t(T::Deleted).to_owned()),
+        Err(message) => app.alert.set(Some(message)),
+    });
+
+    view! {
+        <section class="storage" aria-labelledby="storage-heading">
+            <h2 id="storage-heading">{move || app.t(T::StorageTitle)}</h2>
+            <p class="storage-used">{move || storage_used(app.lang(), used.get(), BUDGET_BYTES)}</p>
+            {move || low().then(|| view! { <p class="warning" role="alert">{app.t(T::StorageLow)}</p> })}
+            {move || persisted.get().map(|kept| view! {
+                <p class="help">{app.t(if kept { T::Persisted } else { T::NotPersisted })}</p>
+            })}
+            {move || {
+                let count = app.unreadable.with(Vec::len);
+                (count > 0).then(|| view! {
+                    <div class="warning unreadable">
+                        <p>{unreadable_count(app.lang(), count)}</p>
+                        {newer().then(|| view! { <p>{app.t(T::NewerDataStored)}</p> })}
+                        <button type="button" class="secondary" on:click=export_unreadable>
+                            {app.t(T::ExportUnreadable)}
+                        </button>
+                    </div>
+                })
+            }}
+            <ConfirmCountdown label=T::WipeAll what=wipe_description on_confirm=wipe/>
+        </section>
+    }
+}

@@ -1,0 +1,114 @@
+// Never lose a case: two tabs on one case, a page killed mid-session, and deleting only after a
+// confirmation and a countdown that can be cancelled.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launchProfile, openApp, row, hasStatus, startCase } from './harness.mjs';
+
+let served;
+let browser;
+before(async () => {
+  served = await serveDist();
+  browser = await launchProfile();
+});
+after(async () => {
+  await browser?.close();
+  await served?.close();
+});
+
+const storedEvents = (page) => page.evaluate(() => Object.entries(localStorage)
+  .filter(([k]) => k.startsWith('stodrutin.case.'))
+  .map(([, v]) => JSON.parse(v).case.events.length)
+  .reduce((a, n) => a + n, 0));
+
+test('two tabs appending to one case both keep their events', async () => {
+  const a = await browser.context.newPage();
+  await openApp(a, served.url);
+  await startCase(a);
+  const caseUrl = a.url();
+  const b = await browser.context.newPage();
+  await b.goto(caseUrl);
+  await row(b, '3.1.1-a').waitFor();
+
+  await row(a, '3.1.1-a').getByRole('button', { name: 'Klar' }).click();
+  await hasStatus(a, '3.1.1-a', 'done');
+  await row(b, '3.2.1-a').getByRole('button', { name: 'Klar' }).click();
+  await hasStatus(b, '3.2.1-a', 'done');
+  // Each tab sees the other's change without a reload (storage events).
+  await hasStatus(b, '3.1.1-a', 'done');
+  await hasStatus(a, '3.2.1-a', 'done');
+  await row(a, '3.2.2-a').getByRole('button', { name: 'Klar' }).click();
+  await row(b, '3.2.2-b').getByRole('button', { name: 'Klar' }).click();
+  await hasStatus(a, '3.2.2-b', 'done');
+
+  for (const page of [a, b]) {
+    await page.reload();
+    for (const id of ['3.1.1-a', '3.2.1-a', '3.2.2-a', '3.2.2-b']) await hasStatus(page, id, 'done');
+  }
+  assert.equal(await storedEvents(a), 5);
+  await a.close();
+  await b.close();
+});
+
+test('a page killed mid-session loses nothing recorded before the kill', async () => {
+  const page = await browser.context.newPage();
+  await openApp(page, served.url);
+  await startCase(page);
+  const caseUrl = page.url();
+  await row(page, '3.1.2-a').getByRole('button', { name: 'Klar' }).click();
+  await hasStatus(page, '3.1.2-a', 'done');
+  await row(page, '3.1.3-a').getByRole('button', { name: 'Anteckning' }).click();
+  await row(page, '3.1.3-a').getByLabel('Anteckning').fill('Den utsatte vill anmäla');
+  await row(page, '3.1.3-a').getByRole('button', { name: 'Spara anteckningen' }).click();
+  await row(page, '3.1.3-a').locator('.note-text').waitFor();
+
+  // The renderer dies at once: no unload, no chance to flush anything.
+  const cdp = await browser.context.newCDPSession(page);
+  const crashed = page.waitForEvent('crash', { timeout: 10000 });
+  cdp.send('Page.crash').catch(() => {}); // never answers: the target is gone
+  await crashed;
+
+  const again = await browser.context.newPage();
+  await again.goto(caseUrl);
+  await hasStatus(again, '3.1.2-a', 'done');
+  assert.equal(await row(again, '3.1.3-a').locator('.note-text').innerText(), 'Den utsatte vill anmäla');
+  await again.close();
+});
+
+test('deleting a case asks, names what goes, counts down, and can be cancelled', async () => {
+  const page = await browser.context.newPage();
+  await openApp(page, served.url);
+  await startCase(page);
+  await row(page, '3.2.3-a').getByRole('button', { name: 'Klar' }).click();
+  await hasStatus(page, '3.2.3-a', 'done');
+  const caseKey = await page.evaluate(() => `stodrutin.case.${location.hash.split('/').pop()}`);
+
+  await page.getByRole('button', { name: 'Radera ärendet från enheten' }).click();
+  assert.match(await page.locator('.confirm .warning').innerText(), /Ärendet om händelsen \d{4}-\d{2}-\d{2} \d{2}:\d{2}, med 2 registreringar, raderas/);
+  await page.getByRole('button', { name: 'Radera', exact: true }).click();
+  assert.match(await page.locator('.countdown').innerText(), /Raderas om [45] s/);
+  await page.getByRole('button', { name: 'Avbryt' }).click();
+  await page.waitForTimeout(6000);
+  assert.notEqual(await page.evaluate((k) => localStorage.getItem(k), caseKey), null, 'cancelled: still stored');
+
+  await page.getByRole('button', { name: 'Radera ärendet från enheten' }).click();
+  await page.getByRole('button', { name: 'Radera', exact: true }).click();
+  await page.getByRole('button', { name: 'Nytt ärende' }).waitFor({ timeout: 10000 });
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k), caseKey), null);
+  await page.close();
+});
+
+test('the first screen shows storage use and wipes everything only after the countdown', async () => {
+  const page = await browser.context.newPage();
+  await openApp(page, served.url);
+  assert.match(await page.locator('.storage-used').innerText(), /^Ärendena använder \d+ kB av cirka 5120 kB\.$/);
+  assert.match(await page.locator('.storage').innerText(), /Webbläsaren (har lovat|kan rensa)/);
+  const cases = await page.locator('.case-link').count();
+  assert.ok(cases > 0);
+  await page.getByRole('button', { name: 'Radera allt på enheten' }).click();
+  assert.match(await page.locator('.confirm .warning').innerText(), new RegExp(`Alla ${cases} ärenden \\(${cases} ej exporterade\\)`));
+  await page.getByRole('button', { name: 'Radera', exact: true }).click();
+  await page.getByText('Inga ärenden på den här enheten.').waitFor({ timeout: 10000 });
+  const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('stodrutin.') && k !== 'stodrutin.profile'));
+  assert.deepEqual(left, []);
+  await page.close();
+});
