@@ -82,24 +82,13 @@ pub fn read(text: &str) -> Result<Case, ImportError> {
     if text.len() > MAX_FILE_BYTES {
         return Err(ImportError::TooLarge);
     }
-    let value: serde_json::Value = serde_json::from_str(text.trim()).map_err(|err| {
-        if err.is_eof() {
-            ImportError::Truncated
-        } else {
-            ImportError::NotACaseFile
-        }
-    })?;
-    if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT_ID) {
+    let file = serde_json::from_str::<File>(text.trim()).map_err(|err| classify(text, &err))?;
+    if file.content.format != FORMAT_ID {
         return Err(ImportError::NotACaseFile);
     }
-    match value.get("version").and_then(|v| v.as_u64()) {
-        Some(v) if v > u64::from(FORMAT_VERSION) => {
-            return Err(ImportError::NewerFormat(v.min(u64::from(u32::MAX)) as u32))
-        }
-        Some(_) => {}
-        None => return Err(ImportError::NotACaseFile),
+    if file.content.version > FORMAT_VERSION {
+        return Err(ImportError::NewerFormat(file.content.version));
     }
-    let file: File = serde_json::from_value(value).map_err(|_| ImportError::NotACaseFile)?;
     if digest(&file.content) != file.sha256 {
         return Err(ImportError::Tampered);
     }
@@ -112,6 +101,26 @@ pub fn read(text: &str) -> Result<Case, ImportError> {
     })?;
     check_consistent(&case, &content.routine)?;
     Ok(case)
+}
+
+/// Why a text did not parse as a case file of this version: cut off, from a newer version (whose
+/// content this version may not understand), or not a case file at all.
+fn classify(text: &str, err: &serde_json::Error) -> ImportError {
+    #[derive(Deserialize)]
+    struct Header {
+        format: Option<String>,
+        version: Option<u32>,
+    }
+    if err.is_eof() {
+        return ImportError::Truncated;
+    }
+    match serde_json::from_str::<Header>(text.trim()) {
+        Ok(Header {
+            format: Some(format),
+            version: Some(version),
+        }) if format == FORMAT_ID && version > FORMAT_VERSION => ImportError::NewerFormat(version),
+        _ => ImportError::NotACaseFile,
+    }
 }
 
 /// One opening event, naming the same routine as the file.
