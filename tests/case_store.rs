@@ -4,11 +4,13 @@
 mod common;
 
 use common::*;
+use std::cell::RefCell;
+use std::rc::Rc;
 use stodrutin::domain::store::{
     case_key, encode, CaseRepository, KeyValue, KvError, MemoryKv, ReadError, SaveError,
     ASIDE_PREFIX,
 };
-use stodrutin::domain::{Payload, Role, Routine, RowId};
+use stodrutin::domain::{Case, Payload, Role, Routine, RowId};
 
 fn done(row: &str) -> Payload {
     Payload::RowDone {
@@ -33,15 +35,13 @@ fn a_saved_case_loads_as_it_was() {
     assert_eq!(repo.load_all().unwrap().cases, vec![case]);
 }
 
-#[test]
-fn two_tabs_appending_to_one_case_both_survive() {
+/// A case opened and stored, then changed in two copies independently (two tabs).
+fn diverging_copies(repo: &mut CaseRepository<impl KeyValue>) -> (Case, Case, Case, Recorder) {
     let routine = Routine::oxelosund();
-    let mut repo = CaseRepository::new(MemoryKv::default());
     let mut tab_a = Recorder::new("tab-a", Role::InitialSupport);
     let mut tab_b = Recorder::new("tab-b", Role::InitialSupport);
     let opened = open_case(&mut tab_a);
     repo.save(&opened).unwrap();
-
     let mut copy_a = opened.clone();
     let mut copy_b = opened.clone();
     copy_a
@@ -50,11 +50,21 @@ fn two_tabs_appending_to_one_case_both_survive() {
     copy_b
         .record(routine, tab_b.meta(minutes(9)), done("3.2.1-a"))
         .unwrap();
-    repo.save(&copy_a).unwrap();
-    let merged = repo.save(&copy_b).unwrap();
+    (opened, copy_a, copy_b, tab_a)
+}
 
+#[test]
+fn two_tabs_appending_to_one_case_both_survive() {
+    let shared = Rc::new(RefCell::new(MemoryKv::default()));
+    let mut tab_a = CaseRepository::new(shared.clone());
+    let mut tab_b = CaseRepository::new(shared);
+    let (opened, copy_a, copy_b, _) = diverging_copies(&mut tab_a);
+    tab_a.save(&copy_a).unwrap();
+    let merged = tab_b.save(&copy_b).unwrap();
     assert_eq!(merged.event_count(), 3);
-    assert_eq!(repo.load(&opened.id).unwrap().unwrap(), merged);
+    assert_eq!(tab_a.load(&opened.id).unwrap().unwrap(), merged);
+    // Tab A's next save, from its own older copy, keeps tab B's event too.
+    assert_eq!(tab_a.save(&copy_a).unwrap().event_count(), 3);
 }
 
 /// A repository that remembers its own writes must still merge what it did not write, and must
@@ -63,18 +73,7 @@ fn two_tabs_appending_to_one_case_both_survive() {
 fn one_repository_saving_two_diverging_copies_keeps_both() {
     let routine = Routine::oxelosund();
     let mut repo = CaseRepository::new(MemoryKv::default());
-    let mut tab_a = Recorder::new("tab-a", Role::InitialSupport);
-    let mut tab_b = Recorder::new("tab-b", Role::InitialSupport);
-    let opened = open_case(&mut tab_a);
-    repo.save(&opened).unwrap();
-    let mut copy_a = opened.clone();
-    let mut copy_b = opened.clone();
-    copy_a
-        .record(routine, tab_a.meta(minutes(9)), done("3.1.1-a"))
-        .unwrap();
-    copy_b
-        .record(routine, tab_b.meta(minutes(9)), done("3.2.1-a"))
-        .unwrap();
+    let (opened, copy_a, copy_b, mut tab_a) = diverging_copies(&mut repo);
     repo.save(&copy_a).unwrap();
     assert_eq!(repo.save(&copy_b).unwrap().event_count(), 3);
     // And the skip is taken when it is safe: the stored copy is this repository's own write.

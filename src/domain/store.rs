@@ -83,6 +83,25 @@ impl KeyValue for MemoryKv {
     }
 }
 
+/// One storage seen by several repositories, as two tabs see one origin's local storage.
+impl<K: KeyValue> KeyValue for std::rc::Rc<std::cell::RefCell<K>> {
+    fn get(&self, key: &str) -> Result<Option<String>, KvError> {
+        self.borrow().get(key)
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), KvError> {
+        self.borrow_mut().set(key, value)
+    }
+
+    fn keys(&self) -> Result<Vec<String>, KvError> {
+        self.borrow().keys()
+    }
+
+    fn remove(&mut self, key: &str) -> Result<(), KvError> {
+        self.borrow_mut().remove(key)
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 struct Envelope<C> {
     schema: u32,
