@@ -117,7 +117,7 @@ impl Case {
     /// Events in the order the fold applies them: by recording time, then id.
     pub fn events_in_order(&self) -> Vec<&Event> {
         let mut events: Vec<&Event> = self.events.values().collect();
-        events.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
+        events.sort_by_key(|e| log_order(e));
         events
     }
 
@@ -125,49 +125,39 @@ impl Case {
         state::fold(self)
     }
 
-    /// The routine the case follows, from its first opening event (as the fold takes it), without
-    /// folding the whole log.
-    pub fn routine(&self) -> Option<RoutineRef> {
+    /// The first opening event's routine and incident time, as the fold takes them, found
+    /// without folding the whole log.
+    fn opening(&self) -> Option<(&RoutineRef, DateTime<Utc>)> {
         self.events
             .values()
-            .filter_map(|e| match &e.payload {
-                Payload::CaseOpened { routine, .. } => Some((e.at, &e.id, routine)),
+            .filter(|e| matches!(e.payload, Payload::CaseOpened { .. }))
+            .min_by_key(|e| log_order(e))
+            .and_then(|e| match &e.payload {
+                Payload::CaseOpened {
+                    routine,
+                    incident_at,
+                } => Some((routine, *incident_at)),
                 _ => None,
             })
-            .min_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)))
-            .map(|(_, _, routine)| routine.clone())
+    }
+
+    /// The routine the case follows.
+    pub fn routine(&self) -> Option<RoutineRef> {
+        self.opening().map(|(routine, _)| routine.clone())
     }
 
     /// The incident's time as the fold gives it (the latest correction wins), without folding.
     pub fn incident_at(&self) -> Option<DateTime<Utc>> {
-        let latest = |wanted: fn(&Payload) -> Option<DateTime<Utc>>, first: bool| {
-            let found = self
-                .events
-                .values()
-                .filter_map(|e| wanted(&e.payload).map(|at| (e.at, &e.id, at)));
-            if first {
-                found.min_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)))
-            } else {
-                found.max_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)))
-            }
-            .map(|(_, _, at)| at)
-        };
-        latest(
-            |p| match p {
-                Payload::IncidentTimeSet { incident_at } => Some(*incident_at),
+        let corrected = self
+            .events
+            .values()
+            .filter(|e| matches!(e.payload, Payload::IncidentTimeSet { .. }))
+            .max_by_key(|e| log_order(e))
+            .and_then(|e| match e.payload {
+                Payload::IncidentTimeSet { incident_at } => Some(incident_at),
                 _ => None,
-            },
-            false,
-        )
-        .or_else(|| {
-            latest(
-                |p| match p {
-                    Payload::CaseOpened { incident_at, .. } => Some(*incident_at),
-                    _ => None,
-                },
-                true,
-            )
-        })
+            });
+        corrected.or_else(|| self.opening().map(|(_, incident_at)| incident_at))
     }
 
     /// The latest recording time in the log.
@@ -261,6 +251,11 @@ impl Case {
             .filter(|id| !self.events.contains_key(*id))
             .count()
     }
+}
+
+/// The order the fold applies events in: by recording time, then id.
+fn log_order(event: &Event) -> (DateTime<Utc>, &EventId) {
+    (event.at, &event.id)
 }
 
 fn check_not_future(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), RecordError> {

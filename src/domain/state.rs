@@ -10,10 +10,8 @@ use std::collections::BTreeMap;
 pub struct CaseState {
     /// `None` when the log lacks its opening event (a damaged or partial copy).
     pub routine: Option<RoutineRef>,
-    pub opened_at: Option<DateTime<Utc>>,
     pub incident_at: Option<DateTime<Utc>>,
     pub rows: BTreeMap<RowId, RowState>,
-    pub last_change: Option<DateTime<Utc>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -62,7 +60,6 @@ impl CaseState {
 pub fn fold(case: &Case) -> CaseState {
     let mut state = CaseState::default();
     for event in case.events_in_order() {
-        state.last_change = Some(event.at);
         match &event.payload {
             Payload::CaseOpened {
                 routine,
@@ -71,7 +68,6 @@ pub fn fold(case: &Case) -> CaseState {
                 // A second opening event can only come from a damaged copy: the first one stands.
                 if state.routine.is_none() {
                     state.routine = Some(routine.clone());
-                    state.opened_at = Some(event.at);
                     state.incident_at.get_or_insert(*incident_at);
                 }
             }
