@@ -1,5 +1,6 @@
 //! A case: an append-only log of events, recorded with checks and merged by union.
 
+use crate::domain::details::{self, DetailError};
 use crate::domain::event::{Event, EventId, EventMeta, Payload};
 use crate::domain::routine::{Routine, RoutineRef};
 use crate::domain::state::{self, CaseState};
@@ -38,11 +39,15 @@ pub enum RecordError {
     UnknownRow,
     EmptyReason,
     EmptyNote,
-    TextTooLong { max: usize },
+    TextTooLong {
+        max: usize,
+    },
     TimeInFuture,
     TimeBeforeIncident,
     DuplicateEventId,
     AlreadyOpened,
+    /// A form record that does not pass its checks.
+    Details(DetailError),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -175,6 +180,7 @@ impl Case {
         if self.events.contains_key(&meta.id) {
             return Err(RecordError::DuplicateEventId);
         }
+        let payload = self.clean_details(payload, &meta)?;
         self.check(routine, &meta, &payload)?;
         let id = self.append(meta, payload);
         Ok(&self.events[&id])
@@ -207,9 +213,24 @@ impl Case {
                     other => other,
                 })
             }
-            Payload::RowReopened { .. } => Ok(()),
+            Payload::RowReopened { .. } | Payload::DetailsRecorded { .. } => Ok(()),
             Payload::NoteAdded { text, .. } => check_text(text),
         }
+    }
+
+    /// A form record, checked and with its values cleaned (trimmed, canonical times and phones).
+    fn clean_details(&self, payload: Payload, meta: &EventMeta) -> Result<Payload, RecordError> {
+        let Payload::DetailsRecorded { form, values } = payload else {
+            return Ok(payload);
+        };
+        let state = state::fold(self);
+        let context = details::Context {
+            incident_at: self.incident_at(),
+            now: meta.now,
+            previous: state.sheet(&form),
+        };
+        let values = details::check(&form, &values, context).map_err(RecordError::Details)?;
+        Ok(Payload::DetailsRecorded { form, values })
     }
 
     /// Appends without checks. The recording time never goes back behind the log's latest event,

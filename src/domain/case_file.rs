@@ -5,6 +5,7 @@
 //! writes it: fields in a fixed order, events in id order, no white space).
 
 use crate::domain::case::{Case, CaseId, MergeError};
+use crate::domain::encryption::{self, PrivateKey, Sealing};
 use crate::domain::event::{Event, Payload};
 use crate::domain::routine::{Routine, RoutineRef};
 use chrono::{DateTime, Utc};
@@ -52,6 +53,18 @@ pub enum ImportError {
     Contradictory,
     /// The case file holds no opening event.
     NoOpening,
+    /// Sealed to a key, and this device's key is not the one (or it has none).
+    WrongKey,
+    /// Sealed to a passphrase, and the one given does not open it.
+    WrongPassphrase,
+    /// Sealed with a passphrase work factor too costly for a phone (`MAX_OPEN_WORK_FACTOR`).
+    TooMuchWork,
+    /// An age file whose header or armor is broken.
+    Damaged,
+    /// Sealed to a passphrase: ask for it, then read again.
+    NeedsPassphrase,
+    /// Sealed to a key, and this device has no private key.
+    NoKey,
 }
 
 fn digest(content: &Content) -> String {
@@ -75,6 +88,31 @@ pub fn export(case: &Case) -> String {
     };
     let sha256 = digest(&content);
     serde_json::to_string(&File { content, sha256 }).expect("a case file always serializes")
+}
+
+/// Reads a case file as it arrives: plain JSON, or sealed with age (armored or binary) to this
+/// device's key or to a passphrase. Nothing is stored or changed here.
+pub fn read_any(
+    bytes: &[u8],
+    key: Option<&PrivateKey>,
+    passphrase: Option<&str>,
+) -> Result<Case, ImportError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge);
+    }
+    let plain = match encryption::sealing(bytes)? {
+        Sealing::None => {
+            return std::str::from_utf8(bytes)
+                .map_err(|_| ImportError::NotACaseFile)
+                .and_then(read)
+        }
+        Sealing::ToKey => encryption::open_with_key(bytes, key.ok_or(ImportError::NoKey)?)?,
+        Sealing::ToPassphrase => match passphrase {
+            Some(p) => encryption::open_with_passphrase(bytes, p)?,
+            None => return Err(ImportError::NeedsPassphrase),
+        },
+    };
+    read(&plain)
 }
 
 /// Reads and checks a case file. Nothing is stored or changed here.
@@ -169,8 +207,10 @@ pub fn preview(imported: &Case, local: Option<&Case>) -> Result<ImportPreview, I
     })
 }
 
-/// A file name that says the case and the date but names no person.
-pub fn file_name(case: &Case, exported_on: &str) -> String {
+/// A file name that says the case and the date but names no person: `.json` for a plain file,
+/// `.age` for a sealed one.
+pub fn file_name(case: &Case, exported_on: &str, sealed: bool) -> String {
     let short: String = case.id.as_str().chars().take(8).collect();
-    format!("stodrutin-arende-{short}-{exported_on}.json")
+    let extension = if sealed { "age" } else { "json" };
+    format!("stodrutin-arende-{short}-{exported_on}.{extension}")
 }

@@ -61,6 +61,11 @@ pub enum Payload {
     RowReopened { row: RowId },
     /// A note on a row.
     NoteAdded { row: RowId, text: String },
+    /// A record of one of the case's forms (`details::FORMS`): the values as filled in.
+    DetailsRecorded {
+        form: String,
+        values: std::collections::BTreeMap<String, String>,
+    },
 }
 
 impl Payload {
@@ -71,7 +76,9 @@ impl Payload {
             | Payload::RowNotApplicable { row, .. }
             | Payload::RowReopened { row }
             | Payload::NoteAdded { row, .. } => Some(row),
-            Payload::CaseOpened { .. } | Payload::IncidentTimeSet { .. } => None,
+            Payload::CaseOpened { .. }
+            | Payload::IncidentTimeSet { .. }
+            | Payload::DetailsRecorded { .. } => None,
         }
     }
 }

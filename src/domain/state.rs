@@ -1,6 +1,7 @@
 //! The state of a case, derived by folding its log. Nothing here is stored.
 
 use crate::domain::case::Case;
+use crate::domain::details::Values;
 use crate::domain::event::{Author, EventId, Payload};
 use crate::domain::routine::{RoutineRef, RowId};
 use chrono::{DateTime, Utc};
@@ -12,6 +13,17 @@ pub struct CaseState {
     pub routine: Option<RoutineRef>,
     pub incident_at: Option<DateTime<Utc>>,
     pub rows: BTreeMap<RowId, RowState>,
+    /// Form records by form id, in log order.
+    pub details: BTreeMap<String, Vec<DetailEntry>>,
+}
+
+/// One record of a form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DetailEntry {
+    pub id: EventId,
+    pub at: DateTime<Utc>,
+    pub by: Author,
+    pub values: Values,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -45,6 +57,26 @@ pub struct Note {
 impl CaseState {
     pub fn row(&self, id: &RowId) -> RowState {
         self.rows.get(id).cloned().unwrap_or_default()
+    }
+
+    /// A sheet form's current values: its latest record.
+    pub fn sheet(&self, form: &str) -> Option<&Values> {
+        self.details
+            .get(form)
+            .and_then(|e| e.last())
+            .map(|e| &e.values)
+    }
+
+    /// One value of a sheet form, if filled in.
+    pub fn value(&self, form: &str, key: &str) -> Option<&str> {
+        self.sheet(form)
+            .and_then(|v| v.get(key))
+            .map(String::as_str)
+    }
+
+    /// A list form's entries, oldest first.
+    pub fn entries(&self, form: &str) -> &[DetailEntry] {
+        self.details.get(form).map_or(&[], Vec::as_slice)
     }
 
     /// How many of `row_ids` are still open.
@@ -95,6 +127,16 @@ pub fn fold(case: &Case) -> CaseState {
                     text: text.clone(),
                 })
             }
+            Payload::DetailsRecorded { form, values } => state
+                .details
+                .entry(form.clone())
+                .or_default()
+                .push(DetailEntry {
+                    id: event.id.clone(),
+                    at: event.at,
+                    by: event.author.clone(),
+                    values: values.clone(),
+                }),
         }
     }
     state

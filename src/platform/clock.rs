@@ -41,3 +41,13 @@ pub fn from_local_input(value: &str) -> Option<DateTime<Utc>> {
     let first = crate::domain::time::from_input(value, local_offset(now()))?;
     crate::domain::time::from_input(value, local_offset(first))
 }
+
+/// Lets the browser paint (a "working…" message) before a long computation on the main thread.
+pub async fn yield_to_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 30);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

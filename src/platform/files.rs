@@ -5,7 +5,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, File, FilePropertyBag};
 
-const MIME: &str = "application/json";
+pub const JSON: &str = "application/json";
+/// Armored age files: text, so any channel carries them.
+pub const AGE: &str = "text/plain";
+pub const CALENDAR: &str = "text/calendar";
 
 /// How the file left the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,11 +23,11 @@ fn parts(text: &str) -> js_sys::Array {
 
 /// Offers the file to the share sheet (Web Share API with files) where the browser can share
 /// files, and downloads it otherwise or when sharing fails for any reason but the user's cancel.
-pub async fn send(name: &str, text: &str) -> Result<Sent, String> {
+pub async fn send(name: &str, text: &str, mime: &str) -> Result<Sent, String> {
     let window = web_sys::window().ok_or("no window")?;
     let navigator = window.navigator();
     let options = FilePropertyBag::new();
-    options.set_type(MIME);
+    options.set_type(mime);
     let file = File::new_with_str_sequence_and_options(&parts(text), name, &options)
         .map_err(|e| format!("{e:?}"))?;
     let files = js_sys::Array::of1(&file);
@@ -50,7 +53,7 @@ pub async fn send(name: &str, text: &str) -> Result<Sent, String> {
             }
         }
     }
-    download(name, text)?;
+    download(name, text, mime)?;
     Ok(Sent::Downloaded)
 }
 
@@ -60,11 +63,11 @@ fn is_abort(err: &JsValue) -> bool {
 }
 
 /// Saves the text as a file through the browser's download.
-pub fn download(name: &str, text: &str) -> Result<(), String> {
+pub fn download(name: &str, text: &str, mime: &str) -> Result<(), String> {
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
     let options = BlobPropertyBag::new();
-    options.set_type(MIME);
+    options.set_type(mime);
     let blob = Blob::new_with_str_sequence_and_options(&parts(text), &options)
         .map_err(|e| format!("{e:?}"))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
@@ -79,15 +82,25 @@ pub fn download(name: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The text of a chosen or dropped file, refusing files larger than `max_bytes` unread.
-pub async fn read_text(file: &File, max_bytes: usize) -> Result<String, ReadFileError> {
+/// The bytes of a chosen or dropped file (a case file is JSON or an age file, armored or
+/// binary), refusing files larger than `max_bytes` unread.
+pub async fn read_bytes(file: &File, max_bytes: usize) -> Result<Vec<u8>, ReadFileError> {
     if file.size() > max_bytes as f64 {
         return Err(ReadFileError::TooLarge);
     }
-    let text = JsFuture::from(file.text())
+    let buffer = JsFuture::from(file.array_buffer())
         .await
         .map_err(|_| ReadFileError::Unreadable)?;
-    text.as_string().ok_or(ReadFileError::Unreadable)
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Puts text on the clipboard.
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    JsFuture::from(window.navigator().clipboard().write_text(text))
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("{e:?}"))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

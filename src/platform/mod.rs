@@ -5,4 +5,5 @@ pub mod files;
 pub mod ids;
 pub mod profile;
 pub mod pwa;
+pub mod settings;
 pub mod storage;

@@ -8,7 +8,9 @@ use crate::ui::i18n::{html_lang, T};
 use crate::ui::import_view::ImportView;
 use crate::ui::new_case::NewCase;
 use crate::ui::profile_view::ProfileView;
+use crate::ui::report_view::ReportView;
 use crate::ui::route::Route;
+use crate::ui::settings_view::SettingsView;
 use crate::ui::top_bar::TopBar;
 use leptos::ev;
 use leptos::prelude::*;
@@ -95,6 +97,8 @@ pub fn App() -> impl IntoView {
                 Route::Case(id) => view! { <CaseView id=id/> }.into_any(),
                 Route::Profile => view! { <ProfileView/> }.into_any(),
                 Route::Import => view! { <ImportView/> }.into_any(),
+                Route::Settings => view! { <SettingsView/> }.into_any(),
+                Route::Report(id) => view! { <ReportView id=id/> }.into_any(),
             }}
         </main>
         <p class="visually-hidden" role="status" aria-live="polite">{move || app.status.get()}</p>

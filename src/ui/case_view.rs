@@ -1,13 +1,17 @@
 //! One case: the incident and its deadline, then the routine section by section.
 
+use crate::domain::details::Form;
 use crate::domain::{CaseId, Routine};
 use crate::platform::clock;
+use crate::ui::call_bar::CallBar;
 use crate::ui::confirm_countdown::ConfirmCountdown;
 use crate::ui::context::use_app;
+use crate::ui::details_form::DetailsForm;
 use crate::ui::export_panel::ExportPanel;
 use crate::ui::i18n::{delete_case_what, open_items, Lang, T};
 use crate::ui::incident_header::IncidentHeader;
 use crate::ui::routine_row::RoutineRow;
+use crate::ui::timeline::Timeline;
 use leptos::prelude::*;
 
 fn section_heading(routine: &Routine, number: &str, lang: Lang) -> String {
@@ -87,6 +91,10 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
         view! {
             <section class="screen case">
                 <IncidentHeader case_id=case_id.get_value() state=state/>
+                <CallBar/>
+                {Form::of_section("incident").map(|form| view! {
+                    <DetailsForm case_id=case_id.get_value() form=form state=state/>
+                }).collect_view()}
                 <p class="progress">
                     {progress}
                     {move || unsaved().then(|| view! { <span class="badge warn">{app.t(T::NotSavedYet)}</span> })}
@@ -102,9 +110,13 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                                     <RoutineRow case_id=case_id.get_value() row=row state=state/>
                                 }).collect_view()}
                             </ol>
+                            {Form::of_section(number).map(|form| view! {
+                                <DetailsForm case_id=case_id.get_value() form=form state=state/>
+                            }).collect_view()}
                         </section>
                     }
                 }).collect_view()}
+                <Timeline case_id=case_id.get_value()/>
                 <ExportPanel case_id=case_id.get_value()/>
                 <ConfirmCountdown label=T::DeleteCase what=delete_description on_confirm=delete/>
             </section>

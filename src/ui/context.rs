@@ -2,10 +2,13 @@
 //! in the domain, write it to storage, and only then show it as saved.
 
 use crate::domain::store::{CaseRepository, SaveError, Unreadable};
-use crate::domain::{Author, Case, CaseId, EventId, EventMeta, Payload, Role, Routine};
+use crate::domain::{
+    Author, Case, CaseId, EventId, EventMeta, Payload, RecordError, Role, Routine,
+};
 use crate::platform::clock;
 use crate::platform::ids::random_id;
 use crate::platform::profile::{Lang, Profile};
+use crate::platform::settings::Settings;
 use crate::platform::storage::LocalStorageKv;
 use crate::ui::i18n::{record_error, save_error, tr, T};
 use crate::ui::route::Route;
@@ -16,6 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Clone, Copy)]
 pub struct AppContext {
     pub profile: RwSignal<Profile>,
+    pub settings: RwSignal<Settings>,
     /// Every readable case on this device.
     pub cases: RwSignal<Vec<Case>>,
     /// Cases with events held in memory that storage refused.
@@ -43,6 +47,7 @@ impl AppContext {
     pub fn new() -> AppContext {
         let context = AppContext {
             profile: RwSignal::new(Profile::load()),
+            settings: RwSignal::new(Settings::load()),
             cases: RwSignal::new(Vec::new()),
             unsaved: RwSignal::new(BTreeSet::new()),
             unreadable: RwSignal::new(Vec::new()),
@@ -143,16 +148,29 @@ impl AppContext {
     /// Records `payload` on the case. A refused event returns the message to show beside the
     /// control; a storage failure keeps the event in memory and raises the app-wide alert.
     pub fn record(&self, case_id: &CaseId, payload: Payload) -> Result<(), String> {
+        self.record_checked(case_id, payload)
+            .map_err(|(_, message)| message)
+    }
+
+    /// As `record`, also giving the domain's reason (when it was the domain that refused), so a
+    /// form can point at the field at fault.
+    pub fn record_checked(
+        &self,
+        case_id: &CaseId,
+        payload: Payload,
+    ) -> Result<(), (Option<RecordError>, String)> {
         let lang = self.lang();
         let mut case = self
             .case(case_id)
-            .ok_or_else(|| tr(lang, T::CaseNotFound).to_owned())?;
+            .ok_or_else(|| (None, tr(lang, T::CaseNotFound).to_owned()))?;
         let routine = case
             .routine()
             .and_then(|r| Routine::known(&r))
-            .ok_or_else(|| tr(lang, T::RoutineUnknown).to_owned())?;
-        case.record(routine, self.meta(), payload)
-            .map_err(|err| record_error(lang, &err))?;
+            .ok_or_else(|| (None, tr(lang, T::RoutineUnknown).to_owned()))?;
+        if let Err(err) = case.record(routine, self.meta(), payload) {
+            let message = record_error(lang, &err);
+            return Err((Some(err), message));
+        }
         self.store(case);
         Ok(())
     }
@@ -241,6 +259,7 @@ impl AppContext {
                 self.unreadable.set(Vec::new());
                 self.exported.set(BTreeMap::new());
                 self.profile.set(crate::platform::profile::Profile::load());
+                self.settings.set(Settings::default());
                 Ok(())
             }
             Err(err) => Err(save_error(self.lang(), &SaveError::Storage(err))),
@@ -287,6 +306,12 @@ impl AppContext {
         };
         self.store(merged);
         Ok(id)
+    }
+
+    pub fn set_settings(&self, settings: Settings) -> Result<(), String> {
+        let result = settings.save();
+        self.settings.set(settings);
+        result.map_err(|_| self.t(T::ErrStorageOther).to_owned())
     }
 
     pub fn set_profile(&self, profile: Profile) -> Result<(), String> {

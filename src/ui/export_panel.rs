@@ -1,20 +1,38 @@
-//! Handing a case over as a file: the warning first (the file is not encrypted), then the share
-//! sheet or a download. The case stays marked "not exported" until it is exported in full.
+//! Handing a case over as a file: sealed with age to the party security officer's key (one tap,
+//! nothing to type), or to a passphrase; unencrypted only after a warning. Then the share sheet
+//! or a download. Also the follow-up deadline for a calendar, and the printable report.
+//! The case stays marked "not exported" until it is exported in full.
 
+use crate::domain::calendar::follow_up_event;
 use crate::domain::case_file;
-use crate::domain::CaseId;
+use crate::domain::deadline::follow_up_due;
+use crate::domain::encryption::{seal_to_key, seal_with_passphrase, MIN_PASSPHRASE_CHARS};
+use crate::domain::{Case, CaseId};
 use crate::platform::{clock, files};
 use crate::ui::context::use_app;
-use crate::ui::i18n::T;
+use crate::ui::i18n::{passphrase_too_short, Lang, T};
+use crate::ui::route::Route;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+
+/// How the file is to be sealed.
+#[derive(Clone)]
+enum Seal {
+    ToOfficer,
+    Passphrase(String),
+    None,
+}
 
 #[component]
 pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
     let app = use_app();
     let case_id = StoredValue::new(case_id);
     let warning_open = RwSignal::new(false);
+    let passphrase = RwSignal::new(String::new());
+    let repeat = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    let officer_key = move || app.settings.with(|s| s.officer_key());
     let unexported = move || {
         let id = case_id.get_value();
         let count = app
@@ -24,18 +42,31 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
         app.is_unexported(&id, count)
     };
 
-    let export = move |_| {
+    let export = move |seal: Seal| {
         let Some(case) = app.case(&case_id.get_value()) else {
             return;
         };
-        let text = case_file::export(&case);
-        let today = clock::to_local_input(clock::now());
-        let name = case_file::file_name(&case, &today[..10]);
+        if let Seal::Passphrase(p) = &seal {
+            if p.chars().count() < MIN_PASSPHRASE_CHARS {
+                error.set(Some(passphrase_too_short(app.lang(), MIN_PASSPHRASE_CHARS)));
+                return;
+            }
+            if *p != repeat.get_untracked() {
+                error.set(Some(app.t(T::ErrPassphrasesDiffer).to_owned()));
+                return;
+            }
+        }
+        busy.set(true);
         spawn_local(async move {
-            match files::send(&name, &text).await {
-                Ok(_) => {
+            clock::yield_to_paint().await;
+            let result = send_case(&case, seal, officer_key()).await;
+            busy.set(false);
+            match result {
+                Ok(()) => {
                     app.mark_exported(&case);
                     warning_open.set(false);
+                    passphrase.set(String::new());
+                    repeat.set(String::new());
                     error.set(None);
                     app.status.set(app.t(T::Exported).to_owned());
                 }
@@ -44,30 +75,116 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
             }
         });
     };
+    let calendar = move |_| {
+        let Some(incident) = app.case(&case_id.get_value()).and_then(|c| c.incident_at()) else {
+            return;
+        };
+        let due = clock::local_date(follow_up_due(incident));
+        let id = case_id.get_value();
+        let ics = follow_up_event(id.as_str(), due, clock::now(), app.lang() == Lang::Sv);
+        let short: String = id.as_str().chars().take(8).collect();
+        let name = format!("stodrutin-uppfoljning-{short}.ics");
+        spawn_local(async move {
+            if let Err(reason) = files::send(&name, &ics, files::CALENDAR).await {
+                if reason != "aborted" {
+                    error.set(Some(app.t(T::ErrStorageOther).to_owned()));
+                }
+            }
+        });
+    };
 
     view! {
-        <section class="handover" aria-labelledby="handover-heading">
+        <section class="handover stack" aria-labelledby="handover-heading">
             <h2 id="handover-heading">
                 {move || app.t(T::Handover)}
                 {move || unexported().then(|| view! { <span class="badge warn">{app.t(T::NotExported)}</span> })}
             </h2>
+            {move || match officer_key() {
+                Some(_) => view! {
+                    <p class="help">{app.t(T::ExportToOfficerHelp)}</p>
+                    <button type="button" class="primary big" disabled=move || busy.get()
+                        on:click=move |_| export(Seal::ToOfficer)>
+                        {app.t(T::ExportToOfficer)}
+                    </button>
+                }
+                .into_any(),
+                None => view! {
+                    <p class="help">{app.t(T::NoOfficerKey)} " "
+                        <a href=Route::Settings.hash()>{app.t(T::Settings)}</a>
+                    </p>
+                }
+                .into_any(),
+            }}
+            <details class="panel" open=move || officer_key().is_none()>
+                <summary>{move || app.t(T::ExportWithPassphrase)}</summary>
+                <form class="stack" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    export(Seal::Passphrase(passphrase.get_untracked()));
+                }>
+                    <label for="export-passphrase">{move || app.t(T::Passphrase)}</label>
+                    <input id="export-passphrase" type="password" autocomplete="new-password"
+                        prop:value=move || passphrase.get()
+                        on:input=move |ev| passphrase.set(event_target_value(&ev))
+                    />
+                    <label for="export-passphrase-repeat">{move || app.t(T::PassphraseRepeat)}</label>
+                    <input id="export-passphrase-repeat" type="password" autocomplete="new-password"
+                        prop:value=move || repeat.get()
+                        on:input=move |ev| repeat.set(event_target_value(&ev))
+                    />
+                    <button type="submit" class="secondary" disabled=move || busy.get()>
+                        {move || app.t(T::ExportWithPassphrase)}
+                    </button>
+                </form>
+            </details>
             <Show
                 when=move || warning_open.get()
                 fallback=move || view! {
-                    <button type="button" class="secondary big" on:click=move |_| warning_open.set(true)>
-                        {move || app.t(T::Export)}
+                    <button type="button" class="secondary" on:click=move |_| warning_open.set(true)>
+                        {move || app.t(T::ExportUnencrypted)}
                     </button>
                 }
             >
                 <div class="panel stack">
                     <p class="warning">{move || app.t(T::ExportWarning)}</p>
-                    <button type="button" class="primary" on:click=export>{move || app.t(T::ExportConfirm)}</button>
+                    <button type="button" class="primary" on:click=move |_| export(Seal::None)>
+                        {move || app.t(T::ExportConfirm)}
+                    </button>
                     <button type="button" class="secondary" on:click=move |_| warning_open.set(false)>
                         {move || app.t(T::Cancel)}
                     </button>
                 </div>
             </Show>
+            <p role="status" class="help">{move || busy.get().then(|| app.t(T::Working))}</p>
             <div role="alert" class="field-error">{move || error.get()}</div>
+            <div class="button-row">
+                <button type="button" class="secondary" on:click=calendar>{move || app.t(T::CalendarExport)}</button>
+                <a class="button secondary" href=move || Route::Report(case_id.get_value()).hash()>
+                    {move || app.t(T::PrintReport)}
+                </a>
+            </div>
         </section>
     }
+}
+
+async fn send_case(
+    case: &Case,
+    seal: Seal,
+    officer_key: Option<crate::domain::encryption::PublicKey>,
+) -> Result<(), String> {
+    let plain = case_file::export(case);
+    let today = clock::to_local_input(clock::now());
+    let (text, sealed) = match seal {
+        Seal::ToOfficer => {
+            let key = officer_key.ok_or("no key")?;
+            (seal_to_key(&plain, &key), true)
+        }
+        Seal::Passphrase(p) => (
+            seal_with_passphrase(&plain, &p).map_err(|_| "passphrase")?,
+            true,
+        ),
+        Seal::None => (plain, false),
+    };
+    let name = case_file::file_name(case, &today[..10], sealed);
+    let mime = if sealed { files::AGE } else { files::JSON };
+    files::send(&name, &text, mime).await.map(|_| ())
 }

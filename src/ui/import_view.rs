@@ -1,10 +1,10 @@
 //! Importing a case file: choose it, drop it or paste it; see what it holds; then merge it in.
 //! Nothing changes before the user confirms, and a bad file changes nothing at all.
 
-use crate::domain::case_file::{self, ImportPreview, MAX_FILE_BYTES};
+use crate::domain::case_file::{self, ImportError, ImportPreview, MAX_FILE_BYTES};
 use crate::domain::Case;
-use crate::platform::clock;
 use crate::platform::files::{self, ReadFileError};
+use crate::platform::{clock, settings};
 use crate::ui::context::use_app;
 use crate::ui::i18n::{import_error, import_summary, T};
 use crate::ui::route::Route;
@@ -19,24 +19,48 @@ pub fn ImportView() -> impl IntoView {
     let pending = RwSignal::new(None::<(Case, ImportPreview)>);
     let error = RwSignal::new(None::<String>);
 
-    let examine = move |text: String| {
+    // The bytes of a sealed file that waits for its passphrase.
+    let waiting = RwSignal::new(None::<Vec<u8>>);
+    let passphrase = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+
+    let examine = move |bytes: Vec<u8>, phrase: Option<String>| {
         pending.set(None);
-        let result = case_file::read(&text).and_then(|imported| {
-            let local = app.case(&imported.id);
-            case_file::preview(&imported, local.as_ref()).map(|preview| (imported, preview))
-        });
-        match result {
-            Ok(found) => {
-                error.set(None);
-                pending.set(Some(found));
+        busy.set(true);
+        spawn_local(async move {
+            // Opening a passphrase file takes about a second: let "working" show first.
+            clock::yield_to_paint().await;
+            let key = settings::load_private_key();
+            let result =
+                case_file::read_any(&bytes, key.as_ref(), phrase.as_deref()).and_then(|imported| {
+                    let local = app.case(&imported.id);
+                    case_file::preview(&imported, local.as_ref()).map(|preview| (imported, preview))
+                });
+            busy.set(false);
+            match result {
+                Ok(found) => {
+                    error.set(None);
+                    waiting.set(None);
+                    passphrase.set(String::new());
+                    pending.set(Some(found));
+                }
+                Err(ImportError::NeedsPassphrase) => {
+                    error.set(None);
+                    waiting.set(Some(bytes));
+                }
+                Err(err) => {
+                    if !matches!(err, ImportError::WrongPassphrase) {
+                        waiting.set(None);
+                    }
+                    error.set(Some(import_error(app.lang(), &err).to_owned()));
+                }
             }
-            Err(err) => error.set(Some(import_error(app.lang(), &err).to_owned())),
-        }
+        });
     };
     let take_file = move |file: web_sys::File| {
         spawn_local(async move {
-            match files::read_text(&file, MAX_FILE_BYTES).await {
-                Ok(text) => examine(text),
+            match files::read_bytes(&file, MAX_FILE_BYTES).await {
+                Ok(bytes) => examine(bytes, None),
                 Err(ReadFileError::TooLarge) => {
                     error.set(Some(app.t(T::ErrFileTooLarge).to_owned()))
                 }
@@ -96,11 +120,11 @@ pub fn ImportView() -> impl IntoView {
         >
             <h1>{move || app.t(T::Import)}</h1>
             <label class="button secondary big file-choice" for="import-file">{move || app.t(T::ImportChoose)}</label>
-            <input id="import-file" class="visually-hidden" type="file" accept=".json,application/json,text/plain" on:change=on_choose/>
+            <input id="import-file" class="visually-hidden" type="file" on:change=on_choose/>
             <p class="help">{move || app.t(T::ImportDrop)}</p>
             <form class="stack" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
-                examine(pasted.get_untracked());
+                examine(pasted.get_untracked().into_bytes(), None);
             }>
                 <label for="import-text">{move || app.t(T::ImportPaste)}</label>
                 <textarea id="import-text" rows="4" spellcheck="false"
@@ -109,6 +133,24 @@ pub fn ImportView() -> impl IntoView {
                 ></textarea>
                 <button type="submit" class="secondary">{move || app.t(T::ImportRead)}</button>
             </form>
+            <Show when=move || waiting.with(|w| w.is_some())>
+                <form class="stack panel" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    if let Some(bytes) = waiting.get_untracked() {
+                        examine(bytes, Some(passphrase.get_untracked()));
+                    }
+                }>
+                    <p class="help" id="import-passphrase-help">{move || app.t(T::ImportNeedsPassphrase)}</p>
+                    <label for="import-passphrase">{move || app.t(T::Passphrase)}</label>
+                    <input id="import-passphrase" type="password" autocomplete="off"
+                        aria-describedby="import-passphrase-help"
+                        prop:value=move || passphrase.get()
+                        on:input=move |ev| passphrase.set(event_target_value(&ev))
+                    />
+                    <button type="submit" class="primary" disabled=move || busy.get()>{move || app.t(T::OpenFile)}</button>
+                </form>
+            </Show>
+            <p role="status" class="help">{move || busy.get().then(|| app.t(T::Working))}</p>
             <div role="alert" class="field-error">{move || error.get()}</div>
             {move || summary().map(|lines| view! {
                 <div class="panel preview" aria-labelledby="preview-heading">

@@ -49,6 +49,22 @@ pub fn IncidentHeader(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl I
             )
         })
     };
+    // The booked talk (3.2.4's form), and whether it falls after the two weeks.
+    let booked = move || {
+        let talk = state.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.value("followup", "talk_at"))
+                .and_then(|v| chrono::DateTime::parse_from_rfc3339(v).ok())
+                .map(|t| t.with_timezone(&chrono::Utc))
+        })?;
+        let late = incident_at
+            .get()
+            .is_some_and(|at| clock::local_date(talk) > clock::local_date(follow_up_due(at)));
+        Some((
+            format!("{} {}", app.t(T::TalkBooked), clock::display_local(talk)),
+            late,
+        ))
+    };
     let begin_edit = move |_| {
         if let Some(at) = incident_at.get_untracked() {
             draft.set(clock::to_local_input(at));
@@ -75,6 +91,10 @@ pub fn IncidentHeader(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl I
         <header class="incident">
             <h1 id="case-heading">{move || app.t(T::Incident)} " " <time>{shown}</time></h1>
             <p class="deadline">{deadline}</p>
+            {move || booked().map(|(text, late)| view! {
+                <p class="booked">{text}</p>
+                {late.then(|| view! { <p class="warning">{app.t(T::TalkAfterDeadline)}</p> })}
+            })}
             <Show
                 when=move || editing.get()
                 fallback=move || view! {

@@ -10,17 +10,24 @@ pub enum Route {
     Case(CaseId),
     Profile,
     Import,
+    Settings,
+    Report(CaseId),
 }
 
 impl Route {
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
         match path.split_once('/') {
-            Some(("case", id)) if is_id(id) => Route::Case(CaseId(id.to_owned())),
+            Some(("case", rest)) => match rest.split_once('/') {
+                None if is_id(rest) => Route::Case(CaseId(rest.to_owned())),
+                Some((id, "report")) if is_id(id) => Route::Report(CaseId(id.to_owned())),
+                _ => Route::Home,
+            },
             _ => match path {
                 "new" => Route::NewCase,
                 "me" => Route::Profile,
                 "import" => Route::Import,
+                "settings" => Route::Settings,
                 _ => Route::Home,
             },
         }
@@ -33,6 +40,8 @@ impl Route {
             Route::Case(id) => format!("#/case/{}", id.as_str()),
             Route::Profile => "#/me".into(),
             Route::Import => "#/import".into(),
+            Route::Settings => "#/settings".into(),
+            Route::Report(id) => format!("#/case/{}/report", id.as_str()),
         }
     }
 }
@@ -54,6 +63,8 @@ mod tests {
             Route::Profile,
             Route::Import,
             Route::Case(CaseId("0123abcd".into())),
+            Route::Settings,
+            Route::Report(CaseId("0123abcd".into())),
         ] {
             assert_eq!(Route::parse(&route.hash()), route);
         }
@@ -65,5 +76,6 @@ mod tests {
         assert_eq!(Route::parse("#/case/<script>"), Route::Home);
         assert_eq!(Route::parse("#/case/"), Route::Home);
         assert_eq!(Route::parse("#/nowhere"), Route::Home);
+        assert_eq!(Route::parse("#/case/abc/<b>"), Route::Home);
     }
 }

@@ -3,10 +3,10 @@
 
 use crate::domain::routine::Row;
 use crate::domain::state::Note;
-use crate::domain::{Author, CaseId, CaseState, Payload, RowState, RowStatus};
+use crate::domain::{CaseId, CaseState, Payload, RowState, RowStatus};
 use crate::platform::clock;
 use crate::ui::context::{use_app, AppContext};
-use crate::ui::i18n::{role_name, Lang, T};
+use crate::ui::i18n::{author_text, Lang, T};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,13 +15,6 @@ enum Panel {
     Reason,
     Note,
     Time,
-}
-
-fn author_text(author: &Author, lang: Lang) -> String {
-    match &author.name {
-        Some(name) => format!("{} ({name})", role_name(author.role, lang)),
-        None => role_name(author.role, lang).to_owned(),
-    }
 }
 
 fn status_text(app: AppContext, status: &RowStatus) -> String {

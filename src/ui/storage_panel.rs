@@ -37,7 +37,7 @@ pub fn StoragePanel() -> impl IntoView {
                 .collect()
         });
         let text = serde_json::to_string_pretty(&raw).unwrap_or_default();
-        if files::download("stodrutin-olasbara-data.json", &text).is_err() {
+        if files::download("stodrutin-olasbara-data.json", &text, files::JSON).is_err() {
             app.alert.set(Some(app.t(T::ErrStorageOther).to_owned()));
         }
     };

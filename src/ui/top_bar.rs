@@ -29,6 +29,7 @@ pub fn TopBar() -> impl IntoView {
                 <a class="chip" href=Route::Profile.hash() aria-label=move || app.t(T::Profile)>
                     {role_name}
                 </a>
+                <a class="chip" href=Route::Settings.hash()>{move || app.t(T::Settings)}</a>
                 <button
                     class="chip"
                     type="button"

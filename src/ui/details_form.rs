@@ -1,0 +1,337 @@
+//! One of the case's forms (`domain::details::FORMS`): what has been recorded, and a form to
+//! record it, correct it (a sheet) or add to it (a list). Every save is one event in the log.
+
+use crate::domain::details::{choice_labels, Field, Form, Kind, Values};
+use crate::domain::{CaseId, CaseState, DetailEntry, Payload, RecordError};
+use crate::platform::clock;
+use crate::ui::context::use_app;
+use crate::ui::i18n::{author_text, detail_error, Lang, T};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+/// A field's label in the UI's language.
+pub fn field_label(field: &Field, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Sv => field.sv,
+        Lang::En => field.en,
+    }
+}
+
+pub fn form_title(form: &Form, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Sv => form.sv,
+        Lang::En => form.en,
+    }
+}
+
+/// A stored value as a reader sees it: local times, choice labels, yes or no.
+pub fn shown_value(field: &Field, value: &str, lang: Lang) -> String {
+    match &field.kind {
+        Kind::At | Kind::Scheduled => DateTime::parse_from_rfc3339(value)
+            .map(|t| clock::display_local(t.with_timezone(&Utc)))
+            .unwrap_or_else(|_| value.to_owned()),
+        Kind::YesNo => {
+            crate::ui::i18n::tr(lang, if value == "yes" { T::Yes } else { T::No }).into()
+        }
+        Kind::OneOf(_) | Kind::AnyOf(_) => choice_labels(field, value, lang == Lang::Sv).join(", "),
+        Kind::Text | Kind::LongText | Kind::Phone => value.to_owned(),
+    }
+}
+
+/// The values as `label: value` lines, in the form's field order.
+pub fn value_lines(form: &Form, values: &Values, lang: Lang) -> Vec<(&'static str, String)> {
+    form.fields
+        .iter()
+        .filter_map(|field| {
+            values
+                .get(field.key)
+                .map(|v| (field_label(field, lang), shown_value(field, v, lang)))
+        })
+        .collect()
+}
+
+/// Stored values → what the inputs hold (times in the phone's local `datetime-local` form).
+fn to_inputs(form: &Form, values: &Values) -> Values {
+    values
+        .iter()
+        .map(|(key, value)| {
+            let input = match form.field(key).map(|f| &f.kind) {
+                Some(Kind::At | Kind::Scheduled) => DateTime::parse_from_rfc3339(value)
+                    .map(|t| clock::to_local_input(t.with_timezone(&Utc)))
+                    .unwrap_or_default(),
+                _ => value.clone(),
+            };
+            (key.clone(), input)
+        })
+        .collect()
+}
+
+/// What the inputs hold → values to record. A time the phone cannot read is passed on as it is,
+/// so the domain's check names the field.
+fn from_inputs(form: &Form, inputs: &Values) -> Values {
+    form.fields
+        .iter()
+        .map(|field| {
+            let input = inputs.get(field.key).cloned().unwrap_or_default();
+            let value = match field.kind {
+                Kind::At | Kind::Scheduled if !input.trim().is_empty() => {
+                    clock::from_local_input(&input)
+                        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                        .unwrap_or(input)
+                }
+                _ => input,
+            };
+            (field.key.to_owned(), value)
+        })
+        .collect()
+}
+
+#[component]
+pub fn DetailsForm(
+    case_id: CaseId,
+    form: &'static Form,
+    state: Memo<Option<CaseState>>,
+) -> impl IntoView {
+    let app = use_app();
+    let case_id = StoredValue::new(case_id);
+    let entries = Memo::new(move |_| {
+        state.with(|s| {
+            s.as_ref()
+                .map(|s| s.entries(form.id).to_vec())
+                .unwrap_or_default()
+        })
+    });
+    let open = RwSignal::new(false);
+    let inputs = RwSignal::new(Values::new());
+    let error = RwSignal::new(None::<(Option<&'static str>, String)>);
+    let dom = |key: &str| format!("{}-{key}", form.id);
+
+    let begin = move |_| {
+        let current = if form.list {
+            Values::new()
+        } else {
+            entries.with_untracked(|e| {
+                e.last()
+                    .map(|e| to_inputs(form, &e.values))
+                    .unwrap_or_default()
+            })
+        };
+        inputs.set(current);
+        error.set(None);
+        open.set(true);
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let values = inputs.with_untracked(|i| from_inputs(form, i));
+        let payload = Payload::DetailsRecorded {
+            form: form.id.to_owned(),
+            values,
+        };
+        match app.record_checked(&case_id.get_value(), payload) {
+            Ok(()) => {
+                open.set(false);
+                error.set(None);
+            }
+            Err((Some(RecordError::Details(err)), _)) => {
+                error.set(Some((err.field, detail_error(app.lang(), &err))))
+            }
+            Err((_, message)) => error.set(Some((None, message))),
+        }
+    };
+    let shown_entries = move || {
+        let all = entries.get();
+        if form.list {
+            all
+        } else {
+            all.into_iter().last().into_iter().collect()
+        }
+    };
+    let error_text = move || {
+        error
+            .get()
+            .map(|(field, message)| match field.and_then(|k| form.field(k)) {
+                Some(f) => format!("{}: {message}", field_label(f, app.lang())),
+                None => message,
+            })
+    };
+    let heading_id = format!("form-{}", form.id);
+    let labelled_by = heading_id.clone();
+
+    view! {
+        <section class="details" data-form=form.id aria-labelledby=labelled_by>
+            <h3 id=heading_id>{move || form_title(form, app.lang())}</h3>
+            {move || {
+                let shown = shown_entries();
+                (!shown.is_empty()).then(|| view! {
+                    <ul class="entries">
+                        {shown.into_iter().map(|entry| view! { <Entry form=form entry=entry/> }).collect_view()}
+                    </ul>
+                })
+            }}
+            <Show when=move || !open.get()>
+                <button type="button" class="secondary" on:click=begin>
+                    {move || match (form.list, entries.with(|e| e.is_empty())) {
+                        (true, _) => app.t(T::AddEntry),
+                        (false, true) => app.t(T::FillIn),
+                        (false, false) => app.t(T::Change),
+                    }}
+                    <span class="visually-hidden">": " {move || form_title(form, app.lang())}</span>
+                </button>
+            </Show>
+            <Show when=move || open.get()>
+                <form class="stack panel" novalidate on:submit=submit>
+                    {form.fields.iter().map(|field| {
+                        let invalid = move || error.with(|e| e.as_ref().is_some_and(|(f, _)| *f == Some(field.key)));
+                        view! { <FieldInput field=field id=dom(field.key) inputs=inputs invalid=Signal::derive(invalid)/> }
+                    }).collect_view()}
+                    <div role="alert" class="field-error">{error_text}</div>
+                    <div class="button-row">
+                        <button type="submit" class="primary">{move || app.t(T::Save)}</button>
+                        <button type="button" class="secondary" on:click=move |_| open.set(false)>
+                            {move || app.t(T::Cancel)}
+                        </button>
+                    </div>
+                </form>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn Entry(form: &'static Form, entry: DetailEntry) -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang();
+    let lines = value_lines(form, &entry.values, lang);
+    let empty = lines.is_empty();
+    view! {
+        <li class="entry">
+            <dl>
+                {lines.into_iter().map(|(label, value)| view! {
+                    <div class="pair"><dt>{label}</dt><dd>{value}</dd></div>
+                }).collect_view()}
+            </dl>
+            {empty.then(|| view! { <p class="help">{app.t(T::Cleared)}</p> })}
+            <p class="meta">{clock::display_local(entry.at)} " · " {author_text(&entry.by, lang)}</p>
+        </li>
+    }
+}
+
+#[component]
+fn FieldInput(
+    field: &'static Field,
+    id: String,
+    inputs: RwSignal<Values>,
+    invalid: Signal<bool>,
+) -> impl IntoView {
+    let app = use_app();
+    let value = move || inputs.with(|i| i.get(field.key).cloned().unwrap_or_default());
+    let set = move |v: String| {
+        inputs.update(|i| {
+            i.insert(field.key.to_owned(), v);
+        })
+    };
+    let label = move || field_label(field, app.lang());
+    match &field.kind {
+        Kind::Text | Kind::Phone => {
+            let phone = matches!(field.kind, Kind::Phone);
+            view! {
+                <div class="field">
+                    <label for=id.clone()>{label}</label>
+                    <input id=id type=if phone { "tel" } else { "text" }
+                        inputmode=if phone { "tel" } else { "text" }
+                        autocomplete="off"
+                        aria-invalid=move || invalid.get().to_string()
+                        prop:value=value
+                        on:input=move |ev| set(event_target_value(&ev))
+                    />
+                </div>
+            }
+            .into_any()
+        }
+        Kind::LongText => view! {
+            <div class="field">
+                <label for=id.clone()>{label}</label>
+                <textarea id=id rows="3"
+                    aria-invalid=move || invalid.get().to_string()
+                    prop:value=value
+                    on:input=move |ev| set(event_target_value(&ev))
+                ></textarea>
+            </div>
+        }
+        .into_any(),
+        Kind::At | Kind::Scheduled => view! {
+            <div class="field">
+                <label for=id.clone()>{label}</label>
+                <div class="input-with-button">
+                    <input id=id type="datetime-local"
+                        aria-invalid=move || invalid.get().to_string()
+                        prop:value=value
+                        on:input=move |ev| set(event_target_value(&ev))
+                    />
+                    <button type="button" class="secondary" on:click=move |_| set(clock::to_local_input(clock::now()))>
+                        {move || app.t(T::Now)}
+                        <span class="visually-hidden">": " {label}</span>
+                    </button>
+                </div>
+            </div>
+        }
+        .into_any(),
+        Kind::YesNo => view! {
+            <label class="choice">
+                <input id=id type="checkbox"
+                    prop:checked=move || value() == "yes"
+                    on:change=move |ev| set(if event_target_checked(&ev) { "yes".into() } else { String::new() })
+                />
+                <span>{label}</span>
+            </label>
+        }
+        .into_any(),
+        Kind::OneOf(options) => view! {
+            <div class="field">
+                <label for=id.clone()>{label}</label>
+                <select id=id
+                    aria-invalid=move || invalid.get().to_string()
+                    prop:value=value
+                    on:change=move |ev| set(event_target_value(&ev))
+                >
+                    <option value="">"—"</option>
+                    {options.iter().map(|o| view! {
+                        <option value=o.key selected=move || value() == o.key>
+                            {move || if app.lang() == Lang::Sv { o.sv } else { o.en }}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+        .into_any(),
+        Kind::AnyOf(options) => {
+            let has = move |key: &str| value().split(',').any(|k| k == key);
+            let toggle = move |key: &'static str, on: bool| {
+                let mut chosen: Vec<String> = value()
+                    .split(',')
+                    .filter(|k| !k.is_empty() && *k != key)
+                    .map(str::to_owned)
+                    .collect();
+                if on {
+                    chosen.push(key.to_owned());
+                }
+                set(chosen.join(","));
+            };
+            view! {
+                <fieldset id=id aria-invalid=move || invalid.get().to_string()>
+                    <legend>{label}</legend>
+                    {options.iter().map(|o| view! {
+                        <label class="choice">
+                            <input type="checkbox" value=o.key
+                                prop:checked=move || has(o.key)
+                                on:change=move |ev| toggle(o.key, event_target_checked(&ev))
+                            />
+                            <span>{move || if app.lang() == Lang::Sv { o.sv } else { o.en }}</span>
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+            }
+            .into_any()
+        }
+    }
+}

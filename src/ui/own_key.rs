@@ -1,0 +1,200 @@
+//! The party security officer's own key: made here, its public half shown to copy to the
+//! support people's phones, and a passphrase-protected backup (an age file the standard tool
+//! opens too) saved at once and restorable on a new phone.
+
+use crate::domain::encryption::{
+    open_with_passphrase, seal_with_passphrase, PrivateKey, MIN_PASSPHRASE_CHARS,
+};
+use crate::platform::files::{self, ReadFileError};
+use crate::platform::{clock, settings};
+use crate::ui::context::use_app;
+use crate::ui::i18n::{import_error, passphrase_too_short, T};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+const BACKUP_MAX_BYTES: usize = 64 * 1024;
+
+fn backup_name() -> String {
+    let today = clock::to_local_input(clock::now());
+    format!("stodrutin-nyckel-{}.age", &today[..10])
+}
+
+#[component]
+pub fn OwnKey() -> impl IntoView {
+    let app = use_app();
+    let key = RwSignal::new(settings::load_private_key());
+    let passphrase = RwSignal::new(String::new());
+    let repeat = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let restore_file = RwSignal::new(None::<Vec<u8>>);
+
+    // Checks the two passphrases, then seals the key into a backup and offers it as a file.
+    let save_backup = move |new_key: PrivateKey, store: bool| {
+        let (first, second) = (passphrase.get_untracked(), repeat.get_untracked());
+        if first.chars().count() < MIN_PASSPHRASE_CHARS {
+            error.set(Some(passphrase_too_short(app.lang(), MIN_PASSPHRASE_CHARS)));
+            return;
+        }
+        if first != second {
+            error.set(Some(app.t(T::ErrPassphrasesDiffer).to_owned()));
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            clock::yield_to_paint().await;
+            let created = clock::to_local_input(clock::now());
+            let sealed = seal_with_passphrase(&new_key.to_identity_file(&created), &first)
+                .expect("length checked above");
+            let stored = if store {
+                settings::save_private_key(&new_key)
+            } else {
+                Ok(())
+            };
+            busy.set(false);
+            match stored.and_then(|()| files::download(&backup_name(), &sealed, files::AGE)) {
+                Ok(()) => {
+                    key.set(Some(new_key));
+                    passphrase.set(String::new());
+                    repeat.set(String::new());
+                    error.set(None);
+                    app.status.set(app.t(T::KeyBackupSaved).to_owned());
+                }
+                Err(_) => error.set(Some(app.t(T::ErrStorageOther).to_owned())),
+            }
+        });
+    };
+    let restore = move |_| {
+        let Some(bytes) = restore_file.get_untracked() else {
+            error.set(Some(app.t(T::ErrChooseBackup).to_owned()));
+            return;
+        };
+        let phrase = passphrase.get_untracked();
+        busy.set(true);
+        spawn_local(async move {
+            clock::yield_to_paint().await;
+            let opened = open_with_passphrase(&bytes, &phrase)
+                .map_err(|err| import_error(app.lang(), &err).to_owned())
+                .and_then(|text| {
+                    PrivateKey::from_identity_file(&text)
+                        .ok_or_else(|| app.t(T::ErrNotBackup).to_owned())
+                });
+            busy.set(false);
+            match opened.and_then(|k| {
+                settings::save_private_key(&k)
+                    .map(|()| k)
+                    .map_err(|_| app.t(T::ErrStorageOther).to_owned())
+            }) {
+                Ok(restored) => {
+                    key.set(Some(restored));
+                    passphrase.set(String::new());
+                    error.set(None);
+                    app.status.set(app.t(T::KeyRestored).to_owned());
+                }
+                Err(message) => error.set(Some(message)),
+            }
+        });
+    };
+    let choose_backup = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = ev.target().expect("target").unchecked_into();
+        if let Some(file) = input.files().and_then(|l| l.get(0)) {
+            spawn_local(async move {
+                match files::read_bytes(&file, BACKUP_MAX_BYTES).await {
+                    Ok(bytes) => {
+                        error.set(None);
+                        restore_file.set(Some(bytes));
+                    }
+                    Err(ReadFileError::TooLarge) => {
+                        error.set(Some(app.t(T::ErrNotBackup).to_owned()))
+                    }
+                    Err(ReadFileError::Unreadable) => {
+                        error.set(Some(app.t(T::ErrFileUnreadable).to_owned()))
+                    }
+                }
+            });
+        }
+    };
+    let public = move || key.with(|k| k.as_ref().map(|k| k.public().as_str().to_owned()));
+    let copy = move |_| {
+        if let Some(text) = public() {
+            spawn_local(async move {
+                match files::copy_text(&text).await {
+                    Ok(()) => app.status.set(app.t(T::Copied).to_owned()),
+                    Err(_) => error.set(Some(app.t(T::ErrCopy).to_owned())),
+                }
+            });
+        }
+    };
+    let passphrase_fields = move |with_repeat: bool| {
+        view! {
+            <label for="key-passphrase">{move || app.t(T::Passphrase)}</label>
+            <input id="key-passphrase" type="password" autocomplete="new-password"
+                prop:value=move || passphrase.get()
+                on:input=move |ev| passphrase.set(event_target_value(&ev))
+            />
+            {with_repeat.then(|| view! {
+                <label for="key-passphrase-repeat">{move || app.t(T::PassphraseRepeat)}</label>
+                <input id="key-passphrase-repeat" type="password" autocomplete="new-password"
+                    prop:value=move || repeat.get()
+                    on:input=move |ev| repeat.set(event_target_value(&ev))
+                />
+            })}
+        }
+    };
+
+    view! {
+        <section class="own-key stack" aria-labelledby="own-key-heading">
+            <h2 id="own-key-heading">{move || app.t(T::OwnKeyTitle)}</h2>
+            <p class="help">{move || app.t(T::OwnKeyHelp)}</p>
+            {move || match public() {
+                Some(public_key) => view! {
+                    <label for="own-public-key">{app.t(T::YourPublicKey)}</label>
+                    <textarea id="own-public-key" rows="3" readonly spellcheck="false">{public_key}</textarea>
+                    <button type="button" class="secondary" on:click=copy>{app.t(T::CopyPublicKey)}</button>
+                    <details class="panel">
+                        <summary>{app.t(T::NewBackup)}</summary>
+                        <div class="stack">
+                            {passphrase_fields(true)}
+                            <button type="button" class="secondary" disabled=move || busy.get()
+                                on:click=move |_| {
+                                    if let Some(k) = key.get_untracked() {
+                                        save_backup(k, false)
+                                    }
+                                }>
+                                {app.t(T::SaveBackup)}
+                            </button>
+                        </div>
+                    </details>
+                }
+                .into_any(),
+                None => view! {
+                    <p class="help">{app.t(T::CreateKeyHelp)}</p>
+                    {passphrase_fields(true)}
+                    <button type="button" class="primary" disabled=move || busy.get()
+                        on:click=move |_| save_backup(PrivateKey::generate(), true)>
+                        {app.t(T::CreateKey)}
+                    </button>
+                    <details class="panel">
+                        <summary>{app.t(T::RestoreKey)}</summary>
+                        <div class="stack">
+                            <label for="key-backup-file">{app.t(T::ChooseBackup)}</label>
+                            <input id="key-backup-file" type="file" on:change=choose_backup/>
+                            <label for="key-restore-passphrase">{app.t(T::Passphrase)}</label>
+                            <input id="key-restore-passphrase" type="password" autocomplete="current-password"
+                                prop:value=move || passphrase.get()
+                                on:input=move |ev| passphrase.set(event_target_value(&ev))
+                            />
+                            <button type="button" class="secondary" disabled=move || busy.get() on:click=restore>
+                                {app.t(T::RestoreKey)}
+                            </button>
+                        </div>
+                    </details>
+                }
+                .into_any(),
+            }}
+            <p role="status" class="help">{move || busy.get().then(|| app.t(T::Working))}</p>
+            <div role="alert" class="field-error">{move || error.get()}</div>
+        </section>
+    }
+}

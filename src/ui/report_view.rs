@@ -1,0 +1,195 @@
+//! A case as a printable report, in Swedish (the routine's language), laid out for A4: the
+//! incident, the follow-up deadline, the police report and access protection, each section's
+//! rows and records, and the timeline. The browser's print gives the PDF.
+
+use crate::domain::deadline::{follow_up_due, status};
+use crate::domain::details::{self, Form};
+use crate::domain::{CaseId, CaseState, Routine, RowStatus};
+use crate::platform::clock;
+use crate::ui::context::use_app;
+use crate::ui::details_form::{form_title, value_lines};
+use crate::ui::i18n::{author_text, deadline_status, tr, Lang, T};
+use crate::ui::route::Route;
+use crate::ui::timeline::describe;
+use leptos::prelude::*;
+
+const SV: Lang = Lang::Sv;
+
+fn row_status(status: &RowStatus) -> String {
+    match status {
+        RowStatus::Open => tr(SV, T::StatusOpen).to_owned(),
+        RowStatus::Done { at, by } => format!(
+            "{} {} · {}",
+            tr(SV, T::StatusDone),
+            clock::display_local(*at),
+            author_text(by, SV)
+        ),
+        RowStatus::NotApplicable { reason, by } => format!(
+            "{}: {reason} · {}",
+            tr(SV, T::StatusNotApplicable),
+            author_text(by, SV)
+        ),
+    }
+}
+
+/// The police report's state in one line each: decision, reference, access protection.
+fn police_lines(state: &CaseState) -> Vec<(&'static str, String)> {
+    let form = details::form("report").expect("the report form exists");
+    let get = |key| state.value("report", key);
+    let label = |key| form.field(key).map_or("", |f| f.sv);
+    let decision = get("decision")
+        .and_then(|v| {
+            form.field("decision")
+                .map(|f| details::choice_labels(f, v, true).join(", "))
+        })
+        .unwrap_or_else(|| tr(SV, T::NotRecorded).to_owned());
+    let yes_no = |key| {
+        tr(
+            SV,
+            if get(key) == Some("yes") {
+                T::Yes
+            } else {
+                T::NotRecordedNo
+            },
+        )
+        .to_owned()
+    };
+    vec![
+        (label("decision"), decision),
+        (
+            label("reference"),
+            get("reference")
+                .map(str::to_owned)
+                .unwrap_or_else(|| tr(SV, T::NotRecorded).to_owned()),
+        ),
+        (label("access_protection"), yes_no("access_protection")),
+        (label("link_stated"), yes_no("link_stated")),
+    ]
+}
+
+fn form_block(form: &'static Form, state: &CaseState) -> impl IntoView {
+    let entries = state.entries(form.id);
+    let shown: Vec<_> = if form.list {
+        entries.to_vec()
+    } else {
+        entries.last().cloned().into_iter().collect()
+    };
+    view! {
+        <div class="report-form">
+            <h4>{form_title(form, SV)}</h4>
+            {if shown.is_empty() {
+                view! { <p>{tr(SV, T::NotRecorded)}</p> }.into_any()
+            } else {
+                shown.into_iter().map(|entry| view! {
+                    <dl>
+                        {value_lines(form, &entry.values, SV).into_iter().map(|(l, v)| view! {
+                            <div class="pair"><dt>{l}</dt><dd>{v}</dd></div>
+                        }).collect_view()}
+                    </dl>
+                    <p class="meta">{clock::display_local(entry.at)} " · " {author_text(&entry.by, SV)}</p>
+                }).collect_view().into_any()
+            }}
+        </div>
+    }
+}
+
+#[component]
+pub fn ReportView(id: CaseId) -> impl IntoView {
+    let app = use_app();
+    let case = app.case(&id);
+    let Some((case, routine)) = case.and_then(|c| {
+        let routine = c.routine().and_then(|r| Routine::known(&r))?;
+        Some((c, routine))
+    }) else {
+        return view! {
+            <section class="screen">
+                <p class="warning">{move || app.t(T::CaseNotFound)}</p>
+                <a class="button" href="#/">{move || app.t(T::Home)}</a>
+            </section>
+        }
+        .into_any();
+    };
+    let state = case.state();
+    let incident = state.incident_at;
+    let deadline = incident.map(|at| {
+        let due = follow_up_due(at);
+        let left = status(clock::local_date(due), clock::local_date(clock::now()));
+        format!(
+            "{} ({})",
+            clock::display_local(due),
+            deadline_status(SV, left)
+        )
+    });
+    let short: String = case.id.as_str().chars().take(8).collect();
+    let back = Route::Case(case.id.clone()).hash();
+    let print = move |_| {
+        let _ = window().print();
+    };
+
+    view! {
+        <div class="report-actions no-print button-row">
+            <button type="button" class="primary" on:click=print>{move || app.t(T::Print)}</button>
+            <a class="button secondary" href=back>{move || app.t(T::BackToCase)}</a>
+        </div>
+        <article class="report" lang="sv">
+            <h1>"Ärenderapport: hot, våld och trakasserier mot förtroendevald"</h1>
+            <p class="meta">
+                {format!("Ärende {short} · {} (version {}) · Utskriven {}", routine.title_sv, routine.version, clock::display_local(clock::now()))}
+            </p>
+            <p class="sensitive">{tr(SV, T::ReportSensitive)}</p>
+            <section>
+                <h2>"Händelsen"</h2>
+                <dl>
+                    <div class="pair"><dt>"Tidpunkt"</dt><dd>{incident.map(clock::display_local).unwrap_or_default()}</dd></div>
+                    <div class="pair"><dt>{tr(SV, T::FollowUpDue)}</dt><dd>{deadline}</dd></div>
+                </dl>
+                {Form::of_section("incident").map(|f| form_block(f, &state)).collect_view()}
+            </section>
+            <section>
+                <h2>"Polisanmälan"</h2>
+                <dl>
+                    {police_lines(&state).into_iter().map(|(l, v)| view! {
+                        <div class="pair"><dt>{l}</dt><dd>{v}</dd></div>
+                    }).collect_view()}
+                </dl>
+            </section>
+            {routine.sections().into_iter().map(|section| {
+                let number = section.number;
+                let heading = routine.group_of(number).map(|g| g.heading_sv.clone()).unwrap_or_default();
+                view! {
+                    <section class="report-section">
+                        <h2>{format!("{number} {heading}")}</h2>
+                        <ol class="report-rows">
+                            {section.rows.into_iter().map(|row| {
+                                let row_state = state.row(&row.id);
+                                view! {
+                                    <li>
+                                        <p>{row.sv.clone()}</p>
+                                        <p class="meta">{format!("Ansvar: {}", row.responsible_sv)}</p>
+                                        <p class="status">{row_status(&row_state.status)}</p>
+                                        {row_state.notes.into_iter().map(|n| view! {
+                                            <p class="note-text">{format!("Anteckning ({}, {}): {}", clock::display_local(n.at), author_text(&n.by, SV), n.text)}</p>
+                                        }).collect_view()}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ol>
+                        {Form::of_section(number).map(|f| form_block(f, &state)).collect_view()}
+                    </section>
+                }
+            }).collect_view()}
+            <section class="report-timeline">
+                <h2>{tr(SV, T::Timeline)}</h2>
+                <ol>
+                    {case.events_in_order().into_iter().map(|e| view! {
+                        <li>
+                            <span class="meta">{format!("{} · {}: ", clock::display_local(e.at), author_text(&e.author, SV))}</span>
+                            {describe(e, routine, SV)}
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </section>
+        </article>
+    }
+    .into_any()
+}

@@ -1,0 +1,98 @@
+//! Settings: the numbers for one-tap calls and the party security officer's public key (on the
+//! support person's phone), and the officer's own key (on the officer's phone).
+
+use crate::domain::details::normalize_phone;
+use crate::domain::encryption::PublicKey;
+use crate::ui::context::use_app;
+use crate::ui::i18n::T;
+use crate::ui::own_key::OwnKey;
+use leptos::prelude::*;
+
+#[component]
+pub fn SettingsView() -> impl IntoView {
+    let app = use_app();
+    let initial = app.settings.get_untracked();
+    let officer_phone = RwSignal::new(initial.officer_phone);
+    let strategist_phone = RwSignal::new(initial.strategist_phone);
+    let officer_key = RwSignal::new(initial.officer_key);
+    let error = RwSignal::new(None::<(&'static str, String)>);
+
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let phone = |signal: RwSignal<String>, field: &'static str| {
+            let text = signal.get_untracked();
+            if text.trim().is_empty() {
+                return Ok(String::new());
+            }
+            normalize_phone(&text).ok_or((field, app.t(T::ErrBadPhone).to_owned()))
+        };
+        let key_text = officer_key.get_untracked();
+        let checked = phone(officer_phone, "settings-officer-phone").and_then(|officer| {
+            let strategist = phone(strategist_phone, "settings-strategist-phone")?;
+            let key = if key_text.trim().is_empty() {
+                String::new()
+            } else {
+                PublicKey::parse(&key_text)
+                    .map(|k| k.as_str().to_owned())
+                    .ok_or(("settings-officer-key", app.t(T::ErrBadPublicKey).to_owned()))?
+            };
+            Ok((officer, strategist, key))
+        });
+        match checked {
+            Ok((officer, strategist, key)) => {
+                let mut settings = app.settings.get_untracked();
+                settings.officer_phone = officer;
+                settings.strategist_phone = strategist;
+                settings.officer_key = key;
+                match app.set_settings(settings) {
+                    Ok(()) => {
+                        error.set(None);
+                        app.status.set(app.t(T::SettingsSaved).to_owned());
+                    }
+                    Err(message) => error.set(Some(("", message))),
+                }
+            }
+            Err(problem) => error.set(Some(problem)),
+        }
+    };
+    let invalid = move |id: &'static str| {
+        move || {
+            error
+                .with(|e| e.as_ref().is_some_and(|(f, _)| *f == id))
+                .to_string()
+        }
+    };
+
+    view! {
+        <section class="screen settings">
+            <h1>{move || app.t(T::Settings)}</h1>
+            <form class="stack" novalidate on:submit=save>
+                <h2>{move || app.t(T::Calls)}</h2>
+                <label for="settings-officer-phone">{move || app.t(T::OfficerPhone)}</label>
+                <input id="settings-officer-phone" type="tel" inputmode="tel" autocomplete="off"
+                    aria-invalid=invalid("settings-officer-phone")
+                    prop:value=move || officer_phone.get()
+                    on:input=move |ev| officer_phone.set(event_target_value(&ev))
+                />
+                <label for="settings-strategist-phone">{move || app.t(T::StrategistPhone)}</label>
+                <input id="settings-strategist-phone" type="tel" inputmode="tel" autocomplete="off"
+                    aria-invalid=invalid("settings-strategist-phone")
+                    prop:value=move || strategist_phone.get()
+                    on:input=move |ev| strategist_phone.set(event_target_value(&ev))
+                />
+                <h2>{move || app.t(T::OfficerKeyTitle)}</h2>
+                <p class="help" id="settings-officer-key-help">{move || app.t(T::OfficerKeyHelp)}</p>
+                <label for="settings-officer-key">{move || app.t(T::OfficerKey)}</label>
+                <textarea id="settings-officer-key" rows="3" spellcheck="false" autocomplete="off"
+                    aria-describedby="settings-officer-key-help"
+                    aria-invalid=invalid("settings-officer-key")
+                    prop:value=move || officer_key.get()
+                    on:input=move |ev| officer_key.set(event_target_value(&ev))
+                ></textarea>
+                <div role="alert" class="field-error">{move || error.get().map(|(_, m)| m)}</div>
+                <button class="primary big" type="submit">{move || app.t(T::Save)}</button>
+            </form>
+            <OwnKey/>
+        </section>
+    }
+}
