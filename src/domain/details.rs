@@ -62,6 +62,8 @@ pub struct Form {
     pub list: bool,
     /// Fields a record must fill in.
     pub required: &'static [&'static str],
+    /// A reminder from the routine shown with the form (Swedish, English).
+    pub reminder: Option<(&'static str, &'static str)>,
     pub fields: &'static [Field],
 }
 
@@ -134,6 +136,7 @@ pub const FORMS: &[Form] = &[
         sv: "Om händelsen",
         en: "About the incident",
         list: false,
+        reminder: None,
         required: &[],
         fields: &[
             field(
@@ -168,6 +171,7 @@ pub const FORMS: &[Form] = &[
         sv: "Säkerhetsansvarig, säkerhetsstrateg och polis",
         en: "Security officer, security strategist and police",
         list: false,
+        reminder: None,
         required: &[],
         fields: &[
             field(
@@ -221,6 +225,7 @@ pub const FORMS: &[Form] = &[
         sv: "Polisanmälan",
         en: "Police report",
         list: false,
+        reminder: None,
         required: &["decision"],
         fields: &[
             field(
@@ -255,6 +260,7 @@ pub const FORMS: &[Form] = &[
         sv: "Stöd till den utsatte",
         en: "Support for the affected person",
         list: false,
+        reminder: None,
         required: &[],
         fields: &[
             field(
@@ -295,6 +301,7 @@ pub const FORMS: &[Form] = &[
         sv: "Sällskap",
         en: "Company",
         list: true,
+        reminder: None,
         required: &["who", "from_at"],
         fields: &[
             field("who", Kind::Text, "Vem gav sällskap?", "Who kept company?"),
@@ -314,6 +321,10 @@ pub const FORMS: &[Form] = &[
         sv: "Information till målgrupper",
         en: "Information to target groups",
         list: true,
+        reminder: Some((
+            "Endast nödvändig information om det inträffade lämnas (rutinen 3.2.3).",
+            "Only necessary information about what happened is given (routine 3.2.3).",
+        )),
         required: &["groups"],
         fields: &[
             field(
@@ -332,6 +343,7 @@ pub const FORMS: &[Form] = &[
         sv: "Uppföljande samtal",
         en: "Follow-up talk",
         list: false,
+        reminder: None,
         required: &[],
         fields: &[
             field(

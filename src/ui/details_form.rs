@@ -160,6 +160,9 @@ pub fn DetailsForm(
     view! {
         <section class="details" data-form=form.id aria-labelledby=labelled_by>
             <h3 id=heading_id>{move || form_title(form, app.lang())}</h3>
+            {form.reminder.map(|(sv, en)| view! {
+                <p class="warning reminder">{move || if app.lang() == Lang::Sv { sv } else { en }}</p>
+            })}
             {move || {
                 let shown = shown_entries();
                 (!shown.is_empty()).then(|| view! {
@@ -200,19 +203,25 @@ pub fn DetailsForm(
 #[component]
 fn Entry(form: &'static Form, entry: DetailEntry) -> impl IntoView {
     let app = use_app();
-    let lang = app.lang();
-    let lines = value_lines(form, &entry.values, lang);
-    let empty = lines.is_empty();
-    view! {
-        <li class="entry">
-            <dl>
-                {lines.into_iter().map(|(label, value)| view! {
-                    <div class="pair"><dt>{label}</dt><dd>{value}</dd></div>
-                }).collect_view()}
-            </dl>
-            {empty.then(|| view! { <p class="help">{app.t(T::Cleared)}</p> })}
-            <p class="meta">{clock::display_local(entry.at)} " · " {author_text(&entry.by, lang)}</p>
-        </li>
+    let entry = StoredValue::new(entry);
+    // Rebuilt when the language changes: labels, choices and yes/no are words.
+    move || {
+        let lang = app.lang();
+        entry.with_value(|entry| {
+            let lines = value_lines(form, &entry.values, lang);
+            let empty = lines.is_empty();
+            view! {
+                <li class="entry">
+                    <dl>
+                        {lines.into_iter().map(|(label, value)| view! {
+                            <div class="pair"><dt>{label}</dt><dd>{value}</dd></div>
+                        }).collect_view()}
+                    </dl>
+                    {empty.then(|| view! { <p class="help">{app.t(T::Cleared)}</p> })}
+                    <p class="meta">{clock::display_local(entry.at)} " · " {author_text(&entry.by, lang)}</p>
+                </li>
+            }
+        })
     }
 }
 

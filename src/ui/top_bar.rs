@@ -26,7 +26,10 @@ pub fn TopBar() -> impl IntoView {
         <header class="top-bar">
             <a class="brand" href="#/">{move || app.t(T::AppName)}</a>
             <nav class="top-actions">
-                <a class="chip" href=Route::Profile.hash() aria-label=move || app.t(T::Profile)>
+                <a class="chip" href=Route::Profile.hash()>
+                    {move || app.profile.with(|p| p.role.is_some()).then(|| view! {
+                        <span class="visually-hidden">{app.t(T::Profile)} " "</span>
+                    })}
                     {role_name}
                 </a>
                 <a class="chip" href=Route::Settings.hash()>{move || app.t(T::Settings)}</a>

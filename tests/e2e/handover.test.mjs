@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { serveDist, launchProfile, openApp, row, hasStatus, startCase, watchForeignRequests, originOf } from './harness.mjs';
 
 let served;
@@ -26,17 +27,25 @@ after(async () => {
   await served?.close();
 });
 
-async function exportCase(page) {
-  await page.getByRole('button', { name: 'Exportera ärendet som fil' }).click();
-  assert.match(await page.locator('.handover .warning').innerText(), /okrypterad/);
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Jag förstår – exportera okrypterat' }).click(),
-  ]);
+/// Clicks and saves the download it starts; returns the file's path.
+async function downloadFrom(page, click, pattern) {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
   const name = download.suggestedFilename();
-  assert.match(name, /^stodrutin-arende-[0-9a-f]{8}-\d{4}-\d{2}-\d{2}\.json$/);
+  if (pattern) assert.match(name, pattern);
   const path = join(await mkdtemp(join(tmpdir(), 'stodrutin-file-')), name);
   await download.saveAs(path);
+  return path;
+}
+
+/// The unencrypted export, after its warning.
+async function exportCase(page) {
+  await page.getByRole('button', { name: 'Exportera okrypterat …' }).click();
+  assert.match(await page.locator('.handover .warning').innerText(), /okrypterad/);
+  const path = await downloadFrom(
+    page,
+    () => page.getByRole('button', { name: 'Jag förstår – exportera okrypterat' }).click(),
+    /^stodrutin-arende-[0-9a-f]{8}-\d{4}-\d{2}-\d{2}\.json$/,
+  );
   await page.getByText('Ärendet är exporterat.').waitFor({ state: 'attached' });
   return path;
 }
@@ -49,59 +58,165 @@ async function importFile(page, path) {
   return page.locator('.preview').innerText();
 }
 
-test('support person → officer → support person, with nothing lost', async () => {
+/// Runs the standard age tool; the passphrase, if any, through a terminal (`script`), since the
+/// tool reads it from nowhere else.
+function age(args, { passphrase } = {}) {
+  if (passphrase === undefined) {
+    const out = spawnSync('age', args, { encoding: 'utf8' });
+    assert.equal(out.status, 0, out.stderr);
+    return out.stdout;
+  }
+  const out = spawnSync('script', ['-qec', ['age', ...args].join(' '), '/dev/null'], {
+    input: `${passphrase}\n`,
+    encoding: 'utf8',
+  });
+  return out.stdout;
+}
+
+const REFERENCE = '5000-K998877-26';
+
+test('sealed to the officer\'s key and back with a passphrase; the age tool reads both ways', async () => {
+  // The officer makes a key; its backup is a passphrase file the age tool opens.
+  const b = await officer.context.newPage();
+  await openApp(b, served.url);
+  await b.goto(new URL('#/settings', served.url).href);
+  await b.locator('#key-passphrase').fill('officerns egen lösenfras');
+  await b.locator('#key-passphrase-repeat').fill('officerns egen lösenfras');
+  const backup = await downloadFrom(b, () => b.getByRole('button', { name: 'Skapa min nyckel' }).click(), /^stodrutin-nyckel-\d{4}-\d{2}-\d{2}\.age$/);
+  const publicKey = (await b.locator('#own-public-key').inputValue()).trim();
+  assert.match(publicKey, /^age1[0-9a-z]{58}$/);
+  const identity = age(['-d', backup], { passphrase: 'officerns egen lösenfras' });
+  assert.match(identity, new RegExp(`# public key: ${publicKey}`));
+  const dir = await mkdtemp(join(tmpdir(), 'stodrutin-age-'));
+  const identityFile = join(dir, 'officer.key');
+  await writeFile(identityFile, identity.slice(identity.indexOf('# Stödrutin')));
+
+  // The support person stores the officer's key, records, and exports with one tap.
   const a = await support.context.newPage();
   await openApp(a, served.url);
+  await a.goto(new URL('#/settings', served.url).href);
+  await a.getByLabel('Säkerhetsansvarigs publika nyckel').fill('age1inte-en-nyckel');
+  await a.getByRole('button', { name: 'Spara', exact: true }).click();
+  await a.locator('.settings [role="alert"]').filter({ hasText: 'Det här är ingen publik nyckel' }).waitFor();
+  await a.getByLabel('Säkerhetsansvarigs publika nyckel').fill(publicKey);
+  await a.getByRole('button', { name: 'Spara', exact: true }).click();
+  await a.getByText('Inställningarna är sparade').waitFor({ state: 'attached' });
+  await a.goto(served.url);
   await startCase(a);
+  const caseUrl = a.url();
   await row(a, '3.1.1-a').getByRole('button', { name: 'Klar' }).click();
   await hasStatus(a, '3.1.1-a', 'done');
-  await row(a, '3.2.1-a').getByRole('button', { name: 'Klar' }).click();
-  await hasStatus(a, '3.2.1-a', 'done');
+  const report = a.locator('section[data-form="report"]');
+  await report.getByRole('button', { name: /Fyll i/ }).click();
+  await report.getByLabel('Den utsattes beslut').selectOption('report');
+  await report.getByLabel('Anmälans diarienummer').fill(REFERENCE);
+  await report.getByLabel('Åtkomstskydd begärdes').check();
+  await report.getByRole('button', { name: 'Spara', exact: true }).click();
+  await report.locator('.entry').filter({ hasText: REFERENCE }).waitFor();
   assert.match(await a.locator('.handover').innerText(), /Ej exporterat/);
-  const first = await exportCase(a);
-  assert.doesNotMatch(await a.locator('.handover h2').innerText(), /Ej exporterat/);
-  const caseUrl = a.url();
+  const sealed = await downloadFrom(
+    a,
+    () => a.getByRole('button', { name: 'Kryptera och skicka till säkerhetsansvarig' }).click(),
+    /^stodrutin-arende-[0-9a-f]{8}-\d{4}-\d{2}-\d{2}\.age$/,
+  );
+  await a.getByText('Ärendet är exporterat.').waitFor({ state: 'attached' });
+  const sealedText = await readFile(sealed, 'utf8');
+  assert.match(sealedText, /^-----BEGIN AGE ENCRYPTED FILE-----\n/);
+  assert.doesNotMatch(sealedText, new RegExp(REFERENCE));
+  // The standard tool opens it with the officer's key and finds the case file inside.
+  const plain = JSON.parse(age(['-d', '-i', identityFile, sealed]));
+  assert.equal(plain.format, 'stodrutin-case');
+  assert.ok(JSON.stringify(plain.events).includes(REFERENCE));
 
-  const b = await officer.context.newPage();
-  const preview = await importFile(b, first);
+  // The officer imports it and carries the follow-up on.
+  const preview = await importFile(b, sealed);
   assert.match(preview, /3 registreringar, varav 3 nya här/);
-  assert.match(preview, /Ärendet är nytt på den här enheten/);
   await b.getByRole('button', { name: 'Importera', exact: true }).click();
   await hasStatus(b, '3.1.1-a', 'done');
-  await hasStatus(b, '3.2.1-a', 'done');
-  // The officer carries the follow-up on.
+  assert.match(await b.locator('section[data-form="report"] .entry').innerText(), new RegExp(REFERENCE));
   await row(b, '3.2.4-a').getByRole('button', { name: 'Klar' }).click();
   await hasStatus(b, '3.2.4-a', 'done');
   await row(b, '3.2.4-b').getByRole('button', { name: 'Anteckning' }).click();
   await row(b, '3.2.4-b').getByLabel('Anteckning').fill('Samtalet hölls, dokumenterat i partiets system');
   await row(b, '3.2.4-b').getByRole('button', { name: 'Spara anteckningen' }).click();
   await row(b, '3.2.4-b').locator('.note-text').waitFor();
-  const back = await exportCase(b);
+  // Back with a passphrase (the officer's phone stores no recipient key of its own).
+  await b.getByLabel('Lösenfras', { exact: true }).fill('kort');
+  await b.getByLabel('Lösenfrasen en gång till').fill('kort');
+  await b.getByRole('button', { name: 'Kryptera med lösenfras och skicka' }).click();
+  await b.locator('.handover [role="alert"]').filter({ hasText: 'Lösenfrasen är för kort' }).waitFor();
+  await b.getByLabel('Lösenfras', { exact: true }).fill('tillbaka till stödet');
+  await b.getByLabel('Lösenfrasen en gång till').fill('tillbaka till stödet');
+  const back = await downloadFrom(b, () => b.getByRole('button', { name: 'Kryptera med lösenfras och skicka' }).click(), /\.age$/);
+  assert.ok(age(['-d', back], { passphrase: 'tillbaka till stödet' }).includes('Samtalet hölls'));
 
   // Meanwhile the support person recorded more on their own phone.
   await row(a, '3.2.2-b').getByRole('button', { name: 'Klar' }).click();
   await hasStatus(a, '3.2.2-b', 'done');
 
-  const returned = await importFile(a, back);
-  assert.match(returned, /5 registreringar, varav 2 nya här/);
-  assert.match(returned, /Ärendet finns redan här/);
+  // The support person opens the passphrase file: a wrong passphrase is named, then it opens.
+  await a.goto(new URL('#/import', served.url).href);
+  await a.locator('#import-file').setInputFiles(back);
+  await a.getByLabel('Lösenfras').fill('fel fras');
+  await a.getByRole('button', { name: 'Öppna filen' }).click();
+  await a.locator('.import [role="alert"]').filter({ hasText: 'Fel lösenfras' }).waitFor();
+  await a.getByLabel('Lösenfras').fill('tillbaka till stödet');
+  await a.getByRole('button', { name: 'Öppna filen' }).click();
+  await a.getByRole('heading', { name: 'Det här finns i filen' }).waitFor();
+  assert.match(await a.locator('.preview').innerText(), /5 registreringar, varav 2 nya här/);
   await a.getByRole('button', { name: 'Importera', exact: true }).click();
   await hasStatus(a, '3.2.4-a', 'done');
   await hasStatus(a, '3.2.2-b', 'done');
-  await hasStatus(a, '3.1.1-a', 'done');
   assert.match(await row(a, '3.2.4-b').locator('.note-text').innerText(), /Samtalet hölls/);
-  assert.equal(a.url(), caseUrl);
+  // The support person's phone has no private key: the file sealed to the officer is refused.
+  await a.goto(new URL('#/import', served.url).href);
+  await a.locator('#import-file').setInputFiles(sealed);
+  await a.locator('.import [role="alert"]').filter({ hasText: 'den här enheten har ingen' }).waitFor();
 
-  // Re-importing either file changes nothing.
-  for (const file of [first, back]) {
-    assert.match(await importFile(a, file), /varav 0 nya här/);
-    await a.getByRole('button', { name: 'Importera', exact: true }).click();
-    await hasStatus(a, '3.2.2-b', 'done');
-  }
-  assert.match(await a.locator('.progress').innerText(), /15 av 19 punkter öppna/);
-  await a.reload();
-  await hasStatus(a, '3.2.4-a', 'done');
-  assert.match(await a.locator('.progress').innerText(), /15 av 19 punkter öppna/);
+  // Each re-import changes nothing.
+  assert.match(await importFile(b, sealed), /varav 0 nya här/);
+  await b.getByRole('button', { name: 'Importera', exact: true }).click();
+  await hasStatus(b, '3.2.4-a', 'done');
+  assert.match(await b.locator('.progress').innerText(), /17 av 19 punkter öppna/);
+
+  // A file made by the age tool (to the officer's key) imports.
+  const made = join(dir, 'from-the-tool.age');
+  const plainFile = join(dir, 'plain.json');
+  await writeFile(plainFile, JSON.stringify(plain));
+  age(['-r', publicKey, '-a', '-o', made, plainFile]);
+  assert.match(await importFile(b, made), /3 registreringar, varav 0 nya här/);
+  // And one sealed to another key is refused by name.
+  const otherKey = join(dir, 'other.key');
+  spawnSync('age-keygen', ['-o', otherKey]);
+  const otherPublic = (await readFile(otherKey, 'utf8')).match(/public key: (age1[0-9a-z]+)/)[1];
+  const wrong = join(dir, 'wrong.age');
+  age(['-r', otherPublic, '-a', '-o', wrong, plainFile]);
+  await b.goto(new URL('#/import', served.url).href);
+  await b.locator('#import-file').setInputFiles(wrong);
+  await b.locator('.import [role="alert"]').filter({ hasText: 'krypterad till en annan nyckel' }).waitFor();
+  const cut = join(dir, 'cut.age');
+  await writeFile(cut, sealedText.slice(0, sealedText.length / 2));
+  await b.locator('#import-file').setInputFiles(cut);
+  await b.locator('.import [role="alert"]').filter({ hasText: 'avklippt' }).waitFor();
+
+  // The follow-up deadline as a calendar event, and the printable report.
+  await b.goto(caseUrl);
+  const ics = await downloadFrom(b, () => b.getByRole('button', { name: /i kalendern/ }).click(), /^stodrutin-uppfoljning-[0-9a-f]{8}\.ics$/);
+  const calendar = await readFile(ics, 'utf8');
+  assert.match(calendar, /BEGIN:VEVENT\r\n/);
+  assert.match(calendar, /DTSTART;VALUE=DATE:\d{8}\r\n/);
+  await b.getByRole('link', { name: 'Rapport för utskrift' }).click();
+  const printed = b.locator('article.report');
+  await printed.waitFor();
+  const reportText = await printed.innerText();
+  assert.match(reportText, new RegExp(REFERENCE));
+  assert.match(reportText, /Åtkomstskydd begärdes\s*:?\s*Ja/);
+  assert.match(reportText, /Uppföljande samtal senast/);
+  assert.match(reportText, /Samtalet hölls/);
+  await b.emulateMedia({ media: 'print' });
+  assert.equal(await b.locator('.top-bar').isVisible(), false);
+  assert.equal(await b.getByRole('button', { name: /Skriv ut/ }).isVisible(), false);
+  await b.emulateMedia({ media: 'screen' });
 });
 
 test('bad files get their own message and change nothing', async () => {
