@@ -3,6 +3,7 @@
 // fails the run for a missed target: it reports.
 import { readFile, readdir, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { DIST, serveDist, launchProfile, waitForServiceWorker } from '../tests/e2e/harness.mjs';
 import { seedScript } from './seed.mjs';
@@ -136,23 +137,26 @@ for (let i = 0; i < RUNS; i += 1) {
 }
 add('record one event in the 2,000-event case', Math.round(median(recordTimes.map((r) => r.ms)) * 10) / 10, 'ms', 16,
   `tap to stored in local storage and shown, median of ${RUNS}`);
-// Export: from the tap on the confirmation to the file handed to the browser (status announced).
+// Export: from the tap to the file handed to the browser, timed from Node: the tap's dispatch to
+// the browser's download event, so it includes the DevTools round trips (an upper bound).
+async function timedDownload(click) {
+  const t0 = performance.now();
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  const ms = performance.now() - t0;
+  return { ms, text: await download.path().then((path) => readFile(path, 'utf8')) };
+}
 const exportTimes = [];
 let exported = null;
 for (let i = 0; i < RUNS; i += 1) {
-  await page.getByRole('button', { name: 'Exportera ärendet som fil' }).click();
+  await page.getByRole('button', { name: 'Exportera okrypterat …' }).click();
   const confirm = page.getByRole('button', { name: 'Jag förstår – exportera okrypterat' });
   await confirm.waitFor();
-  // Timed from Node: the tap's dispatch to the browser's download event, so it includes the
-  // DevTools round trips (an upper bound).
-  const t0 = performance.now();
-  const [download] = await Promise.all([page.waitForEvent('download'), confirm.click()]);
-  const ms = performance.now() - t0;
+  const { ms, text } = await timedDownload(() => confirm.click());
   exportTimes.push(ms);
-  exported = await download.path().then((path) => readFile(path, 'utf8'));
+  exported = text;
 }
-add('export the 2,000-event case', Math.round(median(exportTimes)), 'ms', 200,
-  `tap on "exportera okrypterat" to the browser's download event, timed from Node (an upper bound), median of ${RUNS}; no encryption yet`);
+add('export the 2,000-event case, unencrypted', Math.round(median(exportTimes)), 'ms', 200,
+  `tap on "exportera okrypterat" to the browser's download event, timed from Node (an upper bound), median of ${RUNS}`);
 
 // Import of the same file on the same device: read, check and preview; then merge and store.
 const readTimes = [];
@@ -187,6 +191,76 @@ add('import the 2,000-event case: read, check, preview', Math.round(median(readT
   `pasted file text to the preview shown (parse, SHA-256 digest check, comparison), median of ${RUNS}`);
 add('import the 2,000-event case: merge, store, show', Math.round(median(mergeTimes)), 'ms', 200,
   `tap on "Importera" to the case shown, median of ${RUNS}`);
+
+// Sealed to the officer's key (X25519): a key stored in the settings, as the support person has it.
+const officerPublic = spawnSync('age-keygen', { encoding: 'utf8' }).stderr.match(/age1[0-9a-z]+/)[0];
+await page.evaluate((key) => localStorage.setItem('stodrutin.settings', JSON.stringify({ officer_key: key })), officerPublic);
+await page.goto(fresh(0, `#/case/${largeId}`));
+await page.getByRole('button', { name: 'Kryptera och skicka till säkerhetsansvarig' }).waitFor();
+const sealedTimes = [];
+for (let i = 0; i < RUNS; i += 1) {
+  const button = page.getByRole('button', { name: 'Kryptera och skicka till säkerhetsansvarig' });
+  sealedTimes.push((await timedDownload(() => button.click())).ms);
+}
+add('export it sealed to the officer\'s key (age, X25519)', Math.round(median(sealedTimes)), 'ms', 200,
+  `one tap to the download event, timed from Node (an upper bound), median of ${RUNS}`);
+
+// Sealed to a passphrase (age scrypt at the app's work factor).
+const passphraseExports = [];
+let passphraseFile = null;
+await page.locator('.handover details summary').click();
+for (let i = 0; i < 3; i += 1) {
+  await page.locator('#export-passphrase').fill('en lång lösenfras');
+  await page.locator('#export-passphrase-repeat').fill('en lång lösenfras');
+  const { ms, text } = await timedDownload(() => page.getByRole('button', { name: 'Kryptera med lösenfras och skicka' }).click());
+  passphraseExports.push(ms);
+  passphraseFile = text;
+}
+add('export it sealed to a passphrase (age, scrypt)', Math.round(median(passphraseExports)), 'ms', null,
+  'tap to the download event, timed from Node, median of 3');
+
+// Opening the passphrase file: from the tap on "Öppna filen" to the preview, on this machine and at
+// 4× CPU slowdown (a stand-in for a mid-range phone).
+async function openPassphraseFile(throttle) {
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  const times = [];
+  for (let i = 0; i < 3; i += 1) {
+    await page.goto(fresh(i, '#/import'));
+    await page.getByRole('heading', { name: 'Importera ärende' }).waitFor();
+    await page.evaluate((text) => {
+      const area = document.querySelector('#import-text');
+      area.value = text;
+      area.dispatchEvent(new Event('input'));
+      [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Läs in texten').click();
+    }, passphraseFile);
+    await page.locator('#import-passphrase').fill('en lång lösenfras');
+    times.push(await page.evaluate(() => new Promise((done) => {
+      const t0 = performance.now();
+      const observer = new MutationObserver(() => {
+        if (document.querySelector('.preview')) { observer.disconnect(); done(performance.now() - t0); }
+      });
+      observer.observe(document.body, { childList: true, subtree: true });
+      [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Öppna filen').click();
+    })));
+  }
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  await cdp.detach();
+  return median(times);
+}
+add('open the 2,000-event passphrase file and preview', Math.round(await openPassphraseFile(1)), 'ms', null,
+  'tap on "Öppna filen" to the preview, median of 3 (scrypt, decryption, digest check, comparison)');
+// A case of a usual size (under 20 events): the time is scrypt's, the work factor's measure.
+await page.goto(fresh(0, '#/'));
+await page.locator('.case-link').last().click();
+await page.locator('.handover details summary').click();
+await page.locator('#export-passphrase').fill('en lång lösenfras');
+await page.locator('#export-passphrase-repeat').fill('en lång lösenfras');
+passphraseFile = (await timedDownload(() => page.getByRole('button', { name: 'Kryptera med lösenfras och skicka' }).click())).text;
+add('open a usual passphrase file (scrypt 2^14)', Math.round(await openPassphraseFile(1)), 'ms', null,
+  'a seeded case of under 20 events: tap on "Öppna filen" to the preview, median of 3');
+add('the same, 4× CPU slowdown (a mid-range phone)', Math.round(await openPassphraseFile(4)), 'ms', 1500,
+  'Chromium\'s CPU throttling at 4×, median of 3; the routine asks for "about a second"');
 
 const storedBytes = await page.evaluate((id) => new Blob([localStorage.getItem(`stodrutin.case.${id}`)]).size, largeId);
 add('storage for the 2,000-event case', kb(storedBytes), 'KB', null, 'UTF-8 bytes of its local storage value');

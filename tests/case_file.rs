@@ -33,7 +33,7 @@ fn recorded_case() -> Case {
 fn a_file_reads_back_as_the_same_case() {
     let case = recorded_case();
     let text = case_file::export(&case);
-    assert!(text.starts_with("{\"format\":\"stodrutin-case\",\"version\":1,"));
+    assert!(text.starts_with("{\"format\":\"stodrutin-case\",\"version\":2,"));
     assert_eq!(case_file::read(&text).unwrap(), case);
 }
 
@@ -77,7 +77,7 @@ fn every_bad_file_gets_its_own_error() {
             ImportError::Tampered,
         ),
         (
-            text.replacen("\"version\":1", "\"version\":7", 1),
+            text.replacen("\"version\":2", "\"version\":7", 1),
             ImportError::NewerFormat(7),
         ),
         ("x".repeat(MAX_FILE_BYTES + 1), ImportError::TooLarge),

@@ -257,3 +257,97 @@ fn the_stored_form_round_trips() {
     assert!(json.contains("\"type\":\"row_done\""));
     assert!(json.contains("\"at\":\"2026-03-01T20:09:00Z\""), "{json}");
 }
+
+fn details(form: &str, pairs: &[(&str, &str)]) -> Payload {
+    Payload::DetailsRecorded {
+        form: form.into(),
+        values: pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    }
+}
+
+#[test]
+fn form_records_are_events_a_sheet_shows_its_latest_and_a_list_every_entry() {
+    let routine = Routine::oxelosund();
+    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let mut case = open_case(&mut support);
+    let record = |case: &mut stodrutin::domain::Case, support: &mut Recorder, m, payload| {
+        case.record(routine, support.meta(minutes(m)), payload)
+            .map(|_| ())
+    };
+    record(
+        &mut case,
+        &mut support,
+        10,
+        details("report", &[("decision", "report"), ("reference", " K1 ")]),
+    )
+    .unwrap();
+    record(
+        &mut case,
+        &mut support,
+        11,
+        details("report", &[("decision", "report"), ("reference", "K2")]),
+    )
+    .unwrap();
+    let from = minutes(12).to_rfc3339();
+    record(
+        &mut case,
+        &mut support,
+        12,
+        details("company", &[("who", "Eva"), ("from_at", &from)]),
+    )
+    .unwrap();
+    record(
+        &mut case,
+        &mut support,
+        13,
+        details("company", &[("who", "Ali"), ("from_at", &from)]),
+    )
+    .unwrap();
+    let state = case.state();
+    assert_eq!(state.value("report", "reference"), Some("K2"));
+    assert_eq!(
+        state.entries("report").len(),
+        2,
+        "the correction is a new event"
+    );
+    assert_eq!(state.entries("company").len(), 2);
+    assert_eq!(state.entries("company")[0].values["who"], "Eva");
+    assert_eq!(case.event_count(), 5);
+}
+
+#[test]
+fn a_refused_record_changes_nothing() {
+    let routine = Routine::oxelosund();
+    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let mut case = open_case(&mut support);
+    case.record(
+        routine,
+        support.meta(minutes(10)),
+        details("support", &[("support_now", "Ali")]),
+    )
+    .unwrap();
+    let before = case.clone();
+    let before_incident = (t0() - Duration::days(1)).to_rfc3339();
+    for payload in [
+        details(
+            "support",
+            &[("chosen_phone", "ring Robin"), ("consent", "yes")],
+        ),
+        details("support", &[("chosen_name", "Robin")]),
+        details("support", &[("support_now", "Ali")]),
+        details("incident", &[("description", &"x".repeat(10_000))]),
+        details("followup", &[("talk_at", &before_incident)]),
+        details("report", &[("decision", "<script>alert(1)</script>")]),
+        details("nonexistent", &[("x", "y")]),
+    ] {
+        let result = case.record(routine, support.meta(minutes(11)), payload.clone());
+        assert!(
+            matches!(result, Err(RecordError::Details(_))),
+            "{payload:?} was not refused"
+        );
+        assert_eq!(case, before);
+    }
+}

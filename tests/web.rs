@@ -373,3 +373,67 @@ async fn damaged_values_are_kept_untouched_and_every_other_case_loads() {
     );
     assert!(row.text_content().unwrap().contains("Ingen mediekontakt"));
 }
+
+/// Sealing uses the browser's randomness (getrandom through `crypto.getRandomValues`): two seals
+/// of the same case differ, and each opens with the right key or passphrase only.
+#[wasm_bindgen_test]
+fn sealing_works_in_the_browser() {
+    use stodrutin::domain::case_file::{self, ImportError};
+    use stodrutin::domain::encryption::{seal_to_key, seal_with_passphrase_at, PrivateKey};
+    let key = PrivateKey::generate();
+    assert_ne!(key.expose(), PrivateKey::generate().expose());
+    let plain = "{\"format\":\"stodrutin-case\"}";
+    let first = seal_to_key(plain, &key.public());
+    let second = seal_to_key(plain, &key.public());
+    assert_ne!(first, second);
+    assert_eq!(
+        stodrutin::domain::encryption::open_with_key(first.as_bytes(), &key).unwrap(),
+        plain
+    );
+    let sealed = seal_with_passphrase_at(plain, "en lång lösenfras", 10).unwrap();
+    assert_eq!(
+        case_file::read_any(sealed.as_bytes(), None, Some("fel lösenfras")),
+        Err(ImportError::WrongPassphrase)
+    );
+}
+
+/// The support person's form refuses a phone number of letters with a message beside the form,
+/// and records nothing; a good number is recorded and shown as dialled.
+#[wasm_bindgen_test]
+async fn a_form_refuses_letters_for_a_phone_and_keeps_nothing() {
+    fresh_start();
+    let root = wrapper();
+    let _handle = mount_to(root.clone(), App);
+    settle().await;
+    start_case(&root).await;
+    let form = find(&root, "section[data-form=\"support\"]");
+    find(&form, "button").click();
+    settle().await;
+    let phone: HtmlInputElement = find(&form, "#support-chosen_phone").unchecked_into();
+    phone.set_value("ring Robin");
+    phone
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    let consent: HtmlInputElement = find(&form, "#support-consent").unchecked_into();
+    consent.click();
+    settle().await;
+    button(&form, "Spara").click();
+    settle().await;
+    let alert = find(&form, "[role=\"alert\"]").text_content().unwrap();
+    assert!(
+        alert.contains("Ange ett telefonnummer med siffror"),
+        "{alert}"
+    );
+    assert!(all(&form, ".entry").is_empty());
+    assert!(!stored_case_json().concat().contains("details_recorded"));
+
+    phone.set_value("073-444 55 66");
+    phone
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    button(&form, "Spara").click();
+    settle().await;
+    let entry = find(&form, ".entry").text_content().unwrap();
+    assert!(entry.contains("0734445566"), "{entry}");
+    assert!(stored_case_json().concat().contains("0734445566"));
+}

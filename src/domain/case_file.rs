@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub const FORMAT_ID: &str = "stodrutin-case";
-pub const FORMAT_VERSION: u32 = 1;
+/// 2 added `details_recorded` events (the forms of `details`); version 1 files read unchanged.
+pub const FORMAT_VERSION: u32 = 2;
 /// Larger files are refused before they are parsed: a real case is a few hundred kilobytes.
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 

@@ -11,10 +11,11 @@ use age::{x25519, DecryptError, Decryptor};
 use std::io::{self, Read};
 use std::str::FromStr;
 
-/// scrypt work factor (N = 2^15) for files sealed with a passphrase. Measured by `make bench`
-/// ("open a passphrase file"): about a quarter second in Chromium on this 2-core machine and
-/// about one second at 4× CPU slowdown, our stand-in for a mid-range phone.
-pub const PASSPHRASE_WORK_FACTOR: u8 = 15;
+/// scrypt work factor (N = 2^14) for files sealed with a passphrase. Measured by `make bench`
+/// ("open a usual passphrase file"): at 2^15 a small case took 0.4 s in Chromium on this 2-core
+/// machine and 1.8 s at 4× CPU slowdown, our stand-in for a mid-range phone; 2^14 halves both,
+/// to about a second on such a phone. The passphrase's length (at least 8) carries the rest.
+pub const PASSPHRASE_WORK_FACTOR: u8 = 14;
 /// The largest work factor this app accepts when opening: 2^18 needs 256 MiB and several seconds
 /// in a phone's browser; files asking for more (a hostile file, or one sealed on a fast desktop)
 /// are refused with their own message instead of freezing the phone.

@@ -56,9 +56,13 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
                 return;
             }
         }
-        busy.set(true);
+        // Sealing to a passphrase takes about a second: let "working" show first.
+        let slow = matches!(seal, Seal::Passphrase(_));
+        busy.set(slow);
         spawn_local(async move {
-            clock::yield_to_paint().await;
+            if slow {
+                clock::yield_to_paint().await;
+            }
             let result = send_case(&case, seal, officer_key()).await;
             busy.set(false);
             match result {

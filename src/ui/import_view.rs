@@ -26,10 +26,12 @@ pub fn ImportView() -> impl IntoView {
 
     let examine = move |bytes: Vec<u8>, phrase: Option<String>| {
         pending.set(None);
-        busy.set(true);
+        busy.set(phrase.is_some());
         spawn_local(async move {
             // Opening a passphrase file takes about a second: let "working" show first.
-            clock::yield_to_paint().await;
+            if phrase.is_some() {
+                clock::yield_to_paint().await;
+            }
             let key = settings::load_private_key();
             let result =
                 case_file::read_any(&bytes, key.as_ref(), phrase.as_deref()).and_then(|imported| {
