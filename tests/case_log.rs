@@ -351,3 +351,46 @@ fn a_refused_record_changes_nothing() {
         assert_eq!(case, before);
     }
 }
+
+#[test]
+fn two_phones_changing_other_fields_of_one_sheet_both_keep_their_change() {
+    let routine = Routine::oxelosund();
+    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let mut officer = Recorder::new("phone-b", Role::PartySecurityOfficer);
+    let mut a = open_case(&mut support);
+    a.record(
+        routine,
+        support.meta(minutes(10)),
+        details("report", &[("decision", "undecided")]),
+    )
+    .unwrap();
+    let mut b = a.clone();
+    // The support person adds the reference; the officer, on an older copy, records the decision.
+    a.record(
+        routine,
+        support.meta(minutes(11)),
+        details("report", &[("decision", "undecided"), ("reference", "K1")]),
+    )
+    .unwrap();
+    b.record(
+        routine,
+        officer.meta(minutes(12)),
+        details("report", &[("decision", "report")]),
+    )
+    .unwrap();
+    let merged = a.merge(&b).unwrap();
+    let state = merged.state();
+    assert_eq!(state.value("report", "reference"), Some("K1"));
+    assert_eq!(state.value("report", "decision"), Some("report"));
+    // Emptying a field is a change of its own.
+    let mut emptied = merged.clone();
+    emptied
+        .record(
+            routine,
+            support.meta(minutes(13)),
+            details("report", &[("decision", "report"), ("reference", "")]),
+        )
+        .unwrap();
+    assert_eq!(emptied.state().value("report", "reference"), None);
+    assert_eq!(emptied.state().value("report", "decision"), Some("report"));
+}

@@ -170,9 +170,9 @@ fn data_from_a_newer_app_is_left_untouched() {
     let mut support = Recorder::new("phone-a", Role::InitialSupport);
     let case = open_case(&mut support);
     let mut repo = CaseRepository::new(MemoryKv::default());
-    let newer = r#"{"schema":2,"case":{"id":"case-1","events":[],"extra":true}}"#;
+    let newer = r#"{"schema":3,"case":{"id":"case-1","events":[],"extra":true}}"#;
     repo.kv.set(&case_key(&case.id), newer).unwrap();
-    assert_eq!(repo.save(&case), Err(SaveError::NewerSchema(2)));
+    assert_eq!(repo.save(&case), Err(SaveError::NewerSchema(3)));
     assert_eq!(repo.kv.entries[&case_key(&case.id)], newer);
 }
 

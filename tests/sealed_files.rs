@@ -241,11 +241,12 @@ fn passphrase_files_travel_both_ways_with_the_age_tool() {
     let input = dir.join("plain.json");
     let theirs = dir.join("theirs.age");
     std::fs::write(&input, &plain).unwrap();
-    let _ = age_with_passphrase(
+    let made = age_with_passphrase(
         &format!("-p -a -o {} {}", theirs.display(), input.display()),
         "korrekt häst batteri",
         2,
     );
+    assert!(made.status.success(), "age -p failed");
     let sealed = std::fs::read(&theirs).expect("age wrote the file");
     // The tool calibrates its work factor to this machine (about 2^18 here); a faster machine
     // may pick more than a phone can take, which the app refuses by name.

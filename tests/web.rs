@@ -392,6 +392,11 @@ fn sealing_works_in_the_browser() {
     );
     let sealed = seal_with_passphrase_at(plain, "en lång lösenfras", 10).unwrap();
     assert_eq!(
+        stodrutin::domain::encryption::open_with_passphrase(sealed.as_bytes(), "en lång lösenfras")
+            .unwrap(),
+        plain
+    );
+    assert_eq!(
         case_file::read_any(sealed.as_bytes(), None, Some("fel lösenfras")),
         Err(ImportError::WrongPassphrase)
     );

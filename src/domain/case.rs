@@ -58,6 +58,18 @@ pub enum MergeError {
     ConflictingEvent(EventId),
 }
 
+impl CaseId {
+    /// The first 8 digits: enough to tell cases apart in a file name or a report.
+    pub fn short(&self) -> &str {
+        let end = self
+            .0
+            .char_indices()
+            .nth(8)
+            .map_or(self.0.len(), |(i, _)| i);
+        &self.0[..end]
+    }
+}
+
 impl Case {
     /// Opens a new case following `routine`, with its incident at `incident_at`.
     pub fn open(

@@ -211,7 +211,7 @@ pub fn preview(imported: &Case, local: Option<&Case>) -> Result<ImportPreview, I
 /// A file name that says the case and the date but names no person: `.json` for a plain file,
 /// `.age` for a sealed one.
 pub fn file_name(case: &Case, exported_on: &str, sealed: bool) -> String {
-    let short: String = case.id.as_str().chars().take(8).collect();
+    let short = case.id.short();
     let extension = if sealed { "age" } else { "json" };
     format!("stodrutin-arende-{short}-{exported_on}.{extension}")
 }

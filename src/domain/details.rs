@@ -464,12 +464,6 @@ pub fn check(form_id: &str, values: &Values, context: Context) -> Result<Values,
         let value = check_value(field, value, incident_at, now)?;
         clean.insert(field.key.to_owned(), value);
     }
-    if !form.list && previous.is_some_and(|p| *p == clean) {
-        return Err(DetailError {
-            field: None,
-            problem: Problem::Unchanged,
-        });
-    }
     if clean.is_empty() && previous.is_none() && form.required.is_empty() {
         return Err(DetailError {
             field: None,
@@ -480,7 +474,41 @@ pub fn check(form_id: &str, values: &Values, context: Context) -> Result<Values,
         return Err(err(missing, Problem::Required));
     }
     check_rules(form, &clean)?;
-    Ok(clean)
+    if form.list {
+        return Ok(clean);
+    }
+    // A sheet records only what changed ("" for a value emptied), so two phones that each changed
+    // other fields of the same sheet both keep their change when their copies merge.
+    let changes = sheet_changes(form, previous, &clean);
+    if changes.is_empty() {
+        return Err(DetailError {
+            field: None,
+            problem: Problem::Unchanged,
+        });
+    }
+    Ok(changes)
+}
+
+fn sheet_changes(form: &Form, previous: Option<&Values>, wanted: &Values) -> Values {
+    form.fields
+        .iter()
+        .filter_map(|field| {
+            let old = previous.and_then(|p| p.get(field.key));
+            let new = wanted.get(field.key);
+            (old != new).then(|| (field.key.to_owned(), new.cloned().unwrap_or_default()))
+        })
+        .collect()
+}
+
+/// Applies a sheet record to the sheet's values: a value sets the field, "" empties it.
+pub fn apply_changes(sheet: &mut Values, changes: &Values) {
+    for (key, value) in changes {
+        if value.is_empty() {
+            sheet.remove(key);
+        } else {
+            sheet.insert(key.clone(), value.clone());
+        }
+    }
 }
 
 fn check_value(
@@ -773,7 +801,17 @@ mod tests {
         );
         assert_eq!(
             check("incident", &values(&[("place", "")]), context),
-            Ok(Values::new())
+            Ok(values(&[("place", "")])),
+            "emptying a field is recorded as a change"
+        );
+        assert_eq!(
+            check(
+                "incident",
+                &values(&[("place", "Torget"), ("affected", "Kim")]),
+                context
+            ),
+            Ok(values(&[("affected", "Kim")])),
+            "only what changed is recorded"
         );
     }
 

@@ -1,7 +1,7 @@
 //! The state of a case, derived by folding its log. Nothing here is stored.
 
 use crate::domain::case::Case;
-use crate::domain::details::Values;
+use crate::domain::details::{self, Values};
 use crate::domain::event::{Author, EventId, Payload};
 use crate::domain::routine::{RoutineRef, RowId};
 use chrono::{DateTime, Utc};
@@ -15,6 +15,8 @@ pub struct CaseState {
     pub rows: BTreeMap<RowId, RowState>,
     /// Form records by form id, in log order.
     pub details: BTreeMap<String, Vec<DetailEntry>>,
+    /// Each sheet form's current values: its records' changes applied in log order.
+    pub sheets: BTreeMap<String, Values>,
 }
 
 /// One record of a form.
@@ -59,12 +61,9 @@ impl CaseState {
         self.rows.get(id).cloned().unwrap_or_default()
     }
 
-    /// A sheet form's current values: its latest record.
+    /// A sheet form's current values, once it has a record.
     pub fn sheet(&self, form: &str) -> Option<&Values> {
-        self.details
-            .get(form)
-            .and_then(|e| e.last())
-            .map(|e| &e.values)
+        self.sheets.get(form)
     }
 
     /// One value of a sheet form, if filled in.
@@ -127,16 +126,22 @@ pub fn fold(case: &Case) -> CaseState {
                     text: text.clone(),
                 })
             }
-            Payload::DetailsRecorded { form, values } => state
-                .details
-                .entry(form.clone())
-                .or_default()
-                .push(DetailEntry {
-                    id: event.id.clone(),
-                    at: event.at,
-                    by: event.author.clone(),
-                    values: values.clone(),
-                }),
+            Payload::DetailsRecorded { form, values } => {
+                if details::form(form).is_some_and(|f| !f.list) {
+                    let sheet = state.sheets.entry(form.clone()).or_default();
+                    details::apply_changes(sheet, values);
+                }
+                state
+                    .details
+                    .entry(form.clone())
+                    .or_default()
+                    .push(DetailEntry {
+                        id: event.id.clone(),
+                        at: event.at,
+                        by: event.author.clone(),
+                        values: values.clone(),
+                    });
+            }
         }
     }
     state

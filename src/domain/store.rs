@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 
 /// The version of the stored envelope. A newer app reads every older one; an older app leaves
 /// newer data untouched.
-pub const SCHEMA: u32 = 1;
+/// 2 added `details_recorded` events: a schema-1 app that met one could not read the case, and
+/// must see it as newer data to leave alone, never as damaged data to set aside and overwrite.
+pub const SCHEMA: u32 = 2;
 
 /// Every key the app writes starts with this.
 pub const APP_PREFIX: &str = "stodrutin.";

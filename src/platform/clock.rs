@@ -25,6 +25,11 @@ pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&local_offset(at)).date_naive()
 }
 
+/// Today's date in the phone's time zone, as `YYYY-MM-DD` (for file names).
+pub fn today_local() -> String {
+    local_date(now()).format("%Y-%m-%d").to_string()
+}
+
 /// Shows `at` in the phone's local time.
 pub fn display_local(at: DateTime<Utc>) -> String {
     crate::domain::time::display(at, local_offset(at))

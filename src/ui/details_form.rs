@@ -38,14 +38,20 @@ pub fn shown_value(field: &Field, value: &str, lang: Lang) -> String {
     }
 }
 
-/// The values as `label: value` lines, in the form's field order.
+/// The values as `label: value` lines, in the form's field order; an emptied value (a sheet's
+/// change) says so.
 pub fn value_lines(form: &Form, values: &Values, lang: Lang) -> Vec<(&'static str, String)> {
     form.fields
         .iter()
         .filter_map(|field| {
-            values
-                .get(field.key)
-                .map(|v| (field_label(field, lang), shown_value(field, v, lang)))
+            values.get(field.key).map(|v| {
+                let shown = if v.is_empty() {
+                    crate::ui::i18n::tr(lang, T::ValueEmptied).to_owned()
+                } else {
+                    shown_value(field, v, lang)
+                };
+                (field_label(field, lang), shown)
+            })
         })
         .collect()
 }
@@ -56,9 +62,10 @@ fn to_inputs(form: &Form, values: &Values) -> Values {
         .iter()
         .map(|(key, value)| {
             let input = match form.field(key).map(|f| &f.kind) {
+                // A value the phone cannot read stays as it is, so saving the sheet keeps it.
                 Some(Kind::At | Kind::Scheduled) => DateTime::parse_from_rfc3339(value)
                     .map(|t| clock::to_local_input(t.with_timezone(&Utc)))
-                    .unwrap_or_default(),
+                    .unwrap_or_else(|_| value.clone()),
                 _ => value.clone(),
             };
             (key.clone(), input)
@@ -94,11 +101,21 @@ pub fn DetailsForm(
 ) -> impl IntoView {
     let app = use_app();
     let case_id = StoredValue::new(case_id);
+    // A list shows every entry; a sheet its current values, stamped with its latest change.
     let entries = Memo::new(move |_| {
         state.with(|s| {
-            s.as_ref()
-                .map(|s| s.entries(form.id).to_vec())
-                .unwrap_or_default()
+            let Some(s) = s.as_ref() else {
+                return Vec::new();
+            };
+            let all = s.entries(form.id);
+            match (form.list, all.last(), s.sheet(form.id)) {
+                (true, _, _) => all.to_vec(),
+                (false, Some(last), Some(sheet)) => vec![DetailEntry {
+                    values: sheet.clone(),
+                    ..last.clone()
+                }],
+                (false, _, _) => Vec::new(),
+            }
         })
     });
     let open = RwSignal::new(false);
@@ -138,14 +155,6 @@ pub fn DetailsForm(
             Err((_, message)) => error.set(Some((None, message))),
         }
     };
-    let shown_entries = move || {
-        let all = entries.get();
-        if form.list {
-            all
-        } else {
-            all.into_iter().last().into_iter().collect()
-        }
-    };
     let error_text = move || {
         error
             .get()
@@ -164,7 +173,7 @@ pub fn DetailsForm(
                 <p class="warning reminder">{move || if app.lang() == Lang::Sv { sv } else { en }}</p>
             })}
             {move || {
-                let shown = shown_entries();
+                let shown = entries.get();
                 (!shown.is_empty()).then(|| view! {
                     <ul class="entries">
                         {shown.into_iter().map(|entry| view! { <Entry form=form entry=entry/> }).collect_view()}
@@ -288,6 +297,7 @@ fn FieldInput(
         Kind::YesNo => view! {
             <label class="choice">
                 <input id=id type="checkbox"
+                    aria-invalid=move || invalid.get().to_string()
                     prop:checked=move || value() == "yes"
                     on:change=move |ev| set(if event_target_checked(&ev) { "yes".into() } else { String::new() })
                 />

@@ -56,9 +56,10 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
                 return;
             }
         }
-        // Sealing to a passphrase takes about a second: let "working" show first.
+        // Sealing to a passphrase takes about a second: let "working" show first. Busy in every
+        // case, so a second tap does not send the file twice.
         let slow = matches!(seal, Seal::Passphrase(_));
-        busy.set(slow);
+        busy.set(true);
         spawn_local(async move {
             if slow {
                 clock::yield_to_paint().await;
@@ -75,7 +76,7 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
                     app.status.set(app.t(T::Exported).to_owned());
                 }
                 Err(reason) if reason == "aborted" => {}
-                Err(_) => error.set(Some(app.t(T::ErrStorageOther).to_owned())),
+                Err(_) => error.set(Some(app.t(T::ErrFileNotSent).to_owned())),
             }
         });
     };
@@ -86,12 +87,11 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
         let due = clock::local_date(follow_up_due(incident));
         let id = case_id.get_value();
         let ics = follow_up_event(id.as_str(), due, clock::now(), app.lang() == Lang::Sv);
-        let short: String = id.as_str().chars().take(8).collect();
-        let name = format!("stodrutin-uppfoljning-{short}.ics");
+        let name = format!("stodrutin-uppfoljning-{}.ics", id.short());
         spawn_local(async move {
             if let Err(reason) = files::send(&name, &ics, files::CALENDAR).await {
                 if reason != "aborted" {
-                    error.set(Some(app.t(T::ErrStorageOther).to_owned()));
+                    error.set(Some(app.t(T::ErrFileNotSent).to_owned()));
                 }
             }
         });
@@ -150,7 +150,8 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
             >
                 <div class="panel stack">
                     <p class="warning">{move || app.t(T::ExportWarning)}</p>
-                    <button type="button" class="primary" on:click=move |_| export(Seal::None)>
+                    <button type="button" class="primary" disabled=move || busy.get()
+                        on:click=move |_| export(Seal::None)>
                         {move || app.t(T::ExportConfirm)}
                     </button>
                     <button type="button" class="secondary" on:click=move |_| warning_open.set(false)>
@@ -176,7 +177,6 @@ async fn send_case(
     officer_key: Option<crate::domain::encryption::PublicKey>,
 ) -> Result<(), String> {
     let plain = case_file::export(case);
-    let today = clock::to_local_input(clock::now());
     let (text, sealed) = match seal {
         Seal::ToOfficer => {
             let key = officer_key.ok_or("no key")?;
@@ -188,7 +188,7 @@ async fn send_case(
         ),
         Seal::None => (plain, false),
     };
-    let name = case_file::file_name(case, &today[..10], sealed);
+    let name = case_file::file_name(case, &clock::today_local(), sealed);
     let mime = if sealed { files::AGE } else { files::JSON };
     files::send(&name, &text, mime).await.map(|_| ())
 }

@@ -170,7 +170,7 @@ texts! {
     ErrContradictory => ("Filen innehåller uppgifter som motsäger varandra eller det som finns här. Inget har ändrats.", "The file holds records that contradict each other or what is here. Nothing was changed."),
     ErrNoOpening => ("Filen saknar ärendets början. Inget har ändrats.", "The file lacks the start of the case. Nothing was changed."),
     ErrWrongKey => ("Filen är krypterad till en annan nyckel än den här enhetens. Be avsändaren kryptera till din publika nyckel. Inget har ändrats.", "The file is encrypted to another key than this device's. Ask the sender to encrypt to your public key. Nothing was changed."),
-    ErrNoKey => ("Filen är krypterad till en nyckel, men den här enheten har ingen. Skapa eller återställ din nyckel under Nycklar. Inget har ändrats.", "The file is encrypted to a key, but this device has none. Create or restore your key under Keys. Nothing was changed."),
+    ErrNoKey => ("Filen är krypterad till en nyckel, men den här enheten har ingen. Skapa eller återställ din nyckel under Inställningar. Inget har ändrats.", "The file is encrypted to a key, but this device has none. Create or restore your key under Settings. Nothing was changed."),
     ErrWrongPassphrase => ("Fel lösenfras. Kontrollera stavning och stora och små bokstäver. Inget har ändrats.", "Wrong passphrase. Check spelling and upper and lower case. Nothing was changed."),
     ErrTooMuchWork => ("Filen är krypterad med en lösenfras som kräver mer arbete än en telefon klarar. Be om en ny fil från Stödrutin. Inget har ändrats.", "The file is encrypted with a passphrase that needs more work than a phone can do. Ask for a new file from Stödrutin. Nothing was changed."),
     ErrDamaged => ("Den krypterade filen är skadad. Be om filen igen. Inget har ändrats.", "The encrypted file is damaged. Ask for the file again. Nothing was changed."),
@@ -181,6 +181,7 @@ texts! {
     Change => ("Ändra", "Change"),
     Cleared => ("Uppgifterna tömdes.", "The details were emptied."),
     Now => ("Nu", "Now"),
+    ValueEmptied => ("(tömt)", "(emptied)"),
     Calls => ("Ring", "Call"),
     CallEmergency => ("Ring nödnumret", "Call emergency"),
     CallPolice => ("Ring polisen", "Call the police"),
@@ -226,6 +227,7 @@ texts! {
     NotRecordedNo => ("Nej eller inte registrerat", "No or not recorded"),
     TalkBooked => ("Uppföljande samtal:", "Follow-up talk:"),
     TalkAfterDeadline => ("Samtalet ligger efter två veckor från händelsen. Rutinen säger inom två veckor.", "The talk is more than two weeks after the incident. The routine says within two weeks."),
+    ErrFileNotSent => ("Filen kunde inte delas eller sparas. Ärendet finns kvar här. Försök igen.", "The file could not be shared or saved. The case is still here. Try again."),
     ErrDetailsEmpty => ("Inget är ifyllt.", "Nothing is filled in."),
     ErrDetailsUnchanged => ("Inget är ändrat.", "Nothing was changed."),
     ErrRequired => ("Fyll i det här fältet.", "Fill in this field."),
@@ -408,8 +410,8 @@ pub fn delete_case_what(lang: Lang, incident: &str, events: usize) -> String {
 
 pub fn wipe_what(lang: Lang, cases: usize, unexported: usize) -> String {
     match lang {
-        Lang::Sv => format!("Alla {cases} ärenden ({unexported} ej exporterade), din roll och dina inställningar raderas från den här enheten. Det går inte att ångra."),
-        Lang::En => format!("All {cases} cases ({unexported} not exported), your role and your settings are deleted from this device. This cannot be undone."),
+        Lang::Sv => format!("Alla {cases} ärenden ({unexported} ej exporterade), din roll, dina inställningar och din nyckel om du har en raderas från den här enheten. Nyckeln går bara att få tillbaka från säkerhetskopian. Det går inte att ångra."),
+        Lang::En => format!("All {cases} cases ({unexported} not exported), your role, your settings and your key if you have one are deleted from this device. The key can only be brought back from its backup. This cannot be undone."),
     }
 }
 

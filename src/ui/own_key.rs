@@ -3,7 +3,7 @@
 //! opens too) saved at once and restorable on a new phone.
 
 use crate::domain::encryption::{
-    open_with_passphrase, seal_with_passphrase, PrivateKey, MIN_PASSPHRASE_CHARS,
+    open_with_passphrase, seal_with_passphrase, sealing, PrivateKey, Sealing, MIN_PASSPHRASE_CHARS,
 };
 use crate::platform::files::{self, ReadFileError};
 use crate::platform::{clock, settings};
@@ -16,8 +16,7 @@ use wasm_bindgen::JsCast;
 const BACKUP_MAX_BYTES: usize = 64 * 1024;
 
 fn backup_name() -> String {
-    let today = clock::to_local_input(clock::now());
-    format!("stodrutin-nyckel-{}.age", &today[..10])
+    format!("stodrutin-nyckel-{}.age", clock::today_local())
 }
 
 #[component]
@@ -47,13 +46,18 @@ pub fn OwnKey() -> impl IntoView {
             let created = clock::to_local_input(clock::now());
             let sealed = seal_with_passphrase(&new_key.to_identity_file(&created), &first)
                 .expect("length checked above");
-            let stored = if store {
-                settings::save_private_key(&new_key)
-            } else {
-                Ok(())
-            };
+            // The backup first: a key is kept only once its backup has been handed to the user.
+            let saved = files::download(&backup_name(), &sealed, files::AGE)
+                .map_err(|_| T::ErrFileNotSent)
+                .and_then(|()| {
+                    if store {
+                        settings::save_private_key(&new_key).map_err(|_| T::ErrStorageOther)
+                    } else {
+                        Ok(())
+                    }
+                });
             busy.set(false);
-            match stored.and_then(|()| files::download(&backup_name(), &sealed, files::AGE)) {
+            match saved {
                 Ok(()) => {
                     key.set(Some(new_key));
                     passphrase.set(String::new());
@@ -61,7 +65,7 @@ pub fn OwnKey() -> impl IntoView {
                     error.set(None);
                     app.status.set(app.t(T::KeyBackupSaved).to_owned());
                 }
-                Err(_) => error.set(Some(app.t(T::ErrStorageOther).to_owned())),
+                Err(key) => error.set(Some(app.t(key).to_owned())),
             }
         });
     };
@@ -74,12 +78,16 @@ pub fn OwnKey() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             clock::yield_to_paint().await;
-            let opened = open_with_passphrase(&bytes, &phrase)
-                .map_err(|err| import_error(app.lang(), &err).to_owned())
-                .and_then(|text| {
-                    PrivateKey::from_identity_file(&text)
-                        .ok_or_else(|| app.t(T::ErrNotBackup).to_owned())
-                });
+            // Only a passphrase file can be a backup; anything else is named as such.
+            let opened = match sealing(&bytes) {
+                Ok(Sealing::ToPassphrase) => open_with_passphrase(&bytes, &phrase)
+                    .map_err(|err| import_error(app.lang(), &err).to_owned())
+                    .and_then(|text| {
+                        PrivateKey::from_identity_file(&text)
+                            .ok_or_else(|| app.t(T::ErrNotBackup).to_owned())
+                    }),
+                _ => Err(app.t(T::ErrNotBackup).to_owned()),
+            };
             busy.set(false);
             match opened.and_then(|k| {
                 settings::save_private_key(&k)

@@ -69,14 +69,17 @@ fn police_lines(state: &CaseState) -> Vec<(&'static str, String)> {
 
 fn form_block(form: &'static Form, state: &CaseState) -> impl IntoView {
     let entries = state.entries(form.id);
-    let shown: Vec<_> = if form.list {
-        entries.to_vec()
-    } else {
-        entries.last().cloned().into_iter().collect()
+    let shown: Vec<_> = match (form.list, entries.last(), state.sheet(form.id)) {
+        (true, _, _) => entries.to_vec(),
+        (false, Some(last), Some(sheet)) => vec![crate::domain::DetailEntry {
+            values: sheet.clone(),
+            ..last.clone()
+        }],
+        (false, _, _) => Vec::new(),
     };
     view! {
         <div class="report-form">
-            <h4>{form_title(form, SV)}</h4>
+            <h3>{form_title(form, SV)}</h3>
             {if shown.is_empty() {
                 view! { <p>{tr(SV, T::NotRecorded)}</p> }.into_any()
             } else {
@@ -96,7 +99,13 @@ fn form_block(form: &'static Form, state: &CaseState) -> impl IntoView {
 #[component]
 pub fn ReportView(id: CaseId) -> impl IntoView {
     let app = use_app();
-    let case = app.case(&id);
+    let id = StoredValue::new(id);
+    // Follows the stored case: another tab's records show here too.
+    move || report(app, &id.get_value())
+}
+
+fn report(app: crate::ui::context::AppContext, id: &CaseId) -> AnyView {
+    let case = app.case(id);
     let Some((case, routine)) = case.and_then(|c| {
         let routine = c.routine().and_then(|r| Routine::known(&r))?;
         Some((c, routine))
@@ -120,7 +129,7 @@ pub fn ReportView(id: CaseId) -> impl IntoView {
             deadline_status(SV, left)
         )
     });
-    let short: String = case.id.as_str().chars().take(8).collect();
+    let short = case.id.short().to_owned();
     let back = Route::Case(case.id.clone()).hash();
     let print = move |_| {
         let _ = window().print();
