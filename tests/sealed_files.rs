@@ -151,8 +151,13 @@ fn age(args: &[&str], input: &[u8]) -> std::process::Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the age tool is installed (tools/setup.sh test)");
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
+    // Written from a thread: a long input would otherwise fill the pipes both ways and stall.
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    output
 }
 
 #[test]
@@ -286,6 +291,47 @@ proptest! {
         sealed[at] = value;
         if let Ok(read) = case_file::read_any(&sealed, Some(&officer), None) {
             prop_assert_eq!(read, case);
+        }
+    }
+}
+
+/// Payloads of several 64 KiB chunks, and exactly one full chunk (the boundary where the last
+/// chunk is full), travel both ways with the age tool.
+#[test]
+fn long_payloads_and_chunk_boundaries_match_the_age_tool() {
+    use stodrutin::domain::encryption::open_with_key;
+    let officer = PrivateKey::generate();
+    let dir = scratch("chunks");
+    let identity = dir.join("officer.key");
+    std::fs::write(&identity, officer.to_identity_file("2026-11-28")).unwrap();
+    let public = officer.public();
+    for len in [0, 1, 65_535, 65_536, 65_537, 200_000] {
+        let text: String = (0..len)
+            .map(|i| char::from(b'a' + (i % 26) as u8))
+            .collect();
+        let ours = seal_to_key(&text, &public);
+        let out = age(&["-d", "-i", identity.to_str().unwrap()], ours.as_bytes());
+        assert!(
+            out.status.success(),
+            "len {len}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            out.stdout,
+            text.as_bytes(),
+            "len {len}: the tool reads ours"
+        );
+        for armor in [true, false] {
+            let mut args = vec!["-r", public.as_str()];
+            if armor {
+                args.push("-a");
+            }
+            let theirs = age(&args, text.as_bytes());
+            assert_eq!(
+                open_with_key(&theirs.stdout, &officer).as_deref(),
+                Ok(text.as_str()),
+                "len {len}, armored {armor}: we read the tool's"
+            );
         }
     }
 }
