@@ -73,6 +73,20 @@ impl CaseState {
             .map(String::as_str)
     }
 
+    /// What a form shows: a list every entry; a sheet its current values, stamped with the time
+    /// and author of its latest change (nothing before its first record).
+    pub fn shown_entries(&self, form: &details::Form) -> Vec<DetailEntry> {
+        let all = self.entries(form.id);
+        match (form.list, all.last(), self.sheet(form.id)) {
+            (true, _, _) => all.to_vec(),
+            (false, Some(last), Some(sheet)) => vec![DetailEntry {
+                values: sheet.clone(),
+                ..last.clone()
+            }],
+            (false, _, _) => Vec::new(),
+        }
+    }
+
     /// A list form's entries, oldest first.
     pub fn entries(&self, form: &str) -> &[DetailEntry] {
         self.details.get(form).map_or(&[], Vec::as_slice)

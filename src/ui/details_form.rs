@@ -101,21 +101,11 @@ pub fn DetailsForm(
 ) -> impl IntoView {
     let app = use_app();
     let case_id = StoredValue::new(case_id);
-    // A list shows every entry; a sheet its current values, stamped with its latest change.
     let entries = Memo::new(move |_| {
         state.with(|s| {
-            let Some(s) = s.as_ref() else {
-                return Vec::new();
-            };
-            let all = s.entries(form.id);
-            match (form.list, all.last(), s.sheet(form.id)) {
-                (true, _, _) => all.to_vec(),
-                (false, Some(last), Some(sheet)) => vec![DetailEntry {
-                    values: sheet.clone(),
-                    ..last.clone()
-                }],
-                (false, _, _) => Vec::new(),
-            }
+            s.as_ref()
+                .map(|s| s.shown_entries(form))
+                .unwrap_or_default()
         })
     });
     let open = RwSignal::new(false);

@@ -68,15 +68,7 @@ fn police_lines(state: &CaseState) -> Vec<(&'static str, String)> {
 }
 
 fn form_block(form: &'static Form, state: &CaseState) -> impl IntoView {
-    let entries = state.entries(form.id);
-    let shown: Vec<_> = match (form.list, entries.last(), state.sheet(form.id)) {
-        (true, _, _) => entries.to_vec(),
-        (false, Some(last), Some(sheet)) => vec![crate::domain::DetailEntry {
-            values: sheet.clone(),
-            ..last.clone()
-        }],
-        (false, _, _) => Vec::new(),
-    };
+    let shown = state.shown_entries(form);
     view! {
         <div class="report-form">
             <h3>{form_title(form, SV)}</h3>
