@@ -214,6 +214,19 @@ pub fn seal_to_key(plain: &str, key: &PublicKey) -> String {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PassphraseError {
     TooShort,
+    /// The two entries of a new passphrase differ.
+    Differ,
+}
+
+/// Checks a new passphrase typed twice, before a file or backup is sealed to it.
+pub fn check_new_passphrase(first: &str, repeat: &str) -> Result<(), PassphraseError> {
+    if first.chars().count() < MIN_PASSPHRASE_CHARS {
+        Err(PassphraseError::TooShort)
+    } else if first != repeat {
+        Err(PassphraseError::Differ)
+    } else {
+        Ok(())
+    }
 }
 
 /// Seals text to a passphrase, armored, at `PASSPHRASE_WORK_FACTOR`.
@@ -641,6 +654,18 @@ mod tests {
         assert_eq!(
             seal_with_passphrase_at("x", "kort", FAST),
             Err(PassphraseError::TooShort)
+        );
+        assert_eq!(
+            check_new_passphrase("kort", "kort"),
+            Err(PassphraseError::TooShort)
+        );
+        assert_eq!(
+            check_new_passphrase("lång nog fras", "lång nog frás"),
+            Err(PassphraseError::Differ)
+        );
+        assert_eq!(
+            check_new_passphrase("lång nog fras", "lång nog fras"),
+            Ok(())
         );
     }
 

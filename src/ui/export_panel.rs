@@ -6,11 +6,11 @@
 use crate::domain::calendar::follow_up_event;
 use crate::domain::case_file;
 use crate::domain::deadline::follow_up_due;
-use crate::domain::encryption::{seal_to_key, seal_with_passphrase, MIN_PASSPHRASE_CHARS};
+use crate::domain::encryption::{check_new_passphrase, seal_to_key, seal_with_passphrase};
 use crate::domain::{Case, CaseId};
 use crate::platform::{clock, files};
 use crate::ui::context::use_app;
-use crate::ui::i18n::{passphrase_too_short, Lang, T};
+use crate::ui::i18n::{passphrase_error, Lang, T};
 use crate::ui::route::Route;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -47,12 +47,8 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
             return;
         };
         if let Seal::Passphrase(p) = &seal {
-            if p.chars().count() < MIN_PASSPHRASE_CHARS {
-                error.set(Some(passphrase_too_short(app.lang(), MIN_PASSPHRASE_CHARS)));
-                return;
-            }
-            if *p != repeat.get_untracked() {
-                error.set(Some(app.t(T::ErrPassphrasesDiffer).to_owned()));
+            if let Err(err) = check_new_passphrase(p, &repeat.get_untracked()) {
+                error.set(Some(passphrase_error(app.lang(), err)));
                 return;
             }
         }

@@ -7,6 +7,7 @@ pub use crate::platform::profile::Lang;
 use crate::domain::case_file::{ImportError, ImportPreview};
 use crate::domain::deadline::DeadlineStatus;
 use crate::domain::details::{DetailError, Problem};
+use crate::domain::encryption::{PassphraseError, MIN_PASSPHRASE_CHARS};
 use crate::domain::store::{KvError, SaveError};
 use crate::domain::{Author, RecordError, Role};
 
@@ -375,10 +376,16 @@ pub fn import_summary(lang: Lang, preview: &ImportPreview, incident: &str) -> Ve
     }
 }
 
-pub fn passphrase_too_short(lang: Lang, min: usize) -> String {
-    match lang {
-        Lang::Sv => format!("Lösenfrasen är för kort. Minst {min} tecken."),
-        Lang::En => format!("The passphrase is too short. At least {min} characters."),
+pub fn passphrase_error(lang: Lang, error: PassphraseError) -> String {
+    let min = MIN_PASSPHRASE_CHARS;
+    match (error, lang) {
+        (PassphraseError::TooShort, Lang::Sv) => {
+            format!("Lösenfrasen är för kort. Minst {min} tecken.")
+        }
+        (PassphraseError::TooShort, Lang::En) => {
+            format!("The passphrase is too short. At least {min} characters.")
+        }
+        (PassphraseError::Differ, _) => tr(lang, T::ErrPassphrasesDiffer).to_owned(),
     }
 }
 

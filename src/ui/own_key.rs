@@ -3,12 +3,12 @@
 //! opens too) saved at once and restorable on a new phone.
 
 use crate::domain::encryption::{
-    open_with_passphrase, seal_with_passphrase, sealing, PrivateKey, Sealing, MIN_PASSPHRASE_CHARS,
+    check_new_passphrase, open_with_passphrase, seal_with_passphrase, sealing, PrivateKey, Sealing,
 };
 use crate::platform::files::{self, ReadFileError};
 use crate::platform::{clock, settings};
 use crate::ui::context::use_app;
-use crate::ui::i18n::{import_error, passphrase_too_short, T};
+use crate::ui::i18n::{import_error, passphrase_error, T};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -32,12 +32,8 @@ pub fn OwnKey() -> impl IntoView {
     // Checks the two passphrases, then seals the key into a backup and offers it as a file.
     let save_backup = move |new_key: PrivateKey, store: bool| {
         let (first, second) = (passphrase.get_untracked(), repeat.get_untracked());
-        if first.chars().count() < MIN_PASSPHRASE_CHARS {
-            error.set(Some(passphrase_too_short(app.lang(), MIN_PASSPHRASE_CHARS)));
-            return;
-        }
-        if first != second {
-            error.set(Some(app.t(T::ErrPassphrasesDiffer).to_owned()));
+        if let Err(err) = check_new_passphrase(&first, &second) {
+            error.set(Some(passphrase_error(app.lang(), err)));
             return;
         }
         busy.set(true);
