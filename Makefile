@@ -27,14 +27,16 @@ test: setup-test lint test-native test-wasm dist test-e2e
 
 lint:
 	cargo fmt --all -- --check
-	cargo clippy --all-targets -- -D warnings
-	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets --target wasm32-unknown-unknown -- -D warnings
 
+## Every crate's native tests: domain, age (with the official vectors), service, and the app's.
 test-native:
-	cargo test
+	cargo test --workspace
 
+## The app crate's browser tests (wasm-bindgen-test in headless Chromium).
 test-wasm:
-	cargo test --target wasm32-unknown-unknown
+	cargo test -p stodrutin --target wasm32-unknown-unknown
 
 test-e2e:
 	node --test --test-concurrency=1 --test-timeout=120000 tests/e2e/

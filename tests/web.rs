@@ -5,9 +5,10 @@
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::tick;
-use stodrutin::domain::store::{CaseRepository, KeyValue, KvError};
 use stodrutin::platform::storage::LocalStorageKv;
 use stodrutin::ui::App;
+use stodrutin_service::store::CaseRepository;
+use stodrutin_service::{KeyValue, KvError};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement};
@@ -374,31 +375,29 @@ async fn damaged_values_are_kept_untouched_and_every_other_case_loads() {
     assert!(row.text_content().unwrap().contains("Ingen mediekontakt"));
 }
 
-/// Sealing uses the browser's randomness (getrandom through `crypto.getRandomValues`): two seals
-/// of the same case differ, and each opens with the right key or passphrase only.
+/// Sealing uses the browser's randomness (`OsRng` through getrandom and
+/// `crypto.getRandomValues`): two seals of the same case differ, and each opens with the right key
+/// or passphrase only.
 #[wasm_bindgen_test]
 fn sealing_works_in_the_browser() {
-    use stodrutin::domain::case_file::{self, ImportError};
-    use stodrutin::domain::encryption::{seal_to_key, seal_with_passphrase_at, PrivateKey};
-    let key = PrivateKey::generate();
-    assert_ne!(key.expose(), PrivateKey::generate().expose());
-    let plain = "{\"format\":\"stodrutin-case\"}";
-    let first = seal_to_key(plain, &key.public());
-    let second = seal_to_key(plain, &key.public());
+    use rand_core::OsRng;
+    use stodrutin_age::{open_with_key, open_with_passphrase, seal_to_key, AgeError, PrivateKey};
+    let key = PrivateKey::generate(&mut OsRng);
+    assert_ne!(key.expose(), PrivateKey::generate(&mut OsRng).expose());
+    let plain = b"{\"format\":\"stodrutin-case\"}";
+    let first = seal_to_key(plain, &key.public(), &mut OsRng).unwrap();
+    let second = seal_to_key(plain, &key.public(), &mut OsRng).unwrap();
     assert_ne!(first, second);
+    assert_eq!(open_with_key(first.as_bytes(), &key).unwrap(), plain);
+    let sealed =
+        stodrutin_age::seal_with_passphrase_at(plain, "en lång lösenfras", 10, &mut OsRng).unwrap();
     assert_eq!(
-        stodrutin::domain::encryption::open_with_key(first.as_bytes(), &key).unwrap(),
-        plain
-    );
-    let sealed = seal_with_passphrase_at(plain, "en lång lösenfras", 10).unwrap();
-    assert_eq!(
-        stodrutin::domain::encryption::open_with_passphrase(sealed.as_bytes(), "en lång lösenfras")
-            .unwrap(),
+        open_with_passphrase(sealed.as_bytes(), "en lång lösenfras").unwrap(),
         plain
     );
     assert_eq!(
-        case_file::read_any(sealed.as_bytes(), None, Some("fel lösenfras")),
-        Err(ImportError::WrongPassphrase)
+        open_with_passphrase(sealed.as_bytes(), "fel lösenfras"),
+        Err(AgeError::WrongPassphrase)
     );
 }
 

@@ -1,7 +1,7 @@
 //! The device clock and its time zone, read through JavaScript's `Date`.
 
-use crate::domain::time::offset_from_js_minutes;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
+use stodrutin_domain::time::offset_from_js_minutes;
 
 pub fn now() -> DateTime<Utc> {
     utc_from_millis(js_sys::Date::now())
@@ -32,19 +32,19 @@ pub fn today_local() -> String {
 
 /// Shows `at` in the phone's local time.
 pub fn display_local(at: DateTime<Utc>) -> String {
-    crate::domain::time::display(at, local_offset(at))
+    stodrutin_domain::time::display(at, local_offset(at))
 }
 
 /// The `datetime-local` input value for `at`.
 pub fn to_local_input(at: DateTime<Utc>) -> String {
-    crate::domain::time::to_input(at, local_offset(at))
+    stodrutin_domain::time::to_input(at, local_offset(at))
 }
 
 /// Reads a `datetime-local` value as the phone's local time, with the offset in force on that
 /// date (not today's: daylight saving time may differ).
 pub fn from_local_input(value: &str) -> Option<DateTime<Utc>> {
-    let first = crate::domain::time::from_input(value, local_offset(now()))?;
-    crate::domain::time::from_input(value, local_offset(first))
+    let first = stodrutin_domain::time::from_input(value, local_offset(now()))?;
+    stodrutin_domain::time::from_input(value, local_offset(first))
 }
 
 /// Lets the browser paint (a "working…" message) before a long computation on the main thread.

@@ -10,6 +10,30 @@ pub const JSON: &str = "application/json";
 pub const AGE: &str = "text/plain";
 pub const CALENDAR: &str = "text/calendar";
 
+/// Why a file did not leave the app.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SendError {
+    /// The user closed the share sheet: nothing to report.
+    Cancelled,
+    /// The browser could not make or save the file.
+    Failed(String),
+}
+
+impl std::fmt::Display for SendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SendError::Cancelled => f.write_str("the share was cancelled"),
+            SendError::Failed(why) => write!(f, "the file was not sent: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for SendError {}
+
+fn failed(err: JsValue) -> SendError {
+    SendError::Failed(format!("{err:?}"))
+}
+
 /// How the file left the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sent {
@@ -23,16 +47,16 @@ fn parts(text: &str) -> js_sys::Array {
 
 /// Offers the file to the share sheet (Web Share API with files) where the browser can share
 /// files, and downloads it otherwise or when sharing fails for any reason but the user's cancel.
-pub async fn send(name: &str, text: &str, mime: &str) -> Result<Sent, String> {
-    let window = web_sys::window().ok_or("no window")?;
+pub async fn send(name: &str, text: &str, mime: &str) -> Result<Sent, SendError> {
+    let window = web_sys::window().ok_or_else(|| SendError::Failed("no window".into()))?;
     let navigator = window.navigator();
     let options = FilePropertyBag::new();
     options.set_type(mime);
-    let file = File::new_with_str_sequence_and_options(&parts(text), name, &options)
-        .map_err(|e| format!("{e:?}"))?;
+    let file =
+        File::new_with_str_sequence_and_options(&parts(text), name, &options).map_err(failed)?;
     let files = js_sys::Array::of1(&file);
     let data = js_sys::Object::new();
-    js_sys::Reflect::set(&data, &"files".into(), &files).map_err(|e| format!("{e:?}"))?;
+    js_sys::Reflect::set(&data, &"files".into(), &files).map_err(failed)?;
     let can_share = js_sys::Reflect::get(&navigator, &"canShare".into())
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
@@ -47,7 +71,7 @@ pub async fn send(name: &str, text: &str, mime: &str) -> Result<Sent, String> {
             if let Ok(promise) = share.call1(&navigator, &data) {
                 match JsFuture::from(js_sys::Promise::from(promise)).await {
                     Ok(_) => return Ok(Sent::Shared),
-                    Err(err) if is_abort(&err) => return Err("aborted".into()),
+                    Err(err) if is_abort(&err) => return Err(SendError::Cancelled),
                     Err(_) => {}
                 }
             }
@@ -63,17 +87,17 @@ fn is_abort(err: &JsValue) -> bool {
 }
 
 /// Saves the text as a file through the browser's download.
-pub fn download(name: &str, text: &str, mime: &str) -> Result<(), String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let document = window.document().ok_or("no document")?;
+pub fn download(name: &str, text: &str, mime: &str) -> Result<(), SendError> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| SendError::Failed("no document".into()))?;
     let options = BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = Blob::new_with_str_sequence_and_options(&parts(text), &options)
-        .map_err(|e| format!("{e:?}"))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
+    let blob = Blob::new_with_str_sequence_and_options(&parts(text), &options).map_err(failed)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(failed)?;
     let anchor: web_sys::HtmlAnchorElement = document
         .create_element("a")
-        .map_err(|e| format!("{e:?}"))?
+        .map_err(failed)?
         .unchecked_into();
     anchor.set_href(&url);
     anchor.set_download(name);
@@ -95,12 +119,12 @@ pub async fn read_bytes(file: &File, max_bytes: usize) -> Result<Vec<u8>, ReadFi
 }
 
 /// Puts text on the clipboard.
-pub async fn copy_text(text: &str) -> Result<(), String> {
-    let window = web_sys::window().ok_or("no window")?;
+pub async fn copy_text(text: &str) -> Result<(), SendError> {
+    let window = web_sys::window().ok_or_else(|| SendError::Failed("no window".into()))?;
     JsFuture::from(window.navigator().clipboard().write_text(text))
         .await
         .map(|_| ())
-        .map_err(|e| format!("{e:?}"))
+        .map_err(failed)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,8 +2,5 @@
 
 pub mod clock;
 pub mod files;
-pub mod ids;
-pub mod profile;
 pub mod pwa;
-pub mod settings;
 pub mod storage;

@@ -1,6 +1,6 @@
 //! The browser's local storage behind the domain's `KeyValue` interface.
 
-use crate::domain::store::{KeyValue, KvError};
+use stodrutin_service::{KeyValue, KvError};
 use wasm_bindgen::JsCast;
 
 /// Local storage of this origin. It holds nothing: each call asks the browser, so another tab's

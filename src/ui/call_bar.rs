@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[component]
 pub fn CallBar() -> impl IntoView {
     let app = use_app();
-    let stored = move |pick: fn(&crate::platform::settings::Settings) -> &String| {
+    let stored = move |pick: fn(&stodrutin_service::Settings) -> &String| {
         app.settings
             .with(|s| Some(pick(s).clone()).filter(|n| !n.is_empty()))
     };

@@ -1,14 +1,14 @@
 //! The first screen: a big button for a new case, and the cases on this device, newest first.
 
-use crate::domain::deadline::{follow_up_due, status};
-use crate::domain::{Case, Routine};
 use crate::platform::clock;
 use crate::ui::context::use_app;
-use crate::ui::i18n::{deadline_status, open_items, Lang, T};
+use crate::ui::i18n::{deadline_left, open_items, Lang, T};
 use crate::ui::offline_status::OfflineStatus;
 use crate::ui::route::Route;
 use crate::ui::storage_panel::StoragePanel;
 use leptos::prelude::*;
+use stodrutin_domain::deadline::follow_up_due;
+use stodrutin_domain::{Case, Routine};
 
 /// What one line of the list shows, computed once per change of the cases.
 #[derive(Clone, PartialEq)]
@@ -27,9 +27,7 @@ fn summarize(case: &Case, lang: Lang, unsaved: bool, unexported: bool) -> Option
     let incident_at = state.incident_at?;
     let routine = state.routine.as_ref().and_then(Routine::known)?;
     let rows = routine.rows.iter().map(|r| &r.id);
-    let due = follow_up_due(incident_at);
-    let now = clock::now();
-    let deadline = deadline_status(lang, status(clock::local_date(due), clock::local_date(now)));
+    let deadline = deadline_left(lang, follow_up_due(incident_at));
     Some(Summary {
         href: Route::Case(case.id.clone()).hash(),
         incident: clock::display_local(incident_at),

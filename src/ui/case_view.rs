@@ -1,7 +1,5 @@
 //! One case: the incident and its deadline, then the routine section by section.
 
-use crate::domain::details::Form;
-use crate::domain::{CaseId, Routine};
 use crate::platform::clock;
 use crate::ui::call_bar::CallBar;
 use crate::ui::confirm_countdown::ConfirmCountdown;
@@ -10,11 +8,15 @@ use crate::ui::details_form::DetailsForm;
 use crate::ui::export_panel::ExportPanel;
 use crate::ui::i18n::{delete_case_what, open_items, Lang, T};
 use crate::ui::incident_header::IncidentHeader;
+use crate::ui::missing_case::MissingCase;
 use crate::ui::routine_row::RoutineRow;
 use crate::ui::timeline::Timeline;
 use leptos::prelude::*;
+use stodrutin_domain::details::Form;
+use stodrutin_domain::{CaseId, Routine};
 
-fn section_heading(routine: &Routine, number: &str, lang: Lang) -> String {
+/// A section's heading: its number and its group's heading, e.g. "3.2 Aktivitet".
+pub fn section_heading(routine: &Routine, number: &str, lang: Lang) -> String {
     let heading = routine
         .group_of(number)
         .map(|g| match lang {
@@ -39,24 +41,17 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
     let routine_ref = Memo::new(move |_| state.with(|s| s.as_ref().map(|s| s.routine.clone())));
 
     move || {
-        let known = match routine_ref.get() {
-            None => Err(T::CaseNotFound),
-            Some(reference) => reference
-                .as_ref()
-                .and_then(Routine::known)
-                .ok_or(T::RoutineUnknown),
+        let Some(reference) = routine_ref.get() else {
+            return view! { <MissingCase id=case_id.get_value()/> }.into_any();
         };
-        let routine = match known {
-            Ok(routine) => routine,
-            Err(key) => {
-                return view! {
-                    <section class="screen">
-                        <p class="warning">{move || app.t(key)}</p>
-                        <a class="button" href="#/">{move || app.t(T::Home)}</a>
-                    </section>
-                }
-                .into_any()
+        let Some(routine) = reference.as_ref().and_then(Routine::known) else {
+            return view! {
+                <section class="screen">
+                    <p class="warning" role="alert">{move || app.t(T::RoutineUnknown)}</p>
+                    <a class="button" href="#/">{move || app.t(T::Home)}</a>
+                </section>
             }
+            .into_any();
         };
         let progress = move || {
             state.with(|s| {

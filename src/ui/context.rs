@@ -1,31 +1,37 @@
-//! The state every screen shares, and the one path by which anything is recorded: check the event
-//! in the domain, write it to storage, and only then show it as saved.
+//! The state every screen shares: signals over the application service. Every change goes
+//! through the service (which checks it, stores it, and only then reports it done); this file
+//! only turns the outcome into what the screens show.
 
-use crate::domain::store::{CaseRepository, SaveError, Unreadable};
-use crate::domain::{
-    Author, Case, CaseId, EventId, EventMeta, Payload, RecordError, Role, Routine,
-};
 use crate::platform::clock;
-use crate::platform::ids::random_id;
-use crate::platform::profile::{Lang, Profile};
-use crate::platform::settings::Settings;
 use crate::platform::storage::LocalStorageKv;
-use crate::ui::i18n::{record_error, save_error, tr, T};
+use crate::ui::i18n::{kv_error, record_error, save_error, tr, T};
 use crate::ui::route::Route;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+use rand_core::OsRng;
 use std::collections::{BTreeMap, BTreeSet};
+use stodrutin_age::PrivateKey;
+use stodrutin_domain::{Case, CaseId, Payload, RecordError, Routine};
+use stodrutin_service::{
+    CaseService, KvError, Lang, Loaded, Profile, RecordFailure, SaveError, Settings, Unreadable,
+};
+
+/// The application service as the browser runs it: local storage, the phone's clock, Web Crypto.
+pub type AppService = CaseService<LocalStorageKv, fn() -> DateTime<Utc>, OsRng>;
 
 #[derive(Clone, Copy)]
 pub struct AppContext {
     pub profile: RwSignal<Profile>,
     pub settings: RwSignal<Settings>,
+    /// The officer's private key, when this device holds one.
+    pub own_key: RwSignal<Option<PrivateKey>>,
     /// Every readable case on this device.
     pub cases: RwSignal<Vec<Case>>,
     /// Cases with events held in memory that storage refused.
     pub unsaved: RwSignal<BTreeSet<CaseId>>,
     /// Stored values that could not be read, kept untouched (and offered for raw export).
     pub unreadable: RwSignal<Vec<Unreadable>>,
+    /// The screen shown. Only the URL fragment writes it (`App`'s hashchange listener).
     pub route: RwSignal<Route>,
     /// Confirmations, announced politely (`role="status"`).
     pub status: RwSignal<String>,
@@ -33,29 +39,51 @@ pub struct AppContext {
     pub alert: RwSignal<Option<String>>,
     /// Event counts at each case's last export.
     pub exported: RwSignal<BTreeMap<CaseId, usize>>,
-    /// One repository for the app's life: it remembers what it wrote, to skip needless re-reads.
-    repository: StoredValue<Repository>,
+    /// One service for the app's life: its repository remembers what it wrote, to skip needless
+    /// re-reads.
+    service: StoredValue<AppService>,
 }
 
 pub fn use_app() -> AppContext {
     expect_context::<AppContext>()
 }
 
-type Repository = CaseRepository<LocalStorageKv>;
-
 impl AppContext {
     pub fn new() -> AppContext {
+        let mut service: AppService = CaseService::new(LocalStorageKv, clock::now, OsRng);
+        let mut unreadable = Vec::new();
+        let mut alert = None;
+        let fallback_id = service.random_id();
+        let profile = keep(
+            service.load_profile(),
+            || Profile::new(fallback_id),
+            &mut unreadable,
+            &mut alert,
+        );
+        let settings = keep(
+            service.load_settings(),
+            Settings::default,
+            &mut unreadable,
+            &mut alert,
+        );
+        let own_key = keep(
+            service.load_private_key(),
+            || None,
+            &mut unreadable,
+            &mut alert,
+        );
         let context = AppContext {
-            profile: RwSignal::new(Profile::load()),
-            settings: RwSignal::new(Settings::load()),
+            alert: RwSignal::new(alert.map(|err| kv_error(profile.lang, &err))),
+            profile: RwSignal::new(profile),
+            settings: RwSignal::new(settings),
+            own_key: RwSignal::new(own_key),
             cases: RwSignal::new(Vec::new()),
             unsaved: RwSignal::new(BTreeSet::new()),
-            unreadable: RwSignal::new(Vec::new()),
+            unreadable: RwSignal::new(unreadable),
             route: RwSignal::new(Route::parse(&current_hash())),
             status: RwSignal::new(String::new()),
-            alert: RwSignal::new(None),
             exported: RwSignal::new(BTreeMap::new()),
-            repository: StoredValue::new(CaseRepository::new(LocalStorageKv)),
+            service: StoredValue::new(service),
         };
         context.reload_cases();
         context
@@ -69,14 +97,21 @@ impl AppContext {
         tr(self.lang(), key)
     }
 
+    /// Runs `f` with the application service (the one door to storage).
+    pub fn with_service<O>(&self, f: impl FnOnce(&mut AppService) -> O) -> O {
+        self.service
+            .try_update_value(f)
+            .expect("the service lives as long as the app")
+    }
+
     /// Reads every case from storage again (at start, and when another tab wrote). Cases with
-    /// unsaved events keep them: the stored copy is merged into the one in memory.
+    /// unsaved events keep them: the stored copy is merged into the one in memory. Device values
+    /// found unreadable at start stay listed.
     pub fn reload_cases(&self) {
-        let report = match self.repository.with_value(|r| r.load_all()) {
+        let report = match self.with_service(|s| s.load_cases()) {
             Ok(report) => report,
             Err(err) => {
-                self.alert
-                    .set(Some(save_error(self.lang(), &SaveError::Storage(err))));
+                self.alert.set(Some(kv_error(self.lang(), &err)));
                 return;
             }
         };
@@ -99,30 +134,19 @@ impl AppContext {
             }
         }
         self.cases.set(cases);
-        self.unreadable.set(report.unreadable);
-        if let Some(Ok(counts)) = self.repository.try_with_value(|r| r.exported_counts()) {
+        self.unreadable.update(|list| {
+            list.retain(|u| !u.key.starts_with(stodrutin_service::store::CASE_PREFIX));
+            list.extend(report.unreadable);
+        });
+        if let Ok(counts) = self.with_service(|s| s.exported_counts()) {
             self.exported.set(counts);
         }
     }
 
+    /// Goes to `route` by changing the URL fragment; the hashchange listener shows it.
     pub fn navigate(&self, route: Route) {
         if let Some(window) = web_sys::window() {
             let _ = window.location().set_hash(&route.hash());
-        }
-        self.route.set(route);
-    }
-
-    fn meta(&self) -> EventMeta {
-        let profile = self.profile.get_untracked();
-        let name = profile.name.trim();
-        EventMeta {
-            id: EventId(random_id()),
-            now: clock::now(),
-            device: crate::domain::DeviceId(profile.device_id.clone()),
-            author: Author {
-                role: profile.role.unwrap_or(Role::InitialSupport),
-                name: (!name.is_empty()).then(|| name.to_owned()),
-            },
         }
     }
 
@@ -131,18 +155,19 @@ impl AppContext {
             .with(|cases| cases.iter().find(|c| &c.id == id).cloned())
     }
 
+    /// The stored value of a case that could not be read, if that is why it is not shown.
+    pub fn unreadable_case(&self, id: &CaseId) -> Option<Unreadable> {
+        let key = stodrutin_service::store::case_key(id);
+        self.unreadable
+            .with(|list| list.iter().find(|u| u.key == key).cloned())
+    }
+
     /// Opens a new case following the built-in routine and stores it.
     pub fn open_case(&self, incident_at: DateTime<Utc>) -> Result<CaseId, String> {
-        let case = Case::open(
-            CaseId(random_id()),
-            self.meta(),
-            Routine::oxelosund(),
-            incident_at,
-        )
-        .map_err(|err| record_error(self.lang(), &err))?;
-        let id = case.id.clone();
-        self.store(case);
-        Ok(id)
+        let profile = self.profile.get_untracked();
+        let outcome =
+            self.with_service(|s| s.open_case(&profile, Routine::oxelosund(), incident_at));
+        self.show(outcome).map_err(|(_, message)| message)
     }
 
     /// Records `payload` on the case. A refused event returns the message to show beside the
@@ -159,52 +184,54 @@ impl AppContext {
         case_id: &CaseId,
         payload: Payload,
     ) -> Result<(), (Option<RecordError>, String)> {
-        let lang = self.lang();
-        let mut case = self
+        let case = self
             .case(case_id)
-            .ok_or_else(|| (None, tr(lang, T::CaseNotFound).to_owned()))?;
-        let routine = case
-            .routine()
-            .and_then(|r| Routine::known(&r))
-            .ok_or_else(|| (None, tr(lang, T::RoutineUnknown).to_owned()))?;
-        if let Err(err) = case.record(routine, self.meta(), payload) {
-            let message = record_error(lang, &err);
-            return Err((Some(err), message));
-        }
-        self.store(case);
-        Ok(())
+            .ok_or_else(|| (None, self.t(T::CaseNotFound).to_owned()))?;
+        let profile = self.profile.get_untracked();
+        let outcome = self.with_service(|s| s.record(&case, &profile, payload));
+        self.show(outcome).map(|_| ())
     }
 
-    /// Writes the case (merged with what storage holds) and shows it; on failure shows it too,
-    /// marked as not saved, and says why.
-    fn store(&self, case: Case) {
-        let id = case.id.clone();
-        let result = self
-            .repository
-            .try_update_value(|r| r.save(&case))
-            .unwrap_or(Err(SaveError::Storage(
-                crate::domain::store::KvError::Unavailable,
-            )));
-        let (shown, saved) = match result {
-            Ok(merged) => (merged, Ok(())),
-            Err(err) => (case, Err(err)),
+    /// Shows the outcome of a change: the stored case, or the case kept in memory as not saved
+    /// (with the app-wide alert), or the reason the change was refused.
+    fn show(
+        &self,
+        outcome: Result<Case, RecordFailure>,
+    ) -> Result<CaseId, (Option<RecordError>, String)> {
+        let lang = self.lang();
+        let (shown, saved) = match outcome {
+            Ok(stored) => (stored, Ok(())),
+            Err(RecordFailure::NotSaved { case, error }) => (case, Err(error)),
+            Err(RecordFailure::Refused(err)) => {
+                let message = record_error(lang, &err);
+                return Err((Some(err), message));
+            }
+            Err(RecordFailure::UnknownRoutine) => {
+                return Err((None, tr(lang, T::RoutineUnknown).to_owned()))
+            }
         };
+        let id = shown.id.clone();
         self.cases
             .update(|cases| match cases.iter_mut().find(|c| c.id == id) {
                 Some(existing) => *existing = shown,
                 None => cases.push(shown),
             });
+        self.announce_saved(&id, saved);
+        Ok(id)
+    }
+
+    fn announce_saved(&self, id: &CaseId, saved: Result<(), SaveError>) {
         match saved {
             Ok(()) => {
                 self.unsaved.update(|u| {
-                    u.remove(&id);
+                    u.remove(id);
                 });
                 self.alert.set(None);
                 self.status.set(self.t(T::Saved).to_owned());
             }
             Err(err) => {
                 self.unsaved.update(|u| {
-                    u.insert(id);
+                    u.insert(id.clone());
                 });
                 self.status.set(String::new());
                 self.alert.set(Some(save_error(self.lang(), &err)));
@@ -224,17 +251,23 @@ impl AppContext {
             })
         });
         for case in waiting {
-            self.store(case);
+            let outcome = self.with_service(|s| s.save(case));
+            let _ = self.show(outcome);
         }
+    }
+
+    /// Stores a checked import (the user confirmed it) and shows the case.
+    pub fn commit_import(
+        &self,
+        checked: stodrutin_service::CheckedImport,
+    ) -> Result<CaseId, String> {
+        let outcome = self.with_service(|s| s.commit_import(checked));
+        self.show(outcome).map_err(|(_, message)| message)
     }
 
     /// Deletes a case from this device (the user confirmed it).
     pub fn delete_case(&self, id: &CaseId) -> Result<(), String> {
-        let result = self
-            .repository
-            .try_update_value(|r| r.delete(id))
-            .unwrap_or(Err(crate::domain::store::KvError::Unavailable));
-        match result {
+        match self.with_service(|s| s.delete_case(id)) {
             Ok(()) => {
                 self.cases.update(|cases| cases.retain(|c| &c.id != id));
                 self.unsaved.update(|u| {
@@ -242,35 +275,32 @@ impl AppContext {
                 });
                 Ok(())
             }
-            Err(err) => Err(save_error(self.lang(), &SaveError::Storage(err))),
+            Err(err) => Err(kv_error(self.lang(), &err)),
         }
     }
 
     /// Deletes everything the app keeps on this device, settings included.
     pub fn wipe(&self) -> Result<(), String> {
-        let result = self
-            .repository
-            .try_update_value(|r| r.wipe())
-            .unwrap_or(Err(crate::domain::store::KvError::Unavailable));
-        match result {
+        match self.with_service(|s| s.wipe()) {
             Ok(()) => {
                 self.cases.set(Vec::new());
                 self.unsaved.set(BTreeSet::new());
                 self.unreadable.set(Vec::new());
                 self.exported.set(BTreeMap::new());
-                self.profile.set(crate::platform::profile::Profile::load());
+                self.own_key.set(None);
+                if let Ok(loaded) = self.with_service(|s| s.load_profile()) {
+                    self.profile.set(loaded.value);
+                }
                 self.settings.set(Settings::default());
                 Ok(())
             }
-            Err(err) => Err(save_error(self.lang(), &SaveError::Storage(err))),
+            Err(err) => Err(kv_error(self.lang(), &err)),
         }
     }
 
     /// Bytes the app's data takes in local storage.
     pub fn used_bytes(&self) -> usize {
-        self.repository
-            .try_with_value(|r| r.used_bytes().unwrap_or(0))
-            .unwrap_or(0)
+        self.with_service(|s| s.used_bytes()).unwrap_or(0)
     }
 
     /// Whether the case has events that were never exported from this device.
@@ -283,47 +313,53 @@ impl AppContext {
     }
 
     pub fn mark_exported(&self, case: &Case) {
-        let stored = self
-            .repository
-            .try_update_value(|r| r.mark_exported(case))
-            .is_some_and(|r| r.is_ok());
         // Not being able to note the export only leaves the "not exported" mark up: no data is lost.
-        if stored {
+        if self.with_service(|s| s.mark_exported(case)).is_ok() {
             self.exported.update(|counts| {
                 counts.insert(case.id.clone(), case.event_count());
             });
         }
     }
 
-    /// Merges an imported case into this device's copy (or adds it) and stores it.
-    pub fn import(&self, imported: Case) -> Result<CaseId, String> {
-        let id = imported.id.clone();
-        let merged = match self.case(&id) {
-            Some(local) => local
-                .merge(&imported)
-                .map_err(|_| self.t(T::ErrContradictory).to_owned())?,
-            None => imported,
-        };
-        self.store(merged);
-        Ok(id)
-    }
-
     pub fn set_settings(&self, settings: Settings) -> Result<(), String> {
-        let result = settings.save();
+        let result = self.with_service(|s| s.save_settings(&settings));
         self.settings.set(settings);
-        result.map_err(|_| self.t(T::ErrStorageOther).to_owned())
+        result.map_err(|err| kv_error(self.lang(), &err))
     }
 
     pub fn set_profile(&self, profile: Profile) -> Result<(), String> {
-        let result = profile.save();
+        let result = self.with_service(|s| s.save_profile(&profile));
         self.profile.set(profile);
-        result.map_err(|_| self.t(T::ErrStorageOther).to_owned())
+        result.map_err(|err| kv_error(self.lang(), &err))
     }
 }
 
 impl Default for AppContext {
     fn default() -> Self {
         AppContext::new()
+    }
+}
+
+/// A device value as loaded at start: an unreadable stored value is listed (it was kept aside),
+/// and storage that cannot be read at all leaves the default and raises the alert.
+fn keep<T>(
+    loaded: Result<Loaded<T>, KvError>,
+    fallback: impl FnOnce() -> T,
+    unreadable: &mut Vec<Unreadable>,
+    alert: &mut Option<KvError>,
+) -> T {
+    match loaded {
+        Ok(Loaded {
+            value,
+            unreadable: damaged,
+        }) => {
+            unreadable.extend(damaged);
+            value
+        }
+        Err(err) => {
+            *alert = Some(err);
+            fallback()
+        }
     }
 }
 

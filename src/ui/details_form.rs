@@ -1,13 +1,14 @@
 //! One of the case's forms (`domain::details::FORMS`): what has been recorded, and a form to
 //! record it, correct it (a sheet) or add to it (a list). Every save is one event in the log.
 
-use crate::domain::details::{choice_labels, Field, Form, Kind, Values};
-use crate::domain::{CaseId, CaseState, DetailEntry, Payload, RecordError};
 use crate::platform::clock;
 use crate::ui::context::use_app;
+use crate::ui::form_actions::FormActions;
 use crate::ui::i18n::{author_text, detail_error, Lang, T};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+use stodrutin_domain::details::{choice_labels, Choice, Field, Form, Kind, Values};
+use stodrutin_domain::{CaseId, CaseState, DetailEntry, Payload, RecordError};
 
 /// A field's label in the UI's language.
 pub fn field_label(field: &Field, lang: Lang) -> &'static str {
@@ -24,12 +25,27 @@ pub fn form_title(form: &Form, lang: Lang) -> &'static str {
     }
 }
 
+/// An option's label in the UI's language.
+fn choice_label(choice: &Choice, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Sv => choice.sv,
+        Lang::En => choice.en,
+    }
+}
+
+/// A stored time value (RFC 3339, as the forms record times), or `None` when it is not one.
+pub fn stored_time(value: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(value)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
 /// A stored value as a reader sees it: local times, choice labels, yes or no.
 pub fn shown_value(field: &Field, value: &str, lang: Lang) -> String {
     match &field.kind {
-        Kind::At | Kind::Scheduled => DateTime::parse_from_rfc3339(value)
-            .map(|t| clock::display_local(t.with_timezone(&Utc)))
-            .unwrap_or_else(|_| value.to_owned()),
+        Kind::At | Kind::Scheduled => stored_time(value)
+            .map(clock::display_local)
+            .unwrap_or_else(|| value.to_owned()),
         Kind::YesNo => {
             crate::ui::i18n::tr(lang, if value == "yes" { T::Yes } else { T::No }).into()
         }
@@ -63,9 +79,9 @@ fn to_inputs(form: &Form, values: &Values) -> Values {
         .map(|(key, value)| {
             let input = match form.field(key).map(|f| &f.kind) {
                 // A value the phone cannot read stays as it is, so saving the sheet keeps it.
-                Some(Kind::At | Kind::Scheduled) => DateTime::parse_from_rfc3339(value)
-                    .map(|t| clock::to_local_input(t.with_timezone(&Utc)))
-                    .unwrap_or_else(|_| value.clone()),
+                Some(Kind::At | Kind::Scheduled) => stored_time(value)
+                    .map(clock::to_local_input)
+                    .unwrap_or_else(|| value.clone()),
                 _ => value.clone(),
             };
             (key.clone(), input)
@@ -187,12 +203,7 @@ pub fn DetailsForm(
                         view! { <FieldInput field=field id=dom(field.key) inputs=inputs invalid=Signal::derive(invalid)/> }
                     }).collect_view()}
                     <div role="alert" class="field-error">{error_text}</div>
-                    <div class="button-row">
-                        <button type="submit" class="primary">{move || app.t(T::Save)}</button>
-                        <button type="button" class="secondary" on:click=move |_| open.set(false)>
-                            {move || app.t(T::Cancel)}
-                        </button>
-                    </div>
+                    <FormActions on_cancel=move || open.set(false)/>
                 </form>
             </Show>
         </section>
@@ -306,7 +317,7 @@ fn FieldInput(
                     <option value="">"—"</option>
                     {options.iter().map(|o| view! {
                         <option value=o.key selected=move || value() == o.key>
-                            {move || if app.lang() == Lang::Sv { o.sv } else { o.en }}
+                            {move || choice_label(o, app.lang())}
                         </option>
                     }).collect_view()}
                 </select>
@@ -335,7 +346,7 @@ fn FieldInput(
                                 prop:checked=move || has(o.key)
                                 on:change=move |ev| toggle(o.key, event_target_checked(&ev))
                             />
-                            <span>{move || if app.lang() == Lang::Sv { o.sv } else { o.en }}</span>
+                            <span>{move || choice_label(o, app.lang())}</span>
                         </label>
                     }).collect_view()}
                 </fieldset>

@@ -3,17 +3,18 @@
 //! or a download. Also the follow-up deadline for a calendar, and the printable report.
 //! The case stays marked "not exported" until it is exported in full.
 
-use crate::domain::calendar::follow_up_event;
-use crate::domain::case_file;
-use crate::domain::deadline::follow_up_due;
-use crate::domain::encryption::{check_new_passphrase, seal_to_key, seal_with_passphrase};
-use crate::domain::{Case, CaseId};
-use crate::platform::{clock, files};
-use crate::ui::context::use_app;
+use crate::platform::clock;
+use crate::platform::files::{self, SendError};
+use crate::ui::context::{use_app, AppContext};
 use crate::ui::i18n::{passphrase_error, Lang, T};
 use crate::ui::route::Route;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use stodrutin_age::check_new_passphrase;
+use stodrutin_domain::calendar::follow_up_event;
+use stodrutin_domain::case_file;
+use stodrutin_domain::deadline::follow_up_due;
+use stodrutin_domain::{Case, CaseId};
 
 /// How the file is to be sealed.
 #[derive(Clone)]
@@ -60,7 +61,7 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
             if slow {
                 clock::yield_to_paint().await;
             }
-            let result = send_case(&case, seal, officer_key()).await;
+            let result = send_case(app, &case, seal, officer_key()).await;
             busy.set(false);
             match result {
                 Ok(()) => {
@@ -71,8 +72,8 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
                     error.set(None);
                     app.status.set(app.t(T::Exported).to_owned());
                 }
-                Err(reason) if reason == "aborted" => {}
-                Err(_) => error.set(Some(app.t(T::ErrFileNotSent).to_owned())),
+                Err(SendError::Cancelled) => {}
+                Err(SendError::Failed(_)) => error.set(Some(app.t(T::ErrFileNotSent).to_owned())),
             }
         });
     };
@@ -85,10 +86,8 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
         let ics = follow_up_event(id.as_str(), due, clock::now(), app.lang() == Lang::Sv);
         let name = format!("stodrutin-uppfoljning-{}.ics", id.short());
         spawn_local(async move {
-            if let Err(reason) = files::send(&name, &ics, files::CALENDAR).await {
-                if reason != "aborted" {
-                    error.set(Some(app.t(T::ErrFileNotSent).to_owned()));
-                }
+            if let Err(SendError::Failed(_)) = files::send(&name, &ics, files::CALENDAR).await {
+                error.set(Some(app.t(T::ErrFileNotSent).to_owned()));
             }
         });
     };
@@ -168,21 +167,27 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
 }
 
 async fn send_case(
+    app: AppContext,
     case: &Case,
     seal: Seal,
-    officer_key: Option<crate::domain::encryption::PublicKey>,
-) -> Result<(), String> {
-    let plain = case_file::export(case);
+    officer_key: Option<stodrutin_age::PublicKey>,
+) -> Result<(), SendError> {
+    let refused = |why: &str| SendError::Failed(why.to_owned());
     let (text, sealed) = match seal {
         Seal::ToOfficer => {
-            let key = officer_key.ok_or("no key")?;
-            (seal_to_key(&plain, &key), true)
+            let key = officer_key.ok_or_else(|| refused("no officer key"))?;
+            let text = app
+                .with_service(|s| s.export_to_key(case, &key))
+                .map_err(|err| refused(&err.to_string()))?;
+            (text, true)
         }
-        Seal::Passphrase(p) => (
-            seal_with_passphrase(&plain, &p).map_err(|_| "passphrase")?,
-            true,
-        ),
-        Seal::None => (plain, false),
+        Seal::Passphrase(p) => {
+            let text = app
+                .with_service(|s| s.export_with_passphrase(case, &p))
+                .map_err(|_| refused("passphrase"))?;
+            (text, true)
+        }
+        Seal::None => (app.with_service(|s| s.export_plain(case)), false),
     };
     let name = case_file::file_name(case, &clock::today_local(), sealed);
     let mime = if sealed { files::AGE } else { files::JSON };

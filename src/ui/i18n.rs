@@ -2,14 +2,16 @@
 //! both languages, so a text missing in one of them does not compile; the tests also check that
 //! none is empty.
 
-pub use crate::platform::profile::Lang;
+pub use stodrutin_service::device::Lang;
 
-use crate::domain::case_file::{ImportError, ImportPreview};
-use crate::domain::deadline::DeadlineStatus;
-use crate::domain::details::{DetailError, Problem};
-use crate::domain::encryption::{PassphraseError, MIN_PASSPHRASE_CHARS};
-use crate::domain::store::{KvError, SaveError};
-use crate::domain::{Author, RecordError, Role};
+use stodrutin_age::{AgeError, KeyError};
+use stodrutin_age::{PassphraseError, MIN_PASSPHRASE_CHARS};
+use stodrutin_domain::case_file::{CaseFileError, ImportPreview};
+use stodrutin_domain::deadline::DeadlineStatus;
+use stodrutin_domain::details::{DetailError, Problem};
+use stodrutin_domain::{Author, RecordError, Role};
+use stodrutin_service::{BackupError, ImportError};
+use stodrutin_service::{KvError, SaveError};
 
 /// Declares the text keys, their list, and both languages of each in one place: a key cannot
 /// exist without its Swedish and English text.
@@ -196,6 +198,11 @@ texts! {
     OfficerKeyHelp => ("Klistra in den publika nyckel (age1…) som partiets säkerhetsansvarig har gett dig. Då krypteras exporterade ärenden till hen utan att du behöver skriva någon lösenfras.", "Paste the public key (age1…) the party's security officer gave you. Exported cases are then encrypted to them with no passphrase to type."),
     OfficerKey => ("Säkerhetsansvarigs publika nyckel", "The security officer's public key"),
     ErrBadPublicKey => ("Det här är ingen publik nyckel. Den börjar med age1 och är 62 tecken lång. Be säkerhetsansvarig om den igen.", "This is not a public key. It starts with age1 and is 62 characters long. Ask the security officer for it again."),
+    ErrPrivateKeyGiven => ("Det här är en hemlig nyckel (AGE-SECRET-KEY-…), inte den publika. Klistra in den publika nyckeln som börjar med age1, och be säkerhetsansvarig att skapa en ny nyckel: den hemliga ska aldrig lämna hens telefon.", "This is a secret key (AGE-SECRET-KEY-…), not the public one. Paste the public key that starts with age1, and ask the security officer to create a new key: the secret one must never leave their phone."),
+    ErrKeyMisspelt => ("Nyckeln är felstavad: något tecken saknas eller är fel. Kopiera den igen från säkerhetsansvarig.", "The key is misspelt: a character is missing or wrong. Copy it again from the security officer."),
+    ErrKeyLowOrder => ("Den här nyckeln är ogiltig: allt som krypterades till den skulle kunna läsas av vem som helst. Den sparas inte. Be säkerhetsansvarig om rätt nyckel.", "This key is invalid: anything encrypted to it could be read by anyone. It is not saved. Ask the security officer for the right key."),
+    ErrTooManyRecipients => ("Filen har fler mottagare än appen tar emot och öppnas inte. Be om en ny fil. Inget har ändrats.", "The file has more recipients than the app accepts and is not opened. Ask for a new file. Nothing was changed."),
+    ErrTooManyEvents => ("Filen har fler registreringar än ett ärende kan ha och tas inte emot. Inget har ändrats.", "The file has more records than a case can have and is not accepted. Nothing was changed."),
     SettingsSaved => ("Inställningarna är sparade", "The settings are saved"),
     OwnKeyTitle => ("Min nyckel (för partiets säkerhetsansvarig)", "My key (for the party's security officer)"),
     OwnKeyHelp => ("Är du partiets säkerhetsansvarig? Skapa en nyckel här. Ge den publika nyckeln till stödpersonerna; ärenden de exporterar kan bara öppnas med din nyckel.", "Are you the party's security officer? Create a key here. Give the public key to the support people; cases they export can only be opened with your key."),
@@ -251,6 +258,15 @@ texts! {
     Persisted => ("Webbläsaren har lovat att inte rensa appens data.", "The browser has promised not to clear the app's data."),
     NotPersisted => ("Webbläsaren kan rensa appens data om utrymmet tar slut. Lägg till appen på hemskärmen och exportera ärenden i tid.", "The browser may clear the app's data when space runs low. Add the app to the home screen and export cases in good time."),
     ExportUnreadable => ("Exportera oläsbara data", "Export unreadable data"),
+    CaseUnreadable => (
+        "Ärendet finns på enheten men kunde inte läsas. Det ligger kvar orört. Exportera det som det är och ge filen till partiets säkerhetsansvarig.",
+        "The case is on this device but could not be read. It is kept untouched. Export it as it is and give the file to the party security officer.",
+    ),
+    CaseFromNewerApp => (
+        "Ärendet sparades av en nyare version av appen och lämnas orört. Ladda om sidan för att få den nya versionen.",
+        "The case was saved by a newer version of the app and is left untouched. Reload the page to get the new version.",
+    ),
+    ExportRaw => ("Exportera ärendet som det är", "Export the case as it is"),
     NewerDataStored => ("Vissa data är sparade av en nyare version av appen och lämnas orörda. Ladda om sidan för att få den nya versionen.", "Some data was saved by a newer version of the app and is left untouched. Reload the page to get the new version."),
     Retry => ("Försök spara igen", "Try saving again"),
     ExportNow => ("Exportera ärendet nu", "Export the case now"),
@@ -319,26 +335,94 @@ pub fn deadline_status(lang: Lang, status: DeadlineStatus) -> String {
     }
 }
 
-pub fn import_error(lang: Lang, error: &ImportError) -> &'static str {
-    tr(
-        lang,
-        match error {
-            ImportError::TooLarge => T::ErrFileTooLarge,
-            ImportError::NotACaseFile => T::ErrNotCaseFile,
-            ImportError::Truncated => T::ErrTruncated,
-            ImportError::NewerFormat(_) => T::ErrNewerFormat,
-            ImportError::Tampered => T::ErrTampered,
-            ImportError::UnknownRoutine => T::ErrUnknownRoutine,
-            ImportError::Contradictory => T::ErrContradictory,
-            ImportError::NoOpening => T::ErrNoOpening,
-            ImportError::WrongKey => T::ErrWrongKey,
-            ImportError::WrongPassphrase => T::ErrWrongPassphrase,
-            ImportError::TooMuchWork => T::ErrTooMuchWork,
-            ImportError::Damaged => T::ErrDamaged,
-            ImportError::NeedsPassphrase => T::ImportNeedsPassphrase,
-            ImportError::NoKey => T::ErrNoKey,
-        },
-    )
+/// How the follow-up deadline `due` stands today, counted in the phone's local dates: "3 dagar
+/// kvar", "senast i dag", "försenat 1 dag".
+pub fn deadline_left(lang: Lang, due: chrono::DateTime<chrono::Utc>) -> String {
+    use crate::platform::clock::{local_date, now};
+    let left = stodrutin_domain::deadline::status(local_date(due), local_date(now()));
+    deadline_status(lang, left)
+}
+
+pub fn import_error(lang: Lang, error: &ImportError) -> String {
+    let key = match error {
+        ImportError::TooLarge => T::ErrFileTooLarge,
+        ImportError::File(err) => return case_file_error(lang, err),
+        ImportError::Sealed(err) => age_error(err),
+        ImportError::NoKey => T::ErrNoKey,
+        ImportError::Contradictory => T::ErrContradictory,
+    };
+    tr(lang, key).to_owned()
+}
+
+fn case_file_error(lang: Lang, error: &CaseFileError) -> String {
+    let key = match error {
+        CaseFileError::TooLarge => T::ErrFileTooLarge,
+        CaseFileError::NotACaseFile => T::ErrNotCaseFile,
+        CaseFileError::Truncated => T::ErrTruncated,
+        CaseFileError::NewerFormat(_) => T::ErrNewerFormat,
+        CaseFileError::Tampered => T::ErrTampered,
+        CaseFileError::UnknownRoutine => T::ErrUnknownRoutine,
+        CaseFileError::Contradictory => T::ErrContradictory,
+        CaseFileError::NoOpening => T::ErrNoOpening,
+        CaseFileError::TooManyEvents => T::ErrTooManyEvents,
+        CaseFileError::InvalidEvent { index, reason, .. } => {
+            return invalid_event(lang, index + 1, &record_error(lang, reason))
+        }
+    };
+    tr(lang, key).to_owned()
+}
+
+fn age_error(error: &AgeError) -> T {
+    match error {
+        AgeError::Truncated => T::ErrTruncated,
+        AgeError::Armor | AgeError::Header => T::ErrDamaged,
+        AgeError::UnsupportedVersion => T::ErrNewerFormat,
+        AgeError::NoMatch => T::ErrWrongKey,
+        AgeError::WrongPassphrase => T::ErrWrongPassphrase,
+        AgeError::TooMuchWork => T::ErrTooMuchWork,
+        AgeError::TooManyStanzas => T::ErrTooManyRecipients,
+        AgeError::HeaderMac | AgeError::Payload => T::ErrTampered,
+    }
+}
+
+pub fn backup_error(lang: Lang, error: &BackupError) -> String {
+    let key = match error {
+        BackupError::NotABackup => T::ErrNotBackup,
+        BackupError::Sealed(err) => age_error(err),
+        BackupError::Storage(err) => return kv_error(lang, err),
+    };
+    tr(lang, key).to_owned()
+}
+
+/// A file refused for one event that breaks the rules of recording, named by its place.
+fn invalid_event(lang: Lang, number: usize, reason: &str) -> String {
+    match lang {
+        Lang::Sv => format!(
+            "Filen tas inte emot: registrering nr {number} i filen bryter mot appens regler ({reason}) Inget har ändrats."
+        ),
+        Lang::En => format!(
+            "The file is not accepted: record number {number} in it breaks the app's rules ({reason}) Nothing was changed."
+        ),
+    }
+}
+
+pub fn key_error(lang: Lang, error: &KeyError) -> String {
+    let key = match error {
+        KeyError::NotAKey | KeyError::WrongCase => T::ErrBadPublicKey,
+        KeyError::PrivateKeyGiven => T::ErrPrivateKeyGiven,
+        KeyError::Misspelt => T::ErrKeyMisspelt,
+        KeyError::LowOrder => T::ErrKeyLowOrder,
+    };
+    tr(lang, key).to_owned()
+}
+
+pub fn kv_error(lang: Lang, error: &KvError) -> String {
+    let key = match error {
+        KvError::QuotaExceeded => T::ErrStorageFull,
+        KvError::Unavailable => T::ErrStorageUnavailable,
+        KvError::Other(_) => T::ErrStorageOther,
+    };
+    tr(lang, key).to_owned()
 }
 
 pub fn import_summary(lang: Lang, preview: &ImportPreview, incident: &str) -> Vec<String> {
@@ -441,7 +525,10 @@ pub fn record_error(lang: Lang, error: &RecordError) -> String {
         RecordError::UnknownRow => T::ErrUnknownRow,
         RecordError::EmptyReason => T::ErrEmptyReason,
         RecordError::EmptyNote => T::ErrEmptyNote,
-        RecordError::TextTooLong { max } => return too_long(lang, *max),
+        RecordError::TextTooLong { max } | RecordError::NameTooLong { max } => {
+            return too_long(lang, *max)
+        }
+        RecordError::IdTooLong { .. } => T::ErrInternal,
         RecordError::TimeInFuture => T::ErrTimeInFuture,
         RecordError::TimeBeforeIncident => T::ErrTimeBeforeIncident,
         RecordError::Details(err) => return detail_error(lang, err),
@@ -453,7 +540,7 @@ pub fn record_error(lang: Lang, error: &RecordError) -> String {
 pub fn detail_error(lang: Lang, error: &DetailError) -> String {
     let key = match error.problem {
         Problem::TooLong { max } => return too_long(lang, max),
-        Problem::UnknownForm | Problem::UnknownField => T::ErrInternal,
+        Problem::UnknownForm | Problem::UnknownField | Problem::NotCanonical => T::ErrInternal,
         Problem::Empty => T::ErrDetailsEmpty,
         Problem::Unchanged => T::ErrDetailsUnchanged,
         Problem::Required => T::ErrRequired,
@@ -470,9 +557,7 @@ pub fn detail_error(lang: Lang, error: &DetailError) -> String {
 
 pub fn save_error(lang: Lang, error: &SaveError) -> String {
     let key = match error {
-        SaveError::Storage(KvError::QuotaExceeded) => T::ErrStorageFull,
-        SaveError::Storage(KvError::Unavailable) => T::ErrStorageUnavailable,
-        SaveError::Storage(KvError::Other(_)) => T::ErrStorageOther,
+        SaveError::Storage(err) => return kv_error(lang, err),
         SaveError::NewerSchema(_) => T::ErrNewerSchema,
         SaveError::Conflict => T::ErrConflict,
     };

@@ -1,68 +1,75 @@
 //! Importing a case file: choose it, drop it or paste it; see what it holds; then merge it in.
 //! Nothing changes before the user confirms, and a bad file changes nothing at all.
 
-use crate::domain::case_file::{self, ImportError, ImportPreview, MAX_FILE_BYTES};
-use crate::domain::Case;
+use crate::platform::clock;
 use crate::platform::files::{self, ReadFileError};
-use crate::platform::{clock, settings};
 use crate::ui::context::use_app;
 use crate::ui::i18n::{import_error, import_summary, T};
 use crate::ui::route::Route;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use stodrutin_domain::case_file::MAX_FILE_BYTES;
+use stodrutin_service::{CheckedImport, ImportStep, SealedImport};
 use wasm_bindgen::JsCast;
 
 #[component]
 pub fn ImportView() -> impl IntoView {
     let app = use_app();
     let pasted = RwSignal::new(String::new());
-    let pending = RwSignal::new(None::<(Case, ImportPreview)>);
+    // A checked file, merged with this device's copy, waiting for the user's confirmation.
+    let pending = RwSignal::new(None::<CheckedImport>);
     let error = RwSignal::new(None::<String>);
 
-    // The bytes of a sealed file that waits for its passphrase.
-    let waiting = RwSignal::new(None::<Vec<u8>>);
+    // A sealed file, read once, that waits for its passphrase.
+    let waiting = RwSignal::new(None::<SealedImport>);
     let passphrase = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
 
-    let examine = move |bytes: Vec<u8>, phrase: Option<String>| {
+    let local = move |id: &stodrutin_domain::CaseId| app.case(id);
+    let examine = move |bytes: Vec<u8>| {
         pending.set(None);
-        busy.set(phrase.is_some());
-        spawn_local(async move {
-            // Opening a passphrase file takes about a second: let "working" show first.
-            if phrase.is_some() {
-                clock::yield_to_paint().await;
+        waiting.set(None);
+        let step = app.with_service(|s| s.begin_import(&bytes, local));
+        match step {
+            Ok(ImportStep::Checked(checked)) => {
+                error.set(None);
+                pending.set(Some(checked));
             }
-            let key = settings::load_private_key();
-            let result =
-                case_file::read_any(&bytes, key.as_ref(), phrase.as_deref()).and_then(|imported| {
-                    let local = app.case(&imported.id);
-                    case_file::preview(&imported, local.as_ref()).map(|preview| (imported, preview))
-                });
+            Ok(ImportStep::NeedsPassphrase(sealed)) => {
+                error.set(None);
+                waiting.set(Some(sealed));
+            }
+            Err(err) => error.set(Some(import_error(app.lang(), &err))),
+        }
+    };
+    // Opening a passphrase file takes about a second: "working" shows first. A wrong
+    // passphrase keeps the file waiting, to try again without reading it again.
+    let open_sealed = move |phrase: String| {
+        busy.set(true);
+        spawn_local(async move {
+            clock::yield_to_paint().await;
+            let opened = waiting.with_untracked(|sealed| {
+                sealed
+                    .as_ref()
+                    .map(|sealed| app.with_service(|s| s.open_import(sealed, &phrase, local)))
+            });
             busy.set(false);
-            match result {
-                Ok(found) => {
+            match opened {
+                Some(Ok(checked)) => {
                     error.set(None);
                     waiting.set(None);
                     passphrase.set(String::new());
-                    pending.set(Some(found));
+                    pending.set(Some(checked));
                 }
-                Err(ImportError::NeedsPassphrase) => {
-                    error.set(None);
-                    waiting.set(Some(bytes));
-                }
-                Err(err) => {
-                    if !matches!(err, ImportError::WrongPassphrase) {
-                        waiting.set(None);
-                    }
-                    error.set(Some(import_error(app.lang(), &err).to_owned()));
-                }
+                Some(Err(err)) => error.set(Some(import_error(app.lang(), &err))),
+                None => {}
             }
         });
     };
     let take_file = move |file: web_sys::File| {
         spawn_local(async move {
             match files::read_bytes(&file, MAX_FILE_BYTES).await {
-                Ok(bytes) => examine(bytes, None),
+                Ok(bytes) => examine(bytes),
                 Err(ReadFileError::TooLarge) => {
                     error.set(Some(app.t(T::ErrFileTooLarge).to_owned()))
                 }
@@ -90,10 +97,10 @@ pub fn ImportView() -> impl IntoView {
         }
     };
     let confirm = move |_| {
-        let Some((case, _)) = pending.get_untracked() else {
+        let Some(checked) = pending.try_update(Option::take).flatten() else {
             return;
         };
-        match app.import(case) {
+        match app.commit_import(checked) {
             Ok(id) => {
                 pending.set(None);
                 app.status.set(app.t(T::Imported).to_owned());
@@ -104,7 +111,8 @@ pub fn ImportView() -> impl IntoView {
     };
     let summary = move || {
         pending.with(|p| {
-            p.as_ref().map(|(_, preview)| {
+            p.as_ref().map(|checked| {
+                let preview = &checked.preview;
                 let incident = preview
                     .incident_at
                     .map(clock::display_local)
@@ -126,7 +134,7 @@ pub fn ImportView() -> impl IntoView {
             <p class="help">{move || app.t(T::ImportDrop)}</p>
             <form class="stack" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
-                examine(pasted.get_untracked().into_bytes(), None);
+                examine(pasted.get_untracked().into_bytes());
             }>
                 <label for="import-text">{move || app.t(T::ImportPaste)}</label>
                 <textarea id="import-text" rows="4" spellcheck="false"
@@ -138,9 +146,7 @@ pub fn ImportView() -> impl IntoView {
             <Show when=move || waiting.with(|w| w.is_some())>
                 <form class="stack panel" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
-                    if let Some(bytes) = waiting.get_untracked() {
-                        examine(bytes, Some(passphrase.get_untracked()));
-                    }
+                    open_sealed(passphrase.get_untracked());
                 }>
                     <p class="help" id="import-passphrase-help">{move || app.t(T::ImportNeedsPassphrase)}</p>
                     <label for="import-passphrase">{move || app.t(T::Passphrase)}</label>

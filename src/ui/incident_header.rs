@@ -1,11 +1,13 @@
 //! The head of a case: when the incident happened (correctable) and the follow-up deadline.
 
-use crate::domain::deadline::{follow_up_due, status};
-use crate::domain::{CaseId, CaseState, Payload, RowId, RowStatus};
 use crate::platform::clock;
 use crate::ui::context::use_app;
-use crate::ui::i18n::{deadline_status, T};
+use crate::ui::details_form::stored_time;
+use crate::ui::form_actions::FormActions;
+use crate::ui::i18n::{deadline_left, T};
 use leptos::prelude::*;
+use stodrutin_domain::deadline::follow_up_due;
+use stodrutin_domain::{CaseId, CaseState, Payload, RowId, RowStatus};
 
 /// The routine row whose completion meets the deadline (3.2.4: the initial follow-up talk).
 const FOLLOW_UP_ROW: &str = "3.2.4-a";
@@ -40,12 +42,11 @@ pub fn IncidentHeader(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl I
         Some(if held {
             format!("{}: {}", app.t(T::FollowUpDone), date)
         } else {
-            let left = status(clock::local_date(due), clock::local_date(clock::now()));
             format!(
                 "{} {} ({})",
                 app.t(T::FollowUpDue),
                 date,
-                deadline_status(app.lang(), left)
+                deadline_left(app.lang(), due)
             )
         })
     };
@@ -54,8 +55,7 @@ pub fn IncidentHeader(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl I
         let talk = state.with(|s| {
             s.as_ref()
                 .and_then(|s| s.value("followup", "talk_at"))
-                .and_then(|v| chrono::DateTime::parse_from_rfc3339(v).ok())
-                .map(|t| t.with_timezone(&chrono::Utc))
+                .and_then(stored_time)
         })?;
         let late = incident_at
             .get()
@@ -112,12 +112,7 @@ pub fn IncidentHeader(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl I
                         on:input=move |ev| draft.set(event_target_value(&ev))
                     />
                     <div role="alert" class="field-error">{move || error.get()}</div>
-                    <div class="button-row">
-                        <button type="submit" class="primary">{move || app.t(T::Save)}</button>
-                        <button type="button" class="secondary" on:click=move |_| editing.set(false)>
-                            {move || app.t(T::Cancel)}
-                        </button>
-                    </div>
+                    <FormActions on_cancel=move || editing.set(false)/>
                 </form>
             </Show>
         </header>

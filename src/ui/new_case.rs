@@ -1,12 +1,12 @@
 //! Starting a case: the incident's time (now, unless corrected) and the recorder's role. One tap to
 //! get here, one to start.
 
-use crate::domain::Role;
 use crate::platform::clock;
 use crate::ui::context::use_app;
 use crate::ui::i18n::{role_name, T};
 use crate::ui::route::Route;
 use leptos::prelude::*;
+use stodrutin_domain::Role;
 
 #[component]
 pub fn NewCase() -> impl IntoView {

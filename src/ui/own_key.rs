@@ -2,15 +2,13 @@
 //! support people's phones, and a passphrase-protected backup (an age file the standard tool
 //! opens too) saved at once and restorable on a new phone.
 
-use crate::domain::encryption::{
-    check_new_passphrase, open_with_passphrase, seal_with_passphrase, sealing, PrivateKey, Sealing,
-};
+use crate::platform::clock;
 use crate::platform::files::{self, ReadFileError};
-use crate::platform::{clock, settings};
 use crate::ui::context::use_app;
-use crate::ui::i18n::{import_error, passphrase_error, T};
+use crate::ui::i18n::{backup_error, kv_error, passphrase_error, T};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use stodrutin_age::{check_new_passphrase, PrivateKey};
 use wasm_bindgen::JsCast;
 
 const BACKUP_MAX_BYTES: usize = 64 * 1024;
@@ -22,7 +20,7 @@ fn backup_name() -> String {
 #[component]
 pub fn OwnKey() -> impl IntoView {
     let app = use_app();
-    let key = RwSignal::new(settings::load_private_key());
+    let key = app.own_key;
     let passphrase = RwSignal::new(String::new());
     let repeat = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -40,14 +38,16 @@ pub fn OwnKey() -> impl IntoView {
         spawn_local(async move {
             clock::yield_to_paint().await;
             let created = clock::to_local_input(clock::now());
-            let sealed = seal_with_passphrase(&new_key.to_identity_file(&created), &first)
+            let sealed = app
+                .with_service(|s| s.seal_key_backup(&new_key, &first, &created))
                 .expect("length checked above");
             // The backup first: a key is kept only once its backup has been handed to the user.
             let saved = files::download(&backup_name(), &sealed, files::AGE)
-                .map_err(|_| T::ErrFileNotSent)
+                .map_err(|_| app.t(T::ErrFileNotSent).to_owned())
                 .and_then(|()| {
                     if store {
-                        settings::save_private_key(&new_key).map_err(|_| T::ErrStorageOther)
+                        app.with_service(|s| s.save_private_key(&new_key))
+                            .map_err(|err| kv_error(app.lang(), &err))
                     } else {
                         Ok(())
                     }
@@ -61,7 +61,7 @@ pub fn OwnKey() -> impl IntoView {
                     error.set(None);
                     app.status.set(app.t(T::KeyBackupSaved).to_owned());
                 }
-                Err(key) => error.set(Some(app.t(key).to_owned())),
+                Err(message) => error.set(Some(message)),
             }
         });
     };
@@ -74,22 +74,13 @@ pub fn OwnKey() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             clock::yield_to_paint().await;
-            // Only a passphrase file can be a backup; anything else is named as such.
-            let opened = match sealing(&bytes) {
-                Ok(Sealing::ToPassphrase) => open_with_passphrase(&bytes, &phrase)
-                    .map_err(|err| import_error(app.lang(), &err).to_owned())
-                    .and_then(|text| {
-                        PrivateKey::from_identity_file(&text)
-                            .ok_or_else(|| app.t(T::ErrNotBackup).to_owned())
-                    }),
-                _ => Err(app.t(T::ErrNotBackup).to_owned()),
-            };
+            // Only a passphrase file holding an age identity is a backup; anything else is
+            // named as such.
+            let restored = app
+                .with_service(|s| s.restore_key_backup(&bytes, &phrase))
+                .map_err(|err| backup_error(app.lang(), &err));
             busy.set(false);
-            match opened.and_then(|k| {
-                settings::save_private_key(&k)
-                    .map(|()| k)
-                    .map_err(|_| app.t(T::ErrStorageOther).to_owned())
-            }) {
+            match restored {
                 Ok(restored) => {
                     key.set(Some(restored));
                     passphrase.set(String::new());
@@ -176,7 +167,7 @@ pub fn OwnKey() -> impl IntoView {
                     <p class="help">{app.t(T::CreateKeyHelp)}</p>
                     {passphrase_fields(true)}
                     <button type="button" class="primary" disabled=move || busy.get()
-                        on:click=move |_| save_backup(PrivateKey::generate(), true)>
+                        on:click=move |_| save_backup(app.with_service(|s| s.generate_key()), true)>
                         {app.t(T::CreateKey)}
                     </button>
                     <details class="panel">

@@ -1,10 +1,10 @@
 //! "Who am I": the user's role and optional name, remembered on this device and stamped on every
 //! event they record.
 
-use crate::domain::Role;
 use crate::ui::context::use_app;
 use crate::ui::i18n::{role_name, T};
 use leptos::prelude::*;
+use stodrutin_domain::Role;
 
 #[component]
 pub fn ProfileView() -> impl IntoView {

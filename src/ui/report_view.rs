@@ -2,35 +2,21 @@
 //! incident, the follow-up deadline, the police report and access protection, each section's
 //! rows and records, and the timeline. The browser's print gives the PDF.
 
-use crate::domain::deadline::{follow_up_due, status};
-use crate::domain::details::{self, Form};
-use crate::domain::{CaseId, CaseState, Routine, RowStatus};
 use crate::platform::clock;
+use crate::ui::case_view::section_heading;
 use crate::ui::context::use_app;
 use crate::ui::details_form::{form_title, value_lines};
-use crate::ui::i18n::{author_text, deadline_status, tr, Lang, T};
+use crate::ui::i18n::{author_text, deadline_left, tr, Lang, T};
+use crate::ui::missing_case::MissingCase;
 use crate::ui::route::Route;
+use crate::ui::routine_row::status_text;
 use crate::ui::timeline::describe;
 use leptos::prelude::*;
+use stodrutin_domain::deadline::follow_up_due;
+use stodrutin_domain::details::{self, Form};
+use stodrutin_domain::{CaseId, CaseState, Routine};
 
 const SV: Lang = Lang::Sv;
-
-fn row_status(status: &RowStatus) -> String {
-    match status {
-        RowStatus::Open => tr(SV, T::StatusOpen).to_owned(),
-        RowStatus::Done { at, by } => format!(
-            "{} {} · {}",
-            tr(SV, T::StatusDone),
-            clock::display_local(*at),
-            author_text(by, SV)
-        ),
-        RowStatus::NotApplicable { reason, by } => format!(
-            "{}: {reason} · {}",
-            tr(SV, T::StatusNotApplicable),
-            author_text(by, SV)
-        ),
-    }
-}
 
 /// The police report's state in one line each: decision, reference, access protection.
 fn police_lines(state: &CaseState) -> Vec<(&'static str, String)> {
@@ -102,24 +88,13 @@ fn report(app: crate::ui::context::AppContext, id: &CaseId) -> AnyView {
         let routine = c.routine().and_then(|r| Routine::known(&r))?;
         Some((c, routine))
     }) else {
-        return view! {
-            <section class="screen">
-                <p class="warning">{move || app.t(T::CaseNotFound)}</p>
-                <a class="button" href="#/">{move || app.t(T::Home)}</a>
-            </section>
-        }
-        .into_any();
+        return view! { <MissingCase id=id.clone()/> }.into_any();
     };
     let state = case.state();
     let incident = state.incident_at;
     let deadline = incident.map(|at| {
         let due = follow_up_due(at);
-        let left = status(clock::local_date(due), clock::local_date(clock::now()));
-        format!(
-            "{} ({})",
-            clock::display_local(due),
-            deadline_status(SV, left)
-        )
+        format!("{} ({})", clock::display_local(due), deadline_left(SV, due))
     });
     let short = case.id.short().to_owned();
     let back = Route::Case(case.id.clone()).hash();
@@ -156,10 +131,9 @@ fn report(app: crate::ui::context::AppContext, id: &CaseId) -> AnyView {
             </section>
             {routine.sections().into_iter().map(|section| {
                 let number = section.number;
-                let heading = routine.group_of(number).map(|g| g.heading_sv.clone()).unwrap_or_default();
                 view! {
                     <section class="report-section">
-                        <h2>{format!("{number} {heading}")}</h2>
+                        <h2>{section_heading(routine, number, SV)}</h2>
                         <ol class="report-rows">
                             {section.rows.into_iter().map(|row| {
                                 let row_state = state.row(&row.id);
@@ -167,7 +141,7 @@ fn report(app: crate::ui::context::AppContext, id: &CaseId) -> AnyView {
                                     <li>
                                         <p>{row.sv.clone()}</p>
                                         <p class="meta">{format!("Ansvar: {}", row.responsible_sv)}</p>
-                                        <p class="status">{row_status(&row_state.status)}</p>
+                                        <p class="status">{status_text(&row_state.status, SV)}</p>
                                         {row_state.notes.into_iter().map(|n| view! {
                                             <p class="note-text">{format!("Anteckning ({}, {}): {}", clock::display_local(n.at), author_text(&n.by, SV), n.text)}</p>
                                         }).collect_view()}

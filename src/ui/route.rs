@@ -1,7 +1,7 @@
 //! Screens as URL fragments, so the phone's back button moves between them and a reload keeps the
 //! user where they were.
 
-use crate::domain::CaseId;
+use stodrutin_domain::CaseId;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {

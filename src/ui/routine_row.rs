@@ -1,13 +1,14 @@
 //! One row of the routine in a case: what it says, who is responsible, where it stands, and the
 //! controls to record it (done, not applicable, reopen, change time, note).
 
-use crate::domain::routine::Row;
-use crate::domain::state::Note;
-use crate::domain::{CaseId, CaseState, Payload, RowState, RowStatus};
 use crate::platform::clock;
-use crate::ui::context::{use_app, AppContext};
-use crate::ui::i18n::{author_text, Lang, T};
+use crate::ui::context::use_app;
+use crate::ui::form_actions::FormActions;
+use crate::ui::i18n::{author_text, tr, Lang, T};
 use leptos::prelude::*;
+use stodrutin_domain::routine::Row;
+use stodrutin_domain::state::Note;
+use stodrutin_domain::{CaseId, CaseState, Payload, RowState, RowStatus};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Panel {
@@ -17,19 +18,19 @@ enum Panel {
     Time,
 }
 
-fn status_text(app: AppContext, status: &RowStatus) -> String {
-    let lang = app.lang();
+/// Where a row stands, in a line: open, done when and by whom, or not applicable and why.
+pub fn status_text(status: &RowStatus, lang: Lang) -> String {
     match status {
-        RowStatus::Open => app.t(T::StatusOpen).to_owned(),
+        RowStatus::Open => tr(lang, T::StatusOpen).to_owned(),
         RowStatus::Done { at, by } => format!(
             "{} {} · {}",
-            app.t(T::StatusDone),
+            tr(lang, T::StatusDone),
             clock::display_local(*at),
             author_text(by, lang)
         ),
         RowStatus::NotApplicable { reason, by } => format!(
             "{}: {reason} · {}",
-            app.t(T::StatusNotApplicable),
+            tr(lang, T::StatusNotApplicable),
             author_text(by, lang)
         ),
     }
@@ -117,10 +118,10 @@ pub fn RoutineRow(
         Panel::Note => app.t(T::Note),
         Panel::Time | Panel::Closed => app.t(T::DoneAt),
     };
-    let submit_label = move || match panel.get() {
-        Panel::Note => app.t(T::SaveNote),
-        _ => app.t(T::Save),
-    };
+    let submit_label = Signal::derive(move || match panel.get() {
+        Panel::Note => T::SaveNote,
+        _ => T::Save,
+    });
 
     view! {
         <li class="row" data-row=row.id.as_str() data-status=move || row_state.with(|s| status_key(&s.status))>
@@ -140,7 +141,7 @@ pub fn RoutineRow(
             <p class="responsible">
                 <span class="label">{move || app.t(T::Responsible)} ": "</span>{responsible}
             </p>
-            <p class="status">{move || row_state.with(|s| status_text(app, &s.status))}</p>
+            <p class="status">{move || row_state.with(|s| status_text(&s.status, app.lang()))}</p>
             <div class="button-row">
                 <Show when=move || is(|s| matches!(s, RowStatus::Open))>
                     <button type="button" class="primary" aria-describedby=text_id.get_value()
@@ -186,12 +187,7 @@ pub fn RoutineRow(
                             on:input=move |ev| draft.set(event_target_value(&ev))
                         />
                     </Show>
-                    <div class="button-row">
-                        <button type="submit" class="primary">{submit_label}</button>
-                        <button type="button" class="secondary" on:click=move |_| panel.set(Panel::Closed)>
-                            {move || app.t(T::Cancel)}
-                        </button>
-                    </div>
+                    <FormActions submit=submit_label on_cancel=move || panel.set(Panel::Closed)/>
                 </form>
             </Show>
             <div role="alert" class="field-error">{move || error.get()}</div>

@@ -1,12 +1,12 @@
 //! Settings: the numbers for one-tap calls and the party security officer's public key (on the
 //! support person's phone), and the officer's own key (on the officer's phone).
 
-use crate::domain::details::normalize_phone;
-use crate::domain::encryption::PublicKey;
 use crate::ui::context::use_app;
-use crate::ui::i18n::T;
+use crate::ui::i18n::{key_error, T};
 use crate::ui::own_key::OwnKey;
 use leptos::prelude::*;
+use stodrutin_age::PublicKey;
+use stodrutin_domain::details::normalize_phone;
 
 #[component]
 pub fn SettingsView() -> impl IntoView {
@@ -34,7 +34,7 @@ pub fn SettingsView() -> impl IntoView {
             } else {
                 PublicKey::parse(&key_text)
                     .map(|k| k.as_str().to_owned())
-                    .ok_or(("settings-officer-key", app.t(T::ErrBadPublicKey).to_owned()))?
+                    .map_err(|err| ("settings-officer-key", key_error(app.lang(), &err)))?
             };
             Ok((officer, strategist, key))
         });

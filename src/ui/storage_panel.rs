@@ -1,13 +1,13 @@
 //! On the first screen: how much storage the cases use, whether the browser keeps it safe from
 //! clearing, stored data that could not be read (with a raw export), and wiping the device.
 
-use crate::domain::store::ReadError;
 use crate::platform::{files, storage};
 use crate::ui::confirm_countdown::ConfirmCountdown;
-use crate::ui::context::use_app;
+use crate::ui::context::{use_app, AppContext};
 use crate::ui::i18n::{storage_used, unreadable_count, wipe_what, T};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use stodrutin_service::{ReadError, Unreadable};
 
 /// Local storage is about 5 MB per site in the browsers that matter; warn well before it is full.
 pub const BUDGET_BYTES: usize = 5 * 1024 * 1024;
@@ -29,18 +29,7 @@ pub fn StoragePanel() -> impl IntoView {
                 .any(|e| matches!(e.error, ReadError::NewerSchema(_)))
         })
     };
-    let export_unreadable = move |_| {
-        let raw: serde_json::Map<String, serde_json::Value> = app.unreadable.with(|entries| {
-            entries
-                .iter()
-                .map(|e| (e.key.clone(), serde_json::Value::String(e.raw.clone())))
-                .collect()
-        });
-        let text = serde_json::to_string_pretty(&raw).unwrap_or_default();
-        if files::download("stodrutin-olasbara-data.json", &text, files::JSON).is_err() {
-            app.alert.set(Some(app.t(T::ErrStorageOther).to_owned()));
-        }
-    };
+    let export_unreadable = move |_| app.unreadable.with(|entries| export_raw(app, entries));
     let wipe_description = Signal::derive(move || {
         let cases = app.cases.get();
         let unexported = cases
@@ -65,7 +54,7 @@ pub fn StoragePanel() -> impl IntoView {
             {move || {
                 let count = app.unreadable.with(Vec::len);
                 (count > 0).then(|| view! {
-                    <div class="warning unreadable">
+                    <div class="warning unreadable" role="alert">
                         <p>{unreadable_count(app.lang(), count)}</p>
                         {newer().then(|| view! { <p>{app.t(T::NewerDataStored)}</p> })}
                         <button type="button" class="secondary" on:click=export_unreadable>
@@ -76,5 +65,18 @@ pub fn StoragePanel() -> impl IntoView {
             }}
             <ConfirmCountdown label=T::WipeAll what=wipe_description on_confirm=wipe/>
         </section>
+    }
+}
+
+/// Downloads stored values that could not be read, exactly as stored, as one JSON object of
+/// key → stored text, for someone who can repair them.
+pub fn export_raw(app: AppContext, entries: &[Unreadable]) {
+    let raw: serde_json::Map<String, serde_json::Value> = entries
+        .iter()
+        .map(|e| (e.key.clone(), serde_json::Value::String(e.raw.clone())))
+        .collect();
+    let text = serde_json::to_string_pretty(&raw).unwrap_or_default();
+    if files::download("stodrutin-olasbara-data.json", &text, files::JSON).is_err() {
+        app.alert.set(Some(app.t(T::ErrFileNotSent).to_owned()));
     }
 }

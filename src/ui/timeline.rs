@@ -1,18 +1,18 @@
 //! The case as it happened: every event in the log, oldest first, with when it was recorded and
 //! by whom. Corrections show as the new events they are.
 
-use crate::domain::details::{self, Form};
-use crate::domain::{CaseId, Event, Payload, Routine};
 use crate::platform::clock;
 use crate::ui::context::use_app;
 use crate::ui::details_form::{form_title, value_lines};
 use crate::ui::i18n::{author_text, tr, Lang, T};
 use leptos::prelude::*;
+use stodrutin_domain::details::{self, Form};
+use stodrutin_domain::{CaseId, Event, Payload, Routine};
 
 /// What an event says, in a line.
 pub fn describe(event: &Event, routine: &Routine, lang: Lang) -> String {
     let t = |key| tr(lang, key);
-    let row = |id: &crate::domain::RowId| {
+    let row = |id: &stodrutin_domain::RowId| {
         routine.row(id).map_or_else(
             || id.as_str().to_owned(),
             |r| {

@@ -1,0 +1,290 @@
+//! The case file: how a case travels between phones. Documented in docs/case-file-format.md.
+//!
+//! The content is JSON: a format id and version, the routine followed, the case id, its events,
+//! and a SHA-256 digest. The digest covers the file's JSON as it is, with the `sha256` member
+//! taken out, written without white space with every member where the file has it. So a newer
+//! app may add members: an older one still verifies the digest, and ignores what it does not know.
+//!
+//! Reading checks every event by the rules recording follows (`rules::check_event`), so a file
+//! cannot bring what no one could have recorded.
+
+use crate::case::{Case, CaseId, MergeError};
+use crate::event::{Event, EventId, Payload};
+use crate::limits::TimeWindow;
+use crate::routine::{Routine, RoutineRef};
+use crate::rules::{check_event, RecordError, Standing};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+pub use crate::limits::{MAX_EVENTS, MAX_FILE_BYTES};
+
+pub const FORMAT_ID: &str = "stodrutin-case";
+/// 2 added `details_recorded` events (the forms of `details`); version 1 files read unchanged.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The member that holds the digest.
+const DIGEST_MEMBER: &str = "sha256";
+
+/// The members this version writes and reads, in the order it writes them.
+#[derive(Serialize, Deserialize)]
+struct Content {
+    format: String,
+    version: u32,
+    routine: RoutineRef,
+    case: CaseId,
+    events: Vec<Event>,
+}
+
+/// Why a case file (its plain content) was not read. Each has its own message in the UI.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CaseFileError {
+    /// Larger than `MAX_FILE_BYTES`.
+    TooLarge,
+    /// More events than `MAX_EVENTS`.
+    TooManyEvents,
+    /// Not JSON, or JSON that is not a case file.
+    NotACaseFile,
+    /// JSON that ends too early: a cut-off download or copy.
+    Truncated,
+    /// Written by a newer version of the app.
+    NewerFormat(u32),
+    /// The digest does not match the content: changed after export, or damaged.
+    Tampered,
+    /// The case follows a routine this app does not know.
+    UnknownRoutine,
+    /// Events that cannot belong together: another case's events, two openings, or an event id
+    /// this device holds with other content.
+    Contradictory,
+    /// The case file holds no opening event.
+    NoOpening,
+    /// An event that breaks a rule of recording: the first one found, in the order the case
+    /// applies its events. `index` is its place in the file's `events` (from 0).
+    InvalidEvent {
+        index: usize,
+        id: EventId,
+        reason: RecordError,
+    },
+}
+
+impl std::fmt::Display for CaseFileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CaseFileError::TooLarge => write!(f, "the file is larger than {MAX_FILE_BYTES} bytes"),
+            CaseFileError::TooManyEvents => {
+                write!(f, "the case file has more than {MAX_EVENTS} events")
+            }
+            CaseFileError::NotACaseFile => f.write_str("not a case file"),
+            CaseFileError::Truncated => f.write_str("the case file is cut off"),
+            CaseFileError::NewerFormat(v) => write!(f, "the case file has a newer version ({v})"),
+            CaseFileError::Tampered => f.write_str("the case file's digest does not match"),
+            CaseFileError::UnknownRoutine => f.write_str("the case follows an unknown routine"),
+            CaseFileError::Contradictory => {
+                f.write_str("the case file's events contradict each other")
+            }
+            CaseFileError::NoOpening => f.write_str("the case file has no opening event"),
+            CaseFileError::InvalidEvent { index, id, reason } => write!(
+                f,
+                "event {} of the case file ({}) is refused: {reason}",
+                index + 1,
+                id.0
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CaseFileError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CaseFileError::InvalidEvent { reason, .. } => Some(reason),
+            _ => None,
+        }
+    }
+}
+
+/// The digest of a file's JSON (without its `sha256` member): SHA-256 of the JSON written without
+/// white space, members in the order they stand, as lowercase hexadecimal digits.
+fn digest(file_without_digest: &Value) -> String {
+    let canonical =
+        serde_json::to_vec(file_without_digest).expect("a JSON value always serializes");
+    Sha256::digest(&canonical)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Writes a case as a file.
+pub fn export(case: &Case) -> String {
+    let content = Content {
+        format: FORMAT_ID.to_owned(),
+        version: FORMAT_VERSION,
+        routine: case
+            .routine()
+            .unwrap_or_else(|| Routine::oxelosund().reference()),
+        case: case.id.clone(),
+        events: case.events().cloned().collect(),
+    };
+    let mut file = serde_json::to_value(&content).expect("content always serializes");
+    let sha256 = digest(&file);
+    file.as_object_mut()
+        .expect("content is a JSON object")
+        .insert(DIGEST_MEMBER.to_owned(), Value::String(sha256));
+    serde_json::to_string(&file).expect("a JSON value always serializes")
+}
+
+/// Reads and checks a case file at `now` (this phone's clock), with `routine_for` giving the
+/// routines this app knows. Nothing is stored or changed here.
+///
+/// The work is bounded before any event is looked at (`MAX_FILE_BYTES`, `MAX_EVENTS`) and then
+/// linear in the file's size: every event is checked once, against the events before it.
+pub fn read<'r>(
+    text: &str,
+    now: DateTime<Utc>,
+    routine_for: impl Fn(&RoutineRef) -> Option<&'r Routine>,
+) -> Result<Case, CaseFileError> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(CaseFileError::TooLarge);
+    }
+    let mut file: Value = serde_json::from_str(text.trim()).map_err(|err| {
+        if err.is_eof() {
+            CaseFileError::Truncated
+        } else {
+            CaseFileError::NotACaseFile
+        }
+    })?;
+    let members = file.as_object_mut().ok_or(CaseFileError::NotACaseFile)?;
+    if members.get("format").and_then(Value::as_str) != Some(FORMAT_ID) {
+        return Err(CaseFileError::NotACaseFile);
+    }
+    let version = members
+        .get("version")
+        .and_then(Value::as_u64)
+        .ok_or(CaseFileError::NotACaseFile)?;
+    if version > u64::from(FORMAT_VERSION) {
+        // A newer version's content may mean what this one cannot tell: refused before reading it.
+        return Err(CaseFileError::NewerFormat(
+            u32::try_from(version).unwrap_or(u32::MAX),
+        ));
+    }
+    let event_count = members
+        .get("events")
+        .and_then(Value::as_array)
+        .map(Vec::len);
+    if event_count.is_some_and(|count| count > MAX_EVENTS) {
+        return Err(CaseFileError::TooManyEvents);
+    }
+    // `shift_remove` keeps the other members where they stand: their order is part of the digest.
+    let Some(Value::String(sha256)) = members.shift_remove(DIGEST_MEMBER) else {
+        return Err(CaseFileError::NotACaseFile);
+    };
+    if digest(&file) != sha256 {
+        return Err(CaseFileError::Tampered);
+    }
+    let content: Content = serde_json::from_value(file).map_err(|_| CaseFileError::NotACaseFile)?;
+    let routine = routine_for(&content.routine).ok_or(CaseFileError::UnknownRoutine)?;
+    let mut positions: HashMap<EventId, usize> = HashMap::with_capacity(content.events.len());
+    for (index, event) in content.events.iter().enumerate() {
+        positions.entry(event.id.clone()).or_insert(index);
+    }
+    let case = Case::from_events(content.case, content.events).map_err(|err| match err {
+        MergeError::DifferentCase | MergeError::ConflictingEvent(_) => CaseFileError::Contradictory,
+    })?;
+    check_consistent(&case, &content.routine)?;
+    check_events(&case, routine, now, &positions)?;
+    Ok(case)
+}
+
+/// One opening event, naming the same routine as the file.
+fn check_consistent(case: &Case, routine: &RoutineRef) -> Result<(), CaseFileError> {
+    let openings: Vec<&RoutineRef> = case
+        .events()
+        .filter_map(|e| match &e.payload {
+            Payload::CaseOpened { routine, .. } => Some(routine),
+            _ => None,
+        })
+        .collect();
+    match openings.as_slice() {
+        [] => Err(CaseFileError::NoOpening),
+        [only] if *only == routine => Ok(()),
+        _ => Err(CaseFileError::Contradictory),
+    }
+}
+
+/// Every event by the rules of recording, in log order, each against the events before it.
+///
+/// Events were recorded on several phones whose copies merged, so each is held to what its phone
+/// could have seen, not to this log as it now stands: times to this phone's clock with
+/// `IMPORT_CLOCK_TOLERANCE` (another phone's clock may be off), and to the earliest incident time
+/// the case has had (a correction of the incident may have come after the event on its phone).
+fn check_events(
+    case: &Case,
+    routine: &Routine,
+    now: DateTime<Utc>,
+    positions: &HashMap<EventId, usize>,
+) -> Result<(), CaseFileError> {
+    let in_order = case.events_in_order();
+    let earliest_incident = in_order
+        .iter()
+        .filter_map(|event| match event.payload {
+            Payload::CaseOpened { incident_at, .. } | Payload::IncidentTimeSet { incident_at } => {
+                Some(incident_at)
+            }
+            _ => None,
+        })
+        .min();
+    let times = TimeWindow::import(now, earliest_incident);
+    let mut before = Standing::default();
+    for event in in_order {
+        times
+            .check_not_future(event.at)
+            .map_err(RecordError::from)
+            .and_then(|()| check_event(event, routine, times, &before))
+            .map_err(|reason| CaseFileError::InvalidEvent {
+                index: positions[&event.id],
+                id: event.id.clone(),
+                reason,
+            })?;
+        before.apply(event);
+    }
+    Ok(())
+}
+
+/// What an import would do, shown before anything changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportPreview {
+    pub case_id: CaseId,
+    pub incident_at: Option<DateTime<Utc>>,
+    pub routine: RoutineRef,
+    pub events: usize,
+    /// Events this device does not have yet.
+    pub new_here: usize,
+    /// Whether this device already holds the case.
+    pub known_here: bool,
+}
+
+/// Compares an imported case with this device's copy (if any). Refuses contradictions.
+pub fn preview(imported: &Case, local: Option<&Case>) -> Result<ImportPreview, CaseFileError> {
+    if let Some(local) = local {
+        local
+            .merge(imported)
+            .map_err(|_| CaseFileError::Contradictory)?;
+    }
+    Ok(ImportPreview {
+        case_id: imported.id.clone(),
+        incident_at: imported.incident_at(),
+        routine: imported.routine().expect("checked on reading"),
+        events: imported.event_count(),
+        new_here: local.map_or(imported.event_count(), |l| l.count_new_from(imported)),
+        known_here: local.is_some(),
+    })
+}
+
+/// A file name that says the case and the date but names no person: `.json` for a plain file,
+/// `.age` for a sealed one.
+pub fn file_name(case: &Case, exported_on: &str, sealed: bool) -> String {
+    let short = case.id.short();
+    let extension = if sealed { "age" } else { "json" };
+    format!("stodrutin-arende-{short}-{exported_on}.{extension}")
+}

@@ -1,0 +1,70 @@
+//! What a device remembers besides its cases: who uses it (the profile), the numbers and key it
+//! works with (the settings), and, on the officer's own phone, the officer's private key. Each is
+//! one stored value under its own key, read and written only through the `KeyValue` port.
+
+use serde::{Deserialize, Serialize};
+use stodrutin_age::PublicKey;
+use stodrutin_domain::Role;
+
+pub const PROFILE_KEY: &str = "stodrutin.profile";
+pub const SETTINGS_KEY: &str = "stodrutin.settings";
+pub const PRIVATE_KEY_KEY: &str = "stodrutin.private-key";
+
+/// The names under which an unreadable device value is kept aside (`stodrutin.aside.<name>.<n>`).
+/// Case ids are hex, so these never meet a case's.
+pub const PROFILE_ASIDE: &str = "profile";
+pub const SETTINGS_ASIDE: &str = "settings";
+pub const PRIVATE_KEY_ASIDE: &str = "private-key";
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    #[default]
+    Sv,
+    En,
+}
+
+/// Who is using this device: its id (stamped on every event), the user's role and name, and
+/// their language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub device_id: String,
+    #[serde(default)]
+    pub role: Option<Role>,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub lang: Lang,
+}
+
+impl Profile {
+    pub fn new(device_id: String) -> Profile {
+        Profile {
+            device_id,
+            role: None,
+            name: String::new(),
+            lang: Lang::Sv,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The party security officer's phone, as dialled (`details::normalize_phone`).
+    #[serde(default)]
+    pub officer_phone: String,
+    /// The municipality's security strategist's phone.
+    #[serde(default)]
+    pub strategist_phone: String,
+    /// The officer's public key (`age1…`); empty when none is stored.
+    #[serde(default)]
+    pub officer_key: String,
+}
+
+impl Settings {
+    /// The stored officer key, if it is one (a key stored by an older version that this one
+    /// refuses counts as none: nothing is sealed to it).
+    pub fn officer_key(&self) -> Option<PublicKey> {
+        PublicKey::parse(&self.officer_key).ok()
+    }
+}

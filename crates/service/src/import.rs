@@ -1,0 +1,137 @@
+//! Importing a case file in two steps: `begin` reads the bytes once — plain, sealed to this
+//! device's key, or sealed to a passphrase (then it holds the parsed file and waits for the
+//! passphrase) — checks the case and merges it with this device's copy, holding the merged case
+//! and its preview; `commit` stores that merged case. Nothing is stored before the commit.
+
+use chrono::{DateTime, Utc};
+use stodrutin_age::{AgeError, AgeFile, Sealing};
+use stodrutin_domain::case_file::{self, CaseFileError, ImportPreview, MAX_FILE_BYTES};
+use stodrutin_domain::{Case, Routine};
+
+/// Why a file was not imported. Each has its own message in the UI.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportError {
+    /// Larger than `MAX_FILE_BYTES`.
+    TooLarge,
+    /// The plain case file inside is bad.
+    File(CaseFileError),
+    /// The age file around it is bad, or the key or passphrase does not open it.
+    Sealed(AgeError),
+    /// Sealed to a key, and this device holds no private key.
+    NoKey,
+    /// The file's case and this device's copy disagree on an event.
+    Contradictory,
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::TooLarge => write!(f, "the file is larger than {MAX_FILE_BYTES} bytes"),
+            ImportError::File(err) => err.fmt(f),
+            ImportError::Sealed(err) => err.fmt(f),
+            ImportError::NoKey => f.write_str("the file is sealed to a key this device lacks"),
+            ImportError::Contradictory => {
+                f.write_str("the file's case contradicts this device's copy")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ImportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ImportError::File(err) => Some(err),
+            ImportError::Sealed(err) => Some(err),
+            _ => None,
+        }
+    }
+}
+
+impl From<CaseFileError> for ImportError {
+    fn from(err: CaseFileError) -> Self {
+        ImportError::File(err)
+    }
+}
+
+impl From<AgeError> for ImportError {
+    fn from(err: AgeError) -> Self {
+        ImportError::Sealed(err)
+    }
+}
+
+/// A file sealed to a passphrase, read once, waiting for the passphrase. A wrong passphrase
+/// leaves it waiting: trying again does not read the file again.
+pub struct SealedImport {
+    pub(crate) file: AgeFile,
+}
+
+/// A checked file, merged with this device's copy: what a commit will store.
+#[derive(Clone, Debug)]
+pub struct CheckedImport {
+    pub preview: ImportPreview,
+    pub(crate) merged: Case,
+}
+
+impl CheckedImport {
+    pub fn case_id(&self) -> &stodrutin_domain::CaseId {
+        &self.merged.id
+    }
+}
+
+pub enum ImportStep {
+    NeedsPassphrase(SealedImport),
+    Checked(CheckedImport),
+}
+
+/// Compares the imported case with this device's copy (if any) and merges them once.
+pub(crate) fn check(imported: Case, local: Option<&Case>) -> Result<CheckedImport, ImportError> {
+    let preview = ImportPreview {
+        case_id: imported.id.clone(),
+        incident_at: imported.incident_at(),
+        routine: imported
+            .routine()
+            .ok_or(ImportError::File(CaseFileError::NoOpening))?,
+        events: imported.event_count(),
+        new_here: local.map_or(imported.event_count(), |l| l.count_new_from(&imported)),
+        known_here: local.is_some(),
+    };
+    let merged = match local {
+        Some(local) => local
+            .merge(&imported)
+            .map_err(|_| ImportError::Contradictory)?,
+        None => imported,
+    };
+    Ok(CheckedImport { preview, merged })
+}
+
+/// What the bytes are: a plain file is read as it is; a sealed one is parsed once.
+pub(crate) enum Arrived {
+    Plain(Vec<u8>),
+    Sealed(AgeFile),
+}
+
+pub(crate) fn arrive(bytes: &[u8]) -> Result<Arrived, ImportError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge);
+    }
+    if stodrutin_age::looks_sealed(bytes) {
+        Ok(Arrived::Sealed(AgeFile::parse(bytes)?))
+    } else {
+        Ok(Arrived::Plain(bytes.to_vec()))
+    }
+}
+
+pub(crate) fn needs_passphrase(file: &AgeFile) -> bool {
+    file.sealing() == Sealing::ToPassphrase
+}
+
+/// The plain text of a case file, as UTF-8.
+pub(crate) fn text(plain: &[u8]) -> Result<&str, ImportError> {
+    std::str::from_utf8(plain).map_err(|_| ImportError::File(CaseFileError::NotACaseFile))
+}
+
+/// Reads and checks the case file, every event with the rules of recording; times may lie up to
+/// a day after `now` (phones' clocks differ).
+pub(crate) fn read(plain: &[u8], now: DateTime<Utc>) -> Result<Case, ImportError> {
+    Ok(case_file::read(text(plain)?, now, Routine::known)?)
+}

@@ -1,0 +1,401 @@
+//! `CaseService`: everything the app does with what it stores — open, record, list, delete and
+//! wipe cases; export and import them; keep the profile, the settings and the officer's key. It
+//! holds the one repository over the `KeyValue` port, the clock and the random source.
+
+use crate::device::{
+    Profile, Settings, PRIVATE_KEY_ASIDE, PRIVATE_KEY_KEY, PROFILE_ASIDE, PROFILE_KEY,
+    SETTINGS_ASIDE, SETTINGS_KEY,
+};
+use crate::import::{self, Arrived, CheckedImport, ImportError, ImportStep, SealedImport};
+use crate::ports::{Clock, KeyValue, KvError};
+use crate::store::{keep_aside, CaseRepository, LoadReport, ReadError, SaveError, Unreadable};
+use chrono::{DateTime, Utc};
+use rand_core::{CryptoRng, RngCore};
+use std::collections::BTreeMap;
+use stodrutin_age::{AgeError, KeyError, PassphraseError, PrivateKey, PublicKey, Sealing};
+use stodrutin_domain::{case_file, Author, Case, CaseId, DeviceId, EventId, EventMeta, Payload};
+use stodrutin_domain::{RecordError, Role, Routine};
+use zeroize::Zeroizing;
+
+/// Why an event was not recorded, or recorded only in memory.
+#[derive(Clone, Debug)]
+pub enum RecordFailure {
+    /// The rules refused it; nothing changed.
+    Refused(RecordError),
+    /// The case follows a routine this app does not know; nothing changed.
+    UnknownRoutine,
+    /// The event is in `case` (to keep in memory and show as not saved), but storage refused it.
+    NotSaved { case: Case, error: SaveError },
+}
+
+impl std::fmt::Display for RecordFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RecordFailure::Refused(err) => write!(f, "refused: {err}"),
+            RecordFailure::UnknownRoutine => f.write_str("the case follows an unknown routine"),
+            RecordFailure::NotSaved { error, .. } => write!(f, "not saved: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for RecordFailure {}
+
+/// Why the officer's key backup was not restored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BackupError {
+    /// Not a passphrase-sealed file holding an age identity.
+    NotABackup,
+    /// The passphrase (or the file) did not open.
+    Sealed(AgeError),
+    Storage(KvError),
+}
+
+impl std::fmt::Display for BackupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BackupError::NotABackup => f.write_str("not a key backup"),
+            BackupError::Sealed(err) => err.fmt(f),
+            BackupError::Storage(err) => err.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for BackupError {}
+
+/// A device value as read at start: the value (or the default that replaces it) and, when the
+/// stored one could not be read, where it was kept aside.
+pub struct Loaded<T> {
+    pub value: T,
+    pub unreadable: Option<Unreadable>,
+}
+
+pub struct CaseService<K, C, R> {
+    repository: CaseRepository<K>,
+    clock: C,
+    rng: R,
+}
+
+impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
+    pub fn new(kv: K, clock: C, rng: R) -> Self {
+        CaseService {
+            repository: CaseRepository::new(kv),
+            clock,
+            rng,
+        }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// 128 random bits as 32 hex digits: ids of cases, events and devices.
+    pub fn random_id(&mut self) -> String {
+        let mut bytes = [0u8; 16];
+        self.rng.fill_bytes(&mut bytes);
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    fn kv(&mut self) -> &mut K {
+        &mut self.repository.kv
+    }
+
+    // ---- device values ----
+
+    /// Reads a JSON device value. An unreadable one is kept aside (never deleted) and reported.
+    fn load_value<T: serde::de::DeserializeOwned>(
+        &mut self,
+        key: &str,
+        aside: &str,
+    ) -> Result<(Option<T>, Option<Unreadable>), KvError> {
+        let Some(raw) = self.repository.kv.get(key)? else {
+            return Ok((None, None));
+        };
+        match serde_json::from_str::<T>(&raw) {
+            Ok(value) => Ok((Some(value), None)),
+            Err(err) => {
+                let kept = keep_aside(self.kv(), aside, &raw)?;
+                let error = ReadError::Unreadable(err.to_string());
+                Ok((
+                    None,
+                    Some(Unreadable {
+                        key: kept,
+                        error,
+                        raw,
+                    }),
+                ))
+            }
+        }
+    }
+
+    fn save_value<T: serde::Serialize>(&mut self, key: &str, value: &T) -> Result<(), KvError> {
+        let raw = serde_json::to_string(value).expect("device values always serialize");
+        self.kv().set(key, &raw)
+    }
+
+    /// The stored profile, or a new one with a fresh device id (stored at once, so the id stays).
+    /// A damaged stored profile is kept aside and reported before the new one replaces it.
+    pub fn load_profile(&mut self) -> Result<Loaded<Profile>, KvError> {
+        let (stored, unreadable) = self.load_value::<Profile>(PROFILE_KEY, PROFILE_ASIDE)?;
+        let value = match stored {
+            Some(profile) => profile,
+            None => {
+                let profile = Profile::new(self.random_id());
+                // A failure here is not fatal: the id is only needed once an event is
+                // recorded, and the case's own save reports storage problems.
+                let _ = self.save_profile(&profile);
+                profile
+            }
+        };
+        Ok(Loaded { value, unreadable })
+    }
+
+    pub fn save_profile(&mut self, profile: &Profile) -> Result<(), KvError> {
+        self.save_value(PROFILE_KEY, profile)
+    }
+
+    /// The stored settings, or none. A damaged stored value is kept aside and reported.
+    pub fn load_settings(&mut self) -> Result<Loaded<Settings>, KvError> {
+        let (stored, unreadable) = self.load_value::<Settings>(SETTINGS_KEY, SETTINGS_ASIDE)?;
+        Ok(Loaded {
+            value: stored.unwrap_or_default(),
+            unreadable,
+        })
+    }
+
+    pub fn save_settings(&mut self, settings: &Settings) -> Result<(), KvError> {
+        self.save_value(SETTINGS_KEY, settings)
+    }
+
+    /// This device's private key, if the officer made or restored one here. A stored value that
+    /// is not a key is kept aside and reported.
+    pub fn load_private_key(&mut self) -> Result<Loaded<Option<PrivateKey>>, KvError> {
+        let Some(raw) = self.repository.kv.get(PRIVATE_KEY_KEY)? else {
+            return Ok(Loaded {
+                value: None,
+                unreadable: None,
+            });
+        };
+        match PrivateKey::parse(&raw) {
+            Ok(key) => Ok(Loaded {
+                value: Some(key),
+                unreadable: None,
+            }),
+            Err(err) => {
+                let kept = keep_aside(self.kv(), PRIVATE_KEY_ASIDE, &raw)?;
+                Ok(Loaded {
+                    value: None,
+                    unreadable: Some(Unreadable {
+                        key: kept,
+                        error: ReadError::Unreadable(err.to_string()),
+                        raw,
+                    }),
+                })
+            }
+        }
+    }
+
+    fn private_key(&self) -> Option<PrivateKey> {
+        self.repository
+            .kv
+            .get(PRIVATE_KEY_KEY)
+            .ok()
+            .flatten()
+            .and_then(|raw| PrivateKey::parse(&raw).ok())
+    }
+
+    pub fn save_private_key(&mut self, key: &PrivateKey) -> Result<(), KvError> {
+        self.kv().set(PRIVATE_KEY_KEY, key.expose())
+    }
+
+    pub fn generate_key(&mut self) -> PrivateKey {
+        PrivateKey::generate(&mut self.rng)
+    }
+
+    // ---- cases ----
+
+    /// Every stored case that can be read, and every one that cannot, untouched.
+    pub fn load_cases(&self) -> Result<LoadReport, KvError> {
+        self.repository.load_all()
+    }
+
+    fn meta(&mut self, profile: &Profile) -> EventMeta {
+        let name = profile.name.trim();
+        EventMeta {
+            id: EventId(self.random_id()),
+            now: self.clock.now(),
+            device: DeviceId(profile.device_id.clone()),
+            author: Author {
+                role: profile.role.unwrap_or(Role::InitialSupport),
+                name: (!name.is_empty()).then(|| name.to_owned()),
+            },
+        }
+    }
+
+    /// Opens a new case following `routine` and stores it.
+    pub fn open_case(
+        &mut self,
+        profile: &Profile,
+        routine: &Routine,
+        incident_at: DateTime<Utc>,
+    ) -> Result<Case, RecordFailure> {
+        let id = CaseId(self.random_id());
+        let meta = self.meta(profile);
+        let case = Case::open(id, meta, routine, incident_at).map_err(RecordFailure::Refused)?;
+        self.save(case)
+    }
+
+    /// Records `payload` on `case` (this device's copy as shown, unsaved events included) and
+    /// stores it. On success, the stored (merged) case.
+    pub fn record(
+        &mut self,
+        case: &Case,
+        profile: &Profile,
+        payload: Payload,
+    ) -> Result<Case, RecordFailure> {
+        let routine = case
+            .routine()
+            .and_then(|r| Routine::known(&r))
+            .ok_or(RecordFailure::UnknownRoutine)?;
+        let mut case = case.clone();
+        let meta = self.meta(profile);
+        case.record(routine, meta, payload)
+            .map_err(RecordFailure::Refused)?;
+        self.save(case)
+    }
+
+    /// Stores `case` merged with the stored copy. Storage refusing it hands the case back.
+    pub fn save(&mut self, case: Case) -> Result<Case, RecordFailure> {
+        match self.repository.save(&case) {
+            Ok(merged) => Ok(merged),
+            Err(error) => Err(RecordFailure::NotSaved { case, error }),
+        }
+    }
+
+    pub fn delete_case(&mut self, id: &CaseId) -> Result<(), KvError> {
+        self.repository.delete(id)
+    }
+
+    /// Deletes everything the app stored on this device (a lost or handed-over phone).
+    pub fn wipe(&mut self) -> Result<(), KvError> {
+        self.repository.wipe()
+    }
+
+    pub fn used_bytes(&self) -> Result<usize, KvError> {
+        self.repository.used_bytes()
+    }
+
+    pub fn mark_exported(&mut self, case: &Case) -> Result<(), KvError> {
+        self.repository.mark_exported(case)
+    }
+
+    pub fn exported_counts(&self) -> Result<BTreeMap<CaseId, usize>, KvError> {
+        self.repository.exported_counts()
+    }
+
+    // ---- handover ----
+
+    /// The case file, unencrypted (after the user's warning).
+    pub fn export_plain(&self, case: &Case) -> String {
+        case_file::export(case)
+    }
+
+    /// The case file sealed to the officer's public key, armored.
+    pub fn export_to_key(&mut self, case: &Case, key: &PublicKey) -> Result<String, KeyError> {
+        stodrutin_age::seal_to_key(case_file::export(case).as_bytes(), key, &mut self.rng)
+    }
+
+    /// The case file sealed to a passphrase, armored.
+    pub fn export_with_passphrase(
+        &mut self,
+        case: &Case,
+        passphrase: &str,
+    ) -> Result<String, PassphraseError> {
+        stodrutin_age::seal_with_passphrase(
+            case_file::export(case).as_bytes(),
+            passphrase,
+            &mut self.rng,
+        )
+    }
+
+    /// The officer's key as an age identity file sealed to a passphrase: the key backup.
+    pub fn seal_key_backup(
+        &mut self,
+        key: &PrivateKey,
+        passphrase: &str,
+        created: &str,
+    ) -> Result<String, PassphraseError> {
+        stodrutin_age::seal_with_passphrase(
+            key.to_identity_file(created).as_bytes(),
+            passphrase,
+            &mut self.rng,
+        )
+    }
+
+    /// Opens a key backup and stores the key it holds.
+    pub fn restore_key_backup(
+        &mut self,
+        bytes: &[u8],
+        passphrase: &str,
+    ) -> Result<PrivateKey, BackupError> {
+        if !stodrutin_age::looks_sealed(bytes) {
+            return Err(BackupError::NotABackup);
+        }
+        let file = stodrutin_age::AgeFile::parse(bytes).map_err(|_| BackupError::NotABackup)?;
+        if file.sealing() != Sealing::ToPassphrase {
+            return Err(BackupError::NotABackup);
+        }
+        let plain = Zeroizing::new(
+            file.open_with_passphrase(passphrase)
+                .map_err(BackupError::Sealed)?,
+        );
+        let key = std::str::from_utf8(&plain)
+            .ok()
+            .and_then(PrivateKey::from_identity_file)
+            .ok_or(BackupError::NotABackup)?;
+        self.save_private_key(&key).map_err(BackupError::Storage)?;
+        Ok(key)
+    }
+
+    /// The first step of an import: reads the bytes once. A passphrase file waits for its
+    /// passphrase; any other file is opened, checked and merged with `local` (this device's copy
+    /// as shown, if it holds the case).
+    pub fn begin_import(
+        &self,
+        bytes: &[u8],
+        local: impl FnOnce(&CaseId) -> Option<Case>,
+    ) -> Result<ImportStep, ImportError> {
+        let imported = match import::arrive(bytes)? {
+            Arrived::Plain(plain) => import::read(&plain, self.clock.now())?,
+            Arrived::Sealed(file) if import::needs_passphrase(&file) => {
+                return Ok(ImportStep::NeedsPassphrase(SealedImport { file }))
+            }
+            Arrived::Sealed(file) => {
+                let key = self.private_key().ok_or(ImportError::NoKey)?;
+                import::read(&file.open_with_key(&key)?, self.clock.now())?
+            }
+        };
+        let local = local(&imported.id);
+        import::check(imported, local.as_ref()).map(ImportStep::Checked)
+    }
+
+    /// Opens a waiting passphrase file. A wrong passphrase leaves `sealed` as it was, to try again.
+    pub fn open_import(
+        &self,
+        sealed: &SealedImport,
+        passphrase: &str,
+        local: impl FnOnce(&CaseId) -> Option<Case>,
+    ) -> Result<CheckedImport, ImportError> {
+        let imported = import::read(
+            &sealed.file.open_with_passphrase(passphrase)?,
+            self.clock.now(),
+        )?;
+        let local = local(&imported.id);
+        import::check(imported, local.as_ref())
+    }
+
+    /// Stores a checked import: the merged case, merged once more only if another tab wrote the
+    /// case since.
+    pub fn commit_import(&mut self, checked: CheckedImport) -> Result<Case, RecordFailure> {
+        self.save(checked.merged)
+    }
+}

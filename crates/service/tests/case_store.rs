@@ -1,0 +1,217 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Storing cases: the envelope, merging with another tab's writes, and unreadable data kept aside.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use stodrutin_domain::testing::*;
+use stodrutin_domain::{Case, Payload, Role, Routine, RowId};
+use stodrutin_service::ports::{KeyValue, KvError, MemoryKv};
+use stodrutin_service::store::{
+    case_key, encode, CaseRepository, ReadError, SaveError, ASIDE_PREFIX,
+};
+
+fn done(row: &str) -> Payload {
+    Payload::RowDone {
+        row: RowId(row.into()),
+        done_at: minutes(9),
+    }
+}
+
+#[test]
+fn a_saved_case_loads_as_it_was() {
+    let mut repo = CaseRepository::new(MemoryKv::default());
+    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let mut case = open_case(&mut support);
+    case.record(
+        Routine::oxelosund(),
+        support.meta(minutes(9)),
+        done("3.1.1-a"),
+    )
+    .unwrap();
+    repo.save(&case).unwrap();
+    assert_eq!(repo.load(&case.id).unwrap(), Some(case.clone()));
+    assert_eq!(repo.load_all().unwrap().cases, vec![case]);
+}
+
+/// A case opened and stored, then changed in two copies independently (two tabs).
+fn diverging_copies(repo: &mut CaseRepository<impl KeyValue>) -> (Case, Case, Case, Recorder) {
+    let routine = Routine::oxelosund();
+    let mut tab_a = Recorder::new("tab-a", Role::InitialSupport);
+    let mut tab_b = Recorder::new("tab-b", Role::InitialSupport);
+    let opened = open_case(&mut tab_a);
+    repo.save(&opened).unwrap();
+    let mut copy_a = opened.clone();
+    let mut copy_b = opened.clone();
+    copy_a
+        .record(routine, tab_a.meta(minutes(9)), done("3.1.1-a"))
+        .unwrap();
+    copy_b
+        .record(routine, tab_b.meta(minutes(9)), done("3.2.1-a"))
+        .unwrap();
+    (opened, copy_a, copy_b, tab_a)
+}
+
+#[test]
+fn two_tabs_appending_to_one_case_both_survive() {
+    let shared = Rc::new(RefCell::new(MemoryKv::default()));
+    let mut tab_a = CaseRepository::new(shared.clone());
+    let mut tab_b = CaseRepository::new(shared);
+    let (opened, copy_a, copy_b, _) = diverging_copies(&mut tab_a);
+    tab_a.save(&copy_a).unwrap();
+    let merged = tab_b.save(&copy_b).unwrap();
+    assert_eq!(merged.event_count(), 3);
+    assert_eq!(tab_a.load(&opened.id).unwrap().unwrap(), merged);
+    // Tab A's next save, from its own older copy, keeps tab B's event too.
+    assert_eq!(tab_a.save(&copy_a).unwrap().event_count(), 3);
+}
+
+/// A repository that remembers its own writes must still merge what it did not write, and must
+/// not skip the merge for a copy that lacks events it wrote.
+#[test]
+fn one_repository_saving_two_diverging_copies_keeps_both() {
+    let routine = Routine::oxelosund();
+    let mut repo = CaseRepository::new(MemoryKv::default());
+    let (opened, copy_a, copy_b, mut tab_a) = diverging_copies(&mut repo);
+    repo.save(&copy_a).unwrap();
+    assert_eq!(repo.save(&copy_b).unwrap().event_count(), 3);
+    // And the skip is taken when it is safe: the stored copy is this repository's own write.
+    let merged = repo.load(&opened.id).unwrap().unwrap();
+    let mut next = merged.clone();
+    next.record(routine, tab_a.meta(minutes(10)), done("3.2.2-a"))
+        .unwrap();
+    assert_eq!(repo.save(&next).unwrap().event_count(), 4);
+    assert_eq!(repo.load(&opened.id).unwrap().unwrap().event_count(), 4);
+}
+
+#[test]
+fn a_full_storage_refuses_the_write_and_keeps_what_was_stored() {
+    let routine = Routine::oxelosund();
+    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let mut case = open_case(&mut support);
+    let mut repo = CaseRepository::new(MemoryKv::default());
+    repo.save(&case).unwrap();
+    let stored_before = repo.kv.entries.clone();
+    let used: usize = stored_before.iter().map(|(k, v)| k.len() + v.len()).sum();
+    repo.kv.quota_bytes = Some(used + 10);
+
+    case.record(routine, support.meta(minutes(9)), done("3.1.1-a"))
+        .unwrap();
+    assert_eq!(
+        repo.save(&case),
+        Err(SaveError::Storage(KvError::QuotaExceeded))
+    );
+    assert_eq!(repo.kv.entries, stored_before);
+}
+
+#[test]
+fn unreadable_values_are_reported_and_never_deleted() {
+    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let case = open_case(&mut support);
+    let mut kv = MemoryKv::default();
+    let good = encode(&case);
+    kv.set(&case_key(&case.id), &good).unwrap();
+    kv.set("stodrutin.case.truncated", &good[..good.len() / 2])
+        .unwrap();
+    kv.set(
+        "stodrutin.case.missing",
+        r#"{"schema":1,"case":{"id":"x"}}"#,
+    )
+    .unwrap();
+    kv.set("stodrutin.case.future", r#"{"schema":99,"case":{}}"#)
+        .unwrap();
+    kv.set("unrelated", "left alone").unwrap();
+    let before = kv.entries.clone();
+    let repo = CaseRepository::new(kv);
+
+    let report = repo.load_all().unwrap();
+    assert_eq!(report.cases, vec![case]);
+    let mut keys: Vec<&str> = report.unreadable.iter().map(|u| u.key.as_str()).collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "stodrutin.case.future",
+            "stodrutin.case.missing",
+            "stodrutin.case.truncated"
+        ]
+    );
+    let future = report
+        .unreadable
+        .iter()
+        .find(|u| u.key.ends_with("future"))
+        .unwrap();
+    assert_eq!(future.error, ReadError::NewerSchema(99));
+    assert_eq!(repo.kv.entries, before, "reading changed nothing");
+}
+
+#[test]
+fn saving_over_an_unreadable_value_keeps_it_aside_first() {
+    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let case = open_case(&mut support);
+    let mut repo = CaseRepository::new(MemoryKv::default());
+    repo.kv
+        .set(&case_key(&case.id), "{\"schema\":1,\"ca")
+        .unwrap();
+    repo.save(&case).unwrap();
+    let aside: Vec<&String> = repo
+        .kv
+        .entries
+        .keys()
+        .filter(|k| k.starts_with(ASIDE_PREFIX))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(repo.kv.entries[aside[0]], "{\"schema\":1,\"ca");
+}
+
+#[test]
+fn data_from_a_newer_app_is_left_untouched() {
+    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let case = open_case(&mut support);
+    let mut repo = CaseRepository::new(MemoryKv::default());
+    let newer = r#"{"schema":3,"case":{"id":"case-1","events":[],"extra":true}}"#;
+    repo.kv.set(&case_key(&case.id), newer).unwrap();
+    assert_eq!(repo.save(&case), Err(SaveError::NewerSchema(3)));
+    assert_eq!(repo.kv.entries[&case_key(&case.id)], newer);
+}
+
+/// Every stored format the app has ever written is read by this version: one fixture per schema.
+#[test]
+fn every_old_schema_fixture_loads() {
+    use chrono::TimeZone;
+    let fixture = include_str!("fixtures/storage/schema-1.json");
+    let case = stodrutin_service::store::decode(fixture).unwrap();
+    assert_eq!(case.event_count(), 6);
+    let state = case.state();
+    assert_eq!(
+        state.incident_at,
+        Some(chrono::Utc.with_ymd_and_hms(2026, 3, 1, 19, 45, 0).unwrap())
+    );
+    assert_eq!(
+        state.row(&RowId("3.1.1-a".into())).status,
+        stodrutin_domain::RowStatus::Open
+    );
+    assert_eq!(
+        state.row(&RowId("3.1.2-a".into())).notes[0].text,
+        "Polisen ringd"
+    );
+}
+
+#[test]
+fn delete_and_wipe_remove_only_what_was_named() {
+    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let case = open_case(&mut support);
+    let mut repo = CaseRepository::new(MemoryKv::default());
+    repo.save(&case).unwrap();
+    repo.kv
+        .set(
+            "stodrutin.case.other",
+            &encode(&case).replace("case-1", "other"),
+        )
+        .unwrap();
+    repo.kv.set("someone-else", "kept").unwrap();
+    repo.delete(&case.id).unwrap();
+    assert_eq!(repo.load_all().unwrap().cases.len(), 1);
+    repo.wipe().unwrap();
+    assert!(repo.load_all().unwrap().cases.is_empty());
+    assert_eq!(repo.kv.entries.keys().collect::<Vec<_>>(), ["someone-else"]);
+}

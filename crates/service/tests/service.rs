@@ -1,0 +1,259 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The application layer over memory, a fixed clock and a seeded random source: what a tap does
+//! to storage, and what an import does before and after the user confirms it.
+
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use std::cell::RefCell;
+use std::rc::Rc;
+use stodrutin_age::{AgeError, PrivateKey};
+use stodrutin_domain::testing::*;
+use stodrutin_domain::{Case, Payload, Role, Routine, RowId, RowStatus};
+use stodrutin_service::device::{PROFILE_KEY, SETTINGS_KEY};
+use stodrutin_service::ports::{KeyValue, KvError, MemoryKv};
+use stodrutin_service::store::{case_key, SaveError, ASIDE_PREFIX};
+use stodrutin_service::{CaseService, ImportError, ImportStep, Profile, RecordFailure, Settings};
+
+type Shared = Rc<RefCell<MemoryKv>>;
+
+fn service(
+    kv: Shared,
+    seed: u64,
+) -> CaseService<Shared, fn() -> chrono::DateTime<chrono::Utc>, ChaCha20Rng> {
+    CaseService::new(kv, at_one_hour, ChaCha20Rng::seed_from_u64(seed))
+}
+
+fn at_one_hour() -> chrono::DateTime<chrono::Utc> {
+    minutes(60)
+}
+
+fn support(
+    service: &mut CaseService<Shared, fn() -> chrono::DateTime<chrono::Utc>, ChaCha20Rng>,
+) -> Profile {
+    let mut profile = service.load_profile().unwrap().value;
+    profile.role = Some(Role::InitialSupport);
+    profile
+}
+
+fn done(row: &str) -> Payload {
+    Payload::RowDone {
+        row: RowId(row.into()),
+        done_at: minutes(50),
+    }
+}
+
+#[test]
+fn a_recorded_event_is_in_storage_before_record_returns() {
+    let kv = Shared::default();
+    let mut app = service(kv.clone(), 1);
+    let me = support(&mut app);
+    let case = app.open_case(&me, Routine::oxelosund(), t0()).unwrap();
+    let recorded = app.record(&case, &me, done("3.1.1-a")).unwrap();
+    let stored = kv.borrow().get(&case_key(&case.id)).unwrap().unwrap();
+    let stored = stodrutin_service::store::decode(&stored).unwrap();
+    assert_eq!(stored, recorded);
+    assert!(matches!(
+        stored.state().rows[&RowId("3.1.1-a".into())].status,
+        RowStatus::Done { at, .. } if at == minutes(50)
+    ));
+    // The event carries the service's clock, id source and the profile's device and role.
+    let last = stored.events().max_by_key(|e| e.at).unwrap();
+    // The clock says minute 60 for both events; the second is kept just after the first.
+    assert!(
+        last.at >= minutes(60) && last.at < minutes(61),
+        "{}",
+        last.at
+    );
+    assert_eq!(last.device.0, me.device_id);
+    assert_eq!(last.id.0.len(), 32);
+}
+
+#[test]
+fn a_refused_write_keeps_the_event_in_memory_and_storage_unchanged() {
+    let kv = Shared::default();
+    let mut app = service(kv.clone(), 2);
+    let me = support(&mut app);
+    let case = app.open_case(&me, Routine::oxelosund(), t0()).unwrap();
+    let before = kv.borrow().entries.clone();
+    kv.borrow_mut().quota_bytes = Some(10);
+    match app.record(&case, &me, done("3.1.1-a")) {
+        Err(RecordFailure::NotSaved { case: kept, error }) => {
+            assert_eq!(error, SaveError::Storage(KvError::QuotaExceeded));
+            assert_eq!(
+                kept.event_count(),
+                case.event_count() + 1,
+                "the event is kept"
+            );
+        }
+        other => panic!("expected a refused write, got {other:?}"),
+    }
+    assert_eq!(kv.borrow().entries, before);
+    // A refused rule changes nothing either.
+    kv.borrow_mut().quota_bytes = None;
+    assert!(matches!(
+        app.record(&case, &me, done("9.9.9-x")),
+        Err(RecordFailure::Refused(_))
+    ));
+    assert_eq!(kv.borrow().entries, before);
+}
+
+#[test]
+fn two_services_over_one_storage_keep_both_tabs_events() {
+    let kv = Shared::default();
+    let mut tab_a = service(kv.clone(), 3);
+    let mut tab_b = service(kv.clone(), 4);
+    let me = support(&mut tab_a);
+    let case = tab_a.open_case(&me, Routine::oxelosund(), t0()).unwrap();
+    tab_a.record(&case, &me, done("3.1.1-a")).unwrap();
+    // Tab B still shows the case as it was opened, and records on that copy.
+    let merged = tab_b.record(&case, &me, done("3.1.1-b")).unwrap();
+    let state = merged.state();
+    for row in ["3.1.1-a", "3.1.1-b"] {
+        assert!(
+            matches!(
+                state.rows[&RowId(row.into())].status,
+                RowStatus::Done { .. }
+            ),
+            "{row}"
+        );
+    }
+    let report = tab_a.load_cases().unwrap();
+    assert_eq!(report.cases, vec![merged]);
+}
+
+fn recorded_case(seed: u64) -> Case {
+    let kv = Shared::default();
+    let mut app = service(kv, seed);
+    let me = support(&mut app);
+    let case = app.open_case(&me, Routine::oxelosund(), t0()).unwrap();
+    app.record(&case, &me, done("3.1.1-a")).unwrap()
+}
+
+#[test]
+fn a_plain_import_is_read_once_and_stored_by_one_write_on_commit() {
+    let case = recorded_case(5);
+    let file = stodrutin_domain::case_file::export(&case);
+    let kv = Shared::default();
+    let mut officer = service(kv.clone(), 6);
+    let writes = kv.borrow().writes;
+    let ImportStep::Checked(checked) = officer.begin_import(file.as_bytes(), |_| None).unwrap()
+    else {
+        panic!("a plain file needs no passphrase");
+    };
+    assert_eq!(
+        kv.borrow().writes,
+        writes,
+        "nothing is stored before the commit"
+    );
+    assert_eq!(checked.preview.new_here, case.event_count());
+    assert!(!checked.preview.known_here);
+    let stored = officer.commit_import(checked).unwrap();
+    assert_eq!(stored, case);
+    assert_eq!(kv.borrow().writes, writes + 1, "one write: the merged case");
+
+    // Importing it again finds nothing new and, confirmed, leaves the case as it was.
+    let local = stored.clone();
+    let ImportStep::Checked(again) = officer
+        .begin_import(file.as_bytes(), |_| Some(local))
+        .unwrap()
+    else {
+        panic!("plain");
+    };
+    assert_eq!(again.preview.new_here, 0);
+    assert!(again.preview.known_here);
+    assert_eq!(officer.commit_import(again).unwrap(), case);
+}
+
+#[test]
+fn a_key_sealed_import_opens_with_the_stored_key_only() {
+    let case = recorded_case(7);
+    let kv = Shared::default();
+    let mut officer = service(kv.clone(), 8);
+    let key = officer.generate_key();
+    let mut support_phone = service(Shared::default(), 9);
+    let sealed = support_phone.export_to_key(&case, &key.public()).unwrap();
+    assert!(matches!(
+        officer.begin_import(sealed.as_bytes(), |_| None),
+        Err(ImportError::NoKey)
+    ));
+    officer.save_private_key(&key).unwrap();
+    let Ok(ImportStep::Checked(checked)) = officer.begin_import(sealed.as_bytes(), |_| None) else {
+        panic!("the officer's key opens it");
+    };
+    assert_eq!(officer.commit_import(checked).unwrap(), case);
+    let stranger = PrivateKey::generate(&mut ChaCha20Rng::seed_from_u64(10));
+    let mut other = service(Shared::default(), 11);
+    other.save_private_key(&stranger).unwrap();
+    assert!(matches!(
+        other.begin_import(sealed.as_bytes(), |_| None),
+        Err(ImportError::Sealed(AgeError::NoMatch))
+    ));
+}
+
+#[test]
+fn a_passphrase_import_waits_and_a_wrong_passphrase_can_be_retried() {
+    let case = recorded_case(12);
+    let sealed = stodrutin_age::seal_with_passphrase_at(
+        stodrutin_domain::case_file::export(&case).as_bytes(),
+        "korrekt häst batteri",
+        4,
+        &mut ChaCha20Rng::seed_from_u64(14),
+    )
+    .unwrap();
+    let kv = Shared::default();
+    let mut officer = service(kv.clone(), 15);
+    let Ok(ImportStep::NeedsPassphrase(waiting)) =
+        officer.begin_import(sealed.as_bytes(), |_| None)
+    else {
+        panic!("a passphrase file asks for the passphrase");
+    };
+    assert!(matches!(
+        officer.open_import(&waiting, "fel häst", |_| None),
+        Err(ImportError::Sealed(AgeError::WrongPassphrase))
+    ));
+    let writes = kv.borrow().writes;
+    let checked = officer
+        .open_import(&waiting, "korrekt häst batteri", |_| None)
+        .unwrap();
+    assert_eq!(kv.borrow().writes, writes);
+    assert_eq!(officer.commit_import(checked).unwrap(), case);
+    assert_eq!(kv.borrow().writes, writes + 1);
+}
+
+#[test]
+fn damaged_device_values_are_kept_aside_and_reported() {
+    let kv = Shared::default();
+    kv.borrow_mut()
+        .set(PROFILE_KEY, "{\"device_id\":\"abc\",\"ro")
+        .unwrap();
+    kv.borrow_mut().set(SETTINGS_KEY, "not json").unwrap();
+    let mut app = service(kv.clone(), 16);
+    let profile = app.load_profile().unwrap();
+    let kept = profile.unreadable.expect("the damaged profile is reported");
+    assert!(kept.key.starts_with(ASIDE_PREFIX));
+    assert_eq!(
+        kv.borrow().get(&kept.key).unwrap().as_deref(),
+        Some("{\"device_id\":\"abc\",\"ro")
+    );
+    assert_eq!(
+        profile.value.device_id.len(),
+        32,
+        "a new profile replaces it"
+    );
+    let settings = app.load_settings().unwrap();
+    assert_eq!(settings.value, Settings::default());
+    let kept = settings.unreadable.expect("reported");
+    assert_eq!(
+        kv.borrow().get(&kept.key).unwrap().as_deref(),
+        Some("not json")
+    );
+    // Reading again reports nothing new and keeps one copy.
+    let aside: Vec<String> = kv
+        .borrow()
+        .keys()
+        .unwrap()
+        .into_iter()
+        .filter(|k| k.starts_with(ASIDE_PREFIX))
+        .collect();
+    assert_eq!(aside.len(), 2);
+}
