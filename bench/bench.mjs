@@ -4,6 +4,7 @@
 import { readFile, readdir, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { DIST, serveDist, launchProfile, waitForServiceWorker } from '../tests/e2e/harness.mjs';
 import { seedScript } from './seed.mjs';
@@ -192,6 +193,58 @@ add('import the 2,000-event case: read, check, preview', Math.round(median(readT
 add('import the 2,000-event case: merge, store, show', Math.round(median(mergeTimes)), 'ms', 200,
   `tap on "Importera" to the case shown, median of ${RUNS}`);
 
+// The largest files the app reads (4 MiB, the limit), pasted: a forged one whose note is markup
+// far over the limit (refused, naming the event), and a valid one whose notes are all at the
+// 4,000-character limit (checked event by event, previewed). Digests recomputed by the documented
+// rule, as a forger would. From the tap on "Läs in texten" to the message or the preview.
+const withDigest = (file) => {
+  const { sha256, ...content } = file;
+  return JSON.stringify({ ...content, sha256: createHash('sha256').update(JSON.stringify(content)).digest('hex') });
+};
+const LIMIT = 4 * 1024 * 1024;
+const forged = JSON.parse(exported);
+const noteAt = forged.events.findIndex((e) => e.payload.type === 'note_added');
+forged.events[noteAt].payload.text = '';
+const room = LIMIT - Buffer.byteLength(withDigest(forged)) - 16;
+forged.events[noteAt].payload.text = '<img src=x onerror=alert(1)>'.repeat(Math.ceil(room / 28)).slice(0, room);
+const forgedText = withDigest(forged);
+const full = JSON.parse(exported);
+let fullText = withDigest(full);
+for (const event of full.events) {
+  if (event.payload.type !== 'note_added') continue;
+  const before = event.payload.text;
+  event.payload.text = `${before} ${'lugnt '.repeat(700)}`.slice(0, 4000);
+  const grown = Buffer.byteLength(fullText) + Buffer.byteLength(event.payload.text) - Buffer.byteLength(before);
+  if (grown > LIMIT - 1024) { event.payload.text = before; break; }
+  fullText = withDigest(full);
+}
+async function timedRead(text, until) {
+  const times = [];
+  for (let i = 0; i < 3; i += 1) {
+    await page.goto(fresh(i, '#/import'));
+    await page.getByRole('heading', { name: 'Importera ärende' }).waitFor();
+    times.push(await page.evaluate(([text, until]) => new Promise((done) => {
+      const area = document.querySelector('#import-text');
+      area.value = text;
+      area.dispatchEvent(new Event('input'));
+      const t0 = performance.now();
+      const shown = () => (until === 'preview'
+        ? document.querySelector('.preview')
+        : /registrering nr/.test(document.querySelector('.import [role="alert"]')?.textContent ?? ''));
+      const observer = new MutationObserver(() => {
+        if (shown()) { observer.disconnect(); done(performance.now() - t0); }
+      });
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+      [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Läs in texten').click();
+    }), [text, until]));
+  }
+  return median(times);
+}
+add(`import a forged ${kb(Buffer.byteLength(forgedText))} KB file: refused by name`, Math.round(await timedRead(forgedText, 'alert')), 'ms', 1000,
+  'a note of markup filling the 4 MiB limit, digest recomputed: tap on "Läs in texten" to the message, median of 3');
+add(`import a valid ${kb(Buffer.byteLength(fullText))} KB file: checked, preview`, Math.round(await timedRead(fullText, 'preview')), 'ms', 1000,
+  'the 2,000-event case with notes at the 4,000-character limit up to the 4 MiB limit: tap to the preview, median of 3');
+
 // Sealed to the officer's key (X25519): a key stored in the settings, as the support person has it.
 const officerPublic = spawnSync('age-keygen', { encoding: 'utf8' }).stderr.match(/age1[0-9a-z]+/)[0];
 await page.evaluate((key) => localStorage.setItem('stodrutin.settings', JSON.stringify({ officer_key: key })), officerPublic);
@@ -261,6 +314,43 @@ add('open a usual passphrase file (scrypt 2^14)', Math.round(await openPassphras
   'a seeded case of under 20 events: tap on "Öppna filen" to the preview, median of 3');
 add('the same, 4× CPU slowdown (a mid-range phone)', Math.round(await openPassphraseFile(4)), 'ms', 1500,
   'Chromium\'s CPU throttling at 4×, median of 3; the routine asks for "about a second"');
+
+// The officer's key backup (scrypt at KEY_BACKUP_WORK_FACTOR): made once in the app, then
+// restored on a "new phone" (the key removed from storage): from the tap on "Återställ nyckeln"
+// to "Nyckeln är återställd", at 1× and 4× CPU slowdown.
+await page.goto(fresh(0, '#/settings'));
+await page.locator('#key-passphrase').fill('fyra vanliga ord räcker');
+await page.locator('#key-passphrase-repeat').fill('fyra vanliga ord räcker');
+const backup = await timedDownload(() => page.getByRole('button', { name: 'Skapa min nyckel' }).click());
+const backupWork = Number(backup.text.length && Buffer.from(backup.text.split('\n').slice(1, -2).join(''), 'base64')
+  .toString('latin1').match(/-> scrypt \S+ (\d+)/)[1]);
+async function restoreBackup(throttle) {
+  const cdp = await browser.context.newCDPSession(page);
+  const times = [];
+  for (let i = 0; i < 3; i += 1) {
+    await page.evaluate(() => localStorage.removeItem('stodrutin.private-key'));
+    await page.goto(fresh(i + 10, '#/settings'));
+    await page.getByText('Återställ nyckeln från en säkerhetskopia').first().click();
+    await page.locator('#key-backup-file').setInputFiles({ name: 'backup.age', mimeType: 'text/plain', buffer: Buffer.from(backup.text) });
+    await page.locator('#key-restore-passphrase').fill('fyra vanliga ord räcker');
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+    times.push(await page.evaluate(() => new Promise((done) => {
+      const t0 = performance.now();
+      const observer = new MutationObserver(() => {
+        if (document.body.textContent.includes('Nyckeln är återställd')) { observer.disconnect(); done(performance.now() - t0); }
+      });
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+      [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Återställ nyckeln från en säkerhetskopia').click();
+    })));
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  }
+  await cdp.detach();
+  return median(times);
+}
+add(`open the key backup (scrypt 2^${backupWork})`, Math.round(await restoreBackup(1)), 'ms', null,
+  'tap on "Återställ nyckeln" to "Nyckeln är återställd", median of 3');
+add('the same, 4× CPU slowdown (a mid-range phone)', Math.round(await restoreBackup(4)), 'ms', 3000,
+  'Chromium\'s CPU throttling at 4×, median of 3; a restore is done once per new phone');
 
 const storedBytes = await page.evaluate((id) => new Blob([localStorage.getItem(`stodrutin.case.${id}`)]).size, largeId);
 add('storage for the 2,000-event case', kb(storedBytes), 'KB', null, 'UTF-8 bytes of its local storage value');

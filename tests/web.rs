@@ -52,7 +52,15 @@ fn button(root: &HtmlElement, text: &str) -> HtmlElement {
         .unwrap_or_else(|| panic!("no button {text:?}"))
 }
 
+/// Lets the app react: a navigation shows its screen on the `hashchange` event, which the
+/// browser queues as a task, so one timer turn passes as well as Leptos' microtask ticks.
 async fn settle() {
+    let timer = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(timer).await.unwrap();
     for _ in 0..3 {
         tick().await;
     }
@@ -311,7 +319,7 @@ async fn a_full_storage_keeps_events_in_memory_says_so_and_saves_on_retry() {
 async fn damaged_values_are_kept_untouched_and_every_other_case_loads() {
     fresh_start();
     let storage = local_storage();
-    let fixture = include_str!("fixtures/storage/schema-1.json");
+    let fixture = include_str!("../crates/service/tests/fixtures/storage/schema-1.json");
     storage
         .set_item("stodrutin.case.5c1e0000000000000000000000000001", fixture)
         .unwrap();

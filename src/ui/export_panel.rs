@@ -83,7 +83,7 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
         };
         let due = clock::local_date(follow_up_due(incident));
         let id = case_id.get_value();
-        let ics = follow_up_event(id.as_str(), due, clock::now(), app.lang() == Lang::Sv);
+        let ics = follow_up_event(&id, due, clock::now(), app.lang() == Lang::Sv);
         let name = format!("stodrutin-uppfoljning-{}.ics", id.short());
         spawn_local(async move {
             if let Err(SendError::Failed(_)) = files::send(&name, &ics, files::CALENDAR).await {

@@ -4,8 +4,8 @@
 
 pub use stodrutin_service::device::Lang;
 
+use stodrutin_age::PassphraseError;
 use stodrutin_age::{AgeError, KeyError};
-use stodrutin_age::{PassphraseError, MIN_PASSPHRASE_CHARS};
 use stodrutin_domain::case_file::{CaseFileError, ImportPreview};
 use stodrutin_domain::deadline::DeadlineStatus;
 use stodrutin_domain::details::{DetailError, Problem};
@@ -199,7 +199,6 @@ texts! {
     OfficerKey => ("Säkerhetsansvarigs publika nyckel", "The security officer's public key"),
     ErrBadPublicKey => ("Det här är ingen publik nyckel. Den börjar med age1 och är 62 tecken lång. Be säkerhetsansvarig om den igen.", "This is not a public key. It starts with age1 and is 62 characters long. Ask the security officer for it again."),
     ErrPrivateKeyGiven => ("Det här är en hemlig nyckel (AGE-SECRET-KEY-…), inte den publika. Klistra in den publika nyckeln som börjar med age1, och be säkerhetsansvarig att skapa en ny nyckel: den hemliga ska aldrig lämna hens telefon.", "This is a secret key (AGE-SECRET-KEY-…), not the public one. Paste the public key that starts with age1, and ask the security officer to create a new key: the secret one must never leave their phone."),
-    ErrKeyMisspelt => ("Nyckeln är felstavad: något tecken saknas eller är fel. Kopiera den igen från säkerhetsansvarig.", "The key is misspelt: a character is missing or wrong. Copy it again from the security officer."),
     ErrKeyLowOrder => ("Den här nyckeln är ogiltig: allt som krypterades till den skulle kunna läsas av vem som helst. Den sparas inte. Be säkerhetsansvarig om rätt nyckel.", "This key is invalid: anything encrypted to it could be read by anyone. It is not saved. Ask the security officer for the right key."),
     ErrTooManyRecipients => ("Filen har fler mottagare än appen tar emot och öppnas inte. Be om en ny fil. Inget har ändrats.", "The file has more recipients than the app accepts and is not opened. Ask for a new file. Nothing was changed."),
     ErrTooManyEvents => ("Filen har fler registreringar än ett ärende kan ha och tas inte emot. Inget har ändrats.", "The file has more records than a case can have and is not accepted. Nothing was changed."),
@@ -408,9 +407,8 @@ fn invalid_event(lang: Lang, number: usize, reason: &str) -> String {
 
 pub fn key_error(lang: Lang, error: &KeyError) -> String {
     let key = match error {
-        KeyError::NotAKey | KeyError::WrongCase => T::ErrBadPublicKey,
+        KeyError::NotAKey | KeyError::WrongCase | KeyError::Misspelt => T::ErrBadPublicKey,
         KeyError::PrivateKeyGiven => T::ErrPrivateKeyGiven,
-        KeyError::Misspelt => T::ErrKeyMisspelt,
         KeyError::LowOrder => T::ErrKeyLowOrder,
     };
     tr(lang, key).to_owned()
@@ -461,12 +459,11 @@ pub fn import_summary(lang: Lang, preview: &ImportPreview, incident: &str) -> Ve
 }
 
 pub fn passphrase_error(lang: Lang, error: PassphraseError) -> String {
-    let min = MIN_PASSPHRASE_CHARS;
     match (error, lang) {
-        (PassphraseError::TooShort, Lang::Sv) => {
+        (PassphraseError::TooShort { min }, Lang::Sv) => {
             format!("Lösenfrasen är för kort. Minst {min} tecken.")
         }
-        (PassphraseError::TooShort, Lang::En) => {
+        (PassphraseError::TooShort { min }, Lang::En) => {
             format!("The passphrase is too short. At least {min} characters.")
         }
         (PassphraseError::Differ, _) => tr(lang, T::ErrPassphrasesDiffer).to_owned(),

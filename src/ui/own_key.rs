@@ -8,7 +8,8 @@ use crate::ui::context::use_app;
 use crate::ui::i18n::{backup_error, kv_error, passphrase_error, T};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use stodrutin_age::{check_new_passphrase, PrivateKey};
+use stodrutin_age::PrivateKey;
+use stodrutin_service::check_new_backup_passphrase;
 use wasm_bindgen::JsCast;
 
 const BACKUP_MAX_BYTES: usize = 64 * 1024;
@@ -30,7 +31,7 @@ pub fn OwnKey() -> impl IntoView {
     // Checks the two passphrases, then seals the key into a backup and offers it as a file.
     let save_backup = move |new_key: PrivateKey, store: bool| {
         let (first, second) = (passphrase.get_untracked(), repeat.get_untracked());
-        if let Err(err) = check_new_passphrase(&first, &second) {
+        if let Err(err) = check_new_backup_passphrase(&first, &second) {
             error.set(Some(passphrase_error(app.lang(), err)));
             return;
         }

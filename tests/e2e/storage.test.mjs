@@ -2,6 +2,7 @@
 // confirmation and a countdown that can be cancelled.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { serveDist, launchProfile, openApp, row, hasStatus, startCase } from './harness.mjs';
 
 let served;
@@ -110,5 +111,42 @@ test('the first screen shows storage use and wipes everything only after the cou
   await page.getByText('Inga ärenden på den här enheten.').waitFor({ timeout: 10000 });
   const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('stodrutin.') && k !== 'stodrutin.profile'));
   assert.deepEqual(left, []);
+  await page.close();
+});
+
+test('a damaged case opened by its link says it is unreadable and kept, and exports it raw', async () => {
+  const page = await browser.context.newPage();
+  await openApp(page, served.url);
+  const id = '0123456789abcdef0123456789abcdef';
+  const damaged = '{"schema":2,"case":{"id":"0123456789abcdef0123456789abcdef","events":{"e1":{"id":"e1","at":"2026-';
+  await page.evaluate(([key, raw]) => localStorage.setItem(key, raw), [`stodrutin.case.${id}`, damaged]);
+  await page.goto(new URL(`#/case/${id}`, served.url).href);
+  await page.reload();
+  const alert = page.locator('main [role="alert"]').filter({ hasText: 'kunde inte läsas' });
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /ligger kvar orört/);
+  assert.doesNotMatch(await page.locator('main').innerText(), /finns inte på den här enheten/);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Exportera ärendet som det är' }).click(),
+  ]);
+  const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(exported[`stodrutin.case.${id}`], damaged, 'the raw export holds the stored text as it is');
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k), `stodrutin.case.${id}`), damaged, 'kept untouched');
+  await page.evaluate((k) => localStorage.removeItem(k), `stodrutin.case.${id}`);
+  await page.close();
+});
+
+test('a damaged profile is kept aside and announced, and a new one takes its place', async () => {
+  const page = await browser.context.newPage();
+  await openApp(page, served.url);
+  const cut = '{"device_id":"abc","ro';
+  await page.evaluate((raw) => localStorage.setItem('stodrutin.profile', raw), cut);
+  await page.reload();
+  await page.locator('[role="alert"]').filter({ hasText: 'kunde inte läsas' }).waitFor();
+  const stored = await page.evaluate(() => Object.fromEntries(Object.entries(localStorage)));
+  const aside = Object.entries(stored).filter(([k, v]) => k.startsWith('stodrutin.aside.profile.') && v === cut);
+  assert.equal(aside.length, 1, 'the damaged profile is kept aside');
+  assert.match(JSON.parse(stored['stodrutin.profile']).device_id, /^[0-9a-f]{32}$/);
   await page.close();
 });

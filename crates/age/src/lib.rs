@@ -142,15 +142,27 @@ pub fn seal_to_key(
 /// Why a passphrase was not accepted for sealing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PassphraseError {
-    TooShort,
+    /// Shorter than `min` characters.
+    TooShort { min: usize },
     /// The two entries of a new passphrase differ.
     Differ,
 }
 
-/// Checks a new passphrase typed twice, before a file or backup is sealed to it.
+/// Checks a new passphrase typed twice, before a file is sealed to it.
 pub fn check_new_passphrase(first: &str, repeat: &str) -> Result<(), PassphraseError> {
-    if first.chars().count() < MIN_PASSPHRASE_CHARS {
-        Err(PassphraseError::TooShort)
+    check_new_passphrase_of(first, repeat, MIN_PASSPHRASE_CHARS)
+}
+
+/// As `check_new_passphrase`, for a use that asks for at least `min` characters (never fewer
+/// than `MIN_PASSPHRASE_CHARS`).
+pub fn check_new_passphrase_of(
+    first: &str,
+    repeat: &str,
+    min: usize,
+) -> Result<(), PassphraseError> {
+    let min = min.max(MIN_PASSPHRASE_CHARS);
+    if first.chars().count() < min {
+        Err(PassphraseError::TooShort { min })
     } else if first != repeat {
         Err(PassphraseError::Differ)
     } else {
@@ -183,7 +195,9 @@ pub fn seal_with_passphrase_at(
         panic!("work factor {work_factor} is outside 1..={MAX_OPEN_WORK_FACTOR}")
     });
     if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
-        return Err(PassphraseError::TooShort);
+        return Err(PassphraseError::TooShort {
+            min: MIN_PASSPHRASE_CHARS,
+        });
     }
     let sealed = seal(plain, rng, |file_key, rng| {
         Ok::<_, std::convert::Infallible>(recipients::scrypt_stanza(
@@ -404,11 +418,15 @@ mod tests {
         );
         assert_eq!(
             seal_with_passphrase_at(b"x", "kort", FAST, &mut rng),
-            Err(PassphraseError::TooShort)
+            Err(PassphraseError::TooShort {
+                min: MIN_PASSPHRASE_CHARS
+            })
         );
         assert_eq!(
             check_new_passphrase("kort", "kort"),
-            Err(PassphraseError::TooShort)
+            Err(PassphraseError::TooShort {
+                min: MIN_PASSPHRASE_CHARS
+            })
         );
         assert_eq!(
             check_new_passphrase("lång nog fras", "lång nog frás"),

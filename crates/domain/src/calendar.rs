@@ -1,11 +1,17 @@
 //! The follow-up talk's deadline as a calendar event (iCalendar, RFC 5545), so the officer's
 //! calendar reminds them. The event names the case by a short id and no person.
 
+use crate::case::CaseId;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 /// An all-day event on `due` (the deadline's local date), with a reminder two days before.
-pub fn follow_up_event(case_id: &str, due: NaiveDate, now: DateTime<Utc>, lang_sv: bool) -> String {
-    let short: String = case_id.chars().take(8).collect();
+pub fn follow_up_event(
+    case_id: &CaseId,
+    due: NaiveDate,
+    now: DateTime<Utc>,
+    lang_sv: bool,
+) -> String {
+    let short = case_id.short();
     let (summary, description) = if lang_sv {
         (
             format!("Sista dag för uppföljande samtal (Stödrutin, ärende {short})"),
@@ -24,7 +30,7 @@ pub fn follow_up_event(case_id: &str, due: NaiveDate, now: DateTime<Utc>, lang_s
         "CALSCALE:GREGORIAN".to_owned(),
         "METHOD:PUBLISH".to_owned(),
         "BEGIN:VEVENT".to_owned(),
-        format!("UID:{case_id}-follow-up@stodrutin"),
+        format!("UID:{}-follow-up@stodrutin", case_id.as_str()),
         format!("DTSTAMP:{}", now.format("%Y%m%dT%H%M%SZ")),
         format!("DTSTART;VALUE=DATE:{}", due.format("%Y%m%d")),
         format!(
@@ -80,7 +86,7 @@ mod tests {
             .unwrap()
             .with_timezone(&Utc);
         let due = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
-        let ics = follow_up_event("0123456789abcdef", due, now, true);
+        let ics = follow_up_event(&CaseId("0123456789abcdef".into()), due, now, true);
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
         assert!(ics.contains("DTSTART;VALUE=DATE:20261204\r\n"));

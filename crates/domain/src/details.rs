@@ -723,12 +723,7 @@ mod tests {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
     }
 
-    fn values(pairs: &[(&str, &str)]) -> Values {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::testing::values;
 
     const INCIDENT: &str = "2026-11-20T10:00:00Z";
     const NOW: &str = "2026-11-21T10:00:00Z";

@@ -14,7 +14,7 @@ pub mod role;
 pub mod routine;
 pub mod rules;
 pub mod state;
-#[cfg(feature = "testing")]
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod time;
 

@@ -70,3 +70,19 @@ pub fn edit_case_file(text: &str, edit: impl FnOnce(&mut serde_json::Value)) -> 
         .insert("sha256".to_owned(), serde_json::Value::String(sha256));
     serde_json::to_string(&file).expect("a JSON value always serializes")
 }
+
+/// A form record of `form` with these field values.
+pub fn details(form: &str, pairs: &[(&str, &str)]) -> crate::Payload {
+    crate::Payload::DetailsRecorded {
+        form: form.into(),
+        values: values(pairs),
+    }
+}
+
+/// Form values from (field, value) pairs.
+pub fn values(pairs: &[(&str, &str)]) -> crate::details::Values {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}

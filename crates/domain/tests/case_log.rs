@@ -256,16 +256,6 @@ fn the_stored_form_round_trips() {
     assert!(json.contains("\"at\":\"2026-03-01T20:09:00Z\""), "{json}");
 }
 
-fn details(form: &str, pairs: &[(&str, &str)]) -> Payload {
-    Payload::DetailsRecorded {
-        form: form.into(),
-        values: pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-    }
-}
-
 #[test]
 fn form_records_are_events_a_sheet_shows_its_latest_and_a_list_every_entry() {
     let routine = Routine::oxelosund();

@@ -17,16 +17,6 @@ fn row(id: &str) -> RowId {
     RowId(id.into())
 }
 
-fn details(form: &str, pairs: &[(&str, &str)]) -> Payload {
-    Payload::DetailsRecorded {
-        form: form.into(),
-        values: pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-    }
-}
-
 /// A case as the app records it: rows done, a note, form records.
 fn recorded_case() -> Case {
     let routine = Routine::oxelosund();

@@ -12,5 +12,8 @@ pub mod store;
 pub use device::{Lang, Profile, Settings};
 pub use import::{CheckedImport, ImportError, ImportStep, SealedImport};
 pub use ports::{Clock, KeyValue, KvError, MemoryKv};
-pub use service::{BackupError, CaseService, Loaded, RecordFailure};
+pub use service::{
+    check_new_backup_passphrase, BackupError, CaseService, Loaded, RecordFailure,
+    KEY_BACKUP_WORK_FACTOR, MIN_BACKUP_PASSPHRASE_CHARS,
+};
 pub use store::{LoadReport, ReadError, SaveError, Unreadable};

@@ -10,7 +10,6 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use stodrutin_age::{AgeError, PrivateKey, MAX_OPEN_WORK_FACTOR};
 use stodrutin_domain::case_file::{self, CaseFileError};
-use stodrutin_domain::details::Values;
 use stodrutin_domain::testing::*;
 use stodrutin_domain::{Case, Payload, Role, Routine, RowId};
 use stodrutin_service::{CaseService, ImportError, ImportStep, MemoryKv};
@@ -91,14 +90,11 @@ fn recorded_case() -> Case {
         },
     )
     .unwrap();
-    let values: Values = [
+    let values = values(&[
         ("decision", "report"),
         ("reference", "5000-K123456-26"),
         ("access_protection", "yes"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-    .collect();
+    ]);
     case.record(
         routine,
         support.meta(minutes(10)),
