@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: all setup setup-test dist serve test lint test-native test-wasm test-e2e bench clean
+.PHONY: all setup setup-test dist serve test lint test-native test-wasm test-e2e check-size bench clean
 
 all: dist
 
@@ -15,15 +15,17 @@ setup:
 setup-test:
 	bash tools/setup.sh test
 
-## The release build in dist/, ready for any static HTTPS host.
+## The release build in dist/, ready for any static HTTPS host, with a .br and a .gz copy of
+## every text and wasm file for hosts that serve precompressed files.
 dist: setup
 	trunk build --release
+	node tools/compress.mjs dist
 
 serve: dist
 	node tools/serve.mjs dist $(PORT)
 
 ## Every test layer, stopping at the first failure.
-test: setup-test lint test-native test-wasm dist test-e2e
+test: setup-test lint test-native test-wasm dist check-size test-e2e
 
 lint:
 	cargo fmt --all -- --check
@@ -40,6 +42,10 @@ test-wasm:
 
 test-e2e:
 	node --test --test-concurrency=1 --test-timeout=120000 tests/e2e/
+
+## The wasm's gzip size against its budget in size-budget.json (on the build in dist/).
+check-size:
+	node tools/check-size.mjs
 
 clean:
 	rm -rf dist target/bench.json

@@ -4,14 +4,20 @@ const BUILD = '__BUILD_ID__';
 const PRECACHE = __PRECACHE__;
 const CACHE = `stodrutin-${BUILD}`;
 const SHELL = new URL('./index.html', self.registration.scope).href;
+// Trunk names the wasm, its JavaScript, the style sheet and shell.js after a hash of what they
+// are made from (a 64-bit hash in hex): changed files have new names, so what the browser's HTTP
+// cache holds under such a name (the page fetched it a moment ago, on a first visit) is right and
+// is not fetched again.
+const HASHED = /-[0-9a-f]{12,16}(?:_bg)?\.[a-z]+$/;
 
 self.addEventListener('install', (event) => {
   // No skipWaiting here: a new version waits until the user chooses to reload.
-  event.waitUntil(
-    caches.open(CACHE).then((cache) =>
-      cache.addAll(PRECACHE.map((path) => new Request(new URL(path, self.registration.scope), { cache: 'reload' }))),
-    ),
-  );
+  // The other files (index.html, the manifest, the icons) keep their names from version to
+  // version: 'no-cache' has the server confirm each (a 304 without a body if it is unchanged), so
+  // a new version never caches an old copy of them.
+  const request = (path) =>
+    new Request(new URL(path, self.registration.scope), { cache: HASHED.test(path) ? 'default' : 'no-cache' });
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE.map(request))));
 });
 
 self.addEventListener('activate', (event) => {
@@ -32,8 +38,8 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
   if (request.mode === 'navigate') {
     // Every screen is the same app shell; its route lives in the fragment.
-    event.respondWith(caches.match(SHELL, { cacheName: CACHE }).then((hit) => hit ?? fetch(request)));
+    event.respondWith(caches.match(SHELL, { cacheName: CACHE, ignoreVary: true }).then((hit) => hit ?? fetch(request)));
     return;
   }
-  event.respondWith(caches.match(request, { cacheName: CACHE, ignoreSearch: true }).then((hit) => hit ?? fetch(request)));
+  event.respondWith(caches.match(request, { cacheName: CACHE, ignoreSearch: true, ignoreVary: true }).then((hit) => hit ?? fetch(request)));
 });

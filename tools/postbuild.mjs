@@ -4,10 +4,13 @@
 //  - puts a strict Content-Security-Policy into index.html, allowing Trunk's one inline loader
 //    script by its SHA-256 hash and nothing from any other origin;
 //  - writes sw.js with the list of every file of the build to precache.
-// Run by hand on a built folder (`node tools/postbuild.mjs DIR`) it does the same there.
+// Run by hand on a built folder (`node tools/postbuild.mjs DIR`) it does the same there; the
+// precompressed copies (.br, .gz, from tools/compress.mjs) are no files of the build: they are
+// left out of the list, and those of index.html and sw.js are written again.
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { access, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { compressFile, isCompressed } from './compress.mjs';
 
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('usage: node tools/postbuild.mjs DIR (or run as a Trunk hook)');
@@ -27,7 +30,7 @@ let index = (await readFile(indexPath, 'utf8'))
   .replace(/\s*<meta name="stodrutin-build"[^>]*>/g, '');
 const files = (await filesUnder(dir))
   .map((file) => relative(dir, file).split(sep).join('/'))
-  .filter((file) => file !== 'sw.js' && !file.startsWith('.'))
+  .filter((file) => file !== 'sw.js' && !file.startsWith('.') && !isCompressed(file))
   .sort();
 
 const digest = createHash('sha256');
@@ -65,4 +68,11 @@ await writeFile(
   join(dir, 'sw.js'),
   template.replace('__BUILD_ID__', build).replace('__PRECACHE__', JSON.stringify(precache)),
 );
+// A folder compressed before: its copies of the two files just written would be stale.
+for (const file of ['index.html', 'sw.js']) {
+  const path = join(dir, file);
+  const there = (copy) => access(copy).then(() => true, () => false);
+  const compressed = (await there(`${path}.br`)) || (await there(`${path}.gz`));
+  if (compressed) await compressFile(path);
+}
 console.log(`[postbuild] build ${build}: ${precache.length} files to precache, CSP with ${hashes.length} inline script hash(es)`);

@@ -1,7 +1,14 @@
-// A small static server for the release build, on loopback only. Used by `make serve` and by the
-// end-to-end tests (which import startServer). It serves files as they are, with the MIME types
-// browsers need for WebAssembly and service workers, and answers unknown paths with the app shell.
+// A small static server for the release build, on loopback only. Used by `make serve`, by the
+// end-to-end tests (which import startServer) and by the benchmark. It serves files with the MIME
+// types browsers need for WebAssembly and service workers, and answers unknown paths with the app
+// shell. Like a well-set static host it
+//  - sends the precompressed copy (NAME.br, NAME.gz from tools/compress.mjs) when the request's
+//    Accept-Encoding accepts it, with Content-Encoding, the original's Content-Type and
+//    `Vary: Accept-Encoding`;
+//  - lets the browser keep the files whose names carry a content hash for a year (immutable), and
+//    has it ask again for the others (`no-cache`), answering 304 when its ETag still matches.
 import { createServer } from 'node:http';
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +26,31 @@ const TYPES = {
   '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
 };
+
+// Trunk's file names: NAME-<64-bit hash in hex>.js, NAME-<hash>_bg.wasm (as public/sw.js reads them).
+const HASHED = /-[0-9a-f]{12,16}(?:_bg)?\.[a-z]+$/;
+
+// The precompressed copies, in order of preference.
+const ENCODINGS = [
+  { coding: 'br', suffix: '.br' },
+  { coding: 'gzip', suffix: '.gz' },
+];
+
+/// Whether an Accept-Encoding header value accepts the content coding (q-values and `*` honoured).
+export function acceptsEncoding(header, coding) {
+  if (!header) return false;
+  let wildcard = null;
+  for (const part of header.toLowerCase().split(',')) {
+    const [name, ...params] = part.trim().split(';').map((s) => s.trim());
+    const q = params.map((p) => p.match(/^q=([0-9.]+)$/)).find(Boolean);
+    const weight = q ? Number(q[1]) : 1;
+    if (name === coding) return weight > 0;
+    if (name === '*') wildcard = weight > 0;
+  }
+  return wildcard ?? false;
+}
+
+const readIfThere = (path) => readFile(path).catch(() => null);
 
 export function startServer({ root, port = 0, host = '127.0.0.1' }) {
   const base = resolve(root);
@@ -43,12 +75,31 @@ export function startServer({ root, port = 0, host = '127.0.0.1' }) {
           return;
         }
       }
-      const body = await readFile(file);
-      res.writeHead(200, {
+      let body = await readFile(file);
+      const headers = {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'cache-control': 'no-cache',
+        'cache-control': HASHED.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
         'x-content-type-options': 'nosniff',
-      });
+      };
+      const copies = await Promise.all(ENCODINGS.map(async (e) => ({ ...e, body: await readIfThere(file + e.suffix) })));
+      if (copies.some((c) => c.body)) headers.vary = 'Accept-Encoding';
+      const chosen = copies.find((c) => c.body && acceptsEncoding(req.headers['accept-encoding'], c.coding));
+      if (chosen) {
+        body = chosen.body;
+        headers['content-encoding'] = chosen.coding;
+      }
+      // A strong validator of the bytes sent: each encoding has its own.
+      headers.etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+      const known = (req.headers['if-none-match'] ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
+      if (known.includes(headers.etag) || known.includes('*')) {
+        const { etag, vary, 'cache-control': cacheControl } = headers;
+        res.writeHead(304, { etag, 'cache-control': cacheControl, ...(vary ? { vary } : {}) }).end();
+        return;
+      }
+      headers['content-length'] = body.length;
+      // Set one by one, so that res.getHeader() sees them (the benchmark reads them).
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+      res.writeHead(200);
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch (err) {
       res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));

@@ -2,5 +2,6 @@
 
 pub mod clock;
 pub mod files;
+pub mod passkey;
 pub mod pwa;
 pub mod storage;

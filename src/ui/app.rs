@@ -1,11 +1,14 @@
 //! The application shell: shared state, the announcement regions and the current screen.
 
 use crate::platform::pwa::{self, Pwa};
+use crate::ui::call_bar::CallBar;
 use crate::ui::case_list::CaseList;
 use crate::ui::case_view::CaseView;
-use crate::ui::context::{current_hash, AppContext};
+use crate::ui::context::{current_hash, AppContext, LockView};
 use crate::ui::i18n::{html_lang, T};
 use crate::ui::import_view::ImportView;
+use crate::ui::lock_screen::LockScreen;
+use crate::ui::lock_setup::LockSetup;
 use crate::ui::new_case::NewCase;
 use crate::ui::profile_view::ProfileView;
 use crate::ui::report_view::ReportView;
@@ -22,6 +25,8 @@ pub fn App() -> impl IntoView {
     let pwa = Pwa::start();
     provide_context(pwa);
     let build = pwa::build_id();
+
+    crate::ui::lock_watch::watch(app);
 
     // The back button and links change the fragment; the screen follows it.
     let hash_listener = window_event_listener(ev::hashchange, move |_| {
@@ -64,46 +69,65 @@ pub fn App() -> impl IntoView {
         document().set_title(app.t(T::AppName));
     });
 
-    view! {
-        <TopBar/>
-        <Show when=move || pwa.update_waiting.get()>
-            <div class="update" role="status">
-                <button type="button" class="primary" on:click=move |_| pwa.apply_update()>
-                    {move || app.t(T::UpdateAvailable)}
-                </button>
+    move || {
+        match app.lock.get() {
+        LockView::Setup => view! { <main id="main"><LockSetup first_start=true/></main> }.into_any(),
+        LockView::Locked(_) => view! { <main id="main"><LockScreen/></main> }.into_any(),
+        LockView::Blocked(message) => view! {
+            <main id="main">
+                <section class="screen stack">
+                    <p class="warning" role="alert">{message}</p>
+                    <CallBar/>
+                </section>
+            </main>
+        }
+        .into_any(),
+        LockView::Open { protected } => view! {
+            <TopBar/>
+            {(!protected).then(|| view! {
+                <a class="not-protected" href=Route::Settings.hash()>{move || app.t(T::NotProtected)}</a>
+            })}
+            <Show when=move || pwa.update_waiting.get()>
+                <div class="update" role="status">
+                    <button type="button" class="primary" on:click=move |_| pwa.apply_update()>
+                        {move || app.t(T::UpdateAvailable)}
+                    </button>
+                </div>
+            </Show>
+            <div class="alert" role="alert">
+                {move || app.alert.get().map(|message| view! { <p>{message}</p> })}
             </div>
-        </Show>
-        <div class="alert" role="alert">
-            {move || app.alert.get().map(|message| view! { <p>{message}</p> })}
-        </div>
-        <Show when=move || app.unsaved.with(|u| !u.is_empty())>
-            <div class="alert-actions button-row">
-                <button type="button" class="primary" on:click=move |_| app.retry_unsaved()>
-                    {move || app.t(T::Retry)}
-                </button>
-                <button type="button" class="secondary" on:click=move |_| {
-                    if let Some(id) = app.unsaved.with_untracked(|u| u.iter().next().cloned()) {
-                        app.navigate(Route::Case(id));
-                    }
-                }>
-                    {move || app.t(T::ExportNow)}
-                </button>
-            </div>
-        </Show>
-        <main id="main">
-            {move || match app.route.get() {
-                Route::Home => view! { <CaseList/> }.into_any(),
-                Route::NewCase => view! { <NewCase/> }.into_any(),
-                Route::Case(id) => view! { <CaseView id=id/> }.into_any(),
-                Route::Profile => view! { <ProfileView/> }.into_any(),
-                Route::Import => view! { <ImportView/> }.into_any(),
-                Route::Settings => view! { <SettingsView/> }.into_any(),
-                Route::Report(id) => view! { <ReportView id=id/> }.into_any(),
-            }}
-        </main>
-        <p class="visually-hidden" role="status" aria-live="polite">{move || app.status.get()}</p>
-        <footer class="footer">
-            <p>{move || app.t(T::Version)} " " {env!("CARGO_PKG_VERSION")} <span class="build">{build.clone()}</span></p>
-        </footer>
+            <Show when=move || app.unsaved.with(|u| !u.is_empty())>
+                <div class="alert-actions button-row">
+                    <button type="button" class="primary" on:click=move |_| app.retry_unsaved()>
+                        {move || app.t(T::Retry)}
+                    </button>
+                    <button type="button" class="secondary" on:click=move |_| {
+                        if let Some(id) = app.unsaved.with_untracked(|u| u.iter().next().cloned()) {
+                            app.navigate(Route::Case(id));
+                        }
+                    }>
+                        {move || app.t(T::ExportNow)}
+                    </button>
+                </div>
+            </Show>
+            <main id="main">
+                {move || match app.route.get() {
+                    Route::Home => view! { <CaseList/> }.into_any(),
+                    Route::NewCase => view! { <NewCase/> }.into_any(),
+                    Route::Case(id) => view! { <CaseView id=id/> }.into_any(),
+                    Route::Profile => view! { <ProfileView/> }.into_any(),
+                    Route::Import => view! { <ImportView/> }.into_any(),
+                    Route::Settings => view! { <SettingsView/> }.into_any(),
+                    Route::Report(id) => view! { <ReportView id=id/> }.into_any(),
+                }}
+            </main>
+            <p class="visually-hidden" role="status" aria-live="polite">{move || app.status.get()}</p>
+            <footer class="footer">
+                <p>{move || app.t(T::Version)} " " {env!("CARGO_PKG_VERSION")} <span class="build">{build.clone()}</span></p>
+            </footer>
+        }
+        .into_any(),
+    }
     }
 }

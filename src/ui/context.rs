@@ -12,15 +12,34 @@ use rand_core::OsRng;
 use std::collections::{BTreeMap, BTreeSet};
 use stodrutin_age::PrivateKey;
 use stodrutin_domain::{Case, CaseId, Payload, RecordError, Routine};
+use stodrutin_service::lock::{LockInfo, PreUnlock, SealedKv};
 use stodrutin_service::{
     CaseService, KvError, Lang, Loaded, Profile, RecordFailure, SaveError, Settings, Unreadable,
 };
 
-/// The application service as the browser runs it: local storage, the phone's clock, Web Crypto.
-pub type AppService = CaseService<LocalStorageKv, fn() -> DateTime<Utc>, OsRng>;
+/// The application service as the browser runs it: local storage sealed under the data key, the
+/// phone's clock, Web Crypto.
+pub type AppService = CaseService<SealedKv<LocalStorageKv>, fn() -> DateTime<Utc>, OsRng>;
+
+/// What the app shows as to the lock.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LockView {
+    /// No lock yet: the first start offers one (and "Senare").
+    Setup,
+    /// The data key is not in memory: the lock screen (with the calls).
+    Locked(LockInfo),
+    /// The app is open; `protected` is false in the "Senare" mode ("Inte skyddat").
+    Open { protected: bool },
+    /// The lock record cannot be read (damaged, or from a newer version): nothing is
+    /// overwritten; the screen says why and keeps the calls.
+    Blocked(String),
+}
 
 #[derive(Clone, Copy)]
 pub struct AppContext {
+    pub lock: RwSignal<LockView>,
+    /// What the last unlock attempt said (wrong, wait, wiped) on the lock screen.
+    pub lock_message: RwSignal<Option<String>>,
     pub profile: RwSignal<Profile>,
     pub settings: RwSignal<Settings>,
     /// The officer's private key, when this device holds one.
@@ -39,6 +58,15 @@ pub struct AppContext {
     pub alert: RwSignal<Option<String>>,
     /// Event counts at each case's last export.
     pub exported: RwSignal<BTreeMap<CaseId, usize>>,
+    /// Drafts of open forms, by form (JSON): sealed in memory across a lock (`ui::drafts`).
+    pub drafts: StoredValue<BTreeMap<String, String>>,
+    /// The drafts and unsaved cases of the time of the last lock, sealed under the data key.
+    pub(crate) sealed_memory: StoredValue<Option<Vec<u8>>>,
+    /// When the user last touched or typed (for the idle lock).
+    pub(crate) last_activity: StoredValue<DateTime<Utc>>,
+    /// A call, the camera or the share sheet the app itself opened is in front: being hidden then
+    /// does not lock (the idle rule applies after return).
+    pub(crate) opened_external: StoredValue<bool>,
     /// One service for the app's life: its repository remembers what it wrote, to skip needless
     /// re-reads.
     service: StoredValue<AppService>,
@@ -50,43 +78,74 @@ pub fn use_app() -> AppContext {
 
 impl AppContext {
     pub fn new() -> AppContext {
-        let mut service: AppService = CaseService::new(LocalStorageKv, clock::now, OsRng);
+        let mut service: AppService =
+            CaseService::new(SealedKv::new(LocalStorageKv), clock::now, OsRng);
+        // Before the data key is known only the plain pre-unlock record can be read: the
+        // language and the numbers the lock screen's calls need.
+        let pre = service.pre_unlock();
+        let status = service.open_storage();
+        let mut profile = Profile::new(String::new());
+        profile.lang = pre.lang;
+        let settings = Settings {
+            officer_phone: pre.officer_phone,
+            strategist_phone: pre.strategist_phone,
+            ..Settings::default()
+        };
+        let context = AppContext {
+            lock: RwSignal::new(LockView::Setup),
+            lock_message: RwSignal::new(None),
+            alert: RwSignal::new(None),
+            profile: RwSignal::new(profile),
+            settings: RwSignal::new(settings),
+            own_key: RwSignal::new(None),
+            cases: RwSignal::new(Vec::new()),
+            unsaved: RwSignal::new(BTreeSet::new()),
+            unreadable: RwSignal::new(Vec::new()),
+            route: RwSignal::new(Route::parse(&current_hash())),
+            status: RwSignal::new(String::new()),
+            exported: RwSignal::new(BTreeMap::new()),
+            drafts: StoredValue::new(BTreeMap::new()),
+            sealed_memory: StoredValue::new(None),
+            last_activity: StoredValue::new(clock::now()),
+            opened_external: StoredValue::new(false),
+            service: StoredValue::new(service),
+        };
+        context.show_lock_status(status);
+        context
+    }
+
+    /// Reads the device's values and cases (the data key is in place).
+    pub(crate) fn load_data(&self) {
         let mut unreadable = Vec::new();
         let mut alert = None;
-        let fallback_id = service.random_id();
+        let fallback_id = self.with_service(|s| s.random_id());
         let profile = keep(
-            service.load_profile(),
+            self.with_service(|s| s.load_profile()),
             || Profile::new(fallback_id),
             &mut unreadable,
             &mut alert,
         );
         let settings = keep(
-            service.load_settings(),
+            self.with_service(|s| s.load_settings()),
             Settings::default,
             &mut unreadable,
             &mut alert,
         );
         let own_key = keep(
-            service.load_private_key(),
+            self.with_service(|s| s.load_private_key()),
             || None,
             &mut unreadable,
             &mut alert,
         );
-        let context = AppContext {
-            alert: RwSignal::new(alert.map(|err| kv_error(profile.lang, &err))),
-            profile: RwSignal::new(profile),
-            settings: RwSignal::new(settings),
-            own_key: RwSignal::new(own_key),
-            cases: RwSignal::new(Vec::new()),
-            unsaved: RwSignal::new(BTreeSet::new()),
-            unreadable: RwSignal::new(unreadable),
-            route: RwSignal::new(Route::parse(&current_hash())),
-            status: RwSignal::new(String::new()),
-            exported: RwSignal::new(BTreeMap::new()),
-            service: StoredValue::new(service),
-        };
-        context.reload_cases();
-        context
+        if let Some(err) = alert {
+            self.alert.set(Some(kv_error(profile.lang, &err)));
+        }
+        self.profile.set(profile);
+        self.settings.set(settings);
+        self.own_key.set(own_key);
+        self.unreadable.set(unreadable);
+        self.reload_cases();
+        self.save_pre_unlock();
     }
 
     pub fn lang(&self) -> Lang {
@@ -281,17 +340,22 @@ impl AppContext {
 
     /// Deletes everything the app keeps on this device, settings included.
     pub fn wipe(&self) -> Result<(), String> {
-        match self.with_service(|s| s.wipe()) {
+        match self.with_service(|s| s.wipe_all()) {
             Ok(()) => {
                 self.cases.set(Vec::new());
                 self.unsaved.set(BTreeSet::new());
                 self.unreadable.set(Vec::new());
                 self.exported.set(BTreeMap::new());
                 self.own_key.set(None);
-                if let Ok(loaded) = self.with_service(|s| s.load_profile()) {
-                    self.profile.set(loaded.value);
-                }
+                self.drafts.set_value(BTreeMap::new());
+                self.sealed_memory.set_value(None);
+                let lang = self.lang();
+                let mut profile = Profile::new(String::new());
+                profile.lang = lang;
+                self.profile.set(profile);
                 self.settings.set(Settings::default());
+                // Nothing is left, the lock included: the first start's offer comes again.
+                self.lock.set(LockView::Setup);
                 Ok(())
             }
             Err(err) => Err(kv_error(self.lang(), &err)),
@@ -324,13 +388,26 @@ impl AppContext {
     pub fn set_settings(&self, settings: Settings) -> Result<(), String> {
         let result = self.with_service(|s| s.save_settings(&settings));
         self.settings.set(settings);
+        self.save_pre_unlock();
+        self.refresh_recovery();
         result.map_err(|err| kv_error(self.lang(), &err))
     }
 
     pub fn set_profile(&self, profile: Profile) -> Result<(), String> {
         let result = self.with_service(|s| s.save_profile(&profile));
         self.profile.set(profile);
+        self.save_pre_unlock();
         result.map_err(|err| kv_error(self.lang(), &err))
+    }
+
+    /// The lock screen's language and call numbers follow the profile and settings.
+    fn save_pre_unlock(&self) {
+        let pre = PreUnlock::of(
+            &self.settings.get_untracked(),
+            Some(&self.profile.get_untracked()),
+        );
+        // Not fatal: the lock screen then shows Swedish and the two public numbers only.
+        let _ = self.with_service(|s| s.save_pre_unlock(&pre));
     }
 }
 

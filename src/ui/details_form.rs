@@ -3,6 +3,7 @@
 
 use crate::platform::clock;
 use crate::ui::context::use_app;
+use crate::ui::drafts::keep_draft;
 use crate::ui::form_actions::FormActions;
 use crate::ui::i18n::{author_text, detail_error, Lang, T};
 use chrono::{DateTime, Utc};
@@ -127,6 +128,15 @@ pub fn DetailsForm(
     let open = RwSignal::new(false);
     let inputs = RwSignal::new(Values::new());
     let error = RwSignal::new(None::<(Option<&'static str>, String)>);
+    let draft_key = format!(
+        "form/{}/{}",
+        case_id.with_value(|id| id.as_str().to_owned()),
+        form.id
+    );
+    if let Some(draft) = keep_draft(app, draft_key, move || open.get().then(|| inputs.get())) {
+        inputs.set(draft);
+        open.set(true);
+    }
     let dom = |key: &str| format!("{}-{key}", form.id);
 
     let begin = move |_| {

@@ -61,6 +61,8 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
             if slow {
                 clock::yield_to_paint().await;
             }
+            // The share sheet may come in front: being hidden then does not lock the app.
+            app.opened_external.set_value(true);
             let result = send_case(app, &case, seal, officer_key()).await;
             busy.set(false);
             match result {

@@ -4,12 +4,14 @@
 
 pub use stodrutin_service::device::Lang;
 
+use crate::platform::passkey::PasskeyError;
 use stodrutin_age::PassphraseError;
 use stodrutin_age::{AgeError, KeyError};
 use stodrutin_domain::case_file::{CaseFileError, ImportPreview};
 use stodrutin_domain::deadline::DeadlineStatus;
 use stodrutin_domain::details::{DetailError, Problem};
 use stodrutin_domain::{Author, RecordError, Role};
+use stodrutin_service::lock::{LockError, LockPassphraseError, PinError, UnlockError};
 use stodrutin_service::{BackupError, ImportError};
 use stodrutin_service::{KvError, SaveError};
 
@@ -200,6 +202,62 @@ texts! {
     ErrBadPublicKey => ("Det här är ingen publik nyckel. Den börjar med age1 och är 62 tecken lång. Be säkerhetsansvarig om den igen.", "This is not a public key. It starts with age1 and is 62 characters long. Ask the security officer for it again."),
     ErrPrivateKeyGiven => ("Det här är en hemlig nyckel (AGE-SECRET-KEY-…), inte den publika. Klistra in den publika nyckeln som börjar med age1, och be säkerhetsansvarig att skapa en ny nyckel: den hemliga ska aldrig lämna hens telefon.", "This is a secret key (AGE-SECRET-KEY-…), not the public one. Paste the public key that starts with age1, and ask the security officer to create a new key: the secret one must never leave their phone."),
     ErrKeyLowOrder => ("Den här nyckeln är ogiltig: allt som krypterades till den skulle kunna läsas av vem som helst. Den sparas inte. Be säkerhetsansvarig om rätt nyckel.", "This key is invalid: anything encrypted to it could be read by anyone. It is not saved. Ask the security officer for the right key."),
+    LockedTitle => ("Stödrutin är låst", "Stödrutin is locked"),
+    Pin => ("PIN-kod", "PIN"),
+    Unlock => ("Lås upp", "Unlock"),
+    UnlockWithPasskey => ("Lås upp med telefonens skärmlås", "Unlock with the phone's screen lock"),
+    PasskeyNotUsed => ("Telefonens skärmlås användes inte. Försök igen eller använd PIN-koden.", "The phone's screen lock was not used. Try again or use the PIN."),
+    LockWiped => ("För många felaktiga försök: allt som appen sparat på enheten är raderat.", "Too many failed attempts: everything the app stored on this device is deleted."),
+    ForgotSecret => ("Glömt PIN-koden?", "Forgot the PIN?"),
+    ForgotHelp => ("PIN-koden kan inte återställas på telefonen – så är appen byggd, för att ingen annan ska komma åt ärendena. Ärenden som redan exporterats finns kvar hos partiets säkerhetsansvarig. Du kan radera allt och börja om.", "The PIN cannot be recovered on the phone – the app is built that way, so that nobody else can reach the cases. Cases already exported are safe with the party security officer. You can delete everything and start again."),
+    ForgotWipeWhat => ("Alla ärenden, inställningar och låset raderas från den här enheten. Ärenden som inte exporterats går förlorade. Det går inte att ångra.", "All cases, settings and the lock are deleted from this device. Cases not exported are lost. This cannot be undone."),
+    LockedExportHelp => ("En låst kopia av ärendena kan skickas till säkerhetsansvarig, som kan öppna den med sin nyckel.", "A locked copy of the cases can be sent to the security officer, who can open it with their key."),
+    LockedExport => ("Skicka låst kopia till säkerhetsansvarig", "Send a locked copy to the security officer"),
+    LockSetupTitle => ("Skydda ärendena på telefonen", "Protect the cases on this phone"),
+    LockSetupHelp => ("Ärendena handlar om hotade personer. Med ett lås är allt som appen sparar krypterat, och appen låser sig själv när den inte används. Samtal till 112 fungerar alltid utan lås upp.", "The cases are about threatened people. With a lock, everything the app stores is encrypted, and the app locks itself when not in use. Calls to 112 always work without unlocking."),
+    LockHonesty => ("En PIN-kod skyddar mot den som hittar eller tar telefonen. Mot den som kopierar telefonens lagring och provar alla koder med en dator skyddar den inte länge; en lång lösenfras eller telefonens skärmlås (nyckel) skyddar då mycket bättre.", "A PIN protects against someone who finds or takes the phone. Against someone who copies the phone's storage and tries every code with a computer it does not hold long; a long passphrase or the phone's screen lock (passkey) protects much better then."),
+    LockLater => ("Senare – starta utan lås", "Later – start without a lock"),
+    UsePasskey => ("Använd telefonens skärmlås (nyckel)", "Use the phone's screen lock (passkey)"),
+    LockWith => ("Lås med", "Lock with"),
+    ChoosePin => ("Välj en PIN-kod (minst 6 siffror)", "Choose a PIN (at least 6 digits)"),
+    ChoosePassphrase => ("Välj en lösenfras (minst 12 tecken)", "Choose a passphrase (at least 12 characters)"),
+    SecretRepeat => ("En gång till", "Once more"),
+    WipeAfterFailures => ("Radera allt efter 10 felaktiga försök", "Delete everything after 10 failed attempts"),
+    WipeAfterFailuresWarning => ("Varning: då raderas också ärenden som inte exporterats.", "Warning: cases not yet exported are deleted too."),
+    SetLock => ("Sätt låset", "Set the lock"),
+    LockSet => ("Låset är satt", "The lock is set"),
+    LockChanged => ("Låset är ändrat", "The lock is changed"),
+    ErrSecretsDiffer => ("De två inmatningarna är olika. Skriv samma två gånger.", "The two entries differ. Type the same twice."),
+    LockTitle => ("Lås", "Lock"),
+    LockedWithPin => ("Appen låses med en PIN-kod.", "The app is locked with a PIN."),
+    LockedWithPassphrase => ("Appen låses med en lösenfras.", "The app is locked with a passphrase."),
+    LockedWithPasskey => ("Appen låses med telefonens skärmlås (nyckel).", "The app is locked with the phone's screen lock (passkey)."),
+    LockNow => ("Lås nu", "Lock now"),
+    NewSecret => ("Ny PIN-kod eller lösenfras", "New PIN or passphrase"),
+    ChangeSecret => ("Byt", "Change"),
+    AddPasskey => ("Lägg till telefonens skärmlås (nyckel)", "Add the phone's screen lock (passkey)"),
+    Passkey => ("Nyckel", "Passkey"),
+    RemovePasskey => ("Ta bort", "Remove"),
+    LockAfter => ("Lås efter så här lång tid utan användning", "Lock after this long without use"),
+    RecoveryOwnPhone => ("Det här är säkerhetsansvarigs egen telefon: ingen återställningskopia behövs. Om du glömmer PIN-koden återställer du nyckeln från säkerhetskopian.", "This is the security officer's own phone: no recovery copy is needed. If you forget the PIN, restore the key from its backup."),
+    RecoveryStored => ("En återställningskopia finns, krypterad till säkerhetsansvarigs nyckel.", "A recovery copy is stored, encrypted to the security officer's key."),
+    RecoveryMissing => ("Ingen återställningskopia: spara säkerhetsansvarigs publika nyckel ovan för att få en.", "No recovery copy: store the security officer's public key above to have one."),
+    TurnOffLock => ("Stäng av låset", "Turn the lock off"),
+    TurnOffLockWarning => ("Utan lås kan den som får tag i telefonen läsa ärendena.", "Without a lock, anyone who gets hold of the phone can read the cases."),
+    NotProtected => ("Inte skyddat – välj en PIN-kod", "Not protected – choose a PIN"),
+    ErrPinDigits => ("PIN-koden får bara innehålla siffror.", "The PIN may only contain digits."),
+    ErrPinSimple => ("PIN-koden är för lätt att gissa (en följd, upprepningar eller en vanlig kod). Välj en annan.", "The PIN is too easy to guess (a sequence, repeats or a common code). Choose another."),
+    ErrLockDamaged => ("Låsets uppgifter på enheten är skadade. Inget har ändrats. Ärenden som exporterats finns hos säkerhetsansvarig.", "The lock's data on this device is damaged. Nothing was changed. Exported cases are with the security officer."),
+    ErrLockNewer => ("Låset sparades av en nyare version av appen. Ladda om sidan för att få den nya versionen. Inget har ändrats.", "The lock was saved by a newer version of the app. Reload the page to get the new version. Nothing was changed."),
+    ErrLockedExport => ("Den låsta kopian går inte att öppna med nyckeln på den här enheten, eller är skadad. Inget har ändrats.", "The locked copy does not open with the key on this device, or is damaged. Nothing was changed."),
+    ErrSealedDamaged => ("En sparad uppgift är skadad och går inte att öppna. Den ligger kvar orörd.", "A stored value is damaged and cannot be opened. It is kept untouched."),
+    ErrWrongDataKey => ("Nyckeln öppnar inte de sparade uppgifterna. Inget har ändrats.", "The key does not open the stored data. Nothing was changed."),
+    ErrLastMethod => ("Det sista sättet att låsa upp kan inte tas bort. Stäng av låset i stället.", "The last way to unlock cannot be removed. Turn the lock off instead."),
+    ErrSealingIncomplete => ("Alla uppgifter kunde inte krypteras (lagringen är full?). Inget har gått förlorat; det fortsätter nästa gång.", "Not all data could be encrypted (storage full?). Nothing was lost; it continues next time."),
+    ErrWrongSecret => ("Det låste inte upp.", "That did not unlock."),
+    ErrNoSuchMethod => ("Låset öppnas inte på det sättet.", "The lock does not open that way."),
+    ErrPasskeyUnsupported => ("Den här webbläsaren kan inte använda telefonens skärmlås här. Välj en PIN-kod.", "This browser cannot use the phone's screen lock here. Choose a PIN."),
+    ErrPasskeyNoPrf => ("Telefonens skärmlås kan inte låsa appen i den här webbläsaren. Välj en PIN-kod.", "The phone's screen lock cannot lock the app in this browser. Choose a PIN."),
     ErrTooManyRecipients => ("Filen har fler mottagare än appen tar emot och öppnas inte. Be om en ny fil. Inget har ändrats.", "The file has more recipients than the app accepts and is not opened. Ask for a new file. Nothing was changed."),
     ErrTooManyEvents => ("Filen har fler registreringar än ett ärende kan ha och tas inte emot. Inget har ändrats.", "The file has more records than a case can have and is not accepted. Nothing was changed."),
     SettingsSaved => ("Inställningarna är sparade", "The settings are saved"),
@@ -349,6 +407,7 @@ pub fn import_error(lang: Lang, error: &ImportError) -> String {
         ImportError::Sealed(err) => age_error(err),
         ImportError::NoKey => T::ErrNoKey,
         ImportError::Contradictory => T::ErrContradictory,
+        ImportError::LockedExport(_) => T::ErrLockedExport,
     };
     tr(lang, key).to_owned()
 }
@@ -414,11 +473,104 @@ pub fn key_error(lang: Lang, error: &KeyError) -> String {
     tr(lang, key).to_owned()
 }
 
+/// The lock's own errors.
+pub fn lock_error(lang: Lang, error: &LockError) -> String {
+    let key = match error {
+        LockError::Storage(err) | LockError::SealingIncomplete(err)
+            if *err == KvError::QuotaExceeded =>
+        {
+            T::ErrSealingIncomplete
+        }
+        LockError::Storage(err) => return kv_error(lang, err),
+        LockError::SealingIncomplete(_) => T::ErrSealingIncomplete,
+        LockError::DamagedRecord => T::ErrLockDamaged,
+        LockError::NewerRecord(_) => T::ErrLockNewer,
+        LockError::WrongDataKey => T::ErrWrongDataKey,
+        LockError::LastMethod => T::ErrLastMethod,
+        LockError::Pin(PinError::NotDigits) => T::ErrPinDigits,
+        LockError::Pin(PinError::TooShort { min }) => return pin_too_short(lang, *min),
+        LockError::Pin(_) => T::ErrPinSimple,
+        LockError::Passphrase(LockPassphraseError::TooShort { min }) => {
+            return passphrase_error(lang, PassphraseError::TooShort { min: *min })
+        }
+        LockError::RecoveryKey(err) => return key_error(lang, err),
+        LockError::NotSetUp
+        | LockError::Locked
+        | LockError::AlreadySetUp
+        | LockError::NoSuchPasskey
+        | LockError::BadCredentialId
+        | LockError::NoRecovery
+        | LockError::MemoryNotOpened => T::ErrInternal,
+    };
+    tr(lang, key).to_owned()
+}
+
+fn pin_too_short(lang: Lang, min: usize) -> String {
+    match lang {
+        Lang::Sv => format!("PIN-koden är för kort. Minst {min} siffror."),
+        Lang::En => format!("The PIN is too short. At least {min} digits."),
+    }
+}
+
+/// Why an unlock attempt did not unlock: the failures so far and the wait, when there is one.
+pub fn unlock_error(lang: Lang, error: &UnlockError) -> String {
+    match error {
+        UnlockError::Wrong {
+            failures,
+            next_attempt_at,
+        } => {
+            let wait = next_attempt_at
+                .map(|at| {
+                    format!(
+                        " {}",
+                        wait_until(lang, &crate::platform::clock::display_local(at))
+                    )
+                })
+                .unwrap_or_default();
+            match lang {
+                Lang::Sv => format!(
+                    "{} {failures} misslyckade försök.{wait}",
+                    tr(lang, T::ErrWrongSecret)
+                ),
+                Lang::En => format!(
+                    "{} {failures} failed attempts.{wait}",
+                    tr(lang, T::ErrWrongSecret)
+                ),
+            }
+        }
+        UnlockError::TooEarly { until } => {
+            wait_until(lang, &crate::platform::clock::display_local(*until))
+        }
+        UnlockError::Wiped => tr(lang, T::LockWiped).to_owned(),
+        UnlockError::NoSuchMethod => tr(lang, T::ErrNoSuchMethod).to_owned(),
+        UnlockError::Lock(err) => lock_error(lang, err),
+    }
+}
+
+pub fn wait_until(lang: Lang, at: &str) -> String {
+    match lang {
+        Lang::Sv => format!("För många försök: nästa försök går att göra {at}."),
+        Lang::En => format!("Too many attempts: the next attempt can be made at {at}."),
+    }
+}
+
+pub fn passkey_error(lang: Lang, error: &PasskeyError) -> String {
+    let key = match error {
+        PasskeyError::Unsupported => T::ErrPasskeyUnsupported,
+        PasskeyError::NoPrf => T::ErrPasskeyNoPrf,
+        PasskeyError::Cancelled => T::PasskeyNotUsed,
+    };
+    tr(lang, key).to_owned()
+}
+
 pub fn kv_error(lang: Lang, error: &KvError) -> String {
     let key = match error {
         KvError::QuotaExceeded => T::ErrStorageFull,
         KvError::Unavailable => T::ErrStorageUnavailable,
         KvError::Other(_) => T::ErrStorageOther,
+        KvError::Locked => T::LockedTitle,
+        KvError::WrongKey => T::ErrWrongDataKey,
+        KvError::Damaged(_) => T::ErrSealedDamaged,
     };
     tr(lang, key).to_owned()
 }

@@ -17,7 +17,7 @@ pub fn ImportView() -> impl IntoView {
     let app = use_app();
     let pasted = RwSignal::new(String::new());
     // A checked file, merged with this device's copy, waiting for the user's confirmation.
-    let pending = RwSignal::new(None::<CheckedImport>);
+    let pending = RwSignal::new(Vec::<CheckedImport>::new());
     let error = RwSignal::new(None::<String>);
 
     // A sealed file, read once, that waits for its passphrase.
@@ -27,13 +27,17 @@ pub fn ImportView() -> impl IntoView {
 
     let local = move |id: &stodrutin_domain::CaseId| app.case(id);
     let examine = move |bytes: Vec<u8>| {
-        pending.set(None);
+        pending.set(Vec::new());
         waiting.set(None);
         let step = app.with_service(|s| s.begin_import(&bytes, local));
         match step {
             Ok(ImportStep::Checked(checked)) => {
                 error.set(None);
-                pending.set(Some(checked));
+                pending.set(vec![checked]);
+            }
+            Ok(ImportStep::CheckedMany(all)) => {
+                error.set(None);
+                pending.set(all);
             }
             Ok(ImportStep::NeedsPassphrase(sealed)) => {
                 error.set(None);
@@ -59,7 +63,7 @@ pub fn ImportView() -> impl IntoView {
                     error.set(None);
                     waiting.set(None);
                     passphrase.set(String::new());
-                    pending.set(Some(checked));
+                    pending.set(vec![checked]);
                 }
                 Some(Err(err)) => error.set(Some(import_error(app.lang(), &err))),
                 None => {}
@@ -97,27 +101,44 @@ pub fn ImportView() -> impl IntoView {
         }
     };
     let confirm = move |_| {
-        let Some(checked) = pending.try_update(Option::take).flatten() else {
+        let all = pending.try_update(std::mem::take).unwrap_or_default();
+        let many = all.len() > 1;
+        let mut last = None;
+        for checked in all {
+            match app.commit_import(checked) {
+                Ok(id) => last = Some(Ok(id)),
+                Err(message) => {
+                    last = Some(Err(message));
+                    break;
+                }
+            }
+        }
+        let Some(outcome) = last else {
             return;
         };
-        match app.commit_import(checked) {
+        let outcome = outcome.map(|id| if many { None } else { Some(id) });
+        match outcome {
             Ok(id) => {
-                pending.set(None);
+                pending.set(Vec::new());
                 app.status.set(app.t(T::Imported).to_owned());
-                app.navigate(Route::Case(id));
+                app.navigate(id.map(Route::Case).unwrap_or(Route::Home));
             }
             Err(message) => error.set(Some(message)),
         }
     };
     let summary = move || {
-        pending.with(|p| {
-            p.as_ref().map(|checked| {
-                let preview = &checked.preview;
-                let incident = preview
-                    .incident_at
-                    .map(clock::display_local)
-                    .unwrap_or_default();
-                import_summary(app.lang(), preview, &incident)
+        pending.with(|all| {
+            (!all.is_empty()).then(|| {
+                all.iter()
+                    .flat_map(|checked| {
+                        let preview = &checked.preview;
+                        let incident = preview
+                            .incident_at
+                            .map(clock::display_local)
+                            .unwrap_or_default();
+                        import_summary(app.lang(), preview, &incident)
+                    })
+                    .collect::<Vec<_>>()
             })
         })
     };

@@ -3,6 +3,7 @@
 use crate::platform::clock;
 use crate::ui::context::use_app;
 use crate::ui::details_form::stored_time;
+use crate::ui::drafts::keep_draft;
 use crate::ui::form_actions::FormActions;
 use crate::ui::i18n::{deadline_left, T};
 use leptos::prelude::*;
@@ -19,6 +20,14 @@ pub fn IncidentHeader(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl I
     let incident_at = Memo::new(move |_| state.with(|s| s.as_ref().and_then(|s| s.incident_at)));
     let editing = RwSignal::new(false);
     let draft = RwSignal::new(String::new());
+    let draft_key = format!(
+        "incident/{}",
+        case_id.with_value(|id| id.as_str().to_owned())
+    );
+    if let Some(kept) = keep_draft(app, draft_key, move || editing.get().then(|| draft.get())) {
+        draft.set(kept);
+        editing.set(true);
+    }
     let error = RwSignal::new(None::<String>);
 
     let shown = move || {

@@ -3,6 +3,7 @@
 
 use crate::platform::clock;
 use crate::ui::context::use_app;
+use crate::ui::drafts::keep_draft;
 use crate::ui::form_actions::FormActions;
 use crate::ui::i18n::{author_text, tr, Lang, T};
 use leptos::prelude::*;
@@ -10,7 +11,7 @@ use stodrutin_domain::routine::Row;
 use stodrutin_domain::state::Note;
 use stodrutin_domain::{CaseId, CaseState, Payload, RowState, RowStatus};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 enum Panel {
     Closed,
     Reason,
@@ -58,6 +59,19 @@ pub fn RoutineRow(
     let draft = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let dom_id = row.id.as_str().replace('.', "-");
+    let draft_key = format!(
+        "row/{}/{}",
+        case_id.with_value(|id| id.as_str().to_owned()),
+        row.id.as_str()
+    );
+    let kept = keep_draft(app, draft_key, move || {
+        let which = panel.get();
+        (which != Panel::Closed).then(|| (which, draft.get()))
+    });
+    if let Some((which, text)) = kept {
+        draft.set(text);
+        panel.set(which);
+    }
     // Stored so every closure below can read them without owning a copy.
     let text_id = StoredValue::new(format!("row-text-{dom_id}"));
     let field_id = StoredValue::new(format!("row-field-{dom_id}"));

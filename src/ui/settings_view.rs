@@ -3,6 +3,7 @@
 
 use crate::ui::context::use_app;
 use crate::ui::i18n::{key_error, T};
+use crate::ui::lock_settings::LockSettings;
 use crate::ui::own_key::OwnKey;
 use leptos::prelude::*;
 use stodrutin_age::PublicKey;
@@ -92,6 +93,7 @@ pub fn SettingsView() -> impl IntoView {
                 <div role="alert" class="field-error">{move || error.get().map(|(_, m)| m)}</div>
                 <button class="primary big" type="submit">{move || app.t(T::Save)}</button>
             </form>
+            <LockSettings/>
             <OwnKey/>
         </section>
     }

@@ -33,6 +33,11 @@ pub fn TopBar() -> impl IntoView {
                     {role_name}
                 </a>
                 <a class="chip" href=Route::Settings.hash()>{move || app.t(T::Settings)}</a>
+                <Show when=move || app.is_protected()>
+                    <button class="chip" type="button" on:click=move |_| app.lock_now(false)>
+                        {move || app.t(T::LockNow)}
+                    </button>
+                </Show>
                 <button
                     class="chip"
                     type="button"

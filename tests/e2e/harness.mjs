@@ -52,10 +52,17 @@ export async function launchProfile({ viewport = { width: 360, height: 740 }, co
   };
 }
 
-/// Opens the app and waits until its first screen is there.
+/// Opens the app and waits until its first screen is there. At the first start the app offers
+/// a lock; the tests that are not about the lock take "Senare" (later), as a user in a hurry may.
 export async function openApp(page, url) {
   await page.goto(url);
-  await page.getByRole('button', { name: /Nytt ärende|New case/ }).waitFor();
+  const home = page.getByRole('button', { name: /Nytt ärende|New case/ });
+  const later = page.getByRole('button', { name: /Senare – starta utan lås|Later – start without a lock/ });
+  await home.or(later).first().waitFor();
+  if (await later.isVisible()) {
+    await later.click();
+    await home.waitFor();
+  }
 }
 
 export function row(page, id) {

@@ -59,9 +59,23 @@ pub struct Settings {
     /// The officer's public key (`age1…`); empty when none is stored.
     #[serde(default)]
     pub officer_key: String,
+    /// Minutes without a touch after which the app locks (1, 5 or 15; 0: the default, 5).
+    #[serde(default)]
+    pub idle_lock_minutes: u32,
 }
 
+/// The idle limit when none is chosen.
+pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 5;
+
 impl Settings {
+    /// The chosen idle limit, or the default.
+    pub fn idle_lock_minutes(&self) -> u32 {
+        match self.idle_lock_minutes {
+            0 => DEFAULT_IDLE_LOCK_MINUTES,
+            minutes => minutes,
+        }
+    }
+
     /// The stored officer key, if it is one (a key stored by an older version that this one
     /// refuses counts as none: nothing is sealed to it).
     pub fn officer_key(&self) -> Option<PublicKey> {

@@ -19,6 +19,8 @@ pub enum ImportError {
     Sealed(AgeError),
     /// Sealed to a key, and this device holds no private key.
     NoKey,
+    /// A locked export that does not open with this device's key, or is damaged.
+    LockedExport(crate::lock::LockedExportError),
     /// The file's case and this device's copy disagree on an event.
     Contradictory,
 }
@@ -30,6 +32,7 @@ impl std::fmt::Display for ImportError {
             ImportError::File(err) => err.fmt(f),
             ImportError::Sealed(err) => err.fmt(f),
             ImportError::NoKey => f.write_str("the file is sealed to a key this device lacks"),
+            ImportError::LockedExport(err) => err.fmt(f),
             ImportError::Contradictory => {
                 f.write_str("the file's case contradicts this device's copy")
             }
@@ -42,6 +45,7 @@ impl std::error::Error for ImportError {
         match self {
             ImportError::File(err) => Some(err),
             ImportError::Sealed(err) => Some(err),
+            ImportError::LockedExport(err) => Some(err),
             _ => None,
         }
     }
@@ -81,6 +85,9 @@ impl CheckedImport {
 pub enum ImportStep {
     NeedsPassphrase(SealedImport),
     Checked(CheckedImport),
+    /// A locked export from a phone whose PIN was forgotten (docs/locked-export-format.md):
+    /// every case in it, each checked and merged like a case file.
+    CheckedMany(Vec<CheckedImport>),
 }
 
 /// Compares the imported case with this device's copy (if any) and merges them once.
@@ -108,6 +115,7 @@ pub(crate) fn check(imported: Case, local: Option<&Case>) -> Result<CheckedImpor
 pub(crate) enum Arrived {
     Plain(Vec<u8>),
     Sealed(AgeFile),
+    LockedExport(String),
 }
 
 pub(crate) fn arrive(bytes: &[u8]) -> Result<Arrived, ImportError> {
@@ -115,9 +123,11 @@ pub(crate) fn arrive(bytes: &[u8]) -> Result<Arrived, ImportError> {
         return Err(ImportError::TooLarge);
     }
     if stodrutin_age::looks_sealed(bytes) {
-        Ok(Arrived::Sealed(AgeFile::parse(bytes)?))
-    } else {
-        Ok(Arrived::Plain(bytes.to_vec()))
+        return Ok(Arrived::Sealed(AgeFile::parse(bytes)?));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) if is_locked_export(text) => Ok(Arrived::LockedExport(text.to_owned())),
+        _ => Ok(Arrived::Plain(bytes.to_vec())),
     }
 }
 
@@ -134,4 +144,16 @@ pub(crate) fn text(plain: &[u8]) -> Result<&str, ImportError> {
 /// a day after `now` (phones' clocks differ).
 pub(crate) fn read(plain: &[u8], now: DateTime<Utc>) -> Result<Case, ImportError> {
     Ok(case_file::read(text(plain)?, now, Routine::known)?)
+}
+
+/// Whether the text is a locked export: JSON whose `format` names it.
+fn is_locked_export(text: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Format {
+        format: Option<String>,
+    }
+    serde_json::from_str::<Format>(text)
+        .ok()
+        .and_then(|f| f.format)
+        .is_some_and(|f| f == crate::lock::LOCKED_EXPORT_FORMAT)
 }

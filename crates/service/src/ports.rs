@@ -13,6 +13,16 @@ pub enum KvError {
     /// Storage is disabled or absent (private mode, blocked by settings).
     Unavailable,
     Other(String),
+    /// The values are sealed and the data key is not held: the app is locked (or the lock is not
+    /// set up yet).
+    Locked,
+    /// The data key held is not the one the storage is sealed with: another tab changed the lock
+    /// (a new key) since this one was unlocked. Nothing was read or written; unlock again.
+    WrongKey,
+    /// The value under this key does not open with the data key that opens the lock record's
+    /// key check: changed or damaged on the device, moved from another key, or a plain value
+    /// where only sealed ones are accepted. It is left as it is.
+    Damaged(String),
 }
 
 impl std::fmt::Display for KvError {
@@ -21,6 +31,11 @@ impl std::fmt::Display for KvError {
             KvError::QuotaExceeded => f.write_str("the storage is full"),
             KvError::Unavailable => f.write_str("the storage is not available"),
             KvError::Other(why) => write!(f, "the storage failed: {why}"),
+            KvError::Locked => f.write_str("the storage is locked"),
+            KvError::WrongKey => {
+                f.write_str("the lock was changed elsewhere: the key held here no longer opens it")
+            }
+            KvError::Damaged(key) => write!(f, "the stored value {key} does not open"),
         }
     }
 }
@@ -30,6 +45,11 @@ impl std::error::Error for KvError {}
 /// The least a storage must offer. Writes of one key are atomic.
 pub trait KeyValue {
     fn get(&self, key: &str) -> Result<Option<String>, KvError>;
+    /// The value exactly as stored, even when `get` cannot open it (a sealing layer's sealed
+    /// text): what a raw export of unreadable data hands on.
+    fn get_raw(&self, key: &str) -> Result<Option<String>, KvError> {
+        self.get(key)
+    }
     fn set(&mut self, key: &str, value: &str) -> Result<(), KvError>;
     fn keys(&self) -> Result<Vec<String>, KvError>;
     fn remove(&mut self, key: &str) -> Result<(), KvError>;
@@ -85,6 +105,10 @@ impl KeyValue for MemoryKv {
 
 /// One storage seen by several repositories, as two tabs see one origin's local storage.
 impl<K: KeyValue> KeyValue for std::rc::Rc<std::cell::RefCell<K>> {
+    fn get_raw(&self, key: &str) -> Result<Option<String>, KvError> {
+        self.borrow().get_raw(key)
+    }
+
     fn get(&self, key: &str) -> Result<Option<String>, KvError> {
         self.borrow().get(key)
     }

@@ -123,14 +123,24 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         key: &str,
         aside: &str,
     ) -> Result<(Option<T>, Option<Unreadable>), KvError> {
-        let Some(raw) = self.repository.kv.get(key)? else {
-            return Ok((None, None));
+        let (raw, parsed) = match self.repository.kv.get(key) {
+            Ok(None) => return Ok((None, None)),
+            Ok(Some(raw)) => {
+                let parsed = serde_json::from_str::<T>(&raw).map_err(|err| err.to_string());
+                (raw, parsed)
+            }
+            // A sealed value that does not open: its stored text is kept aside like any other.
+            Err(KvError::Damaged(why)) => {
+                let raw = self.repository.kv.get_raw(key)?.unwrap_or_default();
+                (raw, Err(why))
+            }
+            Err(err) => return Err(err),
         };
-        match serde_json::from_str::<T>(&raw) {
+        match parsed {
             Ok(value) => Ok((Some(value), None)),
-            Err(err) => {
+            Err(why) => {
                 let kept = keep_aside(self.kv(), aside, &raw)?;
-                let error = ReadError::Unreadable(err.to_string());
+                let error = ReadError::Unreadable(why);
                 Ok((
                     None,
                     Some(Unreadable {
@@ -380,9 +390,23 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
     pub fn begin_import(
         &self,
         bytes: &[u8],
-        local: impl FnOnce(&CaseId) -> Option<Case>,
+        local: impl Fn(&CaseId) -> Option<Case>,
     ) -> Result<ImportStep, ImportError> {
         let imported = match import::arrive(bytes)? {
+            Arrived::LockedExport(text) => {
+                let key = self.private_key().ok_or(ImportError::NoKey)?;
+                let cases = crate::lock::open_locked_export(&text, &key)
+                    .map_err(ImportError::LockedExport)?;
+                let mut checked = Vec::with_capacity(cases.len());
+                for case in cases {
+                    // Each case is held to the rules of a case file: re-read as one.
+                    let file = stodrutin_domain::case_file::export(&case);
+                    let case = import::read(file.as_bytes(), self.clock.now())?;
+                    let local = local(&case.id);
+                    checked.push(import::check(case, local.as_ref())?);
+                }
+                return Ok(ImportStep::CheckedMany(checked));
+            }
             Arrived::Plain(plain) => import::read(&plain, self.clock.now())?,
             Arrived::Sealed(file) if import::needs_passphrase(&file) => {
                 return Ok(ImportStep::NeedsPassphrase(SealedImport { file }))
@@ -415,5 +439,17 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
     /// case since.
     pub fn commit_import(&mut self, checked: CheckedImport) -> Result<Case, RecordFailure> {
         self.save(checked.merged)
+    }
+}
+
+// ---- the parts the lock API (`crate::lock`, methods of `CaseService<SealedKv<K>, C, R>`) uses ----
+
+impl<K, C, R> CaseService<K, C, R> {
+    pub(crate) fn lock_parts(&self) -> (&CaseRepository<K>, &C) {
+        (&self.repository, &self.clock)
+    }
+
+    pub(crate) fn lock_parts_mut(&mut self) -> (&mut CaseRepository<K>, &C, &mut R) {
+        (&mut self.repository, &self.clock, &mut self.rng)
     }
 }

@@ -157,8 +157,17 @@ impl<K: KeyValue> CaseRepository<K> {
             if !key.starts_with(CASE_PREFIX) {
                 continue;
             }
-            let Some(raw) = self.kv.get(&key)? else {
-                continue;
+            let raw = match self.kv.get(&key) {
+                Ok(Some(raw)) => raw,
+                Ok(None) => continue,
+                // A sealed value that does not open: listed with its stored text, untouched.
+                Err(KvError::Damaged(why)) => {
+                    let raw = self.kv.get_raw(&key)?.unwrap_or_default();
+                    let error = ReadError::Unreadable(why);
+                    report.unreadable.push(Unreadable { key, error, raw });
+                    continue;
+                }
+                Err(err) => return Err(err),
             };
             match decode(&raw) {
                 Ok(case) => report.cases.push(case),

@@ -1,0 +1,328 @@
+//! How cases are kept on a device. A small key-value interface stands for the browser's local
+//! storage (`platform::storage`) and for memory (`MemoryKv`, for native tests); every rule of
+//! storing — the envelope, its schema version, merging with what another tab wrote, keeping
+//! unreadable data aside — lives here, above that interface.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use stodrutin_domain::{Case, CaseId, EventId};
+
+/// The version of the stored envelope. A newer app reads every older one; an older app leaves
+/// newer data untouched.
+/// 2 added `details_recorded` events: a schema-1 app that met one could not read the case, and
+/// must see it as newer data to leave alone, never as damaged data to set aside and overwrite.
+pub const SCHEMA: u32 = 2;
+
+/// Every key the app writes starts with this.
+pub const APP_PREFIX: &str = "stodrutin.";
+pub const CASE_PREFIX: &str = "stodrutin.case.";
+/// How many events each case had when it was last exported (events are never removed, so a case
+/// with more has changes not yet handed over).
+pub const EXPORTED_PREFIX: &str = "stodrutin.exported.";
+/// Where a stored value that could not be read is kept, untouched, before anything overwrites it.
+pub const ASIDE_PREFIX: &str = "stodrutin.aside.";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KvError {
+    /// The browser refused the write for lack of space.
+    QuotaExceeded,
+    /// Storage is disabled or absent (private mode, blocked by settings).
+    Unavailable,
+    Other(String),
+}
+
+/// The least a storage must offer. Writes of one key are atomic.
+pub trait KeyValue {
+    fn get(&self, key: &str) -> Result<Option<String>, KvError>;
+    fn set(&mut self, key: &str, value: &str) -> Result<(), KvError>;
+    fn keys(&self) -> Result<Vec<String>, KvError>;
+    fn remove(&mut self, key: &str) -> Result<(), KvError>;
+}
+
+/// Storage in memory, for tests and as the model of the browser's.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryKv {
+    pub entries: BTreeMap<String, String>,
+    /// When set, writes that would make the total exceed this many bytes fail with quota errors.
+    pub quota_bytes: Option<usize>,
+}
+
+impl MemoryKv {
+    fn used_bytes_with(&self, key: &str, value: &str) -> usize {
+        self.entries
+            .iter()
+            .filter(|(k, _)| k.as_str() != key)
+            .map(|(k, v)| k.len() + v.len())
+            .sum::<usize>()
+            + key.len()
+            + value.len()
+    }
+}
+
+impl KeyValue for MemoryKv {
+    fn get(&self, key: &str) -> Result<Option<String>, KvError> {
+        Ok(self.entries.get(key).cloned())
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), KvError> {
+        if let Some(quota) = self.quota_bytes {
+            if self.used_bytes_with(key, value) > quota {
+                return Err(KvError::QuotaExceeded);
+            }
+        }
+        self.entries.insert(key.to_owned(), value.to_owned());
+        Ok(())
+    }
+
+    fn keys(&self) -> Result<Vec<String>, KvError> {
+        Ok(self.entries.keys().cloned().collect())
+    }
+
+    fn remove(&mut self, key: &str) -> Result<(), KvError> {
+        self.entries.remove(key);
+        Ok(())
+    }
+}
+
+/// One storage seen by several repositories, as two tabs see one origin's local storage.
+impl<K: KeyValue> KeyValue for std::rc::Rc<std::cell::RefCell<K>> {
+    fn get(&self, key: &str) -> Result<Option<String>, KvError> {
+        self.borrow().get(key)
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), KvError> {
+        self.borrow_mut().set(key, value)
+    }
+
+    fn keys(&self) -> Result<Vec<String>, KvError> {
+        self.borrow().keys()
+    }
+
+    fn remove(&mut self, key: &str) -> Result<(), KvError> {
+        self.borrow_mut().remove(key)
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Envelope<C> {
+    schema: u32,
+    case: C,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReadError {
+    /// Written by a newer version of the app.
+    NewerSchema(u32),
+    /// Not a stored case: broken JSON, a missing field, a truncated write.
+    Unreadable(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveError {
+    Storage(KvError),
+    /// The stored copy was written by a newer app; nothing was changed.
+    NewerSchema(u32),
+    /// The stored copy and this one disagree on an event; nothing was changed.
+    Conflict,
+}
+
+/// A stored value that could not be read, kept as it was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unreadable {
+    pub key: String,
+    pub error: ReadError,
+    pub raw: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LoadReport {
+    pub cases: Vec<Case>,
+    pub unreadable: Vec<Unreadable>,
+}
+
+pub fn case_key(id: &CaseId) -> String {
+    format!("{CASE_PREFIX}{}", id.as_str())
+}
+
+pub fn encode(case: &Case) -> String {
+    serde_json::to_string(&Envelope {
+        schema: SCHEMA,
+        case,
+    })
+    .expect("a case always serializes")
+}
+
+pub fn decode(raw: &str) -> Result<Case, ReadError> {
+    #[derive(Deserialize)]
+    struct SchemaOnly {
+        schema: u32,
+    }
+    // One parse in the common case; only a failure is looked at again, to tell data from a newer
+    // app (which may not parse as a case of this version) from damaged data.
+    match serde_json::from_str::<Envelope<Case>>(raw) {
+        Ok(envelope) if envelope.schema > SCHEMA => Err(ReadError::NewerSchema(envelope.schema)),
+        Ok(envelope) => Ok(envelope.case),
+        Err(err) => match serde_json::from_str::<SchemaOnly>(raw) {
+            Ok(SchemaOnly { schema }) if schema > SCHEMA => Err(ReadError::NewerSchema(schema)),
+            _ => Err(ReadError::Unreadable(err.to_string())),
+        },
+    }
+}
+
+/// A fingerprint of a stored value, to tell whether anyone wrote it since this app did.
+fn fingerprint(raw: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    raw.hash(&mut hasher);
+    hasher.finish()
+}
+
+struct Written {
+    fingerprint: u64,
+    events: Vec<EventId>,
+}
+
+pub struct CaseRepository<K> {
+    pub kv: K,
+    /// What this repository last wrote for each case: a fingerprint of the stored text and the
+    /// events it held. When storage still holds exactly that text and the case being saved has all
+    /// those events, the merge would change nothing, so the stored copy is not parsed again.
+    written: BTreeMap<CaseId, Written>,
+}
+
+impl<K: KeyValue> CaseRepository<K> {
+    pub fn new(kv: K) -> Self {
+        CaseRepository {
+            kv,
+            written: BTreeMap::new(),
+        }
+    }
+
+    /// Every stored case that can be read, and every one that cannot, untouched. Reading never
+    /// deletes or rewrites anything.
+    pub fn load_all(&self) -> Result<LoadReport, KvError> {
+        let mut report = LoadReport::default();
+        for key in self.kv.keys()? {
+            if !key.starts_with(CASE_PREFIX) {
+                continue;
+            }
+            let Some(raw) = self.kv.get(&key)? else {
+                continue;
+            };
+            match decode(&raw) {
+                Ok(case) => report.cases.push(case),
+                Err(error) => report.unreadable.push(Unreadable { key, error, raw }),
+            }
+        }
+        Ok(report)
+    }
+
+    pub fn load(&self, id: &CaseId) -> Result<Option<Case>, KvError> {
+        Ok(self
+            .kv
+            .get(&case_key(id))?
+            .and_then(|raw| decode(&raw).ok()))
+    }
+
+    /// Stores `case` merged with whatever copy is stored already (another tab may have appended
+    /// to it), and returns the merged case. On any error nothing stored has changed.
+    pub fn save(&mut self, case: &Case) -> Result<Case, SaveError> {
+        let key = case_key(&case.id);
+        let merged = match self.kv.get(&key).map_err(SaveError::Storage)? {
+            None => case.clone(),
+            Some(raw) if self.unchanged_since_written(case, &raw) => case.clone(),
+            Some(raw) => match decode(&raw) {
+                Ok(stored) => case.merge(&stored).map_err(|_| SaveError::Conflict)?,
+                Err(ReadError::NewerSchema(schema)) => return Err(SaveError::NewerSchema(schema)),
+                Err(ReadError::Unreadable(_)) => {
+                    self.keep_aside(&case.id, &raw)?;
+                    case.clone()
+                }
+            },
+        };
+        let raw = encode(&merged);
+        self.kv.set(&key, &raw).map_err(SaveError::Storage)?;
+        let written = Written {
+            fingerprint: fingerprint(&raw),
+            events: merged.events().map(|e| e.id.clone()).collect(),
+        };
+        self.written.insert(merged.id.clone(), written);
+        Ok(merged)
+    }
+
+    fn unchanged_since_written(&self, case: &Case, raw: &str) -> bool {
+        self.written.get(&case.id).is_some_and(|written| {
+            written.fingerprint == fingerprint(raw)
+                && written.events.iter().all(|id| case.contains(id))
+        })
+    }
+
+    pub fn mark_exported(&mut self, case: &Case) -> Result<(), KvError> {
+        let key = format!("{EXPORTED_PREFIX}{}", case.id.as_str());
+        self.kv.set(&key, &case.event_count().to_string())
+    }
+
+    /// Event counts at the last export, by case.
+    pub fn exported_counts(&self) -> Result<BTreeMap<CaseId, usize>, KvError> {
+        let mut counts = BTreeMap::new();
+        for key in self.kv.keys()? {
+            if let Some(id) = key.strip_prefix(EXPORTED_PREFIX) {
+                if let Some(count) = self.kv.get(&key)?.and_then(|v| v.parse().ok()) {
+                    counts.insert(CaseId(id.to_owned()), count);
+                }
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Deletes one case (the user confirmed it). Its aside copies go with it.
+    pub fn delete(&mut self, id: &CaseId) -> Result<(), KvError> {
+        let aside = format!("{ASIDE_PREFIX}{}.", id.as_str());
+        for key in self.kv.keys()? {
+            if key.starts_with(&aside) {
+                self.kv.remove(&key)?;
+            }
+        }
+        self.written.remove(id);
+        self.kv
+            .remove(&format!("{EXPORTED_PREFIX}{}", id.as_str()))?;
+        self.kv.remove(&case_key(id))
+    }
+
+    /// Deletes everything the app stored on this device (for a lost or handed-over phone).
+    pub fn wipe(&mut self) -> Result<(), KvError> {
+        for key in self.kv.keys()? {
+            if key.starts_with(APP_PREFIX) {
+                self.kv.remove(&key)?;
+            }
+        }
+        self.written.clear();
+        Ok(())
+    }
+
+    /// Bytes the app's stored values take, counted as browsers count local storage (UTF-16).
+    pub fn used_bytes(&self) -> Result<usize, KvError> {
+        let mut total = 0;
+        for key in self.kv.keys()? {
+            if key.starts_with(APP_PREFIX) {
+                let value = self.kv.get(&key)?.unwrap_or_default();
+                total += 2 * (key.encode_utf16().count() + value.encode_utf16().count());
+            }
+        }
+        Ok(total)
+    }
+
+    /// Copies an unreadable stored value to a key of its own before it is overwritten. An
+    /// earlier copy under another key is never replaced.
+    fn keep_aside(&mut self, id: &CaseId, raw: &str) -> Result<(), SaveError> {
+        for n in 0.. {
+            let aside_key = format!("{ASIDE_PREFIX}{}.{n}", id.as_str());
+            match self.kv.get(&aside_key).map_err(SaveError::Storage)? {
+                Some(kept) if kept == raw => return Ok(()),
+                Some(_) => continue,
+                None => return self.kv.set(&aside_key, raw).map_err(SaveError::Storage),
+            }
+        }
+        unreachable!("some aside key is free")
+    }
+}

@@ -1,0 +1,206 @@
+//! What locking and unlocking do to the app's state: the lock seals the drafts of open forms and
+//! the events storage refused (in memory, under the data key), drops the key, and empties every
+//! signal that showed a case, so the views unmount; an unlock reads everything again and gives
+//! the drafts and unsaved events back. The page never reloads (a reload would lose what storage
+//! refused, and shows nothing offline before the service worker is in control).
+
+use crate::ui::context::{AppContext, LockView};
+use crate::ui::i18n::{lock_error, T};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use stodrutin_domain::Case;
+use stodrutin_service::lock::{LockError, LockStatus, UnlockError};
+use stodrutin_service::{Profile, Settings};
+
+/// What a lock keeps, sealed, for after the unlock.
+#[derive(Serialize, Deserialize)]
+struct KeptAcrossLock {
+    drafts: BTreeMap<String, String>,
+    unsaved: Vec<Case>,
+}
+
+/// The name of the channel on which tabs of the app tell each other to lock.
+pub const LOCK_CHANNEL: &str = "stodrutin-lock";
+
+impl AppContext {
+    /// Shows what the lock status asks for; opens the data when the key is in place.
+    pub(crate) fn show_lock_status(&self, status: Result<LockStatus, LockError>) {
+        let view = match status {
+            Ok(LockStatus::NotSetUp) => LockView::Setup,
+            Ok(LockStatus::Locked(info)) => LockView::Locked(info),
+            Ok(LockStatus::Unprotected { .. }) => LockView::Open { protected: false },
+            Ok(LockStatus::Unlocked(_)) => LockView::Open { protected: true },
+            Err(err) => LockView::Blocked(lock_error(self.lang(), &err)),
+        };
+        let opening = matches!(view, LockView::Open { .. })
+            && !matches!(self.lock.get_untracked(), LockView::Open { .. });
+        self.lock.set(view);
+        if opening {
+            self.load_data();
+            self.restore_kept();
+        }
+    }
+
+    /// Asks the service again (after a change of the lock, here or in another tab).
+    pub fn refresh_lock(&self) {
+        let status = self.with_service(|s| s.lock_status());
+        self.show_lock_status(status);
+    }
+
+    pub fn is_protected(&self) -> bool {
+        matches!(self.lock.get(), LockView::Open { protected: true })
+    }
+
+    /// Locks now: keeps the drafts and unsaved events sealed in memory, drops the key, empties
+    /// the screens. Other tabs are told to lock too, unless `from_other_tab`.
+    pub fn lock_now(&self, from_other_tab: bool) {
+        if !matches!(
+            self.lock.get_untracked(),
+            LockView::Open { protected: true }
+        ) {
+            return;
+        }
+        let kept = KeptAcrossLock {
+            drafts: self.drafts.get_value(),
+            unsaved: self.unsaved.with_untracked(|ids| {
+                self.cases.with_untracked(|cases| {
+                    cases
+                        .iter()
+                        .filter(|c| ids.contains(&c.id))
+                        .cloned()
+                        .collect()
+                })
+            }),
+        };
+        if let Ok(plain) = serde_json::to_vec(&kept) {
+            let plain = zeroize::Zeroizing::new(plain);
+            if let Ok(sealed) = self.with_service(|s| s.seal_in_memory(&plain)) {
+                self.sealed_memory.set_value(Some(sealed));
+            }
+        }
+        self.with_service(|s| s.lock());
+        self.forget_shown();
+        self.lock_message.set(None);
+        if !from_other_tab {
+            tell_other_tabs();
+        }
+        self.refresh_lock();
+    }
+
+    /// Empties every signal that showed something of the cases or the user.
+    fn forget_shown(&self) {
+        self.drafts.set_value(BTreeMap::new());
+        self.cases.set(Vec::new());
+        self.unsaved.set(BTreeSet::new());
+        self.unreadable.set(Vec::new());
+        self.exported.set(BTreeMap::new());
+        self.own_key.set(None);
+        self.status.set(String::new());
+        self.alert.set(None);
+        let (lang, settings) = (self.lang(), self.settings.get_untracked());
+        let mut profile = Profile::new(String::new());
+        profile.lang = lang;
+        self.profile.set(profile);
+        self.settings.set(Settings {
+            officer_phone: settings.officer_phone,
+            strategist_phone: settings.strategist_phone,
+            ..Settings::default()
+        });
+    }
+
+    /// After an unlock: the drafts and unsaved events kept at the lock come back.
+    fn restore_kept(&self) {
+        let Some(sealed) = self.sealed_memory.get_value() else {
+            return;
+        };
+        self.sealed_memory.set_value(None);
+        let Ok(plain) = self.with_service(|s| s.open_in_memory(&sealed)) else {
+            return;
+        };
+        let Ok(kept) = serde_json::from_slice::<KeptAcrossLock>(&plain) else {
+            return;
+        };
+        self.drafts.set_value(kept.drafts);
+        if kept.unsaved.is_empty() {
+            return;
+        }
+        self.unsaved
+            .update(|ids| ids.extend(kept.unsaved.iter().map(|c| c.id.clone())));
+        self.cases.update(|cases| {
+            for mine in kept.unsaved {
+                match cases.iter_mut().find(|c| c.id == mine.id) {
+                    Some(shown) => {
+                        if let Ok(merged) = shown.merge(&mine) {
+                            *shown = merged;
+                        }
+                    }
+                    None => cases.push(mine),
+                }
+            }
+        });
+        self.retry_unsaved();
+    }
+
+    /// The outcome of an unlock attempt, as the lock screen says it (`None`: unlocked).
+    pub fn after_unlock(&self, outcome: Result<(), UnlockError>) -> Option<String> {
+        match outcome {
+            Ok(()) => {
+                self.refresh_lock();
+                None
+            }
+            Err(UnlockError::Wiped) => {
+                self.sealed_memory.set_value(None);
+                self.forget_shown();
+                self.lock.set(LockView::Setup);
+                Some(self.t(T::LockWiped).to_owned())
+            }
+            Err(err) => {
+                // The counter and delay changed: the screen shows them.
+                let message = crate::ui::i18n::unlock_error(self.lang(), &err);
+                let status = self.with_service(|s| s.lock_status());
+                if let Ok(LockStatus::Locked(info)) = status {
+                    self.lock.set(LockView::Locked(info));
+                }
+                Some(message)
+            }
+        }
+    }
+
+    /// After the lock was set up or changed: the new status, and the data if it just opened.
+    pub fn after_lock_change(&self, outcome: Result<(), LockError>) -> Result<(), String> {
+        match outcome {
+            Ok(()) => {
+                self.refresh_recovery();
+                self.refresh_lock();
+                Ok(())
+            }
+            Err(err) => Err(lock_error(self.lang(), &err)),
+        }
+    }
+
+    /// The recovery copy follows the officer's key in the settings. On the officer's own phone
+    /// (the stored officer key is this device's own) there is none: the officer relies on the
+    /// key backup instead.
+    pub(crate) fn refresh_recovery(&self) {
+        if !matches!(self.lock.get_untracked(), LockView::Open { .. }) {
+            return;
+        }
+        let officer = self.settings.with_untracked(|s| s.officer_key());
+        let own = self
+            .own_key
+            .with_untracked(|k| k.as_ref().map(|k| k.public()));
+        let recipient = officer.filter(|key| Some(key) != own.as_ref());
+        // Not fatal: without a recovery copy, a forgotten PIN cannot be helped by the officer;
+        // the settings say whether one is stored.
+        let _ = self.with_service(|s| s.refresh_recovery(recipient.as_ref()));
+    }
+}
+
+/// Posts "lock" to the other tabs of the app.
+fn tell_other_tabs() {
+    if let Ok(channel) = web_sys::BroadcastChannel::new(LOCK_CHANNEL) {
+        let _ = channel.post_message(&wasm_bindgen::JsValue::from_str("lock"));
+        channel.close();
+    }
+}

@@ -1,0 +1,155 @@
+//! The lock screen: the one-tap calls first (an emergency call never waits for a PIN), then the
+//! PIN, passphrase or passkey, the failed attempts and the wait, and what to do with a forgotten
+//! PIN: nothing can be recovered on the phone by design; exported cases are with the officer;
+//! a locked export where a recovery copy exists; wiping everything behind the countdown.
+
+use crate::platform::{clock, files, passkey};
+use crate::ui::call_bar::CallBar;
+use crate::ui::confirm_countdown::ConfirmCountdown;
+use crate::ui::context::{use_app, LockView};
+use crate::ui::i18n::{lock_error, T};
+use base64::Engine;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use stodrutin_service::lock::{LockInfo, SecretKind};
+
+#[component]
+pub fn LockScreen() -> impl IntoView {
+    let app = use_app();
+    let info = Memo::new(move |_| match app.lock.get() {
+        LockView::Locked(info) => Some(info),
+        _ => None,
+    });
+    let secret = RwSignal::new(String::new());
+    // Kept by the app, not this screen: what an attempt said outlives the screen's rebuilds.
+    let message = app.lock_message;
+    let busy = RwSignal::new(false);
+
+    let with_secret = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(kind) = info.with_untracked(|i| i.as_ref().and_then(|i| i.secret)) else {
+            return;
+        };
+        let typed = zeroize::Zeroizing::new(secret.get_untracked());
+        busy.set(true);
+        message.set(None);
+        spawn_local(async move {
+            // The key derivation takes about a second on a phone: "working" shows first.
+            clock::yield_to_paint().await;
+            let outcome = app.with_service(|s| match kind {
+                SecretKind::Pin => s.unlock_with_pin(&typed),
+                SecretKind::Passphrase => s.unlock_with_passphrase(&typed),
+            });
+            busy.set(false);
+            secret.set(String::new());
+            message.set(app.after_unlock(outcome));
+        });
+    };
+    let with_passkey = move |_| {
+        let Some(keys) = info.with_untracked(|i| i.as_ref().map(|i| i.passkeys.clone())) else {
+            return;
+        };
+        busy.set(true);
+        message.set(None);
+        spawn_local(async move {
+            let mut said = app.t(T::PasskeyNotUsed).to_owned();
+            for key in keys {
+                let Ok(id) =
+                    base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(&key.credential_id)
+                else {
+                    continue;
+                };
+                match passkey::evaluate(&id, &key.prf_salt).await {
+                    Ok(output) => {
+                        let outcome = app
+                            .with_service(|s| s.unlock_with_passkey(&key.credential_id, &output));
+                        busy.set(false);
+                        message.set(app.after_unlock(outcome));
+                        return;
+                    }
+                    Err(err) => said = crate::ui::i18n::passkey_error(app.lang(), &err),
+                }
+            }
+            busy.set(false);
+            message.set(Some(said));
+        });
+    };
+    let locked_export = move |_| match app.with_service(|s| s.locked_export()) {
+        Ok(text) => {
+            let name = format!("stodrutin-last-export-{}.age", clock::today_local());
+            spawn_local(async move {
+                if let Err(files::SendError::Failed(_)) =
+                    files::send(&name, &text, files::AGE).await
+                {
+                    message.set(Some(app.t(T::ErrFileNotSent).to_owned()));
+                }
+            });
+        }
+        Err(err) => message.set(Some(lock_error(app.lang(), &err))),
+    };
+    let wipe_description = Signal::derive(move || app.t(T::ForgotWipeWhat).to_owned());
+    let wipe = Callback::new(move |()| {
+        if let Err(message_text) = app.wipe() {
+            message.set(Some(message_text));
+        }
+    });
+
+    let label = move || match info.with(|i| i.as_ref().and_then(|i| i.secret)) {
+        Some(SecretKind::Passphrase) => app.t(T::Passphrase),
+        _ => app.t(T::Pin),
+    };
+    let waiting = move || {
+        info.with(|i| {
+            i.as_ref().and_then(|i: &LockInfo| {
+                i.next_attempt_at
+                    .map(|at| crate::ui::i18n::wait_until(app.lang(), &clock::display_local(at)))
+            })
+        })
+    };
+
+    view! {
+        <section class="screen lock-screen stack" aria-labelledby="lock-heading">
+            <h1 id="lock-heading">{move || app.t(T::LockedTitle)}</h1>
+            <CallBar/>
+            <Show when=move || info.with(|i| i.as_ref().is_some_and(|i| i.secret.is_some()))>
+                <form class="stack" novalidate on:submit=with_secret>
+                    <label for="unlock-secret">{label}</label>
+                    <input id="unlock-secret" type="password" autocomplete="current-password"
+                        inputmode=move || match info.with(|i| i.as_ref().and_then(|i| i.secret)) {
+                            Some(SecretKind::Pin) => "numeric",
+                            _ => "text",
+                        }
+                        prop:value=move || secret.get()
+                        on:input=move |ev| secret.set(event_target_value(&ev))
+                    />
+                    <button type="submit" class="primary big" disabled=move || busy.get()>
+                        {move || app.t(T::Unlock)}
+                    </button>
+                </form>
+            </Show>
+            <Show when=move || info.with(|i| i.as_ref().is_some_and(|i| !i.passkeys.is_empty()))>
+                <button type="button" class="primary big" disabled=move || busy.get() on:click=with_passkey>
+                    {move || app.t(T::UnlockWithPasskey)}
+                </button>
+            </Show>
+            <p role="status" class="help">{move || busy.get().then(|| app.t(T::Working))}</p>
+            <div role="alert" class="field-error unlock-message">
+                {move || message.get()}
+                {move || message.with(|m| m.is_none()).then(waiting).flatten()}
+            </div>
+            <details class="panel">
+                <summary>{move || app.t(T::ForgotSecret)}</summary>
+                <div class="stack">
+                    <p>{move || app.t(T::ForgotHelp)}</p>
+                    <Show when=move || info.with(|i| i.as_ref().is_some_and(|i| i.recovery))>
+                        <p class="help">{move || app.t(T::LockedExportHelp)}</p>
+                        <button type="button" class="secondary" on:click=locked_export>
+                            {move || app.t(T::LockedExport)}
+                        </button>
+                    </Show>
+                    <ConfirmCountdown label=T::WipeAll what=wipe_description on_confirm=wipe/>
+                </div>
+            </details>
+        </section>
+    }
+}

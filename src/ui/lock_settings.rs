@@ -1,0 +1,182 @@
+//! The lock in the settings: set it (from "Senare"), change the PIN or passphrase, add or remove
+//! a passkey, choose when the app locks itself, the wipe after ten failed attempts, the recovery
+//! copy for the officer, and turning the lock off (with a warning).
+
+use crate::platform::passkey;
+use crate::ui::context::{use_app, LockView};
+use crate::ui::i18n::{passkey_error, T};
+use crate::ui::lock_setup::LockSetup;
+use base64::Engine;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use stodrutin_service::lock::{LockStatus, SecretKind, IDLE_LIMIT_MINUTES};
+
+#[component]
+pub fn LockSettings() -> impl IntoView {
+    let app = use_app();
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let new_secret = RwSignal::new(String::new());
+    let new_repeat = RwSignal::new(String::new());
+    // The lock as the service has it now, read again after each change.
+    let revision = RwSignal::new(0u32);
+    let info = Memo::new(move |_| {
+        revision.track();
+        app.lock.track();
+        // Saving the officer's key re-seals the recovery copy.
+        app.settings.track();
+        match app.with_service(|s| s.lock_status()) {
+            Ok(LockStatus::Unlocked(info)) => Some(info),
+            _ => None,
+        }
+    });
+    let changed = move |outcome| {
+        match app.after_lock_change(outcome) {
+            Ok(()) => {
+                error.set(None);
+                app.status.set(app.t(T::LockChanged).to_owned());
+            }
+            Err(message) => error.set(Some(message)),
+        }
+        revision.update(|r| *r += 1);
+    };
+    let change_secret = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (a, b) = (
+            zeroize::Zeroizing::new(new_secret.get_untracked()),
+            zeroize::Zeroizing::new(new_repeat.get_untracked()),
+        );
+        if *a != *b {
+            error.set(Some(app.t(T::ErrSecretsDiffer).to_owned()));
+            return;
+        }
+        let kind = info
+            .with_untracked(|i| i.as_ref().and_then(|i| i.secret))
+            .unwrap_or(SecretKind::Pin);
+        busy.set(true);
+        spawn_local(async move {
+            crate::platform::clock::yield_to_paint().await;
+            let outcome = app.with_service(|s| match kind {
+                SecretKind::Pin => s.set_pin(&a),
+                SecretKind::Passphrase => s.set_passphrase(&a),
+            });
+            busy.set(false);
+            new_secret.set(String::new());
+            new_repeat.set(String::new());
+            changed(outcome);
+        });
+    };
+    let add_passkey = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            let salt = app.with_service(|s| s.passkey_salt_for_new());
+            match passkey::create(&salt, app.t(T::AppName)).await {
+                Ok(made) => {
+                    let id = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                        .encode(&made.credential_id);
+                    changed(app.with_service(|s| s.add_passkey(&id, &salt, &made.prf_output)));
+                }
+                Err(err) => error.set(Some(passkey_error(app.lang(), &err))),
+            }
+            busy.set(false);
+        });
+    };
+    let remove_passkey = move |id: String| changed(app.with_service(|s| s.remove_passkey(&id)));
+    let set_idle = move |ev: leptos::ev::Event| {
+        let minutes = event_target_value(&ev).parse().unwrap_or(5);
+        let mut settings = app.settings.get_untracked();
+        settings.idle_lock_minutes = minutes;
+        if let Err(message) = app.set_settings(settings) {
+            error.set(Some(message));
+        }
+    };
+    let set_wipe = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        changed(app.with_service(|s| s.set_wipe_after_failures(on)));
+    };
+    let turn_off = move |_| changed(app.with_service(|s| s.turn_off()));
+    let own_phone = move || {
+        let own = app.own_key.with(|k| k.as_ref().map(|k| k.public()));
+        own.is_some() && app.settings.with(|s| s.officer_key()) == own
+    };
+
+    view! {
+        <section class="lock-settings stack" aria-labelledby="lock-settings-heading">
+            <h2 id="lock-settings-heading">{move || app.t(T::LockTitle)}</h2>
+            {move || match app.lock.get() {
+                LockView::Open { protected: false } => view! { <LockSetup first_start=false/> }.into_any(),
+                _ => view! {
+                    <p>{move || info.with(|i| i.as_ref().map(|i| match (i.secret, i.passkeys.len()) {
+                        (Some(SecretKind::Pin), 0) => app.t(T::LockedWithPin),
+                        (Some(SecretKind::Passphrase), 0) => app.t(T::LockedWithPassphrase),
+                        (_, _) => app.t(T::LockedWithPasskey),
+                    }))}</p>
+                    <button type="button" class="primary" on:click=move |_| app.lock_now(false)>{move || app.t(T::LockNow)}</button>
+                    <Show when=move || info.with(|i| i.as_ref().is_some_and(|i| i.secret.is_some()))>
+                        <form class="stack panel" novalidate on:submit=change_secret>
+                            <label for="lock-new-secret">{move || app.t(T::NewSecret)}</label>
+                            <input id="lock-new-secret" type="password" autocomplete="new-password"
+                                prop:value=move || new_secret.get()
+                                on:input=move |ev| new_secret.set(event_target_value(&ev))/>
+                            <label for="lock-new-secret-repeat">{move || app.t(T::SecretRepeat)}</label>
+                            <input id="lock-new-secret-repeat" type="password" autocomplete="new-password"
+                                prop:value=move || new_repeat.get()
+                                on:input=move |ev| new_repeat.set(event_target_value(&ev))/>
+                            <button type="submit" class="secondary" disabled=move || busy.get()>{move || app.t(T::ChangeSecret)}</button>
+                        </form>
+                    </Show>
+                    {passkey::available().then(|| view! {
+                        <button type="button" class="secondary" disabled=move || busy.get() on:click=add_passkey>
+                            {move || app.t(T::AddPasskey)}
+                        </button>
+                    })}
+                    <ul class="passkeys">
+                        {move || info.with(|i| i.as_ref().map(|i| i.passkeys.clone()).unwrap_or_default())
+                            .into_iter().enumerate().map(|(n, key)| {
+                                let id = key.credential_id.clone();
+                                view! {
+                                    <li>
+                                        {move || app.t(T::Passkey)} " " {n + 1} " "
+                                        <button type="button" class="secondary" on:click=move |_| remove_passkey(id.clone())>
+                                            {move || app.t(T::RemovePasskey)}
+                                        </button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                    </ul>
+                    <label for="lock-idle">{move || app.t(T::LockAfter)}</label>
+                    <select id="lock-idle" on:change=set_idle>
+                        {IDLE_LIMIT_MINUTES.iter().map(|m| {
+                            let m = *m as u32;
+                            view! {
+                                <option value=m.to_string() selected=move || app.settings.with(|s| s.idle_lock_minutes()) == m>
+                                    {m} " min"
+                                </option>
+                            }
+                        }).collect_view()}
+                    </select>
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || info.with(|i| i.as_ref().is_some_and(|i| i.wipe_after_failures))
+                            on:change=set_wipe/>
+                        {move || app.t(T::WipeAfterFailures)}
+                    </label>
+                    <p class="help warning">{move || app.t(T::WipeAfterFailuresWarning)}</p>
+                    <p class="help">{move || if own_phone() {
+                        app.t(T::RecoveryOwnPhone)
+                    } else if info.with(|i| i.as_ref().is_some_and(|i| i.recovery)) {
+                        app.t(T::RecoveryStored)
+                    } else {
+                        app.t(T::RecoveryMissing)
+                    }}</p>
+                    <details class="panel">
+                        <summary>{move || app.t(T::TurnOffLock)}</summary>
+                        <p class="warning">{move || app.t(T::TurnOffLockWarning)}</p>
+                        <button type="button" class="secondary" on:click=turn_off>{move || app.t(T::TurnOffLock)}</button>
+                    </details>
+                }.into_any(),
+            }}
+            <p role="status" class="help">{move || busy.get().then(|| app.t(T::Working))}</p>
+            <div role="alert" class="field-error">{move || error.get()}</div>
+        </section>
+    }
+}

@@ -1,0 +1,153 @@
+//! Setting the lock: a PIN (at least six digits) or a passphrase, or the phone's own screen lock
+//! through a passkey where the phone supports it; at the first start also "Senare", which never
+//! keeps anyone from starting a case. Says plainly what each protects against.
+
+use crate::platform::passkey;
+use crate::ui::context::use_app;
+use crate::ui::i18n::{passkey_error, T};
+use base64::Engine;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SecretChoice {
+    Pin,
+    Passphrase,
+}
+
+#[component]
+pub fn LockSetup(
+    /// The first start: "Senare" is offered, and the screen is the whole page.
+    first_start: bool,
+) -> impl IntoView {
+    let app = use_app();
+    let choice = RwSignal::new(SecretChoice::Pin);
+    let first = RwSignal::new(String::new());
+    let repeat = RwSignal::new(String::new());
+    let wipe_after_failures = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    let finish = move |outcome: Result<(), String>| match outcome {
+        Ok(()) => {
+            first.set(String::new());
+            repeat.set(String::new());
+            error.set(None);
+            if wipe_after_failures.get_untracked() {
+                let set = app.with_service(|s| s.set_wipe_after_failures(true));
+                if let Err(message) = app.after_lock_change(set) {
+                    error.set(Some(message));
+                    return;
+                }
+            }
+            app.status.set(app.t(T::LockSet).to_owned());
+        }
+        Err(message) => error.set(Some(message)),
+    };
+    let set_secret = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (a, b) = (
+            zeroize::Zeroizing::new(first.get_untracked()),
+            zeroize::Zeroizing::new(repeat.get_untracked()),
+        );
+        if *a != *b {
+            error.set(Some(app.t(T::ErrSecretsDiffer).to_owned()));
+            return;
+        }
+        let which = choice.get_untracked();
+        busy.set(true);
+        spawn_local(async move {
+            crate::platform::clock::yield_to_paint().await;
+            let outcome = app.with_service(|s| match which {
+                SecretChoice::Pin => s.set_pin(&a),
+                SecretChoice::Passphrase => s.set_passphrase(&a),
+            });
+            busy.set(false);
+            finish(app.after_lock_change(outcome));
+        });
+    };
+    let use_passkey = move |_| {
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let salt = app.with_service(|s| s.passkey_salt_for_new());
+            let outcome = match passkey::create(&salt, app.t(T::AppName)).await {
+                Ok(made) => {
+                    let id = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                        .encode(&made.credential_id);
+                    let added = app.with_service(|s| s.add_passkey(&id, &salt, &made.prf_output));
+                    app.after_lock_change(added)
+                }
+                Err(err) => Err(passkey_error(app.lang(), &err)),
+            };
+            busy.set(false);
+            finish(outcome);
+        });
+    };
+    let later = move |_| {
+        let outcome = app.with_service(|s| s.set_up_later());
+        if let Err(message) = app.after_lock_change(outcome) {
+            error.set(Some(message));
+        }
+    };
+    let is_pin = move || choice.get() == SecretChoice::Pin;
+
+    view! {
+        <section class=if first_start { "screen lock-setup stack" } else { "lock-setup stack" }
+            aria-labelledby="lock-setup-heading">
+            {if first_start {
+                view! { <h1 id="lock-setup-heading">{move || app.t(T::LockSetupTitle)}</h1> }.into_any()
+            } else {
+                view! { <h3 id="lock-setup-heading">{move || app.t(T::LockSetupTitle)}</h3> }.into_any()
+            }}
+            <p>{move || app.t(T::LockSetupHelp)}</p>
+            <p class="help">{move || app.t(T::LockHonesty)}</p>
+            {first_start.then(|| view! {
+                <button type="button" class="secondary big" on:click=later>{move || app.t(T::LockLater)}</button>
+            })}
+            {passkey::available().then(|| view! {
+                <button type="button" class="primary big" disabled=move || busy.get() on:click=use_passkey>
+                    {move || app.t(T::UsePasskey)}
+                </button>
+            })}
+            <form class="stack panel" novalidate on:submit=set_secret>
+                <fieldset class="choice">
+                    <legend>{move || app.t(T::LockWith)}</legend>
+                    <label>
+                        <input type="radio" name="lock-kind" prop:checked=is_pin
+                            on:change=move |_| choice.set(SecretChoice::Pin)/>
+                        {move || app.t(T::Pin)}
+                    </label>
+                    <label>
+                        <input type="radio" name="lock-kind" prop:checked=move || !is_pin()
+                            on:change=move |_| choice.set(SecretChoice::Passphrase)/>
+                        {move || app.t(T::Passphrase)}
+                    </label>
+                </fieldset>
+                <label for="lock-secret">{move || if is_pin() { app.t(T::ChoosePin) } else { app.t(T::ChoosePassphrase) }}</label>
+                <input id="lock-secret" type="password" autocomplete="new-password"
+                    inputmode=move || if is_pin() { "numeric" } else { "text" }
+                    prop:value=move || first.get()
+                    on:input=move |ev| first.set(event_target_value(&ev))
+                />
+                <label for="lock-secret-repeat">{move || app.t(T::SecretRepeat)}</label>
+                <input id="lock-secret-repeat" type="password" autocomplete="new-password"
+                    inputmode=move || if is_pin() { "numeric" } else { "text" }
+                    prop:value=move || repeat.get()
+                    on:input=move |ev| repeat.set(event_target_value(&ev))
+                />
+                <label class="check">
+                    <input type="checkbox" prop:checked=move || wipe_after_failures.get()
+                        on:change=move |ev| wipe_after_failures.set(event_target_checked(&ev))/>
+                    {move || app.t(T::WipeAfterFailures)}
+                </label>
+                <p class="help warning">{move || app.t(T::WipeAfterFailuresWarning)}</p>
+                <button type="submit" class="primary" disabled=move || busy.get()>
+                    {move || app.t(T::SetLock)}
+                </button>
+            </form>
+            <p role="status" class="help">{move || busy.get().then(|| app.t(T::Working))}</p>
+            <div role="alert" class="field-error">{move || error.get()}</div>
+        </section>
+    }
+}

@@ -1,0 +1,266 @@
+// Locked and encrypted at rest: a passkey lock (a virtual authenticator with the PRF extension),
+// a PIN lock, nothing readable in storage, failed attempts that survive a reload, the idle and
+// background locks, a draft kept across a lock, "Senare" then a PIN, and a forgotten PIN whose
+// locked export the officer opens.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { serveDist, launchProfile, row, startCase } from './harness.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+let served;
+let localhost;
+before(async () => {
+  served = await serveDist();
+  // WebAuthn refuses the 127.0.0.1 origin; localhost is a secure context it accepts.
+  localhost = served.url.replace('127.0.0.1', 'localhost');
+});
+after(async () => {
+  await served?.close();
+});
+
+const PIN = '493817';
+const REFERENCE = '5000-K123456-26';
+const SUPPORT_NAME = 'Robin Stödsson';
+const SUPPORT_PHONE = '0734445566';
+
+const setupHeading = (page) => page.getByRole('heading', { name: 'Skydda ärendena på telefonen' });
+const lockHeading = (page) => page.getByRole('heading', { name: 'Stödrutin är låst' });
+
+async function setPin(page, pin = PIN) {
+  await page.locator('#lock-secret').fill(pin);
+  await page.locator('#lock-secret-repeat').fill(pin);
+  await page.getByRole('button', { name: 'Sätt låset' }).click();
+}
+
+async function unlockWithPin(page, pin = PIN) {
+  await page.locator('#unlock-secret').fill(pin);
+  await page.getByRole('button', { name: 'Lås upp', exact: true }).click();
+}
+
+/// Records a police reference and a support person's name and phone.
+async function recordSensitive(page) {
+  await startCase(page);
+  const report = page.locator('section[data-form="report"]');
+  await report.getByRole('button', { name: /Fyll i/ }).click();
+  await report.getByLabel('Den utsattes beslut').selectOption('report');
+  await report.getByLabel('Anmälans diarienummer').fill(REFERENCE);
+  await report.getByRole('button', { name: 'Spara', exact: true }).click();
+  await report.locator('.entry').filter({ hasText: REFERENCE }).waitFor();
+  const support = page.locator('section[data-form="support"]');
+  await support.getByRole('button', { name: /Fyll i/ }).click();
+  await support.locator('#support-chosen_name').fill(SUPPORT_NAME);
+  await support.locator('#support-chosen_phone').fill(SUPPORT_PHONE);
+  await support.locator('#support-consent').check();
+  await support.getByRole('button', { name: 'Spara', exact: true }).click();
+  await support.locator('.entry').filter({ hasText: SUPPORT_NAME }).waitFor();
+  return page.url();
+}
+
+/// Every stored value, and whether any holds a secret as text, base64 (at each of the three
+/// alignments) or hex.
+async function storedValues(page) {
+  return page.evaluate(() => Object.fromEntries(Object.entries(localStorage)));
+}
+function encodings(secret) {
+  const bytes = Buffer.from(secret, 'utf8');
+  const forms = [secret, bytes.toString('hex'), bytes.toString('hex').toUpperCase()];
+  for (let skip = 0; skip < 3; skip += 1) {
+    const b64 = Buffer.concat([Buffer.alloc(skip), bytes]).toString('base64');
+    // Drop the characters that depend on the padding bytes and on what follows.
+    forms.push(b64.slice(Math.ceil((skip * 4) / 3) + 1, -3));
+  }
+  return forms.filter((f) => f.length >= 6);
+}
+function assertNothingReadable(values, secrets) {
+  const plain = new Set(['stodrutin.lock', 'stodrutin.lock.failures', 'stodrutin.prelock']);
+  for (const [key, value] of Object.entries(values)) {
+    if (!key.startsWith('stodrutin.')) continue;
+    for (const secret of secrets) {
+      for (const form of encodings(secret)) {
+        assert.ok(!value.includes(form), `${key} holds ${secret} (as ${form})`);
+      }
+    }
+    if (plain.has(key)) continue;
+    const parsed = JSON.parse(value);
+    assert.equal(parsed.schema, 3, `${key} is a sealed envelope`);
+    assert.equal(typeof parsed.sealed, 'string', `${key} is a sealed envelope`);
+    assert.deepEqual(Object.keys(parsed).sort(), ['schema', 'sealed'], `${key} holds nothing else`);
+  }
+}
+
+test('a passkey lock: set up, record, reload, unlock with the passkey; nothing readable in storage', async () => {
+  const browser = await launchProfile();
+  const page = await browser.context.newPage();
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      ctap2Version: 'ctap2_1',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+      hasPrf: true,
+    },
+  });
+  await page.goto(localhost);
+  await setupHeading(page).waitFor();
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] }))
+    .violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id));
+  assert.deepEqual(violations, [], 'axe on the set-up screen');
+  await page.getByRole('button', { name: 'Använd telefonens skärmlås (nyckel)' }).click();
+  await page.getByRole('button', { name: 'Nytt ärende' }).waitFor();
+  const caseUrl = await recordSensitive(page);
+
+  const values = await storedValues(page);
+  assertNothingReadable(values, [REFERENCE, SUPPORT_NAME, SUPPORT_PHONE]);
+  assert.ok(JSON.parse(values['stodrutin.lock']).passkeys.length === 1);
+
+  await page.goto(caseUrl);
+  await page.reload();
+  await lockHeading(page).waitFor();
+  assert.equal(await page.locator('a[href="tel:112"]').count(), 1, 'the calls are on the lock screen');
+  assert.doesNotMatch(await page.locator('body').innerText(), new RegExp(REFERENCE));
+  await page.getByRole('button', { name: 'Lås upp med telefonens skärmlås' }).click();
+  await page.locator('section[data-form="report"] .entry').filter({ hasText: REFERENCE }).waitFor();
+  await browser.close();
+});
+
+test('a PIN lock: record, reload, wrong PINs counted across a reload, unlock; the locks come on their own', async () => {
+  const browser = await launchProfile();
+  const page = await browser.context.newPage();
+  await page.clock.install();
+  await page.goto(served.url);
+  await setupHeading(page).waitFor();
+  // A guessable PIN is refused with its reason.
+  await setPin(page, '123456');
+  await page.locator('.lock-setup [role="alert"]').filter({ hasText: 'för lätt att gissa' }).waitFor();
+  await setPin(page);
+  await page.getByRole('button', { name: 'Nytt ärende' }).waitFor();
+  const caseUrl = await recordSensitive(page);
+  assertNothingReadable(await storedValues(page), [REFERENCE, SUPPORT_NAME, SUPPORT_PHONE, PIN]);
+
+  await page.goto(caseUrl);
+  await page.reload();
+  await lockHeading(page).waitFor();
+  for (let n = 1; n <= 5; n += 1) {
+    await unlockWithPin(page, '000111');
+    await page.locator('.unlock-message').filter({ hasText: `${n} misslyckade försök` }).waitFor();
+  }
+  // The counter and the wait are stored: a reload resets neither.
+  await page.reload();
+  await lockHeading(page).waitFor();
+  await page.locator('.unlock-message').filter({ hasText: 'För många försök' }).waitFor();
+  assert.equal(JSON.parse(await page.evaluate(() => localStorage.getItem('stodrutin.lock.failures'))).count, 5);
+  await page.clock.fastForward('00:31');
+  await page.locator('#unlock-secret').waitFor({ timeout: 5000 }).catch(async (err) => {
+    throw new Error(`no PIN field after the wait: ${await page.locator('body').innerText()}`, { cause: err });
+  });
+  await unlockWithPin(page);
+  await page.locator('section[data-form="report"] .entry').filter({ hasText: REFERENCE }).waitFor();
+
+  // A draft typed before a lock is there after the unlock.
+  await row(page, '3.1.2-a').getByRole('button', { name: 'Anteckning' }).click();
+  await row(page, '3.1.2-a').getByLabel('Anteckning').fill('Halvskriven anteckning');
+  await page.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).click();
+  await lockHeading(page).waitFor();
+  assert.equal(await page.locator('textarea').count(), 0, 'the views are gone');
+  await unlockWithPin(page);
+  assert.equal(await row(page, '3.1.2-a').getByLabel('Anteckning').inputValue(), 'Halvskriven anteckning');
+
+  // Idle: five minutes without a touch lock the app.
+  await page.clock.fastForward('05:10');
+  await lockHeading(page).waitFor();
+  await unlockWithPin(page);
+  await row(page, '3.1.1-a').waitFor();
+
+  // Background: the cover is in the DOM at once when the page turns hidden; a minute hidden locks.
+  const coveredAtOnce = await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+    const cover = document.getElementById('privacy-cover');
+    return cover !== null && !cover.hidden;
+  });
+  assert.ok(coveredAtOnce, 'the cover is there synchronously');
+  await page.clock.fastForward('01:05');
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+  });
+  await lockHeading(page).waitFor();
+  assert.ok(await page.evaluate(() => document.getElementById('privacy-cover').hidden));
+  await browser.close();
+});
+
+test('"Senare" starts at once; a PIN set later leaves no unwrapped key and re-seals everything', async () => {
+  const browser = await launchProfile();
+  const page = await browser.context.newPage();
+  await page.goto(served.url);
+  await page.getByRole('button', { name: 'Senare – starta utan lås' }).click();
+  await page.getByRole('link', { name: 'Inte skyddat – välj en PIN-kod' }).waitFor();
+  await recordSensitive(page);
+  const before = await storedValues(page);
+  assert.ok(JSON.parse(before['stodrutin.lock']).unprotected, 'the key lies unwrapped in "Senare"');
+  assertNothingReadable(before, [REFERENCE, SUPPORT_NAME, SUPPORT_PHONE]);
+
+  await page.getByRole('link', { name: 'Inte skyddat – välj en PIN-kod' }).click();
+  await setPin(page);
+  await page.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).waitFor();
+  const after = await storedValues(page);
+  assert.equal(JSON.parse(after['stodrutin.lock']).unprotected, undefined, 'no unwrapped key remains');
+  for (const [key, value] of Object.entries(after)) {
+    if (key.startsWith('stodrutin.case.')) assert.notEqual(value, before[key], `${key} sealed anew`);
+  }
+  assertNothingReadable(after, [REFERENCE, SUPPORT_NAME, SUPPORT_PHONE, PIN]);
+  await browser.close();
+});
+
+test('a forgotten PIN: the locked export opens on the officer\'s phone and shows the case', async () => {
+  const officer = await launchProfile();
+  const b = await officer.context.newPage();
+  await b.goto(served.url);
+  await b.getByRole('button', { name: 'Senare – starta utan lås' }).click();
+  await b.goto(new URL('#/settings', served.url).href);
+  await b.locator('#key-passphrase').fill('officerns egen lösenfras');
+  await b.locator('#key-passphrase-repeat').fill('officerns egen lösenfras');
+  await Promise.all([b.waitForEvent('download'), b.getByRole('button', { name: 'Skapa min nyckel' }).click()]);
+  const publicKey = (await b.locator('#own-public-key').inputValue()).trim();
+
+  const support = await launchProfile();
+  const a = await support.context.newPage();
+  await a.goto(served.url);
+  await setPin(a);
+  await a.getByRole('button', { name: 'Nytt ärende' }).waitFor();
+  await a.goto(new URL('#/settings', served.url).href);
+  await a.getByLabel('Säkerhetsansvarigs publika nyckel').fill(publicKey);
+  await a.getByRole('button', { name: 'Spara', exact: true }).click();
+  await a.getByText('En återställningskopia finns').waitFor();
+  await a.goto(new URL('#/', served.url).href);
+  await recordSensitive(a);
+  await a.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).click();
+  await lockHeading(a).waitFor();
+  await a.getByText('Glömt PIN-koden?').click();
+  const [download] = await Promise.all([
+    a.waitForEvent('download'),
+    a.getByRole('button', { name: 'Skicka låst kopia till säkerhetsansvarig' }).click(),
+  ]);
+  const locked = await readFile(await download.path(), 'utf8');
+  assert.equal(JSON.parse(locked).format, 'stodrutin-locked-export');
+  assert.ok(!locked.includes(REFERENCE));
+
+  await b.goto(new URL('#/import', served.url).href);
+  await b.locator('#import-text').fill(locked);
+  await b.getByRole('button', { name: 'Läs in texten' }).click();
+  await b.locator('.preview').waitFor();
+  await b.getByRole('button', { name: 'Importera' }).click();
+  await b.locator('section[data-form="report"] .entry').filter({ hasText: REFERENCE }).waitFor();
+  await officer.close();
+  await support.close();
+});
