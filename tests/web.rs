@@ -2,13 +2,16 @@
 //! Browser tests, in headless Chromium: local storage through the platform adapter, and the
 //! checklist as a user drives it.
 
+use chrono::{DateTime, Utc};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::tick;
 use stodrutin::platform::storage::LocalStorageKv;
 use stodrutin::ui::App;
-use stodrutin_service::store::CaseRepository;
-use stodrutin_service::{KeyValue, KvError};
+
+use rand_core::OsRng;
+use stodrutin_service::lock::SealedKv;
+use stodrutin_service::{CaseService, KeyValue, KvError};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement};
@@ -66,13 +69,41 @@ async fn settle() {
     }
 }
 
+/// The app's storage as the app opens it (the lock's data key in place: the tests take
+/// "Senare", so the key lies in the lock record).
+fn opened_storage() -> CaseService<SealedKv<LocalStorageKv>, fn() -> DateTime<Utc>, OsRng> {
+    let mut service: CaseService<_, fn() -> DateTime<Utc>, _> = CaseService::new(
+        SealedKv::new(LocalStorageKv),
+        stodrutin::platform::clock::now,
+        OsRng,
+    );
+    let _ = service.open_storage();
+    service
+}
+
+/// Every stored case, opened, as stored JSON (the sealed values' plaintext).
 fn stored_case_json() -> Vec<String> {
-    let storage = local_storage();
-    (0..storage.length().unwrap())
-        .filter_map(|i| storage.key(i).unwrap())
-        .filter(|k| k.starts_with("stodrutin.case."))
-        .map(|k| storage.get_item(&k).unwrap().unwrap())
-        .collect()
+    opened_storage()
+        .load_cases()
+        .map(|report| {
+            report
+                .cases
+                .iter()
+                .map(stodrutin_service::store::encode)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The first start offers a lock; these tests take "Senare" (later), as a user in a hurry may.
+async fn take_lock_offer_later(root: &HtmlElement) {
+    if let Some(later) = all(root, "button")
+        .into_iter()
+        .find(|b| b.text_content().unwrap_or_default().trim() == "Senare – starta utan lås")
+    {
+        later.click();
+        settle().await;
+    }
 }
 
 async fn start_case(root: &HtmlElement) {
@@ -114,6 +145,7 @@ async fn starting_a_case_and_marking_a_row_is_stored_and_survives_a_remount() {
     let root = wrapper();
     let handle = mount_to(root.clone(), App);
     settle().await;
+    take_lock_offer_later(&root).await;
     assert!(root.text_content().unwrap().contains("Inga ärenden"));
 
     start_case(&root).await;
@@ -138,6 +170,7 @@ async fn starting_a_case_and_marking_a_row_is_stored_and_survives_a_remount() {
     let root = wrapper();
     let _handle = mount_to(root.clone(), App);
     settle().await;
+    take_lock_offer_later(&root).await;
     let row = find(&root, "li[data-row='3.1.1-a']");
     assert_eq!(row.get_attribute("data-status").as_deref(), Some("done"));
     assert!(find(&root, ".progress")
@@ -152,6 +185,7 @@ async fn not_applicable_without_a_reason_is_refused_with_an_alert() {
     let root = wrapper();
     let _handle = mount_to(root.clone(), App);
     settle().await;
+    take_lock_offer_later(&root).await;
     start_case(&root).await;
     let before = stored_case_json();
 
@@ -196,6 +230,7 @@ async fn a_note_is_added_to_a_row() {
     let root = wrapper();
     let _handle = mount_to(root.clone(), App);
     settle().await;
+    take_lock_offer_later(&root).await;
     start_case(&root).await;
     let row = find(&root, "li[data-row='3.1.2-a']");
     button(&row, "Anteckning").click();
@@ -213,8 +248,7 @@ async fn a_note_is_added_to_a_row() {
         find(&row, ".note-text").text_content().unwrap(),
         "Polisen ringd 21.10"
     );
-    let repo = CaseRepository::new(LocalStorageKv);
-    let cases = repo.load_all().unwrap().cases;
+    let cases = opened_storage().load_cases().unwrap().cases;
     assert_eq!(cases.len(), 1);
     assert_eq!(cases[0].event_count(), 2);
 }
@@ -225,6 +259,7 @@ async fn the_incident_time_must_be_a_time() {
     let root = wrapper();
     let _handle = mount_to(root.clone(), App);
     settle().await;
+    take_lock_offer_later(&root).await;
     button(&root, "Nytt ärende").click();
     settle().await;
     let input: HtmlInputElement = find(&root, "#incident-time").unchecked_into();
@@ -274,6 +309,7 @@ async fn a_full_storage_keeps_events_in_memory_says_so_and_saves_on_retry() {
     let root = wrapper();
     let _handle = mount_to(root.clone(), App);
     settle().await;
+    take_lock_offer_later(&root).await;
     let fillers = fill_storage();
     assert!(!fillers.is_empty());
 
@@ -344,15 +380,7 @@ async fn damaged_values_are_kept_untouched_and_every_other_case_loads() {
     let root = wrapper();
     let _handle = mount_to(root.clone(), App);
     settle().await;
-
-    assert_eq!(all(&root, ".case-link").len(), 1, "the readable case loads");
-    let warning = find(&root, ".unreadable").text_content().unwrap();
-    assert!(
-        warning.contains("4 sparade poster kunde inte läsas"),
-        "{warning}"
-    );
-    assert!(warning.contains("nyare version"), "{warning}");
-    button(&root, "Exportera oläsbara data");
+    // Opening the app reads and rewrites nothing before the user answers the lock's offer.
     for (key, value) in damaged {
         assert_eq!(
             storage.get_item(key).unwrap().as_deref(),
@@ -368,6 +396,27 @@ async fn damaged_values_are_kept_untouched_and_every_other_case_loads() {
         Some(fixture),
         "reading rewrote nothing"
     );
+    take_lock_offer_later(&root).await;
+
+    assert_eq!(all(&root, ".case-link").len(), 1, "the readable case loads");
+    let warning = find(&root, ".unreadable").text_content().unwrap();
+    assert!(
+        warning.contains("4 sparade poster kunde inte läsas"),
+        "{warning}"
+    );
+    assert!(warning.contains("nyare version"), "{warning}");
+    button(&root, "Exportera oläsbara data");
+    // "Senare" sealed every value under the data key; what each held is kept as it was.
+    let report = opened_storage().load_cases().unwrap();
+    for (key, value) in damaged {
+        let kept = report.unreadable.iter().find(|u| u.key == key);
+        assert_eq!(
+            kept.map(|u| u.raw.as_str()),
+            Some(value),
+            "{key} kept as it was"
+        );
+    }
+    assert_eq!(report.cases.len(), 1, "the readable case reads back");
 
     // The old-schema case opens as it was recorded.
     find(&root, ".case-link").click();
@@ -417,6 +466,7 @@ async fn a_form_refuses_letters_for_a_phone_and_keeps_nothing() {
     let root = wrapper();
     let _handle = mount_to(root.clone(), App);
     settle().await;
+    take_lock_offer_later(&root).await;
     start_case(&root).await;
     let form = find(&root, "section[data-form=\"support\"]");
     find(&form, "button").click();
