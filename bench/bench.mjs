@@ -359,7 +359,11 @@ forged.events[noteAt].payload.text = '';
 const room = LIMIT - Buffer.byteLength(withDigest(forged)) - 16;
 forged.events[noteAt].payload.text = '<img src=x onerror=alert(1)>'.repeat(Math.ceil(room / 28)).slice(0, room);
 const forgedText = withDigest(forged);
+// Another case (new ids): the same events with other content would contradict the stored case.
 const full = JSON.parse(exported);
+const renamed = (id) => `e${id.slice(1)}`;
+full.case = renamed(full.case);
+for (const event of full.events) event.id = renamed(event.id);
 let fullText = withDigest(full);
 for (const event of full.events) {
   if (event.payload.type !== 'note_added') continue;
@@ -402,7 +406,11 @@ add(`import a valid ${kb(Buffer.byteLength(fullText))} KB file: checked, preview
 
 // Sealed to the officer's key (X25519): a key stored in the settings, as the support person has it.
 const officerPublic = spawnSync('age-keygen', { encoding: 'utf8' }).stderr.match(/age1[0-9a-z]+/)[0];
-await page.evaluate((key) => localStorage.setItem('stodrutin.settings', JSON.stringify({ officer_key: key })), officerPublic);
+// Through the settings screen: stored values are sealed, so the bench writes none itself.
+await page.goto(fresh(0, '#/settings'));
+await page.getByLabel('Säkerhetsansvarigs publika nyckel').fill(officerPublic);
+await page.getByRole('button', { name: 'Spara', exact: true }).click();
+await page.getByText('Inställningarna är sparade').waitFor({ state: 'attached' });
 await page.goto(fresh(0, `#/case/${largeId}`));
 await page.getByRole('button', { name: 'Kryptera och skicka till säkerhetsansvarig' }).waitFor();
 const sealedTimes = [];
