@@ -298,9 +298,9 @@ impl AppContext {
         }
     }
 
-    /// Tries again to store every case whose events storage refused.
-    pub fn retry_unsaved(&self) {
-        let waiting: Vec<Case> = self.unsaved.with_untracked(|ids| {
+    /// The cases whose events storage refused, as shown (the events kept in memory).
+    pub(crate) fn unsaved_cases(&self) -> Vec<Case> {
+        self.unsaved.with_untracked(|ids| {
             self.cases.with_untracked(|cases| {
                 cases
                     .iter()
@@ -308,8 +308,12 @@ impl AppContext {
                     .cloned()
                     .collect()
             })
-        });
-        for case in waiting {
+        })
+    }
+
+    /// Tries again to store every case whose events storage refused.
+    pub fn retry_unsaved(&self) {
+        for case in self.unsaved_cases() {
             let outcome = self.with_service(|s| s.save(case));
             let _ = self.show(outcome);
         }
@@ -342,17 +346,8 @@ impl AppContext {
     pub fn wipe(&self) -> Result<(), String> {
         match self.with_service(|s| s.wipe_all()) {
             Ok(()) => {
-                self.cases.set(Vec::new());
-                self.unsaved.set(BTreeSet::new());
-                self.unreadable.set(Vec::new());
-                self.exported.set(BTreeMap::new());
-                self.own_key.set(None);
-                self.drafts.set_value(BTreeMap::new());
+                self.forget_shown();
                 self.sealed_memory.set_value(None);
-                let lang = self.lang();
-                let mut profile = Profile::new(String::new());
-                profile.lang = lang;
-                self.profile.set(profile);
                 self.settings.set(Settings::default());
                 // Nothing is left, the lock included: the first start's offer comes again.
                 self.lock.set(LockView::Setup);

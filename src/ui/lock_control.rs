@@ -63,15 +63,7 @@ impl AppContext {
         }
         let kept = KeptAcrossLock {
             drafts: self.drafts.get_value(),
-            unsaved: self.unsaved.with_untracked(|ids| {
-                self.cases.with_untracked(|cases| {
-                    cases
-                        .iter()
-                        .filter(|c| ids.contains(&c.id))
-                        .cloned()
-                        .collect()
-                })
-            }),
+            unsaved: self.unsaved_cases(),
         };
         if let Ok(plain) = serde_json::to_vec(&kept) {
             let plain = zeroize::Zeroizing::new(plain);
@@ -88,8 +80,9 @@ impl AppContext {
         self.refresh_lock();
     }
 
-    /// Empties every signal that showed something of the cases or the user.
-    fn forget_shown(&self) {
+    /// Empties every signal that showed something of the cases or the user (the language and
+    /// the two call numbers stay: the lock screen shows them).
+    pub(crate) fn forget_shown(&self) {
         self.drafts.set_value(BTreeMap::new());
         self.cases.set(Vec::new());
         self.unsaved.set(BTreeSet::new());
