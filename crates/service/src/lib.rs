@@ -18,9 +18,9 @@ pub use lock::{
     lock_due, open_locked_export, LockError, LockInfo, LockStatus, LockedExportError, PasskeyInfo,
     PreUnlock, SealedKv, SecretKind, UnlockError,
 };
-pub use ports::{Clock, KeyValue, KvError, MemoryKv};
+pub use ports::{Clock, ItemStore, KeyValue, KvError, MemoryItems, MemoryKv};
 pub use service::{
-    check_new_backup_passphrase, BackupError, CaseService, Loaded, RecordFailure,
+    check_new_backup_passphrase, BackupError, CaseService, ItemFailure, Loaded, RecordFailure,
     KEY_BACKUP_WORK_FACTOR, MIN_BACKUP_PASSPHRASE_CHARS,
 };
 pub use store::{LoadReport, ReadError, SaveError, Unreadable};

@@ -136,3 +136,55 @@ impl<F: Fn() -> DateTime<Utc>> Clock for F {
         self()
     }
 }
+
+/// A store for large binary items (evidence: photos, screenshots), beside the case log: the
+/// browser's IndexedDB in the app, memory in tests. Asynchronous, as IndexedDB is; a write has
+/// completed when its future is ready, and only then may an event refer to the item
+/// (`CaseService::record_with_item`).
+#[allow(async_fn_in_trait)] // used on one thread (wasm), never boxed as `Send`
+pub trait ItemStore {
+    async fn put(&mut self, key: &str, bytes: &[u8]) -> Result<(), KvError>;
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, KvError>;
+    async fn remove(&mut self, key: &str) -> Result<(), KvError>;
+    async fn keys(&self) -> Result<Vec<String>, KvError>;
+}
+
+/// Items in memory, for tests and as the model of IndexedDB.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryItems {
+    pub items: BTreeMap<String, Vec<u8>>,
+    /// When set, writes that would make the total exceed this many bytes fail with quota errors.
+    pub quota_bytes: Option<usize>,
+}
+
+impl ItemStore for MemoryItems {
+    async fn put(&mut self, key: &str, bytes: &[u8]) -> Result<(), KvError> {
+        let others: usize = self
+            .items
+            .iter()
+            .filter(|(k, _)| k.as_str() != key)
+            .map(|(_, v)| v.len())
+            .sum();
+        if self
+            .quota_bytes
+            .is_some_and(|quota| others + bytes.len() > quota)
+        {
+            return Err(KvError::QuotaExceeded);
+        }
+        self.items.insert(key.to_owned(), bytes.to_vec());
+        Ok(())
+    }
+
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, KvError> {
+        Ok(self.items.get(key).cloned())
+    }
+
+    async fn remove(&mut self, key: &str) -> Result<(), KvError> {
+        self.items.remove(key);
+        Ok(())
+    }
+
+    async fn keys(&self) -> Result<Vec<String>, KvError> {
+        Ok(self.items.keys().cloned().collect())
+    }
+}

@@ -56,6 +56,26 @@ pub fn check_new_backup_passphrase(first: &str, repeat: &str) -> Result<(), Pass
     stodrutin_age::check_new_passphrase_of(first, repeat, MIN_BACKUP_PASSPHRASE_CHARS)
 }
 
+/// Why an event that refers to an item was not recorded.
+#[derive(Clone, Debug)]
+pub enum ItemFailure {
+    /// The item's bytes were not stored; no event was recorded.
+    ItemNotStored(KvError),
+    /// The item is stored; the event was refused or not saved.
+    Record(RecordFailure),
+}
+
+impl std::fmt::Display for ItemFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ItemFailure::ItemNotStored(err) => write!(f, "the item was not stored: {err}"),
+            ItemFailure::Record(err) => err.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for ItemFailure {}
+
 /// Why the officer's key backup was not restored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BackupError {
@@ -287,6 +307,26 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         case.record(routine, meta, payload)
             .map_err(RecordFailure::Refused)?;
         self.save(case)
+    }
+
+    /// Records `payload`, which refers to an item (evidence) stored under `item_key`, only once
+    /// the item's bytes are written: an event never points at bytes that are not there. A refused
+    /// item write records nothing.
+    pub async fn record_with_item(
+        &mut self,
+        items: &mut impl crate::ports::ItemStore,
+        item_key: &str,
+        bytes: &[u8],
+        case: &Case,
+        profile: &Profile,
+        payload: Payload,
+    ) -> Result<Case, ItemFailure> {
+        items
+            .put(item_key, bytes)
+            .await
+            .map_err(ItemFailure::ItemNotStored)?;
+        self.record(case, profile, payload)
+            .map_err(ItemFailure::Record)
     }
 
     /// Stores `case` merged with the stored copy. Storage refusing it hands the case back.

@@ -59,6 +59,7 @@ fn read_any(bytes: &[u8], key: Option<&PrivateKey>, passphrase: Option<&str>) ->
     let checked = match (step, passphrase) {
         (ImportStep::Checked(checked), _) => checked,
         (ImportStep::NeedsPassphrase(_), None) => return Read::NeedsPassphrase,
+        (ImportStep::CheckedMany(_), _) => panic!("a case file is one case, not a locked export"),
         (ImportStep::NeedsPassphrase(sealed), Some(phrase)) => {
             match service.open_import(&sealed, phrase, |_| None) {
                 Ok(checked) => checked,

@@ -154,7 +154,7 @@ fn a_plain_import_is_read_once_and_stored_by_one_write_on_commit() {
     // Importing it again finds nothing new and, confirmed, leaves the case as it was.
     let local = stored.clone();
     let ImportStep::Checked(again) = officer
-        .begin_import(file.as_bytes(), |_| Some(local))
+        .begin_import(file.as_bytes(), |_| Some(local.clone()))
         .unwrap()
     else {
         panic!("plain");
@@ -256,4 +256,59 @@ fn damaged_device_values_are_kept_aside_and_reported() {
         .filter(|k| k.starts_with(ASIDE_PREFIX))
         .collect();
     assert_eq!(aside.len(), 2);
+}
+
+/// Runs a future that memory completes at once (the item store in memory never waits).
+fn ready<F: std::future::Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.as_mut().poll(&mut context) {
+        std::task::Poll::Ready(value) => value,
+        std::task::Poll::Pending => panic!("memory items are written at once"),
+    }
+}
+
+#[test]
+fn an_event_that_refers_to_an_item_is_recorded_only_after_the_item_is_stored() {
+    use stodrutin_service::{ItemFailure, ItemStore, MemoryItems};
+    let kv = Shared::default();
+    let mut app = service(kv.clone(), 20);
+    let me = support(&mut app);
+    let case = app.open_case(&me, Routine::oxelosund(), t0()).unwrap();
+    let mut items = MemoryItems {
+        quota_bytes: Some(1000),
+        ..MemoryItems::default()
+    };
+    let note = |text: &str| Payload::NoteAdded {
+        row: RowId("3.1.1-a".into()),
+        text: text.into(),
+    };
+    // Too large for the item store: nothing recorded, the case as it was.
+    let before = kv.borrow().entries.clone();
+    let refused = ready(app.record_with_item(
+        &mut items,
+        "item-1",
+        &[7u8; 2000],
+        &case,
+        &me,
+        note("Skärmbild sparad"),
+    ));
+    assert!(matches!(
+        refused,
+        Err(ItemFailure::ItemNotStored(KvError::QuotaExceeded))
+    ));
+    assert_eq!(kv.borrow().entries, before);
+    assert!(ready(items.get("item-1")).unwrap().is_none());
+    // Room for it: the bytes are there before the event that names them.
+    let stored = ready(app.record_with_item(
+        &mut items,
+        "item-1",
+        &[7u8; 500],
+        &case,
+        &me,
+        note("Skärmbild sparad"),
+    ))
+    .unwrap();
+    assert_eq!(ready(items.get("item-1")).unwrap(), Some(vec![7u8; 500]));
+    assert_eq!(stored.event_count(), case.event_count() + 1);
 }
