@@ -401,8 +401,11 @@ impl AppContext {
             &self.settings.get_untracked(),
             Some(&self.profile.get_untracked()),
         );
-        // Not fatal: the lock screen then shows Swedish and the two public numbers only.
-        let _ = self.with_service(|s| s.save_pre_unlock(&pre));
+        // Written only when it changed: every start and unlock comes through here. Not fatal:
+        // the lock screen then shows Swedish and the two public numbers only.
+        if self.with_service(|s| s.pre_unlock()) != pre {
+            let _ = self.with_service(|s| s.save_pre_unlock(&pre));
+        }
     }
 }
 

@@ -4,14 +4,18 @@
 //! the drafts and unsaved events back. The page never reloads (a reload would lose what storage
 //! refused, and shows nothing offline before the service worker is in control).
 
+use crate::platform::passkey;
 use crate::ui::context::{AppContext, LockView};
-use crate::ui::i18n::{lock_error, T};
+use crate::ui::i18n::{lock_error, passkey_error, T};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use stodrutin_domain::Case;
-use stodrutin_service::lock::{LockError, LockStatus, UnlockError};
+use stodrutin_service::lock::{LockError, LockStatus, SecretKind, UnlockError};
 use stodrutin_service::{Profile, Settings};
+use zeroize::Zeroizing;
 
 /// What a lock keeps, sealed, for after the unlock.
 #[derive(Serialize, Deserialize)]
@@ -66,7 +70,7 @@ impl AppContext {
             unsaved: self.unsaved_cases(),
         };
         if let Ok(plain) = serde_json::to_vec(&kept) {
-            let plain = zeroize::Zeroizing::new(plain);
+            let plain = Zeroizing::new(plain);
             if let Ok(sealed) = self.with_service(|s| s.seal_in_memory(&plain)) {
                 self.sealed_memory.set_value(Some(sealed));
             }
@@ -170,6 +174,37 @@ impl AppContext {
             }
             Err(err) => Err(lock_error(self.lang(), &err)),
         }
+    }
+
+    /// Sets the PIN or passphrase typed twice (the two entries must match). The key derivation
+    /// takes about a second on a phone, so the caller's "working" shows first.
+    pub async fn set_secret(
+        &self,
+        kind: SecretKind,
+        first: Zeroizing<String>,
+        repeat: Zeroizing<String>,
+    ) -> Result<(), String> {
+        if *first != *repeat {
+            return Err(self.t(T::ErrSecretsDiffer).to_owned());
+        }
+        crate::platform::clock::yield_to_paint().await;
+        let outcome = self.with_service(|s| match kind {
+            SecretKind::Pin => s.set_pin(&first),
+            SecretKind::Passphrase => s.set_passphrase(&first),
+        });
+        self.after_lock_change(outcome)
+    }
+
+    /// Makes a passkey on this phone (its screen lock or fingerprint) and adds it to the lock:
+    /// kept only when it gave its PRF output.
+    pub async fn add_passkey_here(&self) -> Result<(), String> {
+        let salt = self.with_service(|s| s.passkey_salt_for_new());
+        let made = passkey::create(&salt, self.t(T::AppName))
+            .await
+            .map_err(|err| passkey_error(self.lang(), &err))?;
+        let id = URL_SAFE_NO_PAD.encode(&made.credential_id);
+        let added = self.with_service(|s| s.add_passkey(&id, &salt, &made.prf_output));
+        self.after_lock_change(added)
     }
 
     /// The recovery copy follows the officer's key in the settings. On the officer's own phone

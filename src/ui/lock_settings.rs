@@ -4,12 +4,12 @@
 
 use crate::platform::passkey;
 use crate::ui::context::{use_app, LockView};
-use crate::ui::i18n::{passkey_error, T};
+use crate::ui::i18n::T;
 use crate::ui::lock_setup::LockSetup;
-use base64::Engine;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use stodrutin_service::lock::{LockStatus, SecretKind, IDLE_LIMIT_MINUTES};
+use zeroize::Zeroizing;
 
 #[component]
 pub fn LockSettings() -> impl IntoView {
@@ -30,8 +30,8 @@ pub fn LockSettings() -> impl IntoView {
             _ => None,
         }
     });
-    let changed = move |outcome| {
-        match app.after_lock_change(outcome) {
+    let shown = move |outcome: Result<(), String>| {
+        match outcome {
             Ok(()) => {
                 error.set(None);
                 app.status.set(app.t(T::LockChanged).to_owned());
@@ -40,45 +40,31 @@ pub fn LockSettings() -> impl IntoView {
         }
         revision.update(|r| *r += 1);
     };
+    let changed = move |outcome| shown(app.after_lock_change(outcome));
     let change_secret = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (a, b) = (
-            zeroize::Zeroizing::new(new_secret.get_untracked()),
-            zeroize::Zeroizing::new(new_repeat.get_untracked()),
+            Zeroizing::new(new_secret.get_untracked()),
+            Zeroizing::new(new_repeat.get_untracked()),
         );
-        if *a != *b {
-            error.set(Some(app.t(T::ErrSecretsDiffer).to_owned()));
-            return;
-        }
         let kind = info
             .with_untracked(|i| i.as_ref().and_then(|i| i.secret))
             .unwrap_or(SecretKind::Pin);
         busy.set(true);
         spawn_local(async move {
-            crate::platform::clock::yield_to_paint().await;
-            let outcome = app.with_service(|s| match kind {
-                SecretKind::Pin => s.set_pin(&a),
-                SecretKind::Passphrase => s.set_passphrase(&a),
-            });
+            let outcome = app.set_secret(kind, a, b).await;
             busy.set(false);
             new_secret.set(String::new());
             new_repeat.set(String::new());
-            changed(outcome);
+            shown(outcome);
         });
     };
     let add_passkey = move |_| {
         busy.set(true);
         spawn_local(async move {
-            let salt = app.with_service(|s| s.passkey_salt_for_new());
-            match passkey::create(&salt, app.t(T::AppName)).await {
-                Ok(made) => {
-                    let id = base64::engine::general_purpose::URL_SAFE_NO_PAD
-                        .encode(&made.credential_id);
-                    changed(app.with_service(|s| s.add_passkey(&id, &salt, &made.prf_output)));
-                }
-                Err(err) => error.set(Some(passkey_error(app.lang(), &err))),
-            }
+            let outcome = app.add_passkey_here().await;
             busy.set(false);
+            shown(outcome);
         });
     };
     let remove_passkey = move |id: String| changed(app.with_service(|s| s.remove_passkey(&id)));

@@ -4,16 +4,11 @@
 
 use crate::platform::passkey;
 use crate::ui::context::use_app;
-use crate::ui::i18n::{passkey_error, T};
-use base64::Engine;
+use crate::ui::i18n::T;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum SecretChoice {
-    Pin,
-    Passphrase,
-}
+use stodrutin_service::lock::SecretKind;
+use zeroize::Zeroizing;
 
 #[component]
 pub fn LockSetup(
@@ -21,7 +16,7 @@ pub fn LockSetup(
     first_start: bool,
 ) -> impl IntoView {
     let app = use_app();
-    let choice = RwSignal::new(SecretChoice::Pin);
+    let choice = RwSignal::new(SecretKind::Pin);
     let first = RwSignal::new(String::new());
     let repeat = RwSignal::new(String::new());
     let wipe_after_failures = RwSignal::new(false);
@@ -47,39 +42,22 @@ pub fn LockSetup(
     let set_secret = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (a, b) = (
-            zeroize::Zeroizing::new(first.get_untracked()),
-            zeroize::Zeroizing::new(repeat.get_untracked()),
+            Zeroizing::new(first.get_untracked()),
+            Zeroizing::new(repeat.get_untracked()),
         );
-        if *a != *b {
-            error.set(Some(app.t(T::ErrSecretsDiffer).to_owned()));
-            return;
-        }
-        let which = choice.get_untracked();
+        let kind = choice.get_untracked();
         busy.set(true);
         spawn_local(async move {
-            crate::platform::clock::yield_to_paint().await;
-            let outcome = app.with_service(|s| match which {
-                SecretChoice::Pin => s.set_pin(&a),
-                SecretChoice::Passphrase => s.set_passphrase(&a),
-            });
+            let outcome = app.set_secret(kind, a, b).await;
             busy.set(false);
-            finish(app.after_lock_change(outcome));
+            finish(outcome);
         });
     };
     let use_passkey = move |_| {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            let salt = app.with_service(|s| s.passkey_salt_for_new());
-            let outcome = match passkey::create(&salt, app.t(T::AppName)).await {
-                Ok(made) => {
-                    let id = base64::engine::general_purpose::URL_SAFE_NO_PAD
-                        .encode(&made.credential_id);
-                    let added = app.with_service(|s| s.add_passkey(&id, &salt, &made.prf_output));
-                    app.after_lock_change(added)
-                }
-                Err(err) => Err(passkey_error(app.lang(), &err)),
-            };
+            let outcome = app.add_passkey_here().await;
             busy.set(false);
             finish(outcome);
         });
@@ -90,7 +68,7 @@ pub fn LockSetup(
             error.set(Some(message));
         }
     };
-    let is_pin = move || choice.get() == SecretChoice::Pin;
+    let is_pin = move || choice.get() == SecretKind::Pin;
 
     view! {
         <section class=if first_start { "screen lock-setup stack" } else { "lock-setup stack" }
@@ -115,12 +93,12 @@ pub fn LockSetup(
                     <legend>{move || app.t(T::LockWith)}</legend>
                     <label>
                         <input type="radio" name="lock-kind" prop:checked=is_pin
-                            on:change=move |_| choice.set(SecretChoice::Pin)/>
+                            on:change=move |_| choice.set(SecretKind::Pin)/>
                         {move || app.t(T::Pin)}
                     </label>
                     <label>
                         <input type="radio" name="lock-kind" prop:checked=move || !is_pin()
-                            on:change=move |_| choice.set(SecretChoice::Passphrase)/>
+                            on:change=move |_| choice.set(SecretKind::Passphrase)/>
                         {move || app.t(T::Passphrase)}
                     </label>
                 </fieldset>
