@@ -221,6 +221,21 @@ add('start-up from the cache, 4× CPU slowdown', Math.round(await startup(page, 
 const { largeId } = await page.evaluate(seedScript, { cases: 100, largeEvents: 2000 });
 // A full navigation each time (the query string differs), so the app reads storage afresh.
 const fresh = (i, hash) => `${served.url}?run=${i}${hash}`;
+/// Taps the button with exactly this visible text and times, in the page, until `until` holds
+/// (`{ selector }`: an element is there; `{ text }`: the page says it). A bench must not hang:
+/// after 30 s it fails, saying what the screen shows.
+const timeTap = (button, until) => page.evaluate(([button, until]) => new Promise((done, fail) => {
+  setTimeout(() => fail(new Error(`no ${JSON.stringify(until)} after 30 s: ${document.body.innerText.slice(0, 300)}`)), 30000);
+  const holds = () => (until.selector
+    ? document.querySelector(until.selector) !== null
+    : document.body.textContent.includes(until.text));
+  const t0 = performance.now();
+  const observer = new MutationObserver(() => {
+    if (holds()) { observer.disconnect(); done(performance.now() - t0); }
+  });
+  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === button).click();
+}), [button, until]);
 // The seeded storage is plain, as an app before the lock left it: the lock's offer comes first,
 // and "Senare" seals every value under the data key (timed: the migration of 101 cases).
 await page.goto(fresh(-1, '#/'));
@@ -388,19 +403,7 @@ async function timedRead(text, until) {
       area.dispatchEvent(new Event('input'));
     }, text);
     await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300)))));
-    times.push(await page.evaluate(([, until]) => new Promise((done, fail) => {
-      // A bench must not hang: after 30 s, say what the screen shows instead.
-      setTimeout(() => fail(new Error(`no ${until} after 30 s: ${document.querySelector('.import [role="alert"]')?.textContent}`)), 30000);
-      const t0 = performance.now();
-      const shown = () => (until === 'preview'
-        ? document.querySelector('.preview')
-        : /registrering nr/.test(document.querySelector('.import [role="alert"]')?.textContent ?? ''));
-      const observer = new MutationObserver(() => {
-        if (shown()) { observer.disconnect(); done(performance.now() - t0); }
-      });
-      observer.observe(document.body, { childList: true, subtree: true, characterData: true });
-      [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Läs in texten').click();
-    }), [text, until]));
+    times.push(await timeTap('Läs in texten', until === 'preview' ? { selector: '.preview' } : { text: 'registrering nr' }));
   }
   return median(times);
 }
@@ -456,14 +459,7 @@ async function openPassphraseFile(throttle) {
       [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Läs in texten').click();
     }, passphraseFile);
     await page.locator('#import-passphrase').fill('en lång lösenfras');
-    times.push(await page.evaluate(() => new Promise((done) => {
-      const t0 = performance.now();
-      const observer = new MutationObserver(() => {
-        if (document.querySelector('.preview')) { observer.disconnect(); done(performance.now() - t0); }
-      });
-      observer.observe(document.body, { childList: true, subtree: true });
-      [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Öppna filen').click();
-    })));
+    times.push(await timeTap('Öppna filen', { selector: '.preview' }));
   }
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   await cdp.detach();
@@ -502,15 +498,7 @@ async function restoreBackup(throttle) {
     await page.locator('#key-backup-file').setInputFiles({ name: 'backup.age', mimeType: 'text/plain', buffer: Buffer.from(backup.text) });
     await page.locator('#key-restore-passphrase').fill('fyra vanliga ord räcker');
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
-    times.push(await page.evaluate(() => new Promise((done, fail) => {
-      setTimeout(() => fail(new Error(`not restored after 30 s: ${document.querySelector('.own-key [role="alert"]')?.textContent}`)), 30000);
-      const t0 = performance.now();
-      const observer = new MutationObserver(() => {
-        if (document.body.textContent.includes('Nyckeln är återställd')) { observer.disconnect(); done(performance.now() - t0); }
-      });
-      observer.observe(document.body, { childList: true, subtree: true, characterData: true });
-      [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Återställ nyckeln från en säkerhetskopia').click();
-    })));
+    times.push(await timeTap('Återställ nyckeln från en säkerhetskopia', { text: 'Nyckeln är återställd' }));
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   }
   await cdp.detach();
@@ -556,15 +544,7 @@ async function unlockTimes(throttle) {
     await page.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).click();
     await page.locator('#unlock-secret').fill('493817');
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
-    times.push(await page.evaluate(() => new Promise((done, fail) => {
-      setTimeout(() => fail(new Error(`not unlocked after 30 s: ${document.body.innerText.slice(0, 200)}`)), 30000);
-      const t0 = performance.now();
-      const observer = new MutationObserver(() => {
-        if (document.querySelector('.top-bar')) { observer.disconnect(); done(performance.now() - t0); }
-      });
-      observer.observe(document.body, { childList: true, subtree: true });
-      [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Lås upp').click();
-    })));
+    times.push(await timeTap('Lås upp', { selector: '.top-bar' }));
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   }
   await cdp.detach();
