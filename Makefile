@@ -20,15 +20,21 @@ setup-test:
 # `erase_components`: Leptos type-erases every component's view (one shared type instead of one
 # monomorphised tree per component): 19 % less gzipped wasm here (505,634 → 410,211 bytes), every
 # test passing on it. Release only: the tests and clippy build without it.
+#
+# ROUTINES: the routine packs the build ships, in the order "Nytt ärende" offers them (one: no
+# choice is shown). Changing it needs no new wasm: the packs are files beside it.
+ROUTINES ?= routines/oxelosund-2018-06-13.json
 dist: setup
 	RUSTFLAGS="--cfg erase_components" trunk build --release
+	node tools/packs.mjs dist $(ROUTINES)
+	node tools/postbuild.mjs dist
 	node tools/compress.mjs dist
 
 serve: dist
 	node tools/serve.mjs dist $(PORT)
 
 ## Every test layer, stopping at the first failure.
-test: setup-test lint test-native test-wasm dist check-size test-e2e
+test: setup-test lint check-packs test-native test-wasm dist check-size test-e2e
 
 lint:
 	cargo fmt --all -- --check
@@ -49,6 +55,20 @@ test-e2e:
 ## The wasm's gzip size against its budget in size-budget.json (on the build in dist/).
 check-size:
 	node tools/check-size.mjs
+
+## The routine packs against docs/routine-pack.schema.json: every pack in routines/ matches it, and
+## each broken pack in tests/fixtures/routine-packs/ is judged as its expected.json says.
+check-packs:
+	node tools/check-pack-schema.mjs
+
+## One routine pack through the app's own checks, for its authors:
+##   make check-routine FILE=routines/min-kommun.json
+## Prints each problem as `<place>: <problem>` (and fails), or `ok: …` with the pack's SHA-256.
+check-routine:
+	@test -n "$(FILE)" || { echo "usage: make check-routine FILE=routines/<pack>.json" >&2; exit 2; }
+	cargo run -q -p stodrutin-domain --example check-routine -- $(FILE)
+
+.PHONY: check-packs check-routine
 
 clean:
 	rm -rf dist target/bench.json

@@ -44,6 +44,7 @@ add('wasm, brotli', kb(wasm.brotli), 'KB', null, 'brotli q11 of dist/*.wasm');
 add('JavaScript, gzip', kb(pick(/\.js$/).gzip), 'KB', null, 'gzip -9 of dist/*.js (loader and service worker)');
 add('CSS, gzip', kb(pick(/\.css$/).gzip), 'KB', null, 'gzip -9 of dist/*.css');
 add('HTML, gzip', kb(pick(/\.html$/).gzip), 'KB', null, 'gzip -9 of dist/index.html');
+add('routine packs, gzip', kb(pick(/routines\/index\.json$/).gzip), 'KB', null, 'gzip -9 of dist/routines/index.json (every pack the build ships, ROUTINES)');
 const total = pick(/./);
 add('first visit total, gzip', kb(total.gzip), 'KB', 200, 'gzip -9 of every file in dist/ (the service worker precaches them all)');
 

@@ -2,6 +2,7 @@
 
 pub mod clock;
 pub mod files;
+pub mod packs;
 pub mod passkey;
 pub mod pwa;
 pub mod storage;

@@ -22,6 +22,7 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     let app = AppContext::new();
     provide_context(app);
+    app.load_shipped_routines();
     let pwa = Pwa::start();
     provide_context(pwa);
     let build = pwa::build_id();

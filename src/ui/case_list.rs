@@ -8,7 +8,7 @@ use crate::ui::route::Route;
 use crate::ui::storage_panel::StoragePanel;
 use leptos::prelude::*;
 use stodrutin_domain::deadline::follow_up_due;
-use stodrutin_domain::{Case, Routine};
+use stodrutin_domain::Case;
 
 /// What one line of the list shows, computed once per change of the cases.
 #[derive(Clone, PartialEq)]
@@ -25,9 +25,11 @@ struct Summary {
 fn summarize(case: &Case, lang: Lang, unsaved: bool, unexported: bool) -> Option<Summary> {
     let state = case.state();
     let incident_at = state.incident_at?;
-    let routine = state.routine.as_ref().and_then(Routine::known)?;
+    let routine = state.routine.as_ref().and_then(|r| use_app().routine(r))?;
     let rows = routine.rows.iter().map(|r| &r.id);
-    let deadline = deadline_left(lang, follow_up_due(incident_at));
+    let deadline = follow_up_due(routine, incident_at)
+        .map(|due| deadline_left(lang, due))
+        .unwrap_or_default();
     Some(Summary {
         href: Route::Case(case.id.clone()).hash(),
         incident: clock::display_local(incident_at),

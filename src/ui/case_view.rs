@@ -3,26 +3,24 @@
 use crate::platform::clock;
 use crate::ui::call_bar::CallBar;
 use crate::ui::confirm_countdown::ConfirmCountdown;
-use crate::ui::context::use_app;
+use crate::ui::context::{use_app, RoutinesView};
 use crate::ui::details_form::DetailsForm;
 use crate::ui::export_panel::ExportPanel;
 use crate::ui::i18n::{delete_case_what, open_items, Lang, T};
 use crate::ui::incident_header::IncidentHeader;
 use crate::ui::missing_case::MissingCase;
+use crate::ui::routine_guide::RoutineGuide;
 use crate::ui::routine_row::RoutineRow;
 use crate::ui::timeline::Timeline;
 use leptos::prelude::*;
-use stodrutin_domain::details::Form;
+use stodrutin_domain::routine::INCIDENT_SECTION;
 use stodrutin_domain::{CaseId, Routine};
 
 /// A section's heading: its number and its group's heading, e.g. "3.2 Aktivitet".
 pub fn section_heading(routine: &Routine, number: &str, lang: Lang) -> String {
     let heading = routine
         .group_of(number)
-        .map(|g| match lang {
-            Lang::Sv => g.heading_sv.as_str(),
-            Lang::En => g.heading_en.as_str(),
-        })
+        .map(|g| g.heading.get(lang))
         .unwrap_or_default();
     format!("{number} {heading}")
 }
@@ -44,7 +42,11 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
         let Some(reference) = routine_ref.get() else {
             return view! { <MissingCase id=case_id.get_value()/> }.into_any();
         };
-        let Some(routine) = reference.as_ref().and_then(Routine::known) else {
+        let Some(routine) = reference.as_ref().and_then(|r| app.routine(r)) else {
+            if app.routines.with(|r| *r == RoutinesView::Loading) {
+                // The build's packs come from the cache in a moment: no message before that.
+                return view! { <section class="screen" aria-busy="true"></section> }.into_any();
+            }
             return view! {
                 <section class="screen">
                     <p class="warning" role="alert">{move || app.t(T::RoutineUnknown)}</p>
@@ -85,9 +87,10 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
         });
         view! {
             <section class="screen case">
-                <IncidentHeader case_id=case_id.get_value() state=state/>
+                <IncidentHeader case_id=case_id.get_value() state=state routine=routine/>
                 <CallBar/>
-                {Form::of_section("incident").map(|form| view! {
+                <RoutineGuide routine=routine/>
+                {routine.forms_of(INCIDENT_SECTION).map(|form| view! {
                     <DetailsForm case_id=case_id.get_value() form=form state=state/>
                 }).collect_view()}
                 <p class="progress">
@@ -105,7 +108,7 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                                     <RoutineRow case_id=case_id.get_value() row=row state=state/>
                                 }).collect_view()}
                             </ol>
-                            {Form::of_section(number).map(|form| view! {
+                            {routine.forms_of(number).map(|form| view! {
                                 <DetailsForm case_id=case_id.get_value() form=form state=state/>
                             }).collect_view()}
                         </section>

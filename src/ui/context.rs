@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use rand_core::OsRng;
 use std::collections::{BTreeMap, BTreeSet};
 use stodrutin_age::PrivateKey;
-use stodrutin_domain::{Case, CaseId, Payload, RecordError, Routine};
+use stodrutin_domain::{Case, CaseId, Payload, RecordError, Routine, RoutineRef};
 use stodrutin_service::lock::{LockInfo, PreUnlock, SealedKv};
 use stodrutin_service::{
     CaseService, KvError, Lang, Loaded, Profile, RecordFailure, SaveError, Settings, Unreadable,
@@ -35,8 +35,21 @@ pub enum LockView {
     Blocked(String),
 }
 
+/// Where the build's routine packs stand.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RoutinesView {
+    /// `routines/index.json` is being read (a few milliseconds from the service worker's cache).
+    Loading,
+    /// The packs a new case may follow, in the build's order.
+    Ready(Vec<&'static Routine>),
+    /// The list could not be read; stored cases still open in the packs this device keeps.
+    Failed,
+}
+
 #[derive(Clone, Copy)]
 pub struct AppContext {
+    /// The build's packs; views that look a pack up track it (kept packs load with it).
+    pub routines: RwSignal<RoutinesView>,
     pub lock: RwSignal<LockView>,
     /// What the last unlock attempt said (wrong, wait, wiped) on the lock screen.
     pub lock_message: RwSignal<Option<String>>,
@@ -92,6 +105,7 @@ impl AppContext {
             ..Settings::default()
         };
         let context = AppContext {
+            routines: RwSignal::new(RoutinesView::Loading),
             lock: RwSignal::new(LockView::Setup),
             lock_message: RwSignal::new(None),
             alert: RwSignal::new(None),
@@ -145,7 +159,59 @@ impl AppContext {
         self.own_key.set(own_key);
         self.unreadable.set(unreadable);
         self.reload_cases();
+        self.refresh_kept_routines();
         self.save_pre_unlock();
+    }
+
+    /// Reads the build's routine packs (`platform::packs`), once, at start.
+    pub(crate) fn load_shipped_routines(&self) {
+        let app = *self;
+        leptos::task::spawn_local(async move {
+            let files = crate::platform::packs::shipped().await;
+            let lang = app.lang();
+            let files = match files {
+                Ok(files) => files,
+                Err(_) => {
+                    app.alert
+                        .set(Some(tr(lang, T::RoutinesUnavailable).to_owned()));
+                    app.routines.set(RoutinesView::Failed);
+                    return;
+                }
+            };
+            let errors = app.with_service(|s| s.set_shipped_routines(&files));
+            if let Some(first) = errors.first() {
+                app.alert
+                    .set(Some(crate::ui::i18n::shipped_pack_error(lang, first)));
+            }
+            if matches!(app.lock.get_untracked(), LockView::Open { .. }) {
+                app.refresh_kept_routines();
+            }
+            let shipped = app.with_service(|s| s.shipped_routines().to_vec());
+            app.routines.set(RoutinesView::Ready(shipped));
+        });
+    }
+
+    /// Loads the packs this device keeps and keeps those of stored cases (after the data key is in
+    /// place). A storage error leaves cases whose pack is not kept yet to be kept at their next save.
+    pub(crate) fn refresh_kept_routines(&self) {
+        let cases = self.cases.get_untracked();
+        let _ = self.with_service(|s| s.load_routines(&cases));
+        // Views that looked a pack up look again.
+        self.routines.update(|_| {});
+    }
+
+    /// The routine pack a case follows, shipped or kept here.
+    pub fn routine(&self, reference: &RoutineRef) -> Option<&'static Routine> {
+        self.routines.track();
+        self.with_service(|s| s.routine(reference))
+    }
+
+    /// The build's packs, those a new case may follow (empty until they are read).
+    pub fn shipped_routines(&self) -> Vec<&'static Routine> {
+        match self.routines.get() {
+            RoutinesView::Ready(list) => list,
+            RoutinesView::Loading | RoutinesView::Failed => Vec::new(),
+        }
     }
 
     pub fn lang(&self) -> Lang {
@@ -221,11 +287,14 @@ impl AppContext {
             .with(|list| list.iter().find(|u| u.key == key).cloned())
     }
 
-    /// Opens a new case following the built-in routine and stores it.
-    pub fn open_case(&self, incident_at: DateTime<Utc>) -> Result<CaseId, String> {
+    /// Opens a new case following `routine` (one the build ships) and stores it.
+    pub fn open_case(
+        &self,
+        routine: &'static Routine,
+        incident_at: DateTime<Utc>,
+    ) -> Result<CaseId, String> {
         let profile = self.profile.get_untracked();
-        let outcome =
-            self.with_service(|s| s.open_case(&profile, Routine::oxelosund(), incident_at));
+        let outcome = self.with_service(|s| s.open_case(&profile, routine, incident_at));
         self.show(outcome).map_err(|(_, message)| message)
     }
 

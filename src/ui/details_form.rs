@@ -1,4 +1,4 @@
-//! One of the case's forms (`domain::details::FORMS`): what has been recorded, and a form to
+//! One of the case's forms (the routine pack's `forms`): what has been recorded, and a form to
 //! record it, correct it (a sheet) or add to it (a list). Every save is one event in the log.
 
 use crate::platform::clock;
@@ -12,26 +12,17 @@ use stodrutin_domain::details::{choice_labels, Choice, Field, Form, Kind, Values
 use stodrutin_domain::{CaseId, CaseState, DetailEntry, Payload, RecordError};
 
 /// A field's label in the UI's language.
-pub fn field_label(field: &Field, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Sv => field.sv,
-        Lang::En => field.en,
-    }
+pub fn field_label(field: &Field, lang: Lang) -> &str {
+    field.label.get(lang)
 }
 
-pub fn form_title(form: &Form, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Sv => form.sv,
-        Lang::En => form.en,
-    }
+pub fn form_title(form: &Form, lang: Lang) -> &str {
+    form.title.get(lang)
 }
 
 /// An option's label in the UI's language.
-fn choice_label(choice: &Choice, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Sv => choice.sv,
-        Lang::En => choice.en,
-    }
+fn choice_label(choice: &Choice, lang: Lang) -> &str {
+    choice.label.get(lang)
 }
 
 /// A stored time value (RFC 3339, as the forms record times), or `None` when it is not one.
@@ -50,18 +41,18 @@ pub fn shown_value(field: &Field, value: &str, lang: Lang) -> String {
         Kind::YesNo => {
             crate::ui::i18n::tr(lang, if value == "yes" { T::Yes } else { T::No }).into()
         }
-        Kind::OneOf(_) | Kind::AnyOf(_) => choice_labels(field, value, lang == Lang::Sv).join(", "),
+        Kind::OneOf | Kind::AnyOf => choice_labels(field, value, lang).join(", "),
         Kind::Text | Kind::LongText | Kind::Phone => value.to_owned(),
     }
 }
 
 /// The values as `label: value` lines, in the form's field order; an emptied value (a sheet's
 /// change) says so.
-pub fn value_lines(form: &Form, values: &Values, lang: Lang) -> Vec<(&'static str, String)> {
+pub fn value_lines<'a>(form: &'a Form, values: &Values, lang: Lang) -> Vec<(&'a str, String)> {
     form.fields
         .iter()
         .filter_map(|field| {
-            values.get(field.key).map(|v| {
+            values.get(&field.key).map(|v| {
                 let shown = if v.is_empty() {
                     crate::ui::i18n::tr(lang, T::ValueEmptied).to_owned()
                 } else {
@@ -96,7 +87,7 @@ fn from_inputs(form: &Form, inputs: &Values) -> Values {
     form.fields
         .iter()
         .map(|field| {
-            let input = inputs.get(field.key).cloned().unwrap_or_default();
+            let input = inputs.get(&field.key).cloned().unwrap_or_default();
             let value = match field.kind {
                 Kind::At | Kind::Scheduled if !input.trim().is_empty() => {
                     clock::from_local_input(&input)
@@ -105,7 +96,7 @@ fn from_inputs(form: &Form, inputs: &Values) -> Values {
                 }
                 _ => input,
             };
-            (field.key.to_owned(), value)
+            (field.key.clone(), value)
         })
         .collect()
 }
@@ -127,7 +118,7 @@ pub fn DetailsForm(
     });
     let open = RwSignal::new(false);
     let inputs = RwSignal::new(Values::new());
-    let error = RwSignal::new(None::<(Option<&'static str>, String)>);
+    let error = RwSignal::new(None::<(Option<String>, String)>);
     let draft_key = format!(
         "form/{}/{}",
         case_id.with_value(|id| id.as_str().to_owned()),
@@ -157,7 +148,7 @@ pub fn DetailsForm(
         ev.prevent_default();
         let values = inputs.with_untracked(|i| from_inputs(form, i));
         let payload = Payload::DetailsRecorded {
-            form: form.id.to_owned(),
+            form: form.id.clone(),
             values,
         };
         match app.record_checked(&case_id.get_value(), payload) {
@@ -166,27 +157,27 @@ pub fn DetailsForm(
                 error.set(None);
             }
             Err((Some(RecordError::Details(err)), _)) => {
-                error.set(Some((err.field, detail_error(app.lang(), &err))))
+                error.set(Some((err.field.clone(), detail_error(app.lang(), &err))))
             }
             Err((_, message)) => error.set(Some((None, message))),
         }
     };
     let error_text = move || {
-        error
-            .get()
-            .map(|(field, message)| match field.and_then(|k| form.field(k)) {
+        error.get().map(
+            |(field, message)| match field.and_then(|k| form.field(&k)) {
                 Some(f) => format!("{}: {message}", field_label(f, app.lang())),
                 None => message,
-            })
+            },
+        )
     };
     let heading_id = format!("form-{}", form.id);
     let labelled_by = heading_id.clone();
 
     view! {
-        <section class="details" data-form=form.id aria-labelledby=labelled_by>
+        <section class="details" data-form=form.id.as_str() aria-labelledby=labelled_by>
             <h3 id=heading_id>{move || form_title(form, app.lang())}</h3>
-            {form.reminder.map(|(sv, en)| view! {
-                <p class="warning reminder">{move || if app.lang() == Lang::Sv { sv } else { en }}</p>
+            {form.reminder.as_ref().map(|reminder| view! {
+                <p class="warning reminder">{move || reminder.get(app.lang())}</p>
             })}
             {move || {
                 let shown = entries.get();
@@ -209,8 +200,8 @@ pub fn DetailsForm(
             <Show when=move || open.get()>
                 <form class="stack panel" novalidate on:submit=submit>
                     {form.fields.iter().map(|field| {
-                        let invalid = move || error.with(|e| e.as_ref().is_some_and(|(f, _)| *f == Some(field.key)));
-                        view! { <FieldInput field=field id=dom(field.key) inputs=inputs invalid=Signal::derive(invalid)/> }
+                        let invalid = move || error.with(|e| e.as_ref().is_some_and(|(f, _)| f.as_deref() == Some(field.key.as_str())));
+                        view! { <FieldInput field=field id=dom(&field.key) inputs=inputs invalid=Signal::derive(invalid)/> }
                     }).collect_view()}
                     <div role="alert" class="field-error">{error_text}</div>
                     <FormActions on_cancel=move || open.set(false)/>
@@ -253,10 +244,10 @@ fn FieldInput(
     invalid: Signal<bool>,
 ) -> impl IntoView {
     let app = use_app();
-    let value = move || inputs.with(|i| i.get(field.key).cloned().unwrap_or_default());
+    let value = move || inputs.with(|i| i.get(&field.key).cloned().unwrap_or_default());
     let set = move |v: String| {
         inputs.update(|i| {
-            i.insert(field.key.to_owned(), v);
+            i.insert(field.key.clone(), v);
         })
     };
     let label = move || field_label(field, app.lang());
@@ -316,7 +307,7 @@ fn FieldInput(
             </label>
         }
         .into_any(),
-        Kind::OneOf(options) => view! {
+        Kind::OneOf => view! {
             <div class="field">
                 <label for=id.clone()>{label}</label>
                 <select id=id
@@ -325,8 +316,8 @@ fn FieldInput(
                     on:change=move |ev| set(event_target_value(&ev))
                 >
                     <option value="">"—"</option>
-                    {options.iter().map(|o| view! {
-                        <option value=o.key selected=move || value() == o.key>
+                    {field.choices.iter().map(|o| view! {
+                        <option value=o.key.as_str() selected=move || value() == o.key>
                             {move || choice_label(o, app.lang())}
                         </option>
                     }).collect_view()}
@@ -334,7 +325,7 @@ fn FieldInput(
             </div>
         }
         .into_any(),
-        Kind::AnyOf(options) => {
+        Kind::AnyOf => {
             let has = move |key: &str| value().split(',').any(|k| k == key);
             let toggle = move |key: &'static str, on: bool| {
                 let mut chosen: Vec<String> = value()
@@ -350,11 +341,11 @@ fn FieldInput(
             view! {
                 <fieldset id=id aria-invalid=move || invalid.get().to_string()>
                     <legend>{label}</legend>
-                    {options.iter().map(|o| view! {
+                    {field.choices.iter().map(|o| view! {
                         <label class="choice">
-                            <input type="checkbox" value=o.key
-                                prop:checked=move || has(o.key)
-                                on:change=move |ev| toggle(o.key, event_target_checked(&ev))
+                            <input type="checkbox" value=o.key.as_str()
+                                prop:checked=move || has(&o.key)
+                                on:change=move |ev| toggle(&o.key, event_target_checked(&ev))
                             />
                             <span>{move || choice_label(o, app.lang())}</span>
                         </label>

@@ -80,10 +80,18 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
         });
     };
     let calendar = move |_| {
-        let Some(incident) = app.case(&case_id.get_value()).and_then(|c| c.incident_at()) else {
+        let Some(case) = app.case(&case_id.get_value()) else {
             return;
         };
-        let due = clock::local_date(follow_up_due(incident));
+        let routine = case.routine().and_then(|r| app.routine(&r));
+        let Some(due) = case
+            .incident_at()
+            .zip(routine)
+            .and_then(|(incident, routine)| follow_up_due(routine, incident))
+        else {
+            return;
+        };
+        let due = clock::local_date(due);
         let id = case_id.get_value();
         let ics = follow_up_event(&id, due, clock::now(), app.lang() == Lang::Sv);
         let name = format!("stodrutin-uppfoljning-{}.ics", id.short());

@@ -10,9 +10,10 @@ use stodrutin_age::{AgeError, KeyError};
 use stodrutin_domain::case_file::{CaseFileError, ImportPreview};
 use stodrutin_domain::deadline::DeadlineStatus;
 use stodrutin_domain::details::{DetailError, Problem};
+use stodrutin_domain::routine::{PackIssue, PackProblem};
 use stodrutin_domain::{Author, RecordError, Role};
 use stodrutin_service::lock::{LockError, LockPassphraseError, PinError, UnlockError};
-use stodrutin_service::{BackupError, ImportError};
+use stodrutin_service::{BackupError, ImportError, ShippedPackError};
 use stodrutin_service::{KvError, SaveError};
 
 /// Declares the text keys, their list, and both languages of each in one place: a key cannot
@@ -37,6 +38,50 @@ macro_rules! texts {
 }
 
 texts! {
+    RoutinesUnavailable => (
+        "Rutinerna i den här versionen av appen kunde inte läsas. Sparade ärenden öppnas i de rutiner enheten har sparat; ladda om sidan med nätet på för att starta ett nytt.",
+        "The routines of this version of the app could not be read. Stored cases open in the routines this device keeps; reload the page with the network on to start a new one.",
+    ),
+    ChooseRoutine => ("Vilken rutin följer ärendet?", "Which routine does the case follow?"),
+    ExampleRoutine => ("exempel", "example"),
+    ExampleRoutineNotice => (
+        "Det här är en exempelrutin, skriven som förebild för kommuner. Den är inte antagen av någon organisation.",
+        "This is an example routine, written as a model for municipalities. No organisation has adopted it.",
+    ),
+    RoutineFollowed => ("Rutin", "Routine"),
+    Adopted => ("antagen", "adopted"),
+    PackVersion => ("version", "version"),
+    CarriedRoutine => (
+        "Den här versionen av appen har inte rutinen med sig: den kom med ett importerat ärende eller från en tidigare version och är sparad med ärendet på enheten.",
+        "This version of the app does not ship the routine: it came with an imported case or from an earlier version, and is kept with the case on this device.",
+    ),
+    RoutineContacts => ("Rutinens kontakter", "The routine's contacts"),
+    OutOfHours => ("Utanför kontorstid", "Out of hours"),
+    ConfirmCarriedCall => (
+        "Numret kommer från en rutin som följde med en fil, inte från appen. Kontrollera att det stämmer innan du ringer:",
+        "The number comes from a routine that came with a file, not from the app. Check that it is right before you call:",
+    ),
+    CallAnyway => ("Ring numret", "Call the number"),
+    Checklists => ("Checklistor efter hur hotet kom", "Checklists by how the threat arrived"),
+    ReportTitle => (
+        "Ärenderapport: hot, våld och trakasserier mot förtroendevald",
+        "Case report: threats, violence and harassment against an elected official",
+    ),
+    ReportCase => ("Ärende", "Case"),
+    ReportPrinted => ("Utskriven", "Printed"),
+    ReportTime => ("Tidpunkt", "Time"),
+    ErrBadPack => (
+        "Filen har med sig en rutin som inte går att läsa, så ärendet kan inte visas i sin egen rutin. Inget har ändrats. Fel i rutinen:",
+        "The file carries a routine that cannot be read, so the case cannot be shown in its own routine. Nothing was changed. Problem in the routine:",
+    ),
+    ErrPackConflict => (
+        "Filen har med sig en rutin med samma namn och version som en som appen redan har, men med annat innehåll. Inget har ändrats.",
+        "The file carries a routine with the same name and version as one the app already has, but with other content. Nothing was changed.",
+    ),
+    ErrShippedPack => (
+        "En av rutinerna i den här versionen av appen är felaktig och används inte:",
+        "One of the routines of this version of the app is faulty and is not used:",
+    ),
     AppName => ("Stödrutin", "Stödrutin"),
     Tagline => (
         "Rutin vid hot, våld och trakasserier mot förtroendevalda",
@@ -420,6 +465,11 @@ fn case_file_error(lang: Lang, error: &CaseFileError) -> String {
         CaseFileError::NewerFormat(_) => T::ErrNewerFormat,
         CaseFileError::Tampered => T::ErrTampered,
         CaseFileError::UnknownRoutine => T::ErrUnknownRoutine,
+        CaseFileError::BadPack(err) => {
+            let first = err.problems.first().map(|p| pack_problem(lang, p));
+            return format!("{} {}", tr(lang, T::ErrBadPack), first.unwrap_or_default());
+        }
+        CaseFileError::PackConflict { .. } => T::ErrPackConflict,
         CaseFileError::Contradictory => T::ErrContradictory,
         CaseFileError::NoOpening => T::ErrNoOpening,
         CaseFileError::TooManyEvents => T::ErrTooManyEvents,
@@ -575,38 +625,58 @@ pub fn kv_error(lang: Lang, error: &KvError) -> String {
     tr(lang, key).to_owned()
 }
 
-pub fn import_summary(lang: Lang, preview: &ImportPreview, incident: &str) -> Vec<String> {
-    let known = match (lang, preview.known_here) {
-        (Lang::Sv, true) => "Ärendet finns redan här; filen läggs ihop med det.",
-        (Lang::Sv, false) => "Ärendet är nytt på den här enheten.",
-        (Lang::En, true) => "The case is already here; the file is merged into it.",
-        (Lang::En, false) => "The case is new on this device.",
+pub fn import_summary(
+    lang: Lang,
+    preview: &ImportPreview,
+    incident: &str,
+    routine: &stodrutin_domain::Routine,
+    brings_routine: bool,
+) -> Vec<String> {
+    let sv = lang == Lang::Sv;
+    let known = match (sv, preview.known_here) {
+        (true, true) => "Ärendet finns redan här; filen läggs ihop med det.",
+        (true, false) => "Ärendet är nytt på den här enheten.",
+        (false, true) => "The case is already here; the file is merged into it.",
+        (false, false) => "The case is new on this device.",
     };
-    match lang {
-        Lang::Sv => vec![
+    let example = if routine.example {
+        format!(" ({})", tr(lang, T::ExampleRoutine))
+    } else {
+        String::new()
+    };
+    let carried = match (sv, brings_routine) {
+        (true, true) => " – rutinen följer med filen och sparas med ärendet",
+        (false, true) => " – the routine comes with the file and is kept with the case",
+        (_, false) => "",
+    };
+    let routine_line = format!(
+        "{} {}: {} ({} {}){example}{carried}",
+        tr(lang, T::RoutineFollowed),
+        routine.provenance.organisation.get(lang),
+        routine.title(lang),
+        tr(lang, T::PackVersion),
+        routine.version,
+    );
+    if sv {
+        vec![
             format!("Händelsen {incident}"),
             format!(
                 "{} registreringar, varav {} nya här",
                 preview.events, preview.new_here
             ),
-            format!(
-                "Rutin {} version {}",
-                preview.routine.id, preview.routine.version
-            ),
+            routine_line,
             known.to_owned(),
-        ],
-        Lang::En => vec![
+        ]
+    } else {
+        vec![
             format!("The incident {incident}"),
             format!(
                 "{} records, {} of them new here",
                 preview.events, preview.new_here
             ),
-            format!(
-                "Routine {} version {}",
-                preview.routine.id, preview.routine.version
-            ),
+            routine_line,
             known.to_owned(),
-        ],
+        ]
     }
 }
 
@@ -711,6 +781,61 @@ pub fn save_error(lang: Lang, error: &SaveError) -> String {
         SaveError::Conflict => T::ErrConflict,
     };
     tr(lang, key).to_owned()
+}
+
+/// A shipped pack that was left out, for the app-wide alert.
+pub fn shipped_pack_error(lang: Lang, error: &ShippedPackError) -> String {
+    let detail = match error {
+        ShippedPackError::Invalid { file, error } => {
+            let first = error.problems.first().map(|p| pack_problem(lang, p));
+            format!("{file}: {}", first.unwrap_or_default())
+        }
+        ShippedPackError::Conflict { file, .. } => {
+            format!("{file}: {}", tr(lang, T::ErrPackConflict))
+        }
+    };
+    format!("{} {detail}", tr(lang, T::ErrShippedPack))
+}
+
+/// One problem of a routine pack, with its place in the file, in the UI's language.
+pub fn pack_problem(lang: Lang, problem: &PackProblem) -> String {
+    let sv = lang == Lang::Sv;
+    let text = match &problem.issue {
+        PackIssue::TooLarge if sv => "filen är för stor för en rutin".to_owned(),
+        PackIssue::NotJson if sv => "filen är inte JSON".to_owned(),
+        PackIssue::NotAPack if sv => "det är inget rutinpaket".to_owned(),
+        PackIssue::NewerFormat(v) if sv => {
+            format!("skriven i ett nyare format ({v}) än appen läser")
+        }
+        PackIssue::Missing(name) if sv => format!("`{name}` saknas"),
+        PackIssue::UnknownMember(name) if sv => format!("`{name}` finns inte i formatet"),
+        PackIssue::BadValue(what) if sv => format!("felaktigt värde ({what})"),
+        PackIssue::EmptyText if sv => "texten är tom".to_owned(),
+        PackIssue::Duplicate(id) if sv => format!("id:t `{id}` används två gånger"),
+        PackIssue::UnknownRole(id) if sv => format!("okänd roll `{id}`"),
+        PackIssue::UnknownSection(id) if sv => format!("okänt avsnitt `{id}`"),
+        PackIssue::UnknownField(id) if sv => format!("okänt fält `{id}`"),
+        PackIssue::UnknownForm(id) if sv => format!("okänt formulär `{id}`"),
+        PackIssue::NoRows if sv => "rutinen har inga rader".to_owned(),
+        PackIssue::NoResponsible if sv => "raden saknar ansvarig".to_owned(),
+        PackIssue::NoFields if sv => "formuläret saknar fält".to_owned(),
+        PackIssue::NoChoices if sv => "fältet saknar val".to_owned(),
+        PackIssue::ChoicesOnPlainField if sv => "bara flervalsfält har val".to_owned(),
+        PackIssue::BadDeadline if sv => {
+            "en tidsfrist skrivs i hela dagar eller veckor, t.ex. P14D eller P2W".to_owned()
+        }
+        PackIssue::NotATimeField(id) if sv => format!("`{id}` måste vara ett tidsfält"),
+        PackIssue::NotAYesNoField(id) if sv => format!("`{id}` måste vara ett ja/nej-fält"),
+        PackIssue::BadPhone if sv => "inget telefonnummer".to_owned(),
+        PackIssue::BadDate if sv => "inget datum på formen ÅÅÅÅ-MM-DD".to_owned(),
+        PackIssue::Empty if sv => "listan är tom".to_owned(),
+        issue => issue.to_string(),
+    };
+    if problem.path.is_empty() {
+        text
+    } else {
+        format!("{}: {text}", problem.path)
+    }
 }
 
 #[cfg(test)]

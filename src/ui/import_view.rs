@@ -136,7 +136,13 @@ pub fn ImportView() -> impl IntoView {
                             .incident_at
                             .map(clock::display_local)
                             .unwrap_or_default();
-                        import_summary(app.lang(), preview, &incident)
+                        import_summary(
+                            app.lang(),
+                            preview,
+                            &incident,
+                            checked.routine,
+                            checked.brings_routine(),
+                        )
                     })
                     .collect::<Vec<_>>()
             })

@@ -8,13 +8,17 @@ use crate::ui::form_actions::FormActions;
 use crate::ui::i18n::{deadline_left, T};
 use leptos::prelude::*;
 use stodrutin_domain::deadline::follow_up_due;
-use stodrutin_domain::{CaseId, CaseState, Payload, RowId, RowStatus};
-
-/// The routine row whose completion meets the deadline (3.2.4: the initial follow-up talk).
-const FOLLOW_UP_ROW: &str = "3.2.4-a";
+use stodrutin_domain::{CaseId, CaseState, Payload, Routine, RowStatus};
 
 #[component]
-pub fn IncidentHeader(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl IntoView {
+pub fn IncidentHeader(
+    case_id: CaseId,
+    state: Memo<Option<CaseState>>,
+    routine: &'static Routine,
+) -> impl IntoView {
+    // The routine's follow-up deadline (Oxelösund's 3.2.4: the initial talk within two weeks):
+    // the row whose completion meets it and the form field that books it.
+    let follow_up = routine.follow_up();
     let app = use_app();
     let case_id = StoredValue::new(case_id);
     let incident_at = Memo::new(move |_| state.with(|s| s.as_ref().and_then(|s| s.incident_at)));
@@ -38,14 +42,11 @@ pub fn IncidentHeader(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl I
     };
     let deadline = move || {
         let at = incident_at.get()?;
-        let due = follow_up_due(at);
+        let follow_up = follow_up?;
+        let due = follow_up_due(routine, at)?;
         let held = state.with(|s| {
-            s.as_ref().is_some_and(|s| {
-                matches!(
-                    s.row(&RowId(FOLLOW_UP_ROW.into())).status,
-                    RowStatus::Done { .. }
-                )
-            })
+            s.as_ref()
+                .is_some_and(|s| matches!(s.row(&follow_up.row.id).status, RowStatus::Done { .. }))
         });
         let date = clock::display_local(due);
         Some(if held {
@@ -59,16 +60,18 @@ pub fn IncidentHeader(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl I
             )
         })
     };
-    // The booked talk (3.2.4's form), and whether it falls after the two weeks.
+    // The booked talk (the deadline's form field), and whether it falls after the deadline.
     let booked = move || {
+        let met_by = follow_up?.met_by;
         let talk = state.with(|s| {
             s.as_ref()
-                .and_then(|s| s.value("followup", "talk_at"))
+                .and_then(|s| s.value(&met_by.form, &met_by.field))
                 .and_then(stored_time)
         })?;
-        let late = incident_at
-            .get()
-            .is_some_and(|at| clock::local_date(talk) > clock::local_date(follow_up_due(at)));
+        let late = incident_at.get().is_some_and(|at| {
+            follow_up_due(routine, at)
+                .is_some_and(|due| clock::local_date(talk) > clock::local_date(due))
+        });
         Some((
             format!("{} {}", app.t(T::TalkBooked), clock::display_local(talk)),
             late,

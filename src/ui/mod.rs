@@ -25,6 +25,7 @@ pub mod own_key;
 pub mod profile_view;
 pub mod report_view;
 pub mod route;
+pub mod routine_guide;
 pub mod routine_row;
 pub mod settings_view;
 pub mod storage_panel;

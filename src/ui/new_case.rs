@@ -1,5 +1,5 @@
-//! Starting a case: the incident's time (now, unless corrected) and the recorder's role. One tap to
-//! get here, one to start.
+//! Starting a case: the routine it follows (when the build ships more than one), the incident's
+//! time (now, unless corrected) and the recorder's role. One tap to get here, one to start.
 
 use crate::platform::clock;
 use crate::ui::context::use_app;
@@ -19,6 +19,8 @@ pub fn NewCase() -> impl IntoView {
             .unwrap_or(Role::InitialSupport),
     );
     let error = RwSignal::new(None::<String>);
+    // The routine chosen, by its place in the build's list (the first unless changed).
+    let chosen = RwSignal::new(0usize);
 
     let start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -32,7 +34,11 @@ pub fn NewCase() -> impl IntoView {
             profile.role = Some(role.get_untracked());
             let _ = app.set_profile(profile);
         }
-        match app.open_case(incident_at) {
+        let Some(routine) = app.shipped_routines().get(chosen.get_untracked()).copied() else {
+            error.set(Some(app.t(T::RoutinesUnavailable).to_owned()));
+            return;
+        };
+        match app.open_case(routine, incident_at) {
             Ok(id) => app.navigate(Route::Case(id)),
             Err(message) => error.set(Some(message)),
         }
@@ -42,6 +48,23 @@ pub fn NewCase() -> impl IntoView {
         <section class="screen">
             <h1>{move || app.t(T::NewCase)}</h1>
             <form class="stack" on:submit=start novalidate>
+                {move || {
+                    let packs = app.shipped_routines();
+                    let lang = app.lang();
+                    (packs.len() > 1).then(|| view! {
+                        <fieldset class="choices">
+                            <legend>{app.t(T::ChooseRoutine)}</legend>
+                            {packs.into_iter().enumerate().map(|(i, routine)| view! {
+                                <label class="choice">
+                                    <input type="radio" name="routine" value=i.to_string()
+                                        prop:checked=move || chosen.get() == i
+                                        on:change=move |_| chosen.set(i)/>
+                                    {routine_label(routine, lang)}
+                                </label>
+                            }).collect_view()}
+                        </fieldset>
+                    })
+                }}
                 <label for="incident-time">{move || app.t(T::IncidentTime)}</label>
                 <input
                     id="incident-time"
@@ -71,4 +94,16 @@ pub fn NewCase() -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// A pack as a choice names it: organisation and title, marked when it is only an example.
+pub fn routine_label(routine: &stodrutin_domain::Routine, lang: crate::ui::i18n::Lang) -> String {
+    let organisation = routine.provenance.organisation.get(lang);
+    let title = routine.title(lang);
+    let example = if routine.example {
+        format!(" ({})", crate::ui::i18n::tr(lang, T::ExampleRoutine))
+    } else {
+        String::new()
+    };
+    format!("{organisation}: {title}{example}")
 }

@@ -1,6 +1,7 @@
 //! A case as a printable report, in Swedish (the routine's language), laid out for A4: the
-//! incident, the follow-up deadline, the police report and access protection, each section's
-//! rows and records, and the timeline. The browser's print gives the PDF.
+//! routine it follows, the incident, the follow-up deadline, each section's rows and records (the
+//! police report and access protection among them, as the routine's forms have them), and the
+//! timeline. The browser's print gives the PDF.
 
 use crate::platform::clock;
 use crate::ui::case_view::section_heading;
@@ -13,45 +14,11 @@ use crate::ui::routine_row::status_text;
 use crate::ui::timeline::describe;
 use leptos::prelude::*;
 use stodrutin_domain::deadline::follow_up_due;
-use stodrutin_domain::details::{self, Form};
-use stodrutin_domain::{CaseId, CaseState, Routine};
+use stodrutin_domain::details::Form;
+use stodrutin_domain::routine::INCIDENT_SECTION;
+use stodrutin_domain::{CaseId, CaseState};
 
 const SV: Lang = Lang::Sv;
-
-/// The police report's state in one line each: decision, reference, access protection.
-fn police_lines(state: &CaseState) -> Vec<(&'static str, String)> {
-    let form = details::form("report").expect("the report form exists");
-    let get = |key| state.value("report", key);
-    let label = |key| form.field(key).map_or("", |f| f.sv);
-    let decision = get("decision")
-        .and_then(|v| {
-            form.field("decision")
-                .map(|f| details::choice_labels(f, v, true).join(", "))
-        })
-        .unwrap_or_else(|| tr(SV, T::NotRecorded).to_owned());
-    let yes_no = |key| {
-        tr(
-            SV,
-            if get(key) == Some("yes") {
-                T::Yes
-            } else {
-                T::NotRecordedNo
-            },
-        )
-        .to_owned()
-    };
-    vec![
-        (label("decision"), decision),
-        (
-            label("reference"),
-            get("reference")
-                .map(str::to_owned)
-                .unwrap_or_else(|| tr(SV, T::NotRecorded).to_owned()),
-        ),
-        (label("access_protection"), yes_no("access_protection")),
-        (label("link_stated"), yes_no("link_stated")),
-    ]
-}
 
 fn form_block(form: &'static Form, state: &CaseState) -> impl IntoView {
     let shown = state.shown_entries(form);
@@ -85,17 +52,16 @@ pub fn ReportView(id: CaseId) -> impl IntoView {
 fn report(app: crate::ui::context::AppContext, id: &CaseId) -> AnyView {
     let case = app.case(id);
     let Some((case, routine)) = case.and_then(|c| {
-        let routine = c.routine().and_then(|r| Routine::known(&r))?;
+        let routine = c.routine().and_then(|r| app.routine(&r))?;
         Some((c, routine))
     }) else {
         return view! { <MissingCase id=id.clone()/> }.into_any();
     };
     let state = case.state();
     let incident = state.incident_at;
-    let deadline = incident.map(|at| {
-        let due = follow_up_due(at);
-        format!("{} ({})", clock::display_local(due), deadline_left(SV, due))
-    });
+    let deadline = incident
+        .and_then(|at| follow_up_due(routine, at))
+        .map(|due| format!("{} ({})", clock::display_local(due), deadline_left(SV, due)));
     let short = case.id.short().to_owned();
     let back = Route::Case(case.id.clone()).hash();
     let print = move |_| {
@@ -108,26 +74,30 @@ fn report(app: crate::ui::context::AppContext, id: &CaseId) -> AnyView {
             <a class="button secondary" href=back>{move || app.t(T::BackToCase)}</a>
         </div>
         <article class="report" lang="sv">
-            <h1>"Ärenderapport: hot, våld och trakasserier mot förtroendevald"</h1>
+            <h1>{tr(SV, T::ReportTitle)}</h1>
             <p class="meta">
-                {format!("Ärende {short} · {} (version {}) · Utskriven {}", routine.title_sv, routine.version, clock::display_local(clock::now()))}
+                {format!(
+                    "{} {short} · {}: {} ({} {}) · {} {}",
+                    tr(SV, T::ReportCase),
+                    routine.provenance.organisation.sv,
+                    routine.title(SV),
+                    tr(SV, T::PackVersion),
+                    routine.version,
+                    tr(SV, T::ReportPrinted),
+                    clock::display_local(clock::now()),
+                )}
             </p>
+            {routine.example.then(|| view! { <p class="warning">{tr(SV, T::ExampleRoutineNotice)}</p> })}
             <p class="sensitive">{tr(SV, T::ReportSensitive)}</p>
             <section>
-                <h2>"Händelsen"</h2>
+                <h2>{tr(SV, T::Incident)}</h2>
                 <dl>
-                    <div class="pair"><dt>"Tidpunkt"</dt><dd>{incident.map(clock::display_local).unwrap_or_default()}</dd></div>
-                    <div class="pair"><dt>{tr(SV, T::FollowUpDue)}</dt><dd>{deadline}</dd></div>
+                    <div class="pair"><dt>{tr(SV, T::ReportTime)}</dt><dd>{incident.map(clock::display_local).unwrap_or_default()}</dd></div>
+                    {deadline.map(|deadline| view! {
+                        <div class="pair"><dt>{tr(SV, T::FollowUpDue)}</dt><dd>{deadline}</dd></div>
+                    })}
                 </dl>
-                {Form::of_section("incident").map(|f| form_block(f, &state)).collect_view()}
-            </section>
-            <section>
-                <h2>"Polisanmälan"</h2>
-                <dl>
-                    {police_lines(&state).into_iter().map(|(l, v)| view! {
-                        <div class="pair"><dt>{l}</dt><dd>{v}</dd></div>
-                    }).collect_view()}
-                </dl>
+                {routine.forms_of(INCIDENT_SECTION).map(|f| form_block(f, &state)).collect_view()}
             </section>
             {routine.sections().into_iter().map(|section| {
                 let number = section.number;
@@ -139,17 +109,17 @@ fn report(app: crate::ui::context::AppContext, id: &CaseId) -> AnyView {
                                 let row_state = state.row(&row.id);
                                 view! {
                                     <li>
-                                        <p>{row.sv.clone()}</p>
-                                        <p class="meta">{format!("Ansvar: {}", row.responsible_sv)}</p>
+                                        <p>{row.text.sv.clone()}</p>
+                                        <p class="meta">{format!("{}: {}", tr(SV, T::Responsible), row.responsible_text.sv)}</p>
                                         <p class="status">{status_text(&row_state.status, SV)}</p>
                                         {row_state.notes.into_iter().map(|n| view! {
-                                            <p class="note-text">{format!("Anteckning ({}, {}): {}", clock::display_local(n.at), author_text(&n.by, SV), n.text)}</p>
+                                            <p class="note-text">{format!("{} ({}, {}): {}", tr(SV, T::Note), clock::display_local(n.at), author_text(&n.by, SV), n.text)}</p>
                                         }).collect_view()}
                                     </li>
                                 }
                             }).collect_view()}
                         </ol>
-                        {Form::of_section(number).map(|f| form_block(f, &state)).collect_view()}
+                        {routine.forms_of(number).map(|f| form_block(f, &state)).collect_view()}
                     </section>
                 }
             }).collect_view()}

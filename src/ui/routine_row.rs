@@ -115,18 +115,15 @@ pub fn RoutineRow(
     };
 
     let is = move |pred: fn(&RowStatus) -> bool| row_state.with(|s| pred(&s.status));
-    let text = move || match app.lang() {
-        Lang::Sv => row.sv.as_str(),
-        Lang::En => row.en.as_str(),
+    let text = move || row.text.get(app.lang());
+    let list = move || {
+        let lang = app.lang();
+        row.list
+            .iter()
+            .map(|item| item.get(lang))
+            .collect::<Vec<_>>()
     };
-    let list = move || match app.lang() {
-        Lang::Sv => row.list_sv.clone(),
-        Lang::En => row.list_en.clone(),
-    };
-    let responsible = move || match app.lang() {
-        Lang::Sv => row.responsible_sv.as_str(),
-        Lang::En => row.responsible_en.as_str(),
-    };
+    let responsible = move || row.responsible_text.get(app.lang());
     let field_label = move || match panel.get() {
         Panel::Reason => app.t(T::Reason),
         Panel::Note => app.t(T::Note),
@@ -149,7 +146,7 @@ pub fn RoutineRow(
             }}
             {move || (app.lang() != Lang::Sv).then(|| view! {
                 <p class="original" lang="sv">
-                    <span class="label">{app.t(T::SwedishOriginal)} ": "</span>{row.sv.as_str()}
+                    <span class="label">{app.t(T::SwedishOriginal)} ": "</span>{row.text.sv.as_str()}
                 </p>
             })}
             <p class="responsible">

@@ -16,7 +16,7 @@ pub fn describe(event: &Event, routine: &Routine, lang: Lang) -> String {
         routine.row(id).map_or_else(
             || id.as_str().to_owned(),
             |r| {
-                let text = if lang == Lang::Sv { &r.sv } else { &r.en };
+                let text = r.text.get(lang);
                 let short: String = text.chars().take(70).collect();
                 let more = if text.chars().count() > 70 { "…" } else { "" };
                 format!("{} {short}{more}", r.section)
@@ -49,7 +49,7 @@ pub fn describe(event: &Event, routine: &Routine, lang: Lang) -> String {
         }
         Payload::RowReopened { row: id } => format!("{}: {}", t(T::Reopened), row(id)),
         Payload::NoteAdded { row: id, text } => format!("{}: {} – {text}", t(T::Note), row(id)),
-        Payload::DetailsRecorded { form, values } => match details::form(form) {
+        Payload::DetailsRecorded { form, values } => match routine.form(form) {
             Some(form) => describe_details(form, values, lang),
             None => form.clone(),
         },
@@ -79,7 +79,7 @@ pub fn Timeline(case_id: CaseId) -> impl IntoView {
             return None;
         }
         let case = app.case(&case_id.get_value())?;
-        let routine = case.routine().and_then(|r| Routine::known(&r))?;
+        let routine = case.routine().and_then(|r| app.routine(&r))?;
         let lang = app.lang();
         Some(
             case.events_in_order()

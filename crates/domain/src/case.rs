@@ -190,7 +190,7 @@ impl Case {
         if matches!(payload, Payload::CaseOpened { .. }) {
             return Err(RecordError::AlreadyOpened);
         }
-        let before = Standing::of(self.events.values());
+        let before = Standing::of(self.events.values(), routine);
         let times = TimeWindow::recording(meta.now, before.state.incident_at);
         let payload = match payload {
             // A form record as filled in becomes the record as stored (cleaned; for a sheet, what
@@ -200,8 +200,8 @@ impl Case {
                     times,
                     previous: before.state.sheet(&form),
                 };
-                let values =
-                    details::check(&form, &values, context).map_err(RecordError::Details)?;
+                let values = details::check(routine.form(&form), &values, context)
+                    .map_err(RecordError::Details)?;
                 Payload::DetailsRecorded { form, values }
             }
             other => other,

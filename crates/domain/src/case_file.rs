@@ -11,7 +11,7 @@
 use crate::case::{Case, CaseId, MergeError};
 use crate::event::{Event, EventId, Payload};
 use crate::limits::TimeWindow;
-use crate::routine::{Routine, RoutineRef};
+use crate::routine::{PackError, Routine, RoutineRef};
 use crate::rules::{check_event, RecordError, Standing};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -22,8 +22,10 @@ use std::collections::HashMap;
 pub use crate::limits::{MAX_EVENTS, MAX_FILE_BYTES};
 
 pub const FORMAT_ID: &str = "stodrutin-case";
-/// 2 added `details_recorded` events (the forms of `details`); version 1 files read unchanged.
-pub const FORMAT_VERSION: u32 = 2;
+/// 2 added `details_recorded` events (the forms of `details`); 3 carries the routine pack the case
+/// follows (`routine_pack`, the pack file's text) and pins it by hash. Files of versions 1 and 2
+/// read unchanged: they follow a routine this app must know.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The member that holds the digest.
 const DIGEST_MEMBER: &str = "sha256";
@@ -34,6 +36,9 @@ struct Content {
     format: String,
     version: u32,
     routine: RoutineRef,
+    /// The pack file's text, byte for byte (its SHA-256 is the hash in `routine`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    routine_pack: Option<String>,
     case: CaseId,
     events: Vec<Event>,
 }
@@ -53,8 +58,12 @@ pub enum CaseFileError {
     NewerFormat(u32),
     /// The digest does not match the content: changed after export, or damaged.
     Tampered,
-    /// The case follows a routine this app does not know.
+    /// The case follows a routine this app does not know, and the file does not carry it.
     UnknownRoutine,
+    /// The routine pack the file carries does not pass the pack's checks.
+    BadPack(PackError),
+    /// The file carries a pack with the id and version of one this app holds, but other content.
+    PackConflict { id: String, version: u32 },
     /// Events that cannot belong together: another case's events, two openings, or an event id
     /// this device holds with other content.
     Contradictory,
@@ -81,6 +90,13 @@ impl std::fmt::Display for CaseFileError {
             CaseFileError::NewerFormat(v) => write!(f, "the case file has a newer version ({v})"),
             CaseFileError::Tampered => f.write_str("the case file's digest does not match"),
             CaseFileError::UnknownRoutine => f.write_str("the case follows an unknown routine"),
+            CaseFileError::BadPack(err) => {
+                write!(f, "the routine pack it carries is refused: {err}")
+            }
+            CaseFileError::PackConflict { id, version } => write!(
+                f,
+                "it carries routine {id} version {version} with other content than this app's"
+            ),
             CaseFileError::Contradictory => {
                 f.write_str("the case file's events contradict each other")
             }
@@ -115,14 +131,22 @@ fn digest(file_without_digest: &Value) -> String {
         .collect()
 }
 
-/// Writes a case as a file.
-pub fn export(case: &Case) -> String {
+/// Writes a case as a file, carrying `routine`: the pack the case follows (`None` only for a case
+/// whose pack this device lacks, which then travels as it came).
+pub fn export(case: &Case, routine: Option<&Routine>) -> String {
+    let reference = case
+        .routine()
+        .or_else(|| routine.map(Routine::reference))
+        .unwrap_or(RoutineRef {
+            id: String::new(),
+            version: 0,
+            hash: None,
+        });
     let content = Content {
         format: FORMAT_ID.to_owned(),
         version: FORMAT_VERSION,
-        routine: case
-            .routine()
-            .unwrap_or_else(|| Routine::oxelosund().reference()),
+        routine: reference,
+        routine_pack: routine.map(|r| r.text().to_owned()),
         case: case.id.clone(),
         events: case.events().cloned().collect(),
     };
@@ -134,8 +158,18 @@ pub fn export(case: &Case) -> String {
     serde_json::to_string(&file).expect("a JSON value always serializes")
 }
 
+/// A case read from a file, and the pack it carries when this app did not know that pack.
+#[derive(Clone, Debug)]
+pub struct ReadCase {
+    pub case: Case,
+    /// The routine the file carries, new to this app (to keep with the case).
+    pub new_routine: Option<Routine>,
+}
+
 /// Reads and checks a case file at `now` (this phone's clock), with `routine_for` giving the
-/// routines this app knows. Nothing is stored or changed here.
+/// routines this app knows (a reference without a hash: the one of that id and version). A pack
+/// the file carries is used when the app has none of that id and version; one that differs from
+/// the app's own of that id and version is refused. Nothing is stored or changed here.
 ///
 /// The work is bounded before any event is looked at (`MAX_FILE_BYTES`, `MAX_EVENTS`) and then
 /// linear in the file's size: every event is checked once, against the events before it.
@@ -143,7 +177,7 @@ pub fn read<'r>(
     text: &str,
     now: DateTime<Utc>,
     routine_for: impl Fn(&RoutineRef) -> Option<&'r Routine>,
-) -> Result<Case, CaseFileError> {
+) -> Result<ReadCase, CaseFileError> {
     if text.len() > MAX_FILE_BYTES {
         return Err(CaseFileError::TooLarge);
     }
@@ -183,7 +217,42 @@ pub fn read<'r>(
         return Err(CaseFileError::Tampered);
     }
     let content: Content = serde_json::from_value(file).map_err(|_| CaseFileError::NotACaseFile)?;
-    let routine = routine_for(&content.routine).ok_or(CaseFileError::UnknownRoutine)?;
+    let carried = match &content.routine_pack {
+        Some(text) => {
+            let pack = Routine::parse(text).map_err(CaseFileError::BadPack)?;
+            if !content.routine.names(&pack) {
+                return Err(CaseFileError::Contradictory);
+            }
+            Some(pack)
+        }
+        None => None,
+    };
+    let known = match &carried {
+        Some(pack) => {
+            let same_name = RoutineRef {
+                id: pack.id.clone(),
+                version: pack.version,
+                hash: None,
+            };
+            match routine_for(&pack.reference()).or_else(|| routine_for(&same_name)) {
+                Some(known) if known.hash() != pack.hash() => {
+                    return Err(CaseFileError::PackConflict {
+                        id: pack.id.clone(),
+                        version: pack.version,
+                    })
+                }
+                found => found,
+            }
+        }
+        None => Some(routine_for(&content.routine).ok_or(CaseFileError::UnknownRoutine)?),
+    };
+    // The pack new to this app, if the file brings one.
+    let new_routine = if known.is_some() { None } else { carried };
+    let routine = match (known, &new_routine) {
+        (Some(known), _) => known,
+        (None, Some(pack)) => pack,
+        (None, None) => return Err(CaseFileError::UnknownRoutine),
+    };
     let mut positions: HashMap<EventId, usize> = HashMap::with_capacity(content.events.len());
     for (index, event) in content.events.iter().enumerate() {
         positions.entry(event.id.clone()).or_insert(index);
@@ -193,7 +262,7 @@ pub fn read<'r>(
     })?;
     check_consistent(&case, &content.routine)?;
     check_events(&case, routine, now, &positions)?;
-    Ok(case)
+    Ok(ReadCase { case, new_routine })
 }
 
 /// One opening event, naming the same routine as the file.
@@ -246,7 +315,7 @@ fn check_events(
                 id: event.id.clone(),
                 reason,
             })?;
-        before.apply(event);
+        before.apply(event, routine);
     }
     Ok(())
 }

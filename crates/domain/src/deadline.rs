@@ -1,13 +1,19 @@
-//! The follow-up deadline of routine 3.2.4: an initial follow-up talk within two weeks of the
-//! incident.
+//! Deadlines relative to the incident, such as Oxelösund's 3.2.4: an initial follow-up talk
+//! within two weeks. The pack says how many days (`routine::Deadline`).
 
+use crate::routine::Routine;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-pub const FOLLOW_UP_DAYS: i64 = 14;
+/// The moment `days` after the incident.
+pub fn due_after(incident_at: DateTime<Utc>, days: i64) -> DateTime<Utc> {
+    incident_at + Duration::days(days)
+}
 
-/// The moment by which the initial follow-up talk is due.
-pub fn follow_up_due(incident_at: DateTime<Utc>) -> DateTime<Utc> {
-    incident_at + Duration::days(FOLLOW_UP_DAYS)
+/// The moment by which the routine's follow-up is due, if the routine sets one.
+pub fn follow_up_due(routine: &Routine, incident_at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    routine
+        .follow_up()
+        .map(|follow_up| due_after(incident_at, follow_up.days))
 }
 
 /// Where a deadline stands, counted in whole calendar days of the user's local time.
@@ -36,8 +42,8 @@ mod tests {
     fn due_two_weeks_after_incident() {
         let incident = Utc.with_ymd_and_hms(2026, 3, 1, 21, 30, 0).unwrap();
         assert_eq!(
-            follow_up_due(incident),
-            Utc.with_ymd_and_hms(2026, 3, 15, 21, 30, 0).unwrap()
+            follow_up_due(crate::testing::oxelosund(), incident),
+            Some(Utc.with_ymd_and_hms(2026, 3, 15, 21, 30, 0).unwrap())
         );
     }
 

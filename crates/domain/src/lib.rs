@@ -16,6 +16,7 @@ pub mod rules;
 pub mod state;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod text;
 pub mod time;
 
 pub use case::{Case, CaseId, MergeError, RecordError};
@@ -23,3 +24,4 @@ pub use event::{Author, DeviceId, Event, EventId, EventMeta, Payload};
 pub use role::Role;
 pub use routine::{Routine, RoutineRef, RowId};
 pub use state::{CaseState, DetailEntry, RowState, RowStatus};
+pub use text::{Lang, Text};

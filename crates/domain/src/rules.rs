@@ -9,6 +9,7 @@ use crate::limits::{
 };
 use crate::routine::Routine;
 use crate::state::CaseState;
+use std::collections::BTreeSet;
 
 /// Why an event is refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,27 +79,33 @@ impl From<TimeError> for RecordError {
 }
 
 /// What the checks of an event need to know of the events before it in the log: the state they
-/// fold to, and whether any of them gave consent to keep the chosen support person's details.
+/// fold to, and the forms in which any of them gave consent to keep a person's details (the
+/// forms' `needs_consent` rules).
 #[derive(Clone, Debug, Default)]
 pub struct Standing {
     pub state: CaseState,
-    pub consent_given: bool,
+    pub consents: BTreeSet<String>,
 }
 
 impl Standing {
     /// The standing after `events`, whatever order they come in.
-    pub fn of<'a>(events: impl IntoIterator<Item = &'a Event>) -> Standing {
+    pub fn of<'a>(events: impl IntoIterator<Item = &'a Event>, routine: &Routine) -> Standing {
         let mut standing = Standing::default();
         for event in in_log_order(events) {
-            standing.apply(event);
+            standing.apply(event, routine);
         }
         standing
     }
 
     /// Takes in the next event in log order.
-    pub fn apply(&mut self, event: &Event) {
+    pub fn apply(&mut self, event: &Event, routine: &Routine) {
         if let Payload::DetailsRecorded { form, values } = &event.payload {
-            self.consent_given |= details::gives_consent(form, values);
+            if routine
+                .form(form)
+                .is_some_and(|f| details::gives_consent(f, values))
+            {
+                self.consents.insert(form.clone());
+            }
         }
         self.state.apply(event);
     }
@@ -144,7 +151,8 @@ pub fn check_event(
                 times,
                 previous: before.state.sheet(form),
             };
-            details::check_stored(form, values, context, before.consent_given)
+            let consent_given_before = before.consents.contains(form);
+            details::check_stored(routine.form(form), values, context, consent_given_before)
                 .map_err(RecordError::Details)
         }
     }

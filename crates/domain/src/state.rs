@@ -94,10 +94,10 @@ impl CaseState {
                 })
             }
             Payload::DetailsRecorded { form, values } => {
-                if details::form(form).is_some_and(|f| !f.list) {
-                    let sheet = self.sheets.entry(form.clone()).or_default();
-                    details::apply_changes(sheet, values);
-                }
+                // Which forms are sheets is the routine's to say: the fold reads every record as
+                // a sheet's changes too, and only a sheet form's callers look at `sheets`.
+                let sheet = self.sheets.entry(form.clone()).or_default();
+                details::apply_changes(sheet, values);
                 self.details
                     .entry(form.clone())
                     .or_default()
@@ -130,8 +130,8 @@ impl CaseState {
     /// What a form shows: a list every entry; a sheet its current values, stamped with the time
     /// and author of its latest change (nothing before its first record).
     pub fn shown_entries(&self, form: &details::Form) -> Vec<DetailEntry> {
-        let all = self.entries(form.id);
-        match (form.list, all.last(), self.sheet(form.id)) {
+        let all = self.entries(&form.id);
+        match (form.list, all.last(), self.sheet(&form.id)) {
             (true, _, _) => all.to_vec(),
             (false, Some(last), Some(sheet)) => vec![DetailEntry {
                 values: sheet.clone(),

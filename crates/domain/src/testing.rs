@@ -2,6 +2,24 @@
 //! an editor of case files. Built only with the `testing` feature.
 
 use crate::{Author, Case, CaseId, DeviceId, EventId, EventMeta, Role, Routine};
+use std::sync::OnceLock;
+
+/// The Oxelösund pack as the repository ships it.
+pub const OXELOSUND_PACK: &str = include_str!("../../../routines/oxelosund-2018-06-13.json");
+/// The example pack for municipalities, as the repository ships it.
+pub const EXAMPLE_PACK: &str = include_str!("../../../routines/exempel-kommun-2026.json");
+
+/// The Oxelösund routine (Bilaga 3, 2018-06-13), parsed once.
+pub fn oxelosund() -> &'static Routine {
+    static ROUTINE: OnceLock<Routine> = OnceLock::new();
+    ROUTINE.get_or_init(|| Routine::parse(OXELOSUND_PACK).expect("the shipped pack is valid"))
+}
+
+/// The example pack, parsed once.
+pub fn example() -> &'static Routine {
+    static ROUTINE: OnceLock<Routine> = OnceLock::new();
+    ROUTINE.get_or_init(|| Routine::parse(EXAMPLE_PACK).expect("the shipped pack is valid"))
+}
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use sha2::{Digest, Sha256};
 
@@ -46,7 +64,7 @@ pub fn open_case(recorder: &mut Recorder) -> Case {
     Case::open(
         CaseId("case-1".into()),
         recorder.meta(minutes(5)),
-        Routine::oxelosund(),
+        oxelosund(),
         t0(),
     )
     .unwrap()
@@ -85,4 +103,11 @@ pub fn values(pairs: &[(&str, &str)]) -> crate::details::Values {
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect()
+}
+
+/// The routines the tests know, as an app that ships both packs would look them up.
+pub fn known(reference: &crate::RoutineRef) -> Option<&'static Routine> {
+    [oxelosund(), example()]
+        .into_iter()
+        .find(|routine| reference.names(routine))
 }

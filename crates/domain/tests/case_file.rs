@@ -4,15 +4,15 @@
 use proptest::prelude::*;
 use stodrutin_domain::case_file::{self, CaseFileError, MAX_FILE_BYTES};
 use stodrutin_domain::testing::*;
-use stodrutin_domain::{Case, Payload, Role, Routine, RowId};
+use stodrutin_domain::{Case, Payload, Role, RowId};
 
 /// Reads a file as a phone would an hour after the case was opened.
 fn read(text: &str) -> Result<Case, CaseFileError> {
-    case_file::read(text, minutes(60), Routine::known)
+    case_file::read(text, minutes(60), stodrutin_domain::testing::known).map(|read| read.case)
 }
 
 fn recorded_case() -> Case {
-    let routine = Routine::oxelosund();
+    let routine = stodrutin_domain::testing::oxelosund();
     let mut support = Recorder::new("phone-a", Role::InitialSupport);
     let mut case = open_case(&mut support);
     for (minute, row) in [(9, "3.1.1-a"), (10, "3.2.1-a")] {
@@ -35,8 +35,8 @@ fn recorded_case() -> Case {
 #[test]
 fn a_file_reads_back_as_the_same_case() {
     let case = recorded_case();
-    let text = case_file::export(&case);
-    assert!(text.starts_with("{\"format\":\"stodrutin-case\",\"version\":2,"));
+    let text = case_file::export(&case, Some(stodrutin_domain::testing::oxelosund()));
+    assert!(text.starts_with("{\"format\":\"stodrutin-case\",\"version\":3,"));
     assert_eq!(read(&text).unwrap(), case);
 }
 
@@ -51,7 +51,11 @@ fn the_file_name_names_the_case_and_date_but_no_person() {
 #[test]
 fn preview_counts_what_is_new_and_reimport_changes_nothing() {
     let case = recorded_case();
-    let imported = read(&case_file::export(&case)).unwrap();
+    let imported = read(&case_file::export(
+        &case,
+        Some(stodrutin_domain::testing::oxelosund()),
+    ))
+    .unwrap();
     let fresh = case_file::preview(&imported, None).unwrap();
     assert_eq!(
         (fresh.events, fresh.new_here, fresh.known_here),
@@ -67,7 +71,10 @@ fn preview_counts_what_is_new_and_reimport_changes_nothing() {
 
 #[test]
 fn every_bad_file_gets_its_own_error() {
-    let text = case_file::export(&recorded_case());
+    let text = case_file::export(
+        &recorded_case(),
+        Some(stodrutin_domain::testing::oxelosund()),
+    );
     let cases: Vec<(String, CaseFileError)> = vec![
         ("hej".into(), CaseFileError::NotACaseFile),
         (
@@ -80,7 +87,7 @@ fn every_bad_file_gets_its_own_error() {
             CaseFileError::Tampered,
         ),
         (
-            text.replacen("\"version\":2", "\"version\":7", 1),
+            text.replacen("\"version\":3", "\"version\":7", 1),
             CaseFileError::NewerFormat(7),
         ),
         ("x".repeat(MAX_FILE_BYTES + 1), CaseFileError::TooLarge),
@@ -101,24 +108,37 @@ fn an_unknown_routine_and_contradictions_are_refused() {
         }
     }
     let foreign = Case::from_events(case.id.clone(), events).unwrap();
+    // Without the pack (as a version 2 file travelled), it cannot be read here.
     assert_eq!(
-        read(&case_file::export(&foreign)),
+        read(&case_file::export(&foreign, None)),
         Err(CaseFileError::UnknownRoutine)
+    );
+    // A pack that is not the one the case names is a contradiction, not its routine.
+    assert_eq!(
+        read(&case_file::export(
+            &foreign,
+            Some(stodrutin_domain::testing::oxelosund())
+        )),
+        Err(CaseFileError::Contradictory)
     );
 
     // This device holds an event with the same id but other content.
-    let imported = read(&case_file::export(&case)).unwrap();
+    let imported = read(&case_file::export(
+        &case,
+        Some(stodrutin_domain::testing::oxelosund()),
+    ))
+    .unwrap();
     let mut other = Recorder::new("phone-a", Role::InitialSupport);
     let mut local = Case::open(
         case.id.clone(),
         other.meta(minutes(5)),
-        Routine::oxelosund(),
+        stodrutin_domain::testing::oxelosund(),
         minutes(-30),
     )
     .unwrap();
     local
         .record(
-            Routine::oxelosund(),
+            stodrutin_domain::testing::oxelosund(),
             other.meta(minutes(6)),
             Payload::RowReopened {
                 row: RowId("3.1.1-a".into()),
@@ -145,7 +165,7 @@ proptest! {
     #[test]
     fn a_changed_character_is_caught(position in 0usize..10_000, replacement in any::<char>()) {
         let case = recorded_case();
-        let text = case_file::export(&case);
+        let text = case_file::export(&case, Some(stodrutin_domain::testing::oxelosund()));
         let chars: Vec<char> = text.chars().collect();
         let at = position % chars.len();
         let mut changed = chars.clone();
@@ -170,7 +190,8 @@ fn read_fixture(name: &str) -> Result<Case, CaseFileError> {
     let now = chrono::DateTime::parse_from_rfc3339("2026-03-02T12:00:00Z")
         .unwrap()
         .to_utc();
-    case_file::read(&fixture_text(name), now, Routine::known)
+    case_file::read(&fixture_text(name), now, stodrutin_domain::testing::known)
+        .map(|read| read.case)
 }
 
 #[test]
@@ -184,11 +205,22 @@ fn a_file_the_app_wrote_before_this_reader_imports_and_is_written_alike() {
         Some("0701234567")
     );
     assert_eq!(case.state().value("report", "reference"), None);
+    // Written again it is a version 3 file carrying the pack: the same case, byte for byte the
+    // file this writer wrote when version 3 was made (v3-as-written.json).
+    let written = case_file::export(&case, Some(stodrutin_domain::testing::oxelosund()));
+    if std::env::var_os("STODRUTIN_WRITE_FIXTURES").is_some() {
+        let path = format!(
+            "{}/tests/fixtures/case-files/v3-as-written.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::write(path, &written).unwrap();
+    }
     assert_eq!(
-        case_file::export(&case),
-        fixture_text("v2-as-written.json"),
+        written,
+        fixture_text("v3-as-written.json"),
         "the writer writes the same bytes"
     );
+    assert_eq!(read_fixture("v3-as-written.json").unwrap(), case);
 }
 
 #[test]
@@ -210,7 +242,11 @@ fn a_changed_value_is_tampering() {
 fn a_version_1_file_still_imports() {
     let case = read_fixture("v1.json").unwrap();
     assert_eq!(case.event_count(), 6);
-    assert_eq!(case.state().routine, Some(Routine::oxelosund().reference()));
+    // Cases from before packs were pinned name no hash: they follow the pack of that id and
+    // version.
+    let mut unpinned = stodrutin_domain::testing::oxelosund().reference();
+    unpinned.hash = None;
+    assert_eq!(case.state().routine, Some(unpinned));
 }
 
 #[test]
@@ -230,6 +266,9 @@ fn white_space_is_not_content_but_the_order_of_members_is() {
 
 #[test]
 fn the_documented_digest_rule_is_the_one_the_app_follows() {
-    let text = case_file::export(&recorded_case());
+    let text = case_file::export(
+        &recorded_case(),
+        Some(stodrutin_domain::testing::oxelosund()),
+    );
     assert_eq!(edit_case_file(&text, |_| {}), text);
 }

@@ -10,7 +10,7 @@ use stodrutin_domain::details::{DetailError, Problem};
 use stodrutin_domain::limits::{MAX_ID_CHARS, MAX_SHORT_CHARS, MAX_TEXT_CHARS};
 use stodrutin_domain::testing::*;
 use stodrutin_domain::{
-    Author, Case, CaseId, DeviceId, Event, EventId, Payload, RecordError, Role, Routine, RowId,
+    Author, Case, CaseId, DeviceId, Event, EventId, Payload, RecordError, Role, RowId,
 };
 
 fn row(id: &str) -> RowId {
@@ -19,7 +19,7 @@ fn row(id: &str) -> RowId {
 
 /// A case as the app records it: rows done, a note, form records.
 fn recorded_case() -> Case {
-    let routine = Routine::oxelosund();
+    let routine = stodrutin_domain::testing::oxelosund();
     let mut support = Recorder::new("phone-a", Role::InitialSupport);
     let mut case = open_case(&mut support);
     let payloads = [
@@ -43,7 +43,7 @@ fn recorded_case() -> Case {
 
 /// Reads as a phone whose clock agrees with the recording phone's, an hour after the case opened.
 fn read(text: &str) -> Result<Case, CaseFileError> {
-    case_file::read(text, minutes(60), Routine::known)
+    case_file::read(text, minutes(60), stodrutin_domain::testing::known).map(|read| read.case)
 }
 
 /// The file of `case` with one more event, `payload` recorded at minute 20 by another phone, its
@@ -57,12 +57,15 @@ fn with_event(case: &Case, payload: Value) -> (String, usize) {
         "payload": payload,
     });
     let mut index = 0;
-    let text = edit_case_file(&case_file::export(case), |file| {
-        let events = file["events"].as_array_mut().unwrap();
-        // In the middle, as a writer in id order would not put it: the index is the file's.
-        index = events.len() / 2;
-        events.insert(index, added);
-    });
+    let text = edit_case_file(
+        &case_file::export(case, Some(stodrutin_domain::testing::oxelosund())),
+        |file| {
+            let events = file["events"].as_array_mut().unwrap();
+            // In the middle, as a writer in id order would not put it: the index is the file's.
+            index = events.len() / 2;
+            events.insert(index, added);
+        },
+    );
     (text, index)
 }
 
@@ -85,7 +88,10 @@ fn refused(payload: Value) -> (usize, RecordError) {
 }
 
 fn detail_error(field: Option<&'static str>, problem: Problem) -> RecordError {
-    RecordError::Details(DetailError { field, problem })
+    RecordError::Details(DetailError {
+        field: field.map(str::to_owned),
+        problem,
+    })
 }
 
 #[test]
@@ -116,24 +122,27 @@ fn a_hostile_note_and_a_time_years_ahead_are_refused_naming_the_event() {
         .clone();
     let five_years_ahead = minutes(60) + Duration::days(5 * 365);
     let mut positions = (0, 0);
-    let text = edit_case_file(&case_file::export(&case), |file| {
-        for (index, event) in file["events"]
-            .as_array_mut()
-            .unwrap()
-            .iter_mut()
-            .enumerate()
-        {
-            if event["id"] == note_id.0.as_str() {
-                event["payload"]["text"] = json!(hostile);
-                positions.0 = index;
+    let text = edit_case_file(
+        &case_file::export(&case, Some(stodrutin_domain::testing::oxelosund())),
+        |file| {
+            for (index, event) in file["events"]
+                .as_array_mut()
+                .unwrap()
+                .iter_mut()
+                .enumerate()
+            {
+                if event["id"] == note_id.0.as_str() {
+                    event["payload"]["text"] = json!(hostile);
+                    positions.0 = index;
+                }
+                if event["id"] == done_id.0.as_str() {
+                    event["at"] = json!(five_years_ahead);
+                    event["payload"]["done_at"] = json!(five_years_ahead);
+                    positions.1 = index;
+                }
             }
-            if event["id"] == done_id.0.as_str() {
-                event["at"] = json!(five_years_ahead);
-                event["payload"]["done_at"] = json!(five_years_ahead);
-                positions.1 = index;
-            }
-        }
-    });
+        },
+    );
     let started = Instant::now();
     let result = read(&text);
     eprintln!(
@@ -168,9 +177,14 @@ fn a_hostile_note_and_a_time_years_ahead_are_refused_naming_the_event() {
 
 #[test]
 fn another_phones_clock_may_be_hours_but_not_days_ahead() {
-    let text = case_file::export(&recorded_case());
+    let text = case_file::export(
+        &recorded_case(),
+        Some(stodrutin_domain::testing::oxelosund()),
+    );
     let latest = recorded_case().last_event_at().unwrap();
-    let read_at = |now: DateTime<Utc>| case_file::read(&text, now, Routine::known);
+    let read_at = |now: DateTime<Utc>| {
+        case_file::read(&text, now, stodrutin_domain::testing::known).map(|read| read.case)
+    };
     assert_eq!(
         read_at(latest - Duration::minutes(30)),
         Ok(recorded_case()),
@@ -304,7 +318,7 @@ fn each_kind_of_bad_event_is_refused() {
 #[test]
 fn an_author_and_ids_are_held_to_their_lengths() {
     let case = recorded_case();
-    let text = case_file::export(&case);
+    let text = case_file::export(&case, Some(stodrutin_domain::testing::oxelosund()));
     let long_name = edit_case_file(&text, |file| {
         file["events"][1]["author"]["name"] = json!("Å".repeat(MAX_SHORT_CHARS + 1));
     });
@@ -331,7 +345,10 @@ fn an_author_and_ids_are_held_to_their_lengths() {
 
 #[test]
 fn more_events_than_a_case_can_have_are_refused_before_they_are_read() {
-    let text = case_file::export(&recorded_case());
+    let text = case_file::export(
+        &recorded_case(),
+        Some(stodrutin_domain::testing::oxelosund()),
+    );
     let crowded = edit_case_file(&text, |file| {
         let events = file["events"].as_array_mut().unwrap();
         let first = events[0].clone();
@@ -345,7 +362,7 @@ fn more_events_than_a_case_can_have_are_refused_before_they_are_read() {
 /// was recorded by the rules; the merged file must import.
 #[test]
 fn copies_merged_from_phones_that_worked_at_once_import() {
-    let routine = Routine::oxelosund();
+    let routine = stodrutin_domain::testing::oxelosund();
     let mut support = Recorder::new("phone-a", Role::InitialSupport);
     let mut officer = Recorder::new("phone-b", Role::PartySecurityOfficer);
     let mut a = open_case(&mut support);
@@ -415,7 +432,13 @@ fn copies_merged_from_phones_that_worked_at_once_import() {
             .unwrap();
     }
     let merged = a.merge(&b).unwrap();
-    assert_eq!(read(&case_file::export(&merged)), Ok(merged));
+    assert_eq!(
+        read(&case_file::export(
+            &merged,
+            Some(stodrutin_domain::testing::oxelosund())
+        )),
+        Ok(merged)
+    );
 }
 
 /// The largest file this app accepts, checked in full: the time is printed, not asserted
@@ -437,11 +460,11 @@ fn the_largest_files_are_checked_in_linear_time() {
     let opening = event(
         0,
         Payload::CaseOpened {
-            routine: Routine::oxelosund().reference(),
+            routine: stodrutin_domain::testing::oxelosund().reference(),
             incident_at: t0(),
         },
     );
-    let rows: Vec<RowId> = Routine::oxelosund()
+    let rows: Vec<RowId> = stodrutin_domain::testing::oxelosund()
         .rows
         .iter()
         .map(|r| r.id.clone())
@@ -495,10 +518,15 @@ fn the_largest_files_are_checked_in_linear_time() {
         let count = events.len();
         let case =
             Case::from_events(CaseId("5f0c2a9e7b1d4e3fa6c8b2d1e0f9a7c3".into()), events).unwrap();
-        let text = case_file::export(&case);
+        let text = case_file::export(&case, Some(stodrutin_domain::testing::oxelosund()));
         assert!(text.len() <= MAX_FILE_BYTES, "{what}: {} bytes", text.len());
         let started = Instant::now();
-        let read = case_file::read(&text, t0() + Duration::hours(1), Routine::known);
+        let read = case_file::read(
+            &text,
+            t0() + Duration::hours(1),
+            stodrutin_domain::testing::known,
+        )
+        .map(|read| read.case);
         let elapsed = started.elapsed();
         assert_eq!(read.map(|c| c.event_count()), Ok(count), "{what}");
         eprintln!(

@@ -6,13 +6,13 @@ use chrono::{Duration, TimeZone, Utc};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 use stodrutin_domain::{
-    Author, Case, CaseId, DeviceId, Event, EventId, MergeError, Payload, Role, Routine, RowId,
+    Author, Case, CaseId, DeviceId, Event, EventId, MergeError, Payload, Role, RowId,
 };
 
 /// A pool of distinct events; copies of a case are subsets of it, so equal ids carry equal content
 /// as they do between real devices.
 fn event_pool() -> impl Strategy<Value = Vec<Event>> {
-    let rows: Vec<RowId> = Routine::oxelosund()
+    let rows: Vec<RowId> = stodrutin_domain::testing::oxelosund()
         .rows
         .iter()
         .map(|r| r.id.clone())

@@ -1,7 +1,8 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! The built-in routine must be the Oxelösund routine, row for row, as the municipality wrote it.
+//! The Oxelösund pack must be the Oxelösund routine, row for row, as the municipality wrote it.
 
-use stodrutin_domain::routine::RoutineError;
+use stodrutin_domain::routine::{PackIssue, PackProblem};
+use stodrutin_domain::testing::{known, oxelosund, OXELOSUND_PACK};
 use stodrutin_domain::{Role, Routine};
 
 /// The source document as extracted from the PDF, with hyphenation at line ends joined and white
@@ -14,7 +15,7 @@ fn source_text() -> String {
 
 #[test]
 fn has_all_19_rows_of_sections_3_1_1_to_3_2_4() {
-    let routine = Routine::oxelosund();
+    let routine = oxelosund();
     assert_eq!(routine.rows.len(), 19);
     let counts: Vec<(&str, usize)> = routine
         .sections()
@@ -38,37 +39,46 @@ fn has_all_19_rows_of_sections_3_1_1_to_3_2_4() {
 #[test]
 fn every_swedish_text_and_responsible_party_is_verbatim_from_the_source() {
     let source = source_text();
-    for row in &Routine::oxelosund().rows {
+    for row in &oxelosund().rows {
         assert!(
-            source.contains(&row.sv),
+            source.contains(&row.text.sv),
             "row {} text not in source: {}",
             row.id.0,
-            row.sv
+            row.text.sv
         );
         assert!(
-            source.contains(&row.responsible_sv),
+            source.contains(&row.responsible_text.sv),
             "row {} responsible not in source: {}",
             row.id.0,
-            row.responsible_sv
+            row.responsible_text.sv
         );
-        for item in &row.list_sv {
-            assert!(source.contains(item.as_str()), "list item {item}");
+        for item in &row.list {
+            assert!(source.contains(item.sv.as_str()), "list item {}", item.sv);
+            assert!(
+                !item.en.trim().is_empty(),
+                "list item {} lacks English",
+                item.sv
+            );
         }
-        assert!(!row.en.trim().is_empty(), "row {} lacks English", row.id.0);
-        assert!(!row.responsible_en.trim().is_empty());
-        assert_eq!(row.list_sv.len(), row.list_en.len());
+        assert!(
+            !row.text.en.trim().is_empty(),
+            "row {} lacks English",
+            row.id.0
+        );
+        assert!(!row.responsible_text.en.trim().is_empty());
     }
 }
 
 #[test]
 fn keeps_the_sources_own_wording() {
-    let routine = Routine::oxelosund();
+    let routine = oxelosund();
     let text = |id: &str| {
         routine
             .rows
             .iter()
             .find(|r| r.id.0 == id)
             .unwrap()
+            .text
             .sv
             .clone()
     };
@@ -82,7 +92,7 @@ fn keeps_the_sources_own_wording() {
 
 #[test]
 fn responsible_parties_are_exact_and_typed() {
-    let routine = Routine::oxelosund();
+    let routine = oxelosund();
     let expected: [(&str, &str, &[Role]); 19] = [
         (
             "3.1.1-a",
@@ -118,31 +128,53 @@ fn responsible_parties_are_exact_and_typed() {
     ];
     for ((id, responsible, roles), row) in expected.iter().zip(&routine.rows) {
         assert_eq!(row.id.0, *id);
-        assert_eq!(row.responsible_sv, *responsible, "row {id}");
-        assert_eq!(row.responsible, *roles, "row {id}");
+        assert_eq!(row.responsible_text.sv, *responsible, "row {id}");
+        // The pack's role ids are the actor kinds' own keys, and map to those kinds.
+        let ids: Vec<&str> = roles.iter().map(|role| role.key()).collect();
+        assert_eq!(row.responsible, ids, "row {id}");
+        assert_eq!(routine.actors_of(row), *roles, "row {id}");
     }
 }
 
 #[test]
 fn routine_has_id_and_version() {
-    let reference = Routine::oxelosund().reference();
+    let reference = oxelosund().reference();
     assert_eq!(reference.id, "oxelosund-bilaga3");
     assert_eq!(reference.version, 1);
-    assert!(Routine::known(&reference).is_some());
+    assert_eq!(reference.hash.as_deref(), Some(oxelosund().hash()));
+    assert!(known(&reference).is_some());
 }
 
 #[test]
 fn broken_routine_files_are_rejected() {
-    assert!(matches!(Routine::parse("{"), Err(RoutineError::Json(_))));
-    let builtin = include_str!("../../../routines/oxelosund-2018-06-13.json");
+    let problems = |text: &str| Routine::parse(text).unwrap_err().problems;
+    let problem = |path: &str, issue: PackIssue| PackProblem {
+        path: path.into(),
+        issue,
+    };
+    assert_eq!(problems("{"), vec![problem("", PackIssue::NotJson)]);
+    let builtin = OXELOSUND_PACK;
     let duplicated = builtin.replace("\"3.1.1-b\"", "\"3.1.1-a\"");
     assert_eq!(
-        Routine::parse(&duplicated),
-        Err(RoutineError::DuplicateRow("3.1.1-a".into()))
+        problems(&duplicated),
+        vec![problem("rows[1]", PackIssue::Duplicate("3.1.1-a".into()))]
     );
-    let unknown_role = builtin.replacen("\"municipal_chief\"", "\"police\"", 1);
-    assert!(matches!(
-        Routine::parse(&unknown_role),
-        Err(RoutineError::Json(_))
-    ));
+    // A row naming a role the pack does not have.
+    let responsible = "\"responsible\": [\n        \"municipal_chief\"";
+    assert!(builtin.contains(responsible));
+    let unknown_role = builtin.replacen(responsible, "\"responsible\": [\n        \"police\"", 1);
+    assert_eq!(
+        problems(&unknown_role),
+        vec![problem(
+            "rows[4].responsible[0]",
+            PackIssue::UnknownRole("police".into())
+        )]
+    );
+    // A role mapped to a kind of actor the app does not have.
+    let unknown_actor =
+        builtin.replacen("\"actor\": \"municipal_chief\"", "\"actor\": \"police\"", 1);
+    let found = problems(&unknown_actor);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].path, "roles[4].actor");
+    assert!(matches!(&found[0].issue, PackIssue::BadValue(what) if what.contains("`police`")));
 }

@@ -16,13 +16,7 @@ pub const PROFILE_ASIDE: &str = "profile";
 pub const SETTINGS_ASIDE: &str = "settings";
 pub const PRIVATE_KEY_ASIDE: &str = "private-key";
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    #[default]
-    Sv,
-    En,
-}
+pub use stodrutin_domain::text::Lang;
 
 /// Who is using this device: its id (stamped on every event), the user's role and name, and
 /// their language.

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use stodrutin_age::{AgeError, AgeFile, Sealing};
 use stodrutin_domain::case_file::{self, CaseFileError, ImportPreview, MAX_FILE_BYTES};
-use stodrutin_domain::{Case, Routine};
+use stodrutin_domain::{Case, Routine, RoutineRef};
 
 /// Why a file was not imported. Each has its own message in the UI.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,11 +74,27 @@ pub struct SealedImport {
 pub struct CheckedImport {
     pub preview: ImportPreview,
     pub(crate) merged: Case,
+    /// The routine the case follows.
+    pub routine: &'static Routine,
+    /// The file's pack, new to this device: kept at the commit.
+    pub(crate) new_routine: Option<&'static Routine>,
+}
+
+/// A case read from a file and the pack it follows.
+pub(crate) struct Imported {
+    pub case: Case,
+    pub routine: &'static Routine,
+    pub new_routine: bool,
 }
 
 impl CheckedImport {
     pub fn case_id(&self) -> &stodrutin_domain::CaseId {
         &self.merged.id
+    }
+
+    /// Whether the file brings a routine pack this device does not have (kept at the commit).
+    pub fn brings_routine(&self) -> bool {
+        self.new_routine.is_some()
     }
 }
 
@@ -91,7 +107,15 @@ pub enum ImportStep {
 }
 
 /// Compares the imported case with this device's copy (if any) and merges them once.
-pub(crate) fn check(imported: Case, local: Option<&Case>) -> Result<CheckedImport, ImportError> {
+pub(crate) fn check(
+    imported: Imported,
+    local: Option<&Case>,
+) -> Result<CheckedImport, ImportError> {
+    let Imported {
+        case: imported,
+        routine,
+        new_routine,
+    } = imported;
     let preview = ImportPreview {
         case_id: imported.id.clone(),
         incident_at: imported.incident_at(),
@@ -108,7 +132,12 @@ pub(crate) fn check(imported: Case, local: Option<&Case>) -> Result<CheckedImpor
             .map_err(|_| ImportError::Contradictory)?,
         None => imported,
     };
-    Ok(CheckedImport { preview, merged })
+    Ok(CheckedImport {
+        preview,
+        merged,
+        routine,
+        new_routine: new_routine.then_some(routine),
+    })
 }
 
 /// What the bytes are: a plain file is read as it is; a sealed one is parsed once.
@@ -141,9 +170,31 @@ pub(crate) fn text(plain: &[u8]) -> Result<&str, ImportError> {
 }
 
 /// Reads and checks the case file, every event with the rules of recording; times may lie up to
-/// a day after `now` (phones' clocks differ).
-pub(crate) fn read(plain: &[u8], now: DateTime<Utc>) -> Result<Case, ImportError> {
-    Ok(case_file::read(text(plain)?, now, Routine::known)?)
+/// a day after `now` (phones' clocks differ). `routine_for` gives the packs this device knows;
+/// a pack the file carries that is new here comes back interned, to keep at the commit.
+pub(crate) fn read(
+    plain: &[u8],
+    now: DateTime<Utc>,
+    routine_for: impl Fn(&RoutineRef) -> Option<&'static Routine>,
+) -> Result<Imported, ImportError> {
+    let read = case_file::read(text(plain)?, now, &routine_for)?;
+    let (routine, new_routine) = match read.new_routine {
+        Some(pack) => (crate::routines::intern(pack), true),
+        None => {
+            let reference = read
+                .case
+                .routine()
+                .ok_or(ImportError::File(CaseFileError::NoOpening))?;
+            let routine =
+                routine_for(&reference).ok_or(ImportError::File(CaseFileError::UnknownRoutine))?;
+            (routine, false)
+        }
+    };
+    Ok(Imported {
+        case: read.case,
+        routine,
+        new_routine,
+    })
 }
 
 /// Whether the text is a locked export: JSON whose `format` names it.

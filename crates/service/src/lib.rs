@@ -9,6 +9,7 @@ pub mod device;
 pub mod import;
 pub mod lock;
 pub mod ports;
+pub mod routines;
 mod service;
 pub mod store;
 
@@ -19,6 +20,7 @@ pub use lock::{
     PreUnlock, SealedKv, SecretKind, UnlockError,
 };
 pub use ports::{Clock, ItemStore, KeyValue, KvError, MemoryItems, MemoryKv};
+pub use routines::{intern, ShippedPackError};
 pub use service::{
     check_new_backup_passphrase, BackupError, CaseService, ItemFailure, Loaded, RecordFailure,
     KEY_BACKUP_WORK_FACTOR, MIN_BACKUP_PASSPHRASE_CHARS,

@@ -8,13 +8,14 @@ use crate::device::{
 };
 use crate::import::{self, Arrived, CheckedImport, ImportError, ImportStep, SealedImport};
 use crate::ports::{Clock, KeyValue, KvError};
+use crate::routines::{Routines, ShippedPackError};
 use crate::store::{keep_aside, CaseRepository, LoadReport, ReadError, SaveError, Unreadable};
 use chrono::{DateTime, Utc};
 use rand_core::{CryptoRng, RngCore};
 use std::collections::BTreeMap;
 use stodrutin_age::{AgeError, KeyError, PassphraseError, PrivateKey, PublicKey, Sealing};
 use stodrutin_domain::{case_file, Author, Case, CaseId, DeviceId, EventId, EventMeta, Payload};
-use stodrutin_domain::{RecordError, Role, Routine};
+use stodrutin_domain::{RecordError, Role, Routine, RoutineRef};
 use zeroize::Zeroizing;
 
 /// Why an event was not recorded, or recorded only in memory.
@@ -107,6 +108,7 @@ pub struct Loaded<T> {
 
 pub struct CaseService<K, C, R> {
     repository: CaseRepository<K>,
+    routines: Routines,
     clock: C,
     rng: R,
 }
@@ -115,6 +117,7 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
     pub fn new(kv: K, clock: C, rng: R) -> Self {
         CaseService {
             repository: CaseRepository::new(kv),
+            routines: Routines::default(),
             clock,
             rng,
         }
@@ -257,6 +260,35 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         PrivateKey::generate(&mut self.rng)
     }
 
+    // ---- routine packs ----
+
+    /// Takes the packs the build ships, `(file name, text)`; names each file left out.
+    pub fn set_shipped_routines(&mut self, files: &[(String, String)]) -> Vec<ShippedPackError> {
+        self.routines.set_shipped(files)
+    }
+
+    /// The packs the build ships, in its order: those a new case may follow.
+    pub fn shipped_routines(&self) -> &[&'static Routine] {
+        self.routines.shipped()
+    }
+
+    pub fn is_shipped(&self, routine: &Routine) -> bool {
+        self.routines.is_shipped(routine)
+    }
+
+    /// The pack a case follows, shipped or kept on this device.
+    pub fn routine(&self, reference: &RoutineRef) -> Option<&'static Routine> {
+        self.routines.find(reference)
+    }
+
+    /// Reads the packs this device keeps and keeps the pack of every stored case that follows a
+    /// shipped one (cases stored before packs were kept). Run at start and after unlocking.
+    pub fn load_routines(&mut self, cases: &[Case]) -> Result<(), KvError> {
+        self.routines.load_kept(&self.repository.kv)?;
+        self.routines
+            .keep_for_cases(&mut self.repository.kv, cases.iter())
+    }
+
     // ---- cases ----
 
     /// Every stored case that can be read, and every one that cannot, untouched.
@@ -277,16 +309,22 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         }
     }
 
-    /// Opens a new case following `routine` and stores it.
+    /// Opens a new case following `routine` and stores it, with the pack kept beside it.
     pub fn open_case(
         &mut self,
         profile: &Profile,
-        routine: &Routine,
+        routine: &'static Routine,
         incident_at: DateTime<Utc>,
     ) -> Result<Case, RecordFailure> {
         let id = CaseId(self.random_id());
         let meta = self.meta(profile);
         let case = Case::open(id, meta, routine, incident_at).map_err(RecordFailure::Refused)?;
+        if let Err(error) = self.routines.keep(&mut self.repository.kv, routine) {
+            return Err(RecordFailure::NotSaved {
+                case,
+                error: SaveError::Storage(error),
+            });
+        }
         self.save(case)
     }
 
@@ -300,7 +338,7 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
     ) -> Result<Case, RecordFailure> {
         let routine = case
             .routine()
-            .and_then(|r| Routine::known(&r))
+            .and_then(|r| self.routines.find(&r))
             .ok_or(RecordFailure::UnknownRoutine)?;
         let mut case = case.clone();
         let meta = self.meta(profile);
@@ -329,8 +367,17 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
             .map_err(ItemFailure::Record)
     }
 
-    /// Stores `case` merged with the stored copy. Storage refusing it hands the case back.
+    /// Stores `case` merged with the stored copy, and keeps the pack it follows (once). Storage
+    /// refusing either hands the case back.
     pub fn save(&mut self, case: Case) -> Result<Case, RecordFailure> {
+        if let Some(routine) = case.routine().and_then(|r| self.routines.find(&r)) {
+            if let Err(error) = self.routines.keep(&mut self.repository.kv, routine) {
+                return Err(RecordFailure::NotSaved {
+                    case,
+                    error: SaveError::Storage(error),
+                });
+            }
+        }
         match self.repository.save(&case) {
             Ok(merged) => Ok(merged),
             Err(error) => Err(RecordFailure::NotSaved { case, error }),
@@ -343,6 +390,8 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
 
     /// Deletes everything the app stored on this device (a lost or handed-over phone).
     pub fn wipe(&mut self) -> Result<(), KvError> {
+        // The kept packs go with the cases; the shipped ones stay known.
+        self.routines.forget_kept();
         self.repository.wipe()
     }
 
@@ -362,12 +411,13 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
 
     /// The case file, unencrypted (after the user's warning).
     pub fn export_plain(&self, case: &Case) -> String {
-        case_file::export(case)
+        case_file::export(case, self.routine_of(case))
     }
 
     /// The case file sealed to the officer's public key, armored.
     pub fn export_to_key(&mut self, case: &Case, key: &PublicKey) -> Result<String, KeyError> {
-        stodrutin_age::seal_to_key(case_file::export(case).as_bytes(), key, &mut self.rng)
+        let file = case_file::export(case, self.routine_of(case));
+        stodrutin_age::seal_to_key(file.as_bytes(), key, &mut self.rng)
     }
 
     /// The case file sealed to a passphrase, armored.
@@ -377,7 +427,7 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         passphrase: &str,
     ) -> Result<String, PassphraseError> {
         stodrutin_age::seal_with_passphrase(
-            case_file::export(case).as_bytes(),
+            case_file::export(case, self.routine_of(case)).as_bytes(),
             passphrase,
             &mut self.rng,
         )
@@ -440,23 +490,23 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
                 let mut checked = Vec::with_capacity(cases.len());
                 for case in cases {
                     // Each case is held to the rules of a case file: re-read as one.
-                    let file = stodrutin_domain::case_file::export(&case);
-                    let case = import::read(file.as_bytes(), self.clock.now())?;
-                    let local = local(&case.id);
+                    let file = case_file::export(&case, self.routine_of(&case));
+                    let case = self.read_file(file.as_bytes())?;
+                    let local = local(&case.case.id);
                     checked.push(import::check(case, local.as_ref())?);
                 }
                 return Ok(ImportStep::CheckedMany(checked));
             }
-            Arrived::Plain(plain) => import::read(&plain, self.clock.now())?,
+            Arrived::Plain(plain) => self.read_file(&plain)?,
             Arrived::Sealed(file) if import::needs_passphrase(&file) => {
                 return Ok(ImportStep::NeedsPassphrase(SealedImport { file }))
             }
             Arrived::Sealed(file) => {
                 let key = self.private_key().ok_or(ImportError::NoKey)?;
-                import::read(&file.open_with_key(&key)?, self.clock.now())?
+                self.read_file(&file.open_with_key(&key)?)?
             }
         };
-        let local = local(&imported.id);
+        let local = local(&imported.case.id);
         import::check(imported, local.as_ref()).map(ImportStep::Checked)
     }
 
@@ -467,18 +517,34 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         passphrase: &str,
         local: impl FnOnce(&CaseId) -> Option<Case>,
     ) -> Result<CheckedImport, ImportError> {
-        let imported = import::read(
-            &sealed.file.open_with_passphrase(passphrase)?,
-            self.clock.now(),
-        )?;
-        let local = local(&imported.id);
+        let imported = self.read_file(&sealed.file.open_with_passphrase(passphrase)?)?;
+        let local = local(&imported.case.id);
         import::check(imported, local.as_ref())
     }
 
     /// Stores a checked import: the merged case, merged once more only if another tab wrote the
     /// case since.
     pub fn commit_import(&mut self, checked: CheckedImport) -> Result<Case, RecordFailure> {
+        if let Some(routine) = checked.new_routine {
+            if let Err(error) = self.routines.keep(&mut self.repository.kv, routine) {
+                return Err(RecordFailure::NotSaved {
+                    case: checked.merged,
+                    error: SaveError::Storage(error),
+                });
+            }
+        }
         self.save(checked.merged)
+    }
+
+    /// The pack a case follows, if this device has it.
+    fn routine_of(&self, case: &Case) -> Option<&'static Routine> {
+        case.routine().and_then(|r| self.routines.find(&r))
+    }
+
+    /// Reads and checks a plain case file with the packs this device knows (and the one the file
+    /// carries).
+    fn read_file(&self, plain: &[u8]) -> Result<import::Imported, ImportError> {
+        import::read(plain, self.clock.now(), |r| self.routines.find(r))
     }
 }
 

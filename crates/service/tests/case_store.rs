@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 use stodrutin_domain::testing::*;
-use stodrutin_domain::{Case, Payload, Role, Routine, RowId};
+use stodrutin_domain::{Case, Payload, Role, RowId};
 use stodrutin_service::ports::{KeyValue, KvError, MemoryKv};
 use stodrutin_service::store::{
     case_key, encode, CaseRepository, ReadError, SaveError, ASIDE_PREFIX,
@@ -23,7 +23,7 @@ fn a_saved_case_loads_as_it_was() {
     let mut support = Recorder::new("phone-a", Role::InitialSupport);
     let mut case = open_case(&mut support);
     case.record(
-        Routine::oxelosund(),
+        stodrutin_domain::testing::oxelosund(),
         support.meta(minutes(9)),
         done("3.1.1-a"),
     )
@@ -35,7 +35,7 @@ fn a_saved_case_loads_as_it_was() {
 
 /// A case opened and stored, then changed in two copies independently (two tabs).
 fn diverging_copies(repo: &mut CaseRepository<impl KeyValue>) -> (Case, Case, Case, Recorder) {
-    let routine = Routine::oxelosund();
+    let routine = stodrutin_domain::testing::oxelosund();
     let mut tab_a = Recorder::new("tab-a", Role::InitialSupport);
     let mut tab_b = Recorder::new("tab-b", Role::InitialSupport);
     let opened = open_case(&mut tab_a);
@@ -69,7 +69,7 @@ fn two_tabs_appending_to_one_case_both_survive() {
 /// not skip the merge for a copy that lacks events it wrote.
 #[test]
 fn one_repository_saving_two_diverging_copies_keeps_both() {
-    let routine = Routine::oxelosund();
+    let routine = stodrutin_domain::testing::oxelosund();
     let mut repo = CaseRepository::new(MemoryKv::default());
     let (opened, copy_a, copy_b, mut tab_a) = diverging_copies(&mut repo);
     repo.save(&copy_a).unwrap();
@@ -85,7 +85,7 @@ fn one_repository_saving_two_diverging_copies_keeps_both() {
 
 #[test]
 fn a_full_storage_refuses_the_write_and_keeps_what_was_stored() {
-    let routine = Routine::oxelosund();
+    let routine = stodrutin_domain::testing::oxelosund();
     let mut support = Recorder::new("phone-a", Role::InitialSupport);
     let mut case = open_case(&mut support);
     let mut repo = CaseRepository::new(MemoryKv::default());

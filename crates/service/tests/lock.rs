@@ -12,7 +12,7 @@ use common::*;
 use rand_chacha::rand_core::SeedableRng;
 use stodrutin_age::{AgeError, AgeFile, PrivateKey};
 use stodrutin_domain::testing::*;
-use stodrutin_domain::{Case, Role, Routine};
+use stodrutin_domain::{Case, Role};
 use stodrutin_service::device::{PROFILE_KEY, SETTINGS_KEY};
 use stodrutin_service::lock::{
     check_new_lock_passphrase, check_new_pin, delay_after, next_attempt_at, LockPassphraseError,
@@ -45,7 +45,9 @@ fn profile(app: &mut App<impl KeyValue>) -> Profile {
 /// A case with a police reference and a support person's name and phone.
 fn record_case(app: &mut App<impl KeyValue>) -> Case {
     let me = profile(app);
-    let case = app.open_case(&me, Routine::oxelosund(), t0()).unwrap();
+    let case = app
+        .open_case(&me, stodrutin_domain::testing::oxelosund(), t0())
+        .unwrap();
     let case = app
         .record(
             &case,

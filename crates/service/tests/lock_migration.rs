@@ -14,7 +14,7 @@ mod old_store;
 use common::*;
 use std::collections::BTreeMap;
 use stodrutin_domain::testing::*;
-use stodrutin_domain::{Case, CaseId, Routine};
+use stodrutin_domain::{Case, CaseId};
 use stodrutin_service::device::SETTINGS_KEY;
 use stodrutin_service::lock::{is_plain_key, LOCK_KEY};
 use stodrutin_service::ports::{KeyValue, KvError};
@@ -312,7 +312,7 @@ fn a_plain_value_written_after_sealing_is_refused_and_left_alone() {
         &Case::open(
             CaseId("0000000000000000000000000000bad1".into()),
             Recorder::new("x", stodrutin_domain::Role::InitialSupport).meta(minutes(1)),
-            Routine::oxelosund(),
+            stodrutin_domain::testing::oxelosund(),
             t0(),
         )
         .unwrap(),
@@ -362,7 +362,7 @@ fn the_schema_2_app_changes_nothing_that_was_sealed() {
     let new_case = Case::open(
         CaseId("0000000000000000000000000000a0a0".into()),
         Recorder::new("old", stodrutin_domain::Role::InitialSupport).meta(minutes(1)),
-        Routine::oxelosund(),
+        stodrutin_domain::testing::oxelosund(),
         t0(),
     )
     .unwrap();

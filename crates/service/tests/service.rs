@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use stodrutin_age::{AgeError, PrivateKey};
 use stodrutin_domain::testing::*;
-use stodrutin_domain::{Case, Payload, Role, Routine, RowId, RowStatus};
+use stodrutin_domain::{Case, Payload, Role, RowId, RowStatus};
 use stodrutin_service::device::{PROFILE_KEY, SETTINGS_KEY};
 use stodrutin_service::ports::{KeyValue, KvError, MemoryKv};
 use stodrutin_service::store::{case_key, SaveError, ASIDE_PREFIX};
@@ -20,7 +20,15 @@ fn service(
     kv: Shared,
     seed: u64,
 ) -> CaseService<Shared, fn() -> chrono::DateTime<chrono::Utc>, ChaCha20Rng> {
-    CaseService::new(kv, at_one_hour, ChaCha20Rng::seed_from_u64(seed))
+    let clock: fn() -> chrono::DateTime<chrono::Utc> = at_one_hour;
+    let mut service = CaseService::new(kv, clock, ChaCha20Rng::seed_from_u64(seed));
+    // As the app's build ships it.
+    let shipped = [(
+        "oxelosund-2018-06-13.json".to_owned(),
+        stodrutin_domain::testing::OXELOSUND_PACK.to_owned(),
+    )];
+    assert!(service.set_shipped_routines(&shipped).is_empty());
+    service
 }
 
 fn at_one_hour() -> chrono::DateTime<chrono::Utc> {
@@ -47,7 +55,9 @@ fn a_recorded_event_is_in_storage_before_record_returns() {
     let kv = Shared::default();
     let mut app = service(kv.clone(), 1);
     let me = support(&mut app);
-    let case = app.open_case(&me, Routine::oxelosund(), t0()).unwrap();
+    let case = app
+        .open_case(&me, stodrutin_domain::testing::oxelosund(), t0())
+        .unwrap();
     let recorded = app.record(&case, &me, done("3.1.1-a")).unwrap();
     let stored = kv.borrow().get(&case_key(&case.id)).unwrap().unwrap();
     let stored = stodrutin_service::store::decode(&stored).unwrap();
@@ -73,7 +83,9 @@ fn a_refused_write_keeps_the_event_in_memory_and_storage_unchanged() {
     let kv = Shared::default();
     let mut app = service(kv.clone(), 2);
     let me = support(&mut app);
-    let case = app.open_case(&me, Routine::oxelosund(), t0()).unwrap();
+    let case = app
+        .open_case(&me, stodrutin_domain::testing::oxelosund(), t0())
+        .unwrap();
     let before = kv.borrow().entries.clone();
     kv.borrow_mut().quota_bytes = Some(10);
     match app.record(&case, &me, done("3.1.1-a")) {
@@ -103,7 +115,9 @@ fn two_services_over_one_storage_keep_both_tabs_events() {
     let mut tab_a = service(kv.clone(), 3);
     let mut tab_b = service(kv.clone(), 4);
     let me = support(&mut tab_a);
-    let case = tab_a.open_case(&me, Routine::oxelosund(), t0()).unwrap();
+    let case = tab_a
+        .open_case(&me, stodrutin_domain::testing::oxelosund(), t0())
+        .unwrap();
     tab_a.record(&case, &me, done("3.1.1-a")).unwrap();
     // Tab B still shows the case as it was opened, and records on that copy.
     let merged = tab_b.record(&case, &me, done("3.1.1-b")).unwrap();
@@ -125,14 +139,17 @@ fn recorded_case(seed: u64) -> Case {
     let kv = Shared::default();
     let mut app = service(kv, seed);
     let me = support(&mut app);
-    let case = app.open_case(&me, Routine::oxelosund(), t0()).unwrap();
+    let case = app
+        .open_case(&me, stodrutin_domain::testing::oxelosund(), t0())
+        .unwrap();
     app.record(&case, &me, done("3.1.1-a")).unwrap()
 }
 
 #[test]
 fn a_plain_import_is_read_once_and_stored_by_one_write_on_commit() {
     let case = recorded_case(5);
-    let file = stodrutin_domain::case_file::export(&case);
+    let file =
+        stodrutin_domain::case_file::export(&case, Some(stodrutin_domain::testing::oxelosund()));
     let kv = Shared::default();
     let mut officer = service(kv.clone(), 6);
     let writes = kv.borrow().writes;
@@ -149,7 +166,11 @@ fn a_plain_import_is_read_once_and_stored_by_one_write_on_commit() {
     assert!(!checked.preview.known_here);
     let stored = officer.commit_import(checked).unwrap();
     assert_eq!(stored, case);
-    assert_eq!(kv.borrow().writes, writes + 1, "one write: the merged case");
+    assert_eq!(
+        kv.borrow().writes,
+        writes + 2,
+        "two writes: the merged case, and the pack it follows (kept once)"
+    );
 
     // Importing it again finds nothing new and, confirmed, leaves the case as it was.
     let local = stored.clone();
@@ -194,7 +215,8 @@ fn a_key_sealed_import_opens_with_the_stored_key_only() {
 fn a_passphrase_import_waits_and_a_wrong_passphrase_can_be_retried() {
     let case = recorded_case(12);
     let sealed = stodrutin_age::seal_with_passphrase_at(
-        stodrutin_domain::case_file::export(&case).as_bytes(),
+        stodrutin_domain::case_file::export(&case, Some(stodrutin_domain::testing::oxelosund()))
+            .as_bytes(),
         "korrekt häst batteri",
         4,
         &mut ChaCha20Rng::seed_from_u64(14),
@@ -217,7 +239,11 @@ fn a_passphrase_import_waits_and_a_wrong_passphrase_can_be_retried() {
         .unwrap();
     assert_eq!(kv.borrow().writes, writes);
     assert_eq!(officer.commit_import(checked).unwrap(), case);
-    assert_eq!(kv.borrow().writes, writes + 1);
+    assert_eq!(
+        kv.borrow().writes,
+        writes + 2,
+        "the case, and its pack once"
+    );
 }
 
 #[test]
@@ -274,7 +300,9 @@ fn an_event_that_refers_to_an_item_is_recorded_only_after_the_item_is_stored() {
     let kv = Shared::default();
     let mut app = service(kv.clone(), 20);
     let me = support(&mut app);
-    let case = app.open_case(&me, Routine::oxelosund(), t0()).unwrap();
+    let case = app
+        .open_case(&me, stodrutin_domain::testing::oxelosund(), t0())
+        .unwrap();
     let mut items = MemoryItems {
         quota_bytes: Some(1000),
         ..MemoryItems::default()

@@ -1,0 +1,140 @@
+//! The packs a device knows: a case keeps the pack it was started under (stored once, by hash)
+//! even after a newer build drops it; a case file brings its own pack, kept at the commit; a
+//! build's packs that clash or fail their checks are named and left out.
+
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use std::cell::RefCell;
+use std::rc::Rc;
+use stodrutin_domain::testing::{minutes, t0, EXAMPLE_PACK, OXELOSUND_PACK};
+use stodrutin_domain::{Payload, Role};
+use stodrutin_service::ports::MemoryKv;
+use stodrutin_service::routines::ROUTINE_PREFIX;
+use stodrutin_service::{CaseService, ImportStep, Profile, ShippedPackError};
+
+type Shared = Rc<RefCell<MemoryKv>>;
+type Service = CaseService<Shared, fn() -> chrono::DateTime<chrono::Utc>, ChaCha20Rng>;
+
+fn at_one_hour() -> chrono::DateTime<chrono::Utc> {
+    minutes(60)
+}
+
+fn service(kv: Shared, packs: &[(&str, &str)]) -> Service {
+    let clock: fn() -> chrono::DateTime<chrono::Utc> = at_one_hour;
+    let mut service = CaseService::new(kv, clock, ChaCha20Rng::seed_from_u64(1));
+    let files: Vec<(String, String)> = packs
+        .iter()
+        .map(|(name, text)| (name.to_string(), text.to_string()))
+        .collect();
+    assert!(service.set_shipped_routines(&files).is_empty());
+    service
+}
+
+fn me() -> Profile {
+    let mut profile = Profile::new("phone-a".into());
+    profile.role = Some(Role::InitialSupport);
+    profile
+}
+
+fn kept_keys(kv: &Shared) -> Vec<String> {
+    kv.borrow()
+        .entries
+        .keys()
+        .filter(|k| k.starts_with(ROUTINE_PREFIX))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn a_case_keeps_its_pack_after_a_build_drops_it() {
+    let kv = Shared::default();
+    let both = [
+        ("oxelosund.json", OXELOSUND_PACK),
+        ("exempel.json", EXAMPLE_PACK),
+    ];
+    let mut app = service(kv.clone(), &both);
+    assert_eq!(app.shipped_routines().len(), 2);
+    let example = app.shipped_routines()[1];
+    let case = app.open_case(&me(), example, t0()).unwrap();
+    assert_eq!(kept_keys(&kv).len(), 1, "the pack is kept once, by hash");
+    // A second case under the same pack stores nothing more.
+    app.open_case(&me(), example, t0()).unwrap();
+    assert_eq!(kept_keys(&kv).len(), 1);
+
+    // The next build ships only Oxelösund's pack: the case still opens in its own routine.
+    let mut next = service(kv.clone(), &[("oxelosund.json", OXELOSUND_PACK)]);
+    let cases = next.load_cases().unwrap().cases;
+    next.load_routines(&cases).unwrap();
+    let routine = next.routine(&case.routine().unwrap()).expect("kept");
+    assert_eq!(routine.hash(), example.hash());
+    assert!(!next.is_shipped(routine));
+    let row = routine.rows[0].id.clone();
+    let recorded = next.record(
+        &case,
+        &me(),
+        Payload::RowDone {
+            row,
+            done_at: minutes(30),
+        },
+    );
+    assert!(recorded.is_ok(), "recording goes on under the kept pack");
+}
+
+#[test]
+fn an_imported_case_brings_its_pack_and_keeps_it_at_the_commit() {
+    let sender = service(Shared::default(), &[("exempel.json", EXAMPLE_PACK)]);
+    let mut sender = sender;
+    let example = sender.shipped_routines()[0];
+    let case = sender.open_case(&me(), example, t0()).unwrap();
+    let file = sender.export_plain(&case);
+
+    let kv = Shared::default();
+    let mut officer = service(kv.clone(), &[("oxelosund.json", OXELOSUND_PACK)]);
+    let Ok(ImportStep::Checked(checked)) = officer.begin_import(file.as_bytes(), |_| None) else {
+        panic!("the case opens with the pack it carries");
+    };
+    assert_eq!(checked.routine.hash(), example.hash());
+    assert!(
+        kept_keys(&kv).is_empty(),
+        "nothing is stored before the commit"
+    );
+    officer.commit_import(checked).unwrap();
+    assert_eq!(kept_keys(&kv).len(), 1);
+    assert!(officer.routine(&case.routine().unwrap()).is_some());
+}
+
+#[test]
+fn a_wipe_removes_the_kept_packs_too() {
+    let kv = Shared::default();
+    let mut app = service(kv.clone(), &[("exempel.json", EXAMPLE_PACK)]);
+    let example = app.shipped_routines()[0];
+    app.open_case(&me(), example, t0()).unwrap();
+    app.wipe().unwrap();
+    assert!(kept_keys(&kv).is_empty());
+    // A new case after the wipe keeps its pack again.
+    app.open_case(&me(), example, t0()).unwrap();
+    assert_eq!(kept_keys(&kv).len(), 1);
+}
+
+#[test]
+fn a_build_with_a_broken_or_clashing_pack_names_it_and_keeps_the_others() {
+    let clock: fn() -> chrono::DateTime<chrono::Utc> = at_one_hour;
+    let mut app = CaseService::new(Shared::default(), clock, ChaCha20Rng::seed_from_u64(2));
+    let clash = EXAMPLE_PACK.replacen("Exempel", "Exampel", 1);
+    let files = vec![
+        ("oxelosund.json".to_owned(), OXELOSUND_PACK.to_owned()),
+        (
+            "broken.json".to_owned(),
+            "{\"format\":\"stodrutin-routine-pack\"".to_owned(),
+        ),
+        ("exempel.json".to_owned(), EXAMPLE_PACK.to_owned()),
+        ("exempel-ändrad.json".to_owned(), clash),
+    ];
+    let errors = app.set_shipped_routines(&files);
+    assert_eq!(errors.len(), 2);
+    assert!(matches!(&errors[0], ShippedPackError::Invalid { file, .. } if file == "broken.json"));
+    assert!(
+        matches!(&errors[1], ShippedPackError::Conflict { file, .. } if file == "exempel-ändrad.json")
+    );
+    assert_eq!(app.shipped_routines().len(), 2);
+}
