@@ -35,6 +35,8 @@ serve: dist
 
 ## Every test layer, stopping at the first failure.
 test: setup-test lint check-packs test-native test-wasm dist check-size test-e2e
+# The WebKit tests after the Chromium ones (prerequisites of a second rule line come after).
+test: test-webkit
 
 lint:
 	cargo fmt --all -- --check
@@ -51,6 +53,12 @@ test-wasm:
 
 test-e2e:
 	node --test --test-concurrency=1 --test-timeout=120000 tests/e2e/
+
+## The end-to-end tests on Safari's engine: WebKitGTK's MiniBrowser through WebKitWebDriver (W3C
+## WebDriver) under Xvfb, on the build in dist/.
+.PHONY: test-webkit
+test-webkit:
+	node --test --test-concurrency=1 --test-timeout=120000 tests/webkit/
 
 ## The wasm's gzip size against its budget in size-budget.json (on the build in dist/).
 check-size:

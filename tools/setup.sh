@@ -2,6 +2,7 @@
 # Installs whatever the project needs and is missing; skips what is there. Safe to run again.
 #   tools/setup.sh build   the toolchain to build and serve the app
 #   tools/setup.sh test    that, plus Chromium, chromedriver and age for the test layers
+#                          (and WebKitGTK's WebKitWebDriver, Xvfb and xauth for the WebKit tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,6 +47,16 @@ if [ "$want" = test ]; then
     say "installing ${missing[*]} from Debian"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  fi
+  # The WebKit tests: WebKitGTK's WebDriver (it brings MiniBrowser) and a virtual X display.
+  webkit=()
+  [ -x /usr/bin/WebKitWebDriver ] || webkit+=(webkit2gtk-driver)
+  command -v xvfb-run >/dev/null || webkit+=(xvfb)
+  command -v xauth >/dev/null || webkit+=(xauth)
+  if [ ${#webkit[@]} -gt 0 ]; then
+    say "installing ${webkit[*]} from Debian"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${webkit[@]}"
   fi
 fi
 say "ready"

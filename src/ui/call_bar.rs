@@ -38,7 +38,7 @@ pub fn CallBar() -> impl IntoView {
             // The settings are out of reach on the lock screen: no link there.
             {move || (matches!(app.lock.get(), LockView::Open { .. })
                 && (stored(|s| &s.officer_phone).is_none() || stored(|s| &s.strategist_phone).is_none())).then(|| view! {
-                <a class="button secondary" href=Route::Settings.hash()>{app.t(T::AddNumbers)}</a>
+                <a class="button add-numbers" href=Route::Settings.hash()>{app.t(T::AddNumbers)}</a>
             })}
         </nav>
     }

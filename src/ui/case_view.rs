@@ -6,15 +6,16 @@ use crate::ui::confirm_countdown::ConfirmCountdown;
 use crate::ui::context::{use_app, RoutinesView};
 use crate::ui::details_form::DetailsForm;
 use crate::ui::export_panel::ExportPanel;
-use crate::ui::i18n::{delete_case_what, open_items, Lang, T};
+use crate::ui::i18n::{delete_case_what, handled_count, open_items, Lang, T};
 use crate::ui::incident_header::IncidentHeader;
 use crate::ui::missing_case::MissingCase;
+use crate::ui::now_panel::NowPanel;
 use crate::ui::routine_guide::RoutineGuide;
 use crate::ui::routine_row::RoutineRow;
 use crate::ui::timeline::Timeline;
 use leptos::prelude::*;
-use stodrutin_domain::routine::INCIDENT_SECTION;
-use stodrutin_domain::{CaseId, Routine};
+use stodrutin_domain::routine::{Section, INCIDENT_SECTION};
+use stodrutin_domain::{CaseId, CaseState, Routine, RowStatus};
 
 /// A section's heading: its number and its group's heading, e.g. "3.2 Aktivitet".
 pub fn section_heading(routine: &Routine, number: &str, lang: Lang) -> String {
@@ -23,6 +24,22 @@ pub fn section_heading(routine: &Routine, number: &str, lang: Lang) -> String {
         .map(|g| g.heading.get(lang))
         .unwrap_or_default();
     format!("{number} {heading}")
+}
+
+/// How many of a section's rows are handled (done or not applicable), and how many it has.
+fn section_counts(state: &Option<CaseState>, section: &Section<'_>) -> (usize, usize) {
+    let handled = state.as_ref().map_or(0, |s| {
+        section
+            .rows
+            .iter()
+            .filter(|row| !matches!(s.row(&row.id).status, RowStatus::Open))
+            .count()
+    });
+    (handled, section.rows.len())
+}
+
+fn section_dom_id(number: &str) -> String {
+    format!("section-{}", number.replace('.', "-"))
 }
 
 #[component]
@@ -85,33 +102,116 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
             }
             Err(message) => app.alert.set(Some(message)),
         });
+        let only_mine = RwSignal::new(false);
+        let sections = routine.sections();
+        // One section is open at a time to begin with: the one where the routine stands (its
+        // first open row). Every other section is one line with its count ("3 av 3 klara"),
+        // opened by a tap or from the index; when the open section's last row is handled it folds
+        // and the next one with open rows opens.
+        let counts_now: Vec<(usize, usize)> = sections
+            .iter()
+            .map(|section| state.with_untracked(|s| section_counts(s, section)))
+            .collect();
+        let current = counts_now
+            .iter()
+            .position(|(handled, total)| handled < total);
+        let open: Vec<RwSignal<bool>> = (0..sections.len())
+            .map(|index| RwSignal::new(Some(index) == current))
+            .collect();
+        let open = StoredValue::new(open);
+        let numbers: StoredValue<Vec<&'static str>> =
+            StoredValue::new(sections.iter().map(|s| s.number).collect());
+        let jump = move |index: usize| {
+            if let Some(signal) = open.with_value(|o| o.get(index).copied()) {
+                signal.set(true);
+            }
+            let id = numbers.with_value(|n| section_dom_id(n[index]));
+            if let Some(element) = document().get_element_by_id(&id) {
+                element.scroll_into_view();
+            }
+        };
         view! {
             <section class="screen case">
                 <IncidentHeader case_id=case_id.get_value() state=state routine=routine/>
                 <CallBar/>
-                <RoutineGuide routine=routine/>
-                {routine.forms_of(INCIDENT_SECTION).map(|form| view! {
-                    <DetailsForm case_id=case_id.get_value() form=form state=state/>
-                }).collect_view()}
+                <NowPanel case_id=case_id.get_value() routine=routine state=state only_mine=only_mine/>
+                <nav class="section-index" aria-labelledby="section-index-heading">
+                    <h2 id="section-index-heading" class="visually-hidden">{move || app.t(T::SectionIndex)}</h2>
+                    <ul>
+                        {sections.iter().enumerate().map(|(index, section)| {
+                            let number = section.number;
+                            let rows: Vec<_> = section.rows.clone();
+                            let counts = move || state.with(|s| {
+                                section_counts(s, &Section { number, rows: rows.clone() })
+                            });
+                            view! {
+                                <li>
+                                    <button type="button" class="chip" on:click=move |_| jump(index)>
+                                        {number} " · " {move || { let (h, t) = counts(); format!("{h}/{t}") }}
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </nav>
                 <p class="progress">
                     {progress}
                     {move || unsaved().then(|| view! { <span class="badge warn">{app.t(T::NotSavedYet)}</span> })}
                 </p>
-                {routine.sections().into_iter().map(|section| {
+                {routine.forms_of(INCIDENT_SECTION).map(|form| view! {
+                    <DetailsForm case_id=case_id.get_value() form=form state=state/>
+                }).collect_view()}
+                <RoutineGuide routine=routine/>
+                {sections.into_iter().enumerate().map(|(index, section)| {
                     let number = section.number;
-                    let heading_id = format!("section-{}", number.replace('.', "-"));
+                    let heading_id = format!("{}-heading", section_dom_id(number));
+                    let is_open = open.with_value(|o| o[index]);
+                    let next_open = open.with_value(|o| o[index + 1..].to_vec());
+                    let rows_of_section: Vec<_> = section.rows.clone();
+                    let counts = Memo::new(move |_| state.with(|s| {
+                        section_counts(s, &Section { number, rows: rows_of_section.clone() })
+                    }));
+                    // Folds when its last row is handled (and the next section opens); opens again
+                    // when a row is reopened.
+                    Effect::new(move |was_done: Option<bool>| {
+                        let (handled, total) = counts.get();
+                        let done = handled == total;
+                        if was_done.is_some_and(|was| was != done) {
+                            is_open.set(!done);
+                            if done {
+                                if let Some(next) = next_open.first() {
+                                    next.set(true);
+                                }
+                            }
+                        }
+                        done
+                    });
+                    let mine_in_section: Vec<&'static stodrutin_domain::routine::Row> = section.rows.clone();
+                    let has_mine = move || {
+                        let role = app.profile.with(|p| p.role).unwrap_or(stodrutin_domain::Role::InitialSupport);
+                        mine_in_section.iter().any(|row| crate::ui::now_panel::is_mine(routine, row, role))
+                    };
                     view! {
-                        <section class="routine-section" aria-labelledby=heading_id.clone()>
-                            <h2 id=heading_id.clone()>{move || section_heading(routine, number, app.lang())}</h2>
+                        <details class="routine-section" id=section_dom_id(number)
+                            prop:open=move || is_open.get()
+                            on:toggle=move |ev| {
+                                let details: web_sys::HtmlDetailsElement = event_target(&ev);
+                                is_open.set(details.open());
+                            }
+                            hidden=move || only_mine.get() && !has_mine()>
+                            <summary>
+                                <h2 id=heading_id>{move || section_heading(routine, number, app.lang())}</h2>
+                                <span class="section-count">{move || { let (h, t) = counts.get(); handled_count(app.lang(), h, t) }}</span>
+                            </summary>
                             <ol class="rows">
                                 {section.rows.into_iter().map(|row| view! {
-                                    <RoutineRow case_id=case_id.get_value() row=row state=state/>
+                                    <RoutineRow case_id=case_id.get_value() routine=routine row=row state=state only_mine=only_mine/>
                                 }).collect_view()}
                             </ol>
                             {routine.forms_of(number).map(|form| view! {
                                 <DetailsForm case_id=case_id.get_value() form=form state=state/>
                             }).collect_view()}
-                        </section>
+                        </details>
                     }
                 }).collect_view()}
                 <Timeline case_id=case_id.get_value()/>

@@ -38,6 +38,21 @@ macro_rules! texts {
 }
 
 texts! {
+    NowHelp => (
+        "Nästa steg i rutinens ordning.",
+        "The next steps, in the routine's order.",
+    ),
+    NowAllDone => (
+        "Alla steg i rutinen är klara eller inte aktuella.",
+        "Every step of the routine is done or not applicable.",
+    ),
+    NowNoneMine => (
+        "Inga öppna steg har din roll som ansvarig.",
+        "No open step has your role as responsible.",
+    ),
+    OnlyMine => ("Visa bara mina", "Show only mine"),
+    YourResponsibility => ("Ditt ansvar", "Your responsibility"),
+    SectionIndex => ("Avsnitt", "Sections"),
     RoutinesUnavailable => (
         "Rutinerna i den här versionen av appen kunde inte läsas. Sparade ärenden öppnas i de rutiner enheten har sparat; ladda om sidan med nätet på för att starta ett nytt.",
         "The routines of this version of the app could not be read. Stored cases open in the routines this device keeps; reload the page with the network on to start a new one.",
@@ -400,6 +415,22 @@ pub fn html_lang(lang: Lang) -> &'static str {
     }
 }
 
+/// A role in a word or two, for the top bar (the full name is on the profile screen).
+pub fn role_short_name(role: Role, lang: Lang) -> &'static str {
+    match (role, lang) {
+        (Role::Affected, Lang::Sv) => "Utsatt",
+        (Role::Affected, Lang::En) => "Affected",
+        (Role::InitialSupport, Lang::Sv) => "Initialt stöd",
+        (Role::InitialSupport, Lang::En) => "Initial support",
+        (Role::PartySecurityOfficer, Lang::Sv) => "Säkerhetsansvarig",
+        (Role::PartySecurityOfficer, Lang::En) => "Security officer",
+        (Role::SecurityStrategist, Lang::Sv) => "Säkerhetsstrateg",
+        (Role::SecurityStrategist, Lang::En) => "Strategist",
+        (Role::MunicipalChief, Lang::Sv) => "Kommunchef",
+        (Role::MunicipalChief, Lang::En) => "Chief executive",
+    }
+}
+
 pub fn role_name(role: Role, lang: Lang) -> &'static str {
     match lang {
         Lang::Sv => role.name_sv(),
@@ -419,6 +450,31 @@ pub fn open_items(lang: Lang, open: usize, total: usize) -> String {
     match lang {
         Lang::Sv => format!("{open} av {total} punkter öppna"),
         Lang::En => format!("{open} of {total} items open"),
+    }
+}
+
+/// A section's line when folded: "3 av 3 klara".
+pub fn handled_count(lang: Lang, handled: usize, total: usize) -> String {
+    match lang {
+        Lang::Sv => format!("{handled} av {total} klara"),
+        Lang::En => format!("{handled} of {total} done"),
+    }
+}
+
+/// How long ago the incident was, to the minute: "för 25 min sedan", "för 3 h 5 min sedan",
+/// "för 2 dagar sedan".
+pub fn time_since(lang: Lang, minutes: i64) -> String {
+    let minutes = minutes.max(0);
+    let (days, hours, mins) = (minutes / 1440, (minutes % 1440) / 60, minutes % 60);
+    match lang {
+        Lang::Sv if days >= 2 => format!("för {days} dagar sedan"),
+        Lang::Sv if days == 1 => format!("för 1 dag och {hours} h sedan"),
+        Lang::Sv if hours > 0 => format!("för {hours} h {mins} min sedan"),
+        Lang::Sv => format!("för {mins} min sedan"),
+        Lang::En if days >= 2 => format!("{days} days ago"),
+        Lang::En if days == 1 => format!("1 day and {hours} h ago"),
+        Lang::En if hours > 0 => format!("{hours} h {mins} min ago"),
+        Lang::En => format!("{mins} min ago"),
     }
 }
 

@@ -5,7 +5,7 @@ use crate::ui::context::use_app;
 use crate::ui::details_form::stored_time;
 use crate::ui::drafts::keep_draft;
 use crate::ui::form_actions::FormActions;
-use crate::ui::i18n::{deadline_left, T};
+use crate::ui::i18n::{deadline_left, time_since, T};
 use leptos::prelude::*;
 use stodrutin_domain::deadline::follow_up_due;
 use stodrutin_domain::{CaseId, CaseState, Payload, Routine, RowStatus};
@@ -33,6 +33,23 @@ pub fn IncidentHeader(
         editing.set(true);
     }
     let error = RwSignal::new(None::<String>);
+    // The time since the incident moves on while the case is open: the clock is read again
+    // every 20 seconds (the text changes once a minute).
+    let now = RwSignal::new(clock::now());
+    let ticker = set_interval_with_handle(
+        move || now.set(clock::now()),
+        std::time::Duration::from_secs(20),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(handle) = ticker {
+            handle.clear();
+        }
+    });
+    let since = move || {
+        let at = incident_at.get()?;
+        Some(time_since(app.lang(), (now.get() - at).num_minutes()))
+    };
 
     let shown = move || {
         incident_at
@@ -101,20 +118,23 @@ pub fn IncidentHeader(
 
     view! {
         <header class="incident">
-            <h1 id="case-heading">{move || app.t(T::Incident)} " " <time>{shown}</time></h1>
-            <p class="deadline">{deadline}</p>
+            <div class="case-clock">
+                <h1 id="case-heading">{move || app.t(T::Incident)} " " <time>{shown}</time></h1>
+                <div class="since">
+                    <p>{since}</p>
+                    <Show when=move || !editing.get()>
+                        <button type="button" class="secondary small" on:click=begin_edit>
+                            {move || app.t(T::ChangeIncidentTime)}
+                        </button>
+                    </Show>
+                </div>
+                <p class="deadline">{deadline}</p>
+            </div>
             {move || booked().map(|(text, late)| view! {
                 <p class="booked">{text}</p>
                 {late.then(|| view! { <p class="warning">{app.t(T::TalkAfterDeadline)}</p> })}
             })}
-            <Show
-                when=move || editing.get()
-                fallback=move || view! {
-                    <button type="button" class="secondary" on:click=begin_edit>
-                        {move || app.t(T::ChangeIncidentTime)}
-                    </button>
-                }
-            >
+            <Show when=move || editing.get()>
                 <form class="stack" on:submit=save novalidate>
                     <label for="incident-edit">{move || app.t(T::IncidentTime)}</label>
                     <input

@@ -20,6 +20,7 @@ pub mod lock_setup;
 pub mod lock_watch;
 pub mod missing_case;
 pub mod new_case;
+pub mod now_panel;
 pub mod offline_status;
 pub mod own_key;
 pub mod profile_view;

@@ -6,10 +6,11 @@ use crate::ui::context::use_app;
 use crate::ui::drafts::keep_draft;
 use crate::ui::form_actions::FormActions;
 use crate::ui::i18n::{author_text, tr, Lang, T};
+use crate::ui::now_panel::is_mine;
 use leptos::prelude::*;
 use stodrutin_domain::routine::Row;
 use stodrutin_domain::state::Note;
-use stodrutin_domain::{CaseId, CaseState, Payload, RowState, RowStatus};
+use stodrutin_domain::{CaseId, CaseState, Payload, Role, Routine, RowState, RowStatus};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 enum Panel {
@@ -48,10 +49,17 @@ fn status_key(status: &RowStatus) -> &'static str {
 #[component]
 pub fn RoutineRow(
     case_id: CaseId,
+    routine: &'static Routine,
     row: &'static Row,
     state: Memo<Option<CaseState>>,
+    /// "Visa bara mina": rows the user's role is not responsible for are hidden.
+    only_mine: RwSignal<bool>,
 ) -> impl IntoView {
     let app = use_app();
+    let mine = move || {
+        let role = app.profile.with(|p| p.role).unwrap_or(Role::InitialSupport);
+        is_mine(routine, row, role)
+    };
     let case_id = StoredValue::new(case_id);
     let row_state =
         Memo::new(move |_| state.with(|s| s.as_ref().map(|s| s.row(&row.id)).unwrap_or_default()));
@@ -135,8 +143,8 @@ pub fn RoutineRow(
     });
 
     view! {
-        <li class="row" data-row=row.id.as_str() data-status=move || row_state.with(|s| status_key(&s.status))>
-            <p class="row-number" aria-hidden="true">{row.section.as_str()}</p>
+        <li class="row" data-row=row.id.as_str() data-status=move || row_state.with(|s| status_key(&s.status))
+            data-mine=move || mine().to_string() hidden=move || only_mine.get() && !mine()>
             <p class="row-text" id=text_id.get_value()>{text}</p>
             {move || {
                 let items = list();
@@ -151,8 +159,9 @@ pub fn RoutineRow(
             })}
             <p class="responsible">
                 <span class="label">{move || app.t(T::Responsible)} ": "</span>{responsible}
+                {move || mine().then(|| view! { <span class="badge mine">{app.t(T::YourResponsibility)}</span> })}
             </p>
-            <p class="status">{move || row_state.with(|s| status_text(&s.status, app.lang()))}</p>
+            <p class="status" class:visually-hidden=move || is(|s| matches!(s, RowStatus::Open))>{move || row_state.with(|s| status_text(&s.status, app.lang()))}</p>
             <div class="button-row">
                 <Show when=move || is(|s| matches!(s, RowStatus::Open))>
                     <button type="button" class="primary" aria-describedby=text_id.get_value()

@@ -1,7 +1,7 @@
 //! The bar at the top of every screen: the way home, who I am, and the language.
 
 use crate::ui::context::use_app;
-use crate::ui::i18n::{html_lang, other, role_name, T};
+use crate::ui::i18n::{html_lang, other, role_short_name, T};
 use crate::ui::route::Route;
 use leptos::prelude::*;
 
@@ -18,7 +18,7 @@ pub fn TopBar() -> impl IntoView {
     let role_name = move || {
         app.profile.with(|p| {
             p.role
-                .map(|role| role_name(role, p.lang))
+                .map(|role| role_short_name(role, p.lang))
                 .unwrap_or_else(|| app.t(T::Profile))
         })
     };

@@ -34,23 +34,23 @@ test('start a case in two taps, mark rows, reload and find them', async () => {
   assert.match(await page.locator('.deadline').innerText(), /14 dagar kvar/);
 
   // Done now.
-  await row(page, '3.1.1-a').getByRole('button', { name: 'Klar' }).click();
+  await (await row(page, '3.1.1-a')).getByRole('button', { name: 'Klar' }).click();
   await hasStatus(page, '3.1.1-a', 'done');
 
   // Not applicable, with a reason.
-  await row(page, '3.2.3-b').getByRole('button', { name: 'Ej aktuell' }).click();
-  await row(page, '3.2.3-b').getByLabel('Skäl').fill('Ingen mediekontakt');
-  await row(page, '3.2.3-b').getByRole('button', { name: 'Spara' }).click();
+  await (await row(page, '3.2.3-b')).getByRole('button', { name: 'Ej aktuell' }).click();
+  await (await row(page, '3.2.3-b')).getByLabel('Skäl').fill('Ingen mediekontakt');
+  await (await row(page, '3.2.3-b')).getByRole('button', { name: 'Spara' }).click();
   await hasStatus(page, '3.2.3-b', 'not-applicable');
 
   // A note.
-  await row(page, '3.1.2-a').getByRole('button', { name: 'Anteckning' }).click();
-  await row(page, '3.1.2-a').getByLabel('Anteckning').fill('Polisen ringd, ärendet kopplat till uppdraget');
-  await row(page, '3.1.2-a').getByRole('button', { name: 'Spara anteckningen' }).click();
+  await (await row(page, '3.1.2-a')).getByRole('button', { name: 'Anteckning' }).click();
+  await (await row(page, '3.1.2-a')).getByLabel('Anteckning').fill('Polisen ringd, ärendet kopplat till uppdraget');
+  await (await row(page, '3.1.2-a')).getByRole('button', { name: 'Spara anteckningen' }).click();
 
   // Done, then reopened: a correction.
-  await row(page, '3.2.1-a').getByRole('button', { name: 'Klar' }).click();
-  await row(page, '3.2.1-a').getByRole('button', { name: 'Öppna igen' }).click();
+  await (await row(page, '3.2.1-a')).getByRole('button', { name: 'Klar' }).click();
+  await (await row(page, '3.2.1-a')).getByRole('button', { name: 'Öppna igen' }).click();
   await hasStatus(page, '3.2.1-a', 'open');
 
   assert.match(await page.locator('.progress').innerText(), /17 av 19 punkter öppna/);
@@ -59,9 +59,9 @@ test('start a case in two taps, mark rows, reload and find them', async () => {
   await page.getByRole('heading', { level: 1, name: /Händelsen/ }).waitFor();
   await hasStatus(page, '3.1.1-a', 'done');
   await hasStatus(page, '3.2.3-b', 'not-applicable');
-  assert.match(await row(page, '3.2.3-b').innerText(), /Ingen mediekontakt/);
+  assert.match(await (await row(page, '3.2.3-b')).innerText(), /Ingen mediekontakt/);
   await hasStatus(page, '3.2.1-a', 'open');
-  assert.match(await row(page, '3.1.2-a').locator('.note-text').innerText(), /Polisen ringd/);
+  assert.match(await (await row(page, '3.1.2-a')).locator('.note-text').innerText(), /Polisen ringd/);
   assert.match(await page.locator('.progress').innerText(), /17 av 19 punkter öppna/);
 
   // Closing the browser and opening it again: the case is in the list.
@@ -81,7 +81,7 @@ test('a done time can be adjusted, and back goes back', async () => {
   await page.getByRole('button', { name: 'Nytt ärende' }).click();
   const incident = await page.getByLabel('När hände det?').inputValue();
   await page.getByRole('button', { name: 'Starta ärendet' }).click();
-  const r = row(page, '3.2.2-a');
+  const r = (await row(page, '3.2.2-a'));
   await r.getByRole('button', { name: 'Klar' }).click();
   await r.getByRole('button', { name: 'Ändra tid' }).click();
   // The incident's own minute is a valid done time (not before the incident, not in the future).
@@ -95,7 +95,7 @@ test('a done time can be adjusted, and back goes back', async () => {
   await r.getByRole('button', { name: 'Spara' }).click();
   assert.equal(await r.getByRole('alert').innerText(), 'Tiden ligger före händelsen. Kontrollera tiden.');
   await page.reload();
-  assert.match(await row(page, '3.2.2-a').locator('.status').innerText(), new RegExp(incident.replace('T', ' ')));
+  assert.match(await (await row(page, '3.2.2-a')).locator('.status').innerText(), new RegExp(incident.replace('T', ' ')));
 
   await page.goBack();
   await page.getByRole('button', { name: 'Starta ärendet' }).waitFor();

@@ -7,7 +7,7 @@ import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { serveDist, launchProfile, openApp, row, hasStatus, startCase, watchForeignRequests, originOf } from './harness.mjs';
+import { serveDist, launchProfile, openApp, row, hasStatus, startCase, watchForeignRequests, originOf, caseForm } from './harness.mjs';
 
 let served;
 let support;
@@ -104,9 +104,9 @@ test('sealed to the officer\'s key and back with a passphrase; the age tool read
   await a.goto(served.url);
   await startCase(a);
   const caseUrl = a.url();
-  await row(a, '3.1.1-a').getByRole('button', { name: 'Klar' }).click();
+  await (await row(a, '3.1.1-a')).getByRole('button', { name: 'Klar' }).click();
   await hasStatus(a, '3.1.1-a', 'done');
-  const report = a.locator('section[data-form="report"]');
+  const report = await caseForm(a, 'report');
   await report.getByRole('button', { name: /Fyll i/ }).click();
   await report.getByLabel('Den utsattes beslut').selectOption('report');
   await report.getByLabel('Anmälans diarienummer').fill(REFERENCE);
@@ -133,13 +133,13 @@ test('sealed to the officer\'s key and back with a passphrase; the age tool read
   assert.match(preview, /3 registreringar, varav 3 nya här/);
   await b.getByRole('button', { name: 'Importera', exact: true }).click();
   await hasStatus(b, '3.1.1-a', 'done');
-  assert.match(await b.locator('section[data-form="report"] .entry').innerText(), new RegExp(REFERENCE));
-  await row(b, '3.2.4-a').getByRole('button', { name: 'Klar' }).click();
+  assert.match(await (await caseForm(b, 'report')).locator('.entry').innerText(), new RegExp(REFERENCE));
+  await (await row(b, '3.2.4-a')).getByRole('button', { name: 'Klar' }).click();
   await hasStatus(b, '3.2.4-a', 'done');
-  await row(b, '3.2.4-b').getByRole('button', { name: 'Anteckning' }).click();
-  await row(b, '3.2.4-b').getByLabel('Anteckning').fill('Samtalet hölls, dokumenterat i partiets system');
-  await row(b, '3.2.4-b').getByRole('button', { name: 'Spara anteckningen' }).click();
-  await row(b, '3.2.4-b').locator('.note-text').waitFor();
+  await (await row(b, '3.2.4-b')).getByRole('button', { name: 'Anteckning' }).click();
+  await (await row(b, '3.2.4-b')).getByLabel('Anteckning').fill('Samtalet hölls, dokumenterat i partiets system');
+  await (await row(b, '3.2.4-b')).getByRole('button', { name: 'Spara anteckningen' }).click();
+  await (await row(b, '3.2.4-b')).locator('.note-text').waitFor();
   // Back with a passphrase (the officer's phone stores no recipient key of its own).
   await b.getByLabel('Lösenfras', { exact: true }).fill('kort');
   await b.getByLabel('Lösenfrasen en gång till').fill('kort');
@@ -151,7 +151,7 @@ test('sealed to the officer\'s key and back with a passphrase; the age tool read
   assert.ok(age(['-d', back], { passphrase: 'tillbaka till stödet' }).includes('Samtalet hölls'));
 
   // Meanwhile the support person recorded more on their own phone.
-  await row(a, '3.2.2-b').getByRole('button', { name: 'Klar' }).click();
+  await (await row(a, '3.2.2-b')).getByRole('button', { name: 'Klar' }).click();
   await hasStatus(a, '3.2.2-b', 'done');
 
   // The support person opens the passphrase file: a wrong passphrase is named, then it opens.
@@ -167,7 +167,7 @@ test('sealed to the officer\'s key and back with a passphrase; the age tool read
   await a.getByRole('button', { name: 'Importera', exact: true }).click();
   await hasStatus(a, '3.2.4-a', 'done');
   await hasStatus(a, '3.2.2-b', 'done');
-  assert.match(await row(a, '3.2.4-b').locator('.note-text').innerText(), /Samtalet hölls/);
+  assert.match(await (await row(a, '3.2.4-b')).locator('.note-text').innerText(), /Samtalet hölls/);
   // The support person's phone has no private key: the file sealed to the officer is refused.
   await a.goto(new URL('#/import', served.url).href);
   await a.locator('#import-file').setInputFiles(sealed);

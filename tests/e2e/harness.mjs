@@ -1,6 +1,8 @@
 // Shared set-up for the end-to-end tests: the release build (dist/) served on loopback and
 // Debian's Chromium driven by playwright-core.
 import { chromium } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -65,13 +67,34 @@ export async function openApp(page, url) {
   }
 }
 
-export function row(page, id) {
-  return page.locator(`li[data-row="${id}"]`);
+/// The row, with its section opened as a user would open it: a case shows one section at a time
+/// (the others are one line each until tapped).
+export async function row(page, id) {
+  const li = page.locator(`li[data-row="${id}"]`);
+  await li.waitFor({ state: 'attached' });
+  const section = page.locator('details.routine-section').filter({ has: li });
+  if (!(await section.evaluate((details) => details.open))) {
+    await section.locator(':scope > summary').click();
+  }
+  await li.waitFor();
+  return li;
 }
 
-/// Waits (up to 5 s) until the row shows the status; fails the test otherwise.
+/// A form of the case, with its section opened (the incident's form is never folded).
+export async function caseForm(page, id) {
+  const form = page.locator(`section[data-form="${id}"]`);
+  await form.waitFor({ state: 'attached' });
+  const section = page.locator('details.routine-section').filter({ has: form });
+  if ((await section.count()) > 0 && !(await section.evaluate((details) => details.open))) {
+    await section.locator(':scope > summary').click();
+  }
+  await form.waitFor();
+  return form;
+}
+
+/// Waits (up to 5 s) until the row shows the status, open or folded; fails the test otherwise.
 export async function hasStatus(page, id, status) {
-  await page.locator(`li[data-row="${id}"][data-status="${status}"]`).waitFor({ timeout: 5000 });
+  await page.locator(`li[data-row="${id}"][data-status="${status}"]`).waitFor({ state: 'attached', timeout: 5000 });
 }
 
 /// Records every request the browser makes that is not to `origin` (including the service
@@ -102,4 +125,15 @@ export async function startCase(page) {
   await page.getByRole('button', { name: 'Nytt ärende' }).click();
   await page.getByRole('button', { name: 'Starta ärendet' }).click();
   await page.getByRole('heading', { level: 1, name: /Händelsen/ }).waitFor();
+}
+
+const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/// axe-core's serious and critical violations on the page (injected through the debugging
+/// protocol, so the app's CSP stays as it is), each named with up to three of its nodes.
+export async function seriousViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
+  return page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] }))
+    .violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`));
 }

@@ -25,10 +25,10 @@ function withDigest(file) {
 
 async function exportedCase(page) {
   await startCase(page);
-  await row(page, '3.1.1-a').getByRole('button', { name: 'Anteckning' }).click();
-  await row(page, '3.1.1-a').getByLabel('Anteckning').fill('Kort anteckning');
-  await row(page, '3.1.1-a').getByRole('button', { name: 'Spara anteckningen' }).click();
-  await row(page, '3.1.1-a').locator('.note-text').waitFor();
+  await (await row(page, '3.1.1-a')).getByRole('button', { name: 'Anteckning' }).click();
+  await (await row(page, '3.1.1-a')).getByLabel('Anteckning').fill('Kort anteckning');
+  await (await row(page, '3.1.1-a')).getByRole('button', { name: 'Spara anteckningen' }).click();
+  await (await row(page, '3.1.1-a')).locator('.note-text').waitFor();
   await page.getByRole('button', { name: 'Exportera okrypterat …' }).click();
   const [download] = await Promise.all([
     page.waitForEvent('download'),

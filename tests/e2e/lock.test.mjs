@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { serveDist, launchProfile, row, startCase } from './harness.mjs';
+import { serveDist, launchProfile, row, startCase, caseForm } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -44,13 +44,13 @@ async function unlockWithPin(page, pin = PIN) {
 /// Records a police reference and a support person's name and phone.
 async function recordSensitive(page) {
   await startCase(page);
-  const report = page.locator('section[data-form="report"]');
+  const report = await caseForm(page, 'report');
   await report.getByRole('button', { name: /Fyll i/ }).click();
   await report.getByLabel('Den utsattes beslut').selectOption('report');
   await report.getByLabel('Anmälans diarienummer').fill(REFERENCE);
   await report.getByRole('button', { name: 'Spara', exact: true }).click();
   await report.locator('.entry').filter({ hasText: REFERENCE }).waitFor();
-  const support = page.locator('section[data-form="support"]');
+  const support = await caseForm(page, 'support');
   await support.getByRole('button', { name: /Fyll i/ }).click();
   await support.locator('#support-chosen_name').fill(SUPPORT_NAME);
   await support.locator('#support-chosen_phone').fill(SUPPORT_PHONE);
@@ -129,7 +129,7 @@ test('a passkey lock: set up, record, reload, unlock with the passkey; nothing r
   assert.equal(await page.locator('a[href="tel:112"]').count(), 1, 'the calls are on the lock screen');
   assert.doesNotMatch(await page.locator('body').innerText(), new RegExp(REFERENCE));
   await page.getByRole('button', { name: 'Lås upp med telefonens skärmlås' }).click();
-  await page.locator('section[data-form="report"] .entry').filter({ hasText: REFERENCE }).waitFor();
+  await (await caseForm(page, 'report')).locator('.entry').filter({ hasText: REFERENCE }).waitFor();
   await browser.close();
 });
 
@@ -164,22 +164,22 @@ test('a PIN lock: record, reload, wrong PINs counted across a reload, unlock; th
     throw new Error(`no PIN field after the wait: ${await page.locator('body').innerText()}`, { cause: err });
   });
   await unlockWithPin(page);
-  await page.locator('section[data-form="report"] .entry').filter({ hasText: REFERENCE }).waitFor();
+  await (await caseForm(page, 'report')).locator('.entry').filter({ hasText: REFERENCE }).waitFor();
 
   // A draft typed before a lock is there after the unlock.
-  await row(page, '3.1.2-a').getByRole('button', { name: 'Anteckning' }).click();
-  await row(page, '3.1.2-a').getByLabel('Anteckning').fill('Halvskriven anteckning');
+  await (await row(page, '3.1.2-a')).getByRole('button', { name: 'Anteckning' }).click();
+  await (await row(page, '3.1.2-a')).getByLabel('Anteckning').fill('Halvskriven anteckning');
   await page.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).click();
   await lockHeading(page).waitFor();
   assert.equal(await page.locator('textarea').count(), 0, 'the views are gone');
   await unlockWithPin(page);
-  assert.equal(await row(page, '3.1.2-a').getByLabel('Anteckning').inputValue(), 'Halvskriven anteckning');
+  assert.equal(await (await row(page, '3.1.2-a')).getByLabel('Anteckning').inputValue(), 'Halvskriven anteckning');
 
   // Idle: five minutes without a touch lock the app.
   await page.clock.fastForward('05:10');
   await lockHeading(page).waitFor();
   await unlockWithPin(page);
-  await row(page, '3.1.1-a').waitFor();
+  await (await row(page, '3.1.1-a')).waitFor();
 
   // Background: the cover is in the DOM at once when the page turns hidden; a minute hidden locks.
   const coveredAtOnce = await page.evaluate(() => {
@@ -260,7 +260,7 @@ test('a forgotten PIN: the locked export opens on the officer\'s phone and shows
   await b.getByRole('button', { name: 'Läs in texten' }).click();
   await b.locator('.preview').waitFor();
   await b.getByRole('button', { name: 'Importera' }).click();
-  await b.locator('section[data-form="report"] .entry').filter({ hasText: REFERENCE }).waitFor();
+  await (await caseForm(b, 'report')).locator('.entry').filter({ hasText: REFERENCE }).waitFor();
   await officer.close();
   await support.close();
 });

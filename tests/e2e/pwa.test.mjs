@@ -83,9 +83,9 @@ test('offline: after the first visit the app opens, records and keeps cases with
     await page.reload();
     await page.getByRole('button', { name: 'Nytt ärende' }).waitFor();
     await startCase(page);
-    await row(page, '3.1.1-a').getByRole('button', { name: 'Klar' }).click();
+    await (await row(page, '3.1.1-a')).getByRole('button', { name: 'Klar' }).click();
     await hasStatus(page, '3.1.1-a', 'done');
-    await row(page, '3.2.1-a').getByRole('button', { name: 'Klar' }).click();
+    await (await row(page, '3.2.1-a')).getByRole('button', { name: 'Klar' }).click();
     await hasStatus(page, '3.2.1-a', 'done');
 
     await page.reload();
@@ -111,7 +111,7 @@ test('update: a new version is offered, never forced, and keeps every case', asy
     await waitForServiceWorker(page);
     assert.equal(await page.locator('.build').innerText(), 'version-a');
     await startCase(page);
-    await row(page, '3.1.3-a').getByRole('button', { name: 'Klar' }).click();
+    await (await row(page, '3.1.3-a')).getByRole('button', { name: 'Klar' }).click();
     await hasStatus(page, '3.1.3-a', 'done');
 
     // The second version is published while the user is recording.
@@ -121,7 +121,7 @@ test('update: a new version is offered, never forced, and keeps every case', asy
     const offer = page.getByRole('button', { name: 'Ny version finns – ladda om' });
     await offer.waitFor({ timeout: 30000 });
     // Offered, not forced: the page has not reloaded, and recording goes on.
-    await row(page, '3.1.3-b').getByRole('button', { name: 'Klar' }).click();
+    await (await row(page, '3.1.3-b')).getByRole('button', { name: 'Klar' }).click();
     await hasStatus(page, '3.1.3-b', 'done');
     await page.waitForTimeout(500);
     assert.equal(await page.evaluate(() => window.stillTheSamePage), true);

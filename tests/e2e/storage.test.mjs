@@ -32,17 +32,17 @@ test('two tabs appending to one case both keep their events', async () => {
   const caseUrl = a.url();
   const b = await browser.context.newPage();
   await b.goto(caseUrl);
-  await row(b, '3.1.1-a').waitFor();
+  await (await row(b, '3.1.1-a')).waitFor();
 
-  await row(a, '3.1.1-a').getByRole('button', { name: 'Klar' }).click();
+  await (await row(a, '3.1.1-a')).getByRole('button', { name: 'Klar' }).click();
   await hasStatus(a, '3.1.1-a', 'done');
-  await row(b, '3.2.1-a').getByRole('button', { name: 'Klar' }).click();
+  await (await row(b, '3.2.1-a')).getByRole('button', { name: 'Klar' }).click();
   await hasStatus(b, '3.2.1-a', 'done');
   // Each tab sees the other's change without a reload (storage events).
   await hasStatus(b, '3.1.1-a', 'done');
   await hasStatus(a, '3.2.1-a', 'done');
-  await row(a, '3.2.2-a').getByRole('button', { name: 'Klar' }).click();
-  await row(b, '3.2.2-b').getByRole('button', { name: 'Klar' }).click();
+  await (await row(a, '3.2.2-a')).getByRole('button', { name: 'Klar' }).click();
+  await (await row(b, '3.2.2-b')).getByRole('button', { name: 'Klar' }).click();
   await hasStatus(a, '3.2.2-b', 'done');
 
   for (const page of [a, b]) {
@@ -59,12 +59,12 @@ test('a page killed mid-session loses nothing recorded before the kill', async (
   await openApp(page, served.url);
   await startCase(page);
   const caseUrl = page.url();
-  await row(page, '3.1.2-a').getByRole('button', { name: 'Klar' }).click();
+  await (await row(page, '3.1.2-a')).getByRole('button', { name: 'Klar' }).click();
   await hasStatus(page, '3.1.2-a', 'done');
-  await row(page, '3.1.3-a').getByRole('button', { name: 'Anteckning' }).click();
-  await row(page, '3.1.3-a').getByLabel('Anteckning').fill('Den utsatte vill anmäla');
-  await row(page, '3.1.3-a').getByRole('button', { name: 'Spara anteckningen' }).click();
-  await row(page, '3.1.3-a').locator('.note-text').waitFor();
+  await (await row(page, '3.1.3-a')).getByRole('button', { name: 'Anteckning' }).click();
+  await (await row(page, '3.1.3-a')).getByLabel('Anteckning').fill('Den utsatte vill anmäla');
+  await (await row(page, '3.1.3-a')).getByRole('button', { name: 'Spara anteckningen' }).click();
+  await (await row(page, '3.1.3-a')).locator('.note-text').waitFor();
 
   // The renderer dies at once: no unload, no chance to flush anything.
   const cdp = await browser.context.newCDPSession(page);
@@ -75,7 +75,7 @@ test('a page killed mid-session loses nothing recorded before the kill', async (
   const again = await browser.context.newPage();
   await again.goto(caseUrl);
   await hasStatus(again, '3.1.2-a', 'done');
-  assert.equal(await row(again, '3.1.3-a').locator('.note-text').innerText(), 'Den utsatte vill anmäla');
+  assert.equal(await (await row(again, '3.1.3-a')).locator('.note-text').innerText(), 'Den utsatte vill anmäla');
   await again.close();
 });
 
@@ -83,7 +83,7 @@ test('deleting a case asks, names what goes, counts down, and can be cancelled',
   const page = await browser.context.newPage();
   await openApp(page, served.url);
   await startCase(page);
-  await row(page, '3.2.3-a').getByRole('button', { name: 'Klar' }).click();
+  await (await row(page, '3.2.3-a')).getByRole('button', { name: 'Klar' }).click();
   await hasStatus(page, '3.2.3-a', 'done');
   const caseKey = await page.evaluate(() => `stodrutin.case.${location.hash.split('/').pop()}`);
 

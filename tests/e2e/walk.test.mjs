@@ -3,12 +3,7 @@
 // reloads, the timeline; axe-core on every screen finds no serious or critical violation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { serveDist, launchProfile, openApp, row, hasStatus, startCase, watchForeignRequests, originOf } from './harness.mjs';
-
-const require = createRequire(import.meta.url);
-const AXE = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { serveDist, launchProfile, openApp, row, hasStatus, startCase, watchForeignRequests, originOf, caseForm, seriousViolations } from './harness.mjs';
 
 let served;
 before(async () => {
@@ -18,19 +13,9 @@ after(async () => {
   await served?.close();
 });
 
-/// axe-core in the page (through the debugging protocol, so the app's CSP stays as it is);
-/// fails on any serious or critical violation, naming the screen.
+/// axe-core on the page: fails on any serious or critical violation, naming the screen.
 async function checkAxe(page, screen) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
-    await page.evaluate(AXE);
-  }
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  });
-  assert.deepEqual(violations, [], `axe on ${screen}`);
+  assert.deepEqual(await seriousViolations(page), [], `axe on ${screen}`);
 }
 
 /// Nothing wider than the screen: no sideways scrolling.
@@ -44,19 +29,19 @@ function form(page, id) {
 }
 
 async function openForm(page, id) {
-  await form(page, id).getByRole('button', { name: /Fyll i|Ändra|Lägg till|Fill in|Change|Add/ }).click();
+  await (await caseForm(page, id)).getByRole('button', { name: /Fyll i|Ändra|Lägg till|Fill in|Change|Add/ }).click();
 }
 
 async function saveForm(page, id) {
-  await form(page, id).getByRole('button', { name: /^(Spara|Save)$/ }).click();
+  await (await caseForm(page, id)).getByRole('button', { name: /^(Spara|Save)$/ }).click();
 }
 
 async function formError(page, id, text) {
-  await form(page, id).locator('[role="alert"]').filter({ hasText: text }).waitFor({ timeout: 5000 });
+  await (await caseForm(page, id)).locator('[role="alert"]').filter({ hasText: text }).waitFor({ timeout: 5000 });
 }
 
 async function entryShows(page, id, text) {
-  await form(page, id).locator('.entry').filter({ hasText: text }).first().waitFor({ timeout: 5000 });
+  await (await caseForm(page, id)).locator('.entry').filter({ hasText: text }).first().waitFor({ timeout: 5000 });
 }
 
 /// A `datetime-local` value `minutes` from now, in the browser's time zone.
@@ -134,7 +119,7 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 320, height: 640 }
       assert.equal(await page.evaluate(() => window.__pwned), undefined);
 
       // 3.1.1 / 3.1.2: officer informed, assessment, strategist, police with the link stated.
-      await row(page, '3.1.1-a').getByRole('button', { name: 'Klar' }).click();
+      await (await row(page, '3.1.1-a')).getByRole('button', { name: 'Klar' }).click();
       await hasStatus(page, '3.1.1-a', 'done');
       await openForm(page, 'officer');
       const officer = form(page, 'officer');
@@ -197,7 +182,7 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 320, height: 640 }
       await entryShows(page, 'company', 'Sjukvård');
 
       // 3.2.3: who was informed, by whom, what; the reminder that only necessary information goes out.
-      assert.match(await form(page, 'inform').locator('.reminder').innerText(), /Endast nödvändig information/);
+      assert.match(await (await caseForm(page, 'inform')).locator('.reminder').innerText(), /Endast nödvändig information/);
       await openForm(page, 'inform');
       await form(page, 'inform').getByLabel('Partikollegor').check();
       await form(page, 'inform').getByLabel('Massmedia').check();

@@ -1,0 +1,151 @@
+//! "Nu": the next open rows of the routine, in its order (three at most), each with who is
+//! responsible and one large "Klar" and "Ej aktuell". A row recorded here leaves the list and the
+//! next one comes up. Rows whose responsible party is the user's own role are marked; with "Visa
+//! bara mina" only those are offered.
+
+use crate::platform::clock;
+use crate::ui::context::use_app;
+use crate::ui::i18n::T;
+use leptos::prelude::*;
+use stodrutin_domain::routine::Row;
+use stodrutin_domain::{CaseId, CaseState, Payload, Role, Routine, RowStatus};
+
+/// How many rows "Nu" offers at once.
+const NOW_ROWS: usize = 3;
+
+/// Whether the user's role is among those responsible for `row`.
+pub fn is_mine(routine: &Routine, row: &Row, role: Role) -> bool {
+    routine.actors_of(row).contains(&role)
+}
+
+#[component]
+pub fn NowPanel(
+    case_id: CaseId,
+    routine: &'static Routine,
+    state: Memo<Option<CaseState>>,
+    only_mine: RwSignal<bool>,
+) -> impl IntoView {
+    let app = use_app();
+    let case_id = StoredValue::new(case_id);
+    let role = move || app.profile.with(|p| p.role).unwrap_or(Role::InitialSupport);
+    // The ids of the next open rows: the list changes only when a row's status does.
+    let next = Memo::new(move |_| {
+        let role = role();
+        let mine_only = only_mine.get();
+        state.with(|s| {
+            let Some(s) = s.as_ref() else {
+                return Vec::new();
+            };
+            routine
+                .rows
+                .iter()
+                .filter(|row| matches!(s.row(&row.id).status, RowStatus::Open))
+                .filter(|row| !mine_only || is_mine(routine, row, role))
+                .take(NOW_ROWS)
+                .map(|row| row.id.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    let empty_text = move || {
+        if only_mine.get() {
+            app.t(T::NowNoneMine)
+        } else {
+            app.t(T::NowAllDone)
+        }
+    };
+
+    view! {
+        <section class="now" aria-labelledby="now-heading" aria-describedby="now-help">
+            <p id="now-help" class="visually-hidden">{move || app.t(T::NowHelp)}</p>
+            <div class="now-head">
+                <h2 id="now-heading">{move || app.t(T::Now)}</h2>
+                <button type="button" class="chip toggle" aria-pressed=move || only_mine.get().to_string()
+                    on:click=move |_| only_mine.update(|on| *on = !*on)>
+                    {move || app.t(T::OnlyMine)}
+                </button>
+            </div>
+            <Show when=move || next.with(Vec::is_empty)>
+                <p class="now-empty">{empty_text}</p>
+            </Show>
+            <ol class="now-rows">
+                <For
+                    each=move || next.get()
+                    key=|id| id.clone()
+                    children=move |id| {
+                        let row = routine.row(&id).expect("the id comes from the routine");
+                        view! { <NowRow case_id=case_id.get_value() routine=routine row=row/> }
+                    }
+                />
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn NowRow(case_id: CaseId, routine: &'static Routine, row: &'static Row) -> impl IntoView {
+    let app = use_app();
+    let case_id = StoredValue::new(case_id);
+    let asking_reason = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let dom_id = row.id.as_str().replace('.', "-");
+    let text_id = format!("now-text-{dom_id}");
+    let reason_id = format!("now-reason-{dom_id}");
+    let mine = move || {
+        let role = app.profile.with(|p| p.role).unwrap_or(Role::InitialSupport);
+        is_mine(routine, row, role)
+    };
+    let record = move |payload: Payload| {
+        if let Err(message) = app.record(&case_id.get_value(), payload) {
+            error.set(Some(message));
+        }
+    };
+    let done = move |_| {
+        record(Payload::RowDone {
+            row: row.id.clone(),
+            done_at: clock::now(),
+        })
+    };
+    let not_applicable = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        record(Payload::RowNotApplicable {
+            row: row.id.clone(),
+            reason: reason.get_untracked(),
+        });
+    };
+    let described_by = text_id.clone();
+    let described_by_2 = text_id.clone();
+    view! {
+        <li class="now-row" data-now-row=row.id.as_str() data-mine=move || mine().to_string()>
+            <p class="row-text" id=text_id>
+                <span class="row-number">{row.section.as_str()} " "</span>
+                {move || row.text.get(app.lang()).to_owned()}
+            </p>
+            <p class="responsible">
+                <span class="label">{move || app.t(T::Responsible)} ": "</span>
+                {move || row.responsible_text.get(app.lang()).to_owned()}
+                {move || mine().then(|| view! { <span class="badge mine">{app.t(T::YourResponsibility)}</span> })}
+            </p>
+            <div class="now-buttons">
+                <button type="button" class="primary" aria-describedby=described_by on:click=done>
+                    {move || app.t(T::Done)}
+                </button>
+                <button type="button" class="secondary" aria-describedby=described_by_2
+                    aria-expanded=move || asking_reason.get().to_string()
+                    on:click=move |_| asking_reason.update(|a| *a = !*a)>
+                    {move || app.t(T::NotApplicable)}
+                </button>
+            </div>
+            <Show when=move || asking_reason.get()>
+                <form class="stack panel" on:submit=not_applicable novalidate>
+                    <label for=reason_id.clone()>{move || app.t(T::Reason)}</label>
+                    <textarea id=reason_id.clone() rows="2"
+                        prop:value=move || reason.get()
+                        on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                    <button type="submit" class="primary">{move || app.t(T::Save)}</button>
+                </form>
+            </Show>
+            <div role="alert" class="field-error">{move || error.get()}</div>
+        </li>
+    }
+}
