@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 
 want=${1:-build}
 TRUNK_VERSION=0.21.14
+# The release build's toolchain (the Makefile's dist target reads this line): a dated nightly, for
+# the standard library rebuilt for size. Everything else (tests, clippy) builds on stable.
+NIGHTLY=nightly-2026-10-30
 # wasm-bindgen-cli must match the wasm-bindgen that Cargo.lock names, to the patch.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 
@@ -20,6 +23,18 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 rustup component list --installed | grep -q '^clippy' || rustup component add clippy
 rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+
+if ! rustup component list --toolchain "$NIGHTLY" --installed 2>/dev/null | grep -q '^rust-src' ||
+   ! rustup target list --toolchain "$NIGHTLY" --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "installing $NIGHTLY with rust-src and the wasm32 target (for the release build)"
+  rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src --target wasm32-unknown-unknown
+fi
+# The standard library's own dependencies, which -Zbuild-std compiles: Trunk runs cargo offline.
+std_manifest="$(rustc "+$NIGHTLY" --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
+if ! cargo "+$NIGHTLY" fetch --offline --quiet --manifest-path "$std_manifest" 2>/dev/null; then
+  say "fetching the crates of $NIGHTLY's standard library"
+  cargo "+$NIGHTLY" fetch --quiet --manifest-path "$std_manifest"
+fi
 
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION (about 15 minutes on 2 cores)"
