@@ -11,7 +11,7 @@ use stodrutin_domain::case_file::{CaseFileError, ImportPreview};
 use stodrutin_domain::deadline::DeadlineStatus;
 use stodrutin_domain::details::{DetailError, Problem};
 use stodrutin_domain::routine::{PackIssue, PackProblem};
-use stodrutin_domain::{Author, RecordError, Role};
+use stodrutin_domain::{Author, RecordError, Role, Text};
 use stodrutin_service::lock::{LockError, LockPassphraseError, PinError, UnlockError};
 use stodrutin_service::{BackupError, ImportError, ShippedPackError};
 use stodrutin_service::{KvError, SaveError};
@@ -28,9 +28,10 @@ macro_rules! texts {
         impl T {
             pub const ALL: &'static [T] = &[$(T::$key,)*];
 
-            pub fn texts(self) -> (&'static str, &'static str) {
+            /// The key's text: the same `Text` type the routine packs, their forms and roles use.
+            pub const fn text(self) -> Text<&'static str> {
                 match self {
-                    $(T::$key => ($sv, $en),)*
+                    $(T::$key => Text::new($sv, $en),)*
                 }
             }
         }
@@ -71,6 +72,8 @@ texts! {
         "This version of the app does not ship the routine: it came with an imported case or from an earlier version, and is kept with the case on this device.",
     ),
     RoutineContacts => ("Rutinens kontakter", "The routine's contacts"),
+    RoutineRoles => ("Rutinens roller", "The routine's roles"),
+    RoleInApp => ("i appen", "in the app"),
     OutOfHours => ("Utanför kontorstid", "Out of hours"),
     ConfirmCarriedCall => (
         "Numret kommer från en rutin som följde med en fil, inte från appen. Kontrollera att det stämmer innan du ringer:",
@@ -394,10 +397,10 @@ texts! {
 }
 
 pub fn tr(lang: Lang, key: T) -> &'static str {
-    let (sv, en) = key.texts();
+    let text = key.text();
     match lang {
-        Lang::Sv => sv,
-        Lang::En => en,
+        Lang::Sv => text.sv,
+        Lang::En => text.en,
     }
 }
 
@@ -432,9 +435,10 @@ pub fn role_short_name(role: Role, lang: Lang) -> &'static str {
 }
 
 pub fn role_name(role: Role, lang: Lang) -> &'static str {
+    let name = role.name();
     match lang {
-        Lang::Sv => role.name_sv(),
-        Lang::En => role.name_en(),
+        Lang::Sv => name.sv,
+        Lang::En => name.en,
     }
 }
 
@@ -901,7 +905,7 @@ mod tests {
     #[test]
     fn every_text_exists_in_both_languages() {
         for key in T::ALL {
-            let (sv, en) = key.texts();
+            let Text { sv, en } = key.text();
             assert!(!sv.trim().is_empty(), "{key:?} lacks Swedish");
             assert!(!en.trim().is_empty(), "{key:?} lacks English");
         }
@@ -913,7 +917,7 @@ mod tests {
         let allowed = ["Klar", "Anteckning", "Spara", "Ej aktuell"];
         let mut seen = std::collections::BTreeMap::new();
         for key in T::ALL {
-            let (sv, _) = key.texts();
+            let Text { sv, .. } = key.text();
             if let Some(first) = seen.insert(sv, *key) {
                 assert!(
                     allowed.contains(&sv),

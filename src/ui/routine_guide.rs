@@ -3,7 +3,7 @@
 //! checklists by how the threat arrived. Folded by default: the rows come first at the scene.
 
 use crate::ui::context::use_app;
-use crate::ui::i18n::{tr, Lang, T};
+use crate::ui::i18n::{role_name, tr, Lang, T};
 use leptos::prelude::*;
 use stodrutin_domain::routine::{Channel, Contact};
 use stodrutin_domain::Routine;
@@ -91,6 +91,15 @@ pub fn RoutineGuide(routine: &'static Routine) -> impl IntoView {
                 <p class="help">{prov.source.get(lang).to_owned()}</p>
                 {routine.example.then(|| view! { <p class="warning">{tr(lang, T::ExampleRoutineNotice)}</p> })}
                 {(!shipped).then(|| view! { <p class="help">{tr(lang, T::CarriedRoutine)}</p> })}
+                <h3>{tr(lang, T::RoutineRoles)}</h3>
+                <ul class="roles">
+                    {routine.roles.iter().map(|role| view! {
+                        <li>
+                            {role.title.get(lang).to_owned()}
+                            <span class="help">{format!(" ({}: {})", tr(lang, T::RoleInApp), role_name(role.actor, lang))}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
                 {(!routine.contacts.is_empty()).then(|| view! {
                     <h3>{tr(lang, T::RoutineContacts)}</h3>
                     <ul class="contacts">

@@ -1,3 +1,4 @@
+use crate::text::Text;
 use serde::{Deserialize, Serialize};
 
 /// The parties the routine names. Every responsibility in the routine, and every recorded event's
@@ -41,23 +42,21 @@ impl Role {
         Role::ALL.into_iter().find(|role| role.key() == key)
     }
 
-    pub fn name_sv(self) -> &'static str {
+    /// The role's name in both languages (a pack's roles carry their local titles besides).
+    pub const fn name(self) -> Text<&'static str> {
         match self {
-            Role::Affected => "Den utsatte",
-            Role::InitialSupport => "Initialt stöd / ombud",
-            Role::PartySecurityOfficer => "Partiets säkerhetsansvarig",
-            Role::SecurityStrategist => "Kommunens säkerhetsstrateg",
-            Role::MunicipalChief => "Kommunchefen",
-        }
-    }
-
-    pub fn name_en(self) -> &'static str {
-        match self {
-            Role::Affected => "The affected person",
-            Role::InitialSupport => "Initial support / representative",
-            Role::PartySecurityOfficer => "The party's security officer",
-            Role::SecurityStrategist => "The municipality's security strategist",
-            Role::MunicipalChief => "The municipal chief executive",
+            Role::Affected => Text::new("Den utsatte", "The affected person"),
+            Role::InitialSupport => {
+                Text::new("Initialt stöd / ombud", "Initial support / representative")
+            }
+            Role::PartySecurityOfficer => {
+                Text::new("Partiets säkerhetsansvarig", "The party's security officer")
+            }
+            Role::SecurityStrategist => Text::new(
+                "Kommunens säkerhetsstrateg",
+                "The municipality's security strategist",
+            ),
+            Role::MunicipalChief => Text::new("Kommunchefen", "The municipal chief executive"),
         }
     }
 }
