@@ -16,8 +16,14 @@ const WARN_AT_PERCENT: usize = 70;
 #[component]
 pub fn StoragePanel() -> impl IntoView {
     let app = use_app();
+    // `None` until the browser answers; a browser that cannot be asked (WebKitGTK has no
+    // `navigator.storage`) has promised nothing, and Safari clears the data of sites not added
+    // to the home screen after some days without use: that counts as "may clear".
     let persisted = RwSignal::new(None::<bool>);
-    spawn_local(async move { persisted.set(storage::request_persistence().await) });
+    spawn_local(async move {
+        let kept = storage::request_persistence().await == Some(true);
+        persisted.set(Some(kept));
+    });
     let used = Memo::new(move |_| {
         app.cases.track();
         app.used_bytes()
