@@ -34,7 +34,13 @@ pub fn App() -> impl IntoView {
         app.route.set(Route::parse(&current_hash()));
     });
     // Another tab or window of the app wrote: read storage again so no one's events are hidden.
-    let storage_listener = window_event_listener(ev::storage, move |_| app.reload_cases());
+    // (A case imported in another tab may follow a pack this tab has not read yet.)
+    let storage_listener = window_event_listener(ev::storage, move |_| {
+        app.reload_cases();
+        if matches!(app.lock.get_untracked(), LockView::Open { .. }) {
+            app.refresh_kept_routines();
+        }
+    });
     on_cleanup(move || {
         hash_listener.remove();
         storage_listener.remove();
