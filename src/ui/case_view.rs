@@ -14,7 +14,7 @@ use crate::ui::routine_guide::RoutineGuide;
 use crate::ui::routine_row::RoutineRow;
 use crate::ui::timeline::Timeline;
 use leptos::prelude::*;
-use stodrutin_domain::routine::{Section, INCIDENT_SECTION};
+use stodrutin_domain::routine::{Row, INCIDENT_SECTION};
 use stodrutin_domain::{CaseId, CaseState, Routine, RowStatus};
 
 /// A section's heading: its number and its group's heading, e.g. "3.2 Aktivitet".
@@ -27,15 +27,13 @@ pub fn section_heading(routine: &Routine, number: &str, lang: Lang) -> String {
 }
 
 /// How many of a section's rows are handled (done or not applicable), and how many it has.
-fn section_counts(state: &Option<CaseState>, section: &Section<'_>) -> (usize, usize) {
+fn section_counts(state: &Option<CaseState>, rows: &[&Row]) -> (usize, usize) {
     let handled = state.as_ref().map_or(0, |s| {
-        section
-            .rows
-            .iter()
+        rows.iter()
             .filter(|row| !matches!(s.row(&row.id).status, RowStatus::Open))
             .count()
     });
-    (handled, section.rows.len())
+    (handled, rows.len())
 }
 
 fn section_dom_id(number: &str) -> String {
@@ -108,13 +106,18 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
         // first open row). Every other section is one line with its count ("3 av 3 klara"),
         // opened by a tap or from the index; when the open section's last row is handled it folds
         // and the next one with open rows opens.
-        let counts_now: Vec<(usize, usize)> = sections
+        // Each section's count, shared by the index and the section's own line.
+        let counts: Vec<Memo<(usize, usize)>> = sections
             .iter()
-            .map(|section| state.with_untracked(|s| section_counts(s, section)))
+            .map(|section| {
+                let rows = section.rows.clone();
+                Memo::new(move |_| state.with(|s| section_counts(s, &rows)))
+            })
             .collect();
-        let current = counts_now
-            .iter()
-            .position(|(handled, total)| handled < total);
+        let current = counts.iter().position(|count| {
+            let (handled, total) = count.get_untracked();
+            handled < total
+        });
         let open: Vec<RwSignal<bool>> = (0..sections.len())
             .map(|index| RwSignal::new(Some(index) == current))
             .collect();
@@ -138,16 +141,12 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                 <nav class="section-index" aria-labelledby="section-index-heading">
                     <h2 id="section-index-heading" class="visually-hidden">{move || app.t(T::SectionIndex)}</h2>
                     <ul>
-                        {sections.iter().enumerate().map(|(index, section)| {
+                        {sections.iter().zip(&counts).enumerate().map(|(index, (section, &count))| {
                             let number = section.number;
-                            let rows: Vec<_> = section.rows.clone();
-                            let counts = move || state.with(|s| {
-                                section_counts(s, &Section { number, rows: rows.clone() })
-                            });
                             view! {
                                 <li>
                                     <button type="button" class="chip" on:click=move |_| jump(index)>
-                                        {number} " · " {move || { let (h, t) = counts(); format!("{h}/{t}") }}
+                                        {number} " · " {move || { let (h, t) = count.get(); format!("{h}/{t}") }}
                                     </button>
                                 </li>
                             }
@@ -162,15 +161,11 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                     <DetailsForm case_id=case_id.get_value() form=form state=state/>
                 }).collect_view()}
                 <RoutineGuide routine=routine/>
-                {sections.into_iter().enumerate().map(|(index, section)| {
+                {sections.into_iter().zip(counts).enumerate().map(|(index, (section, counts))| {
                     let number = section.number;
                     let heading_id = format!("{}-heading", section_dom_id(number));
                     let is_open = open.with_value(|o| o[index]);
                     let next_open = open.with_value(|o| o[index + 1..].to_vec());
-                    let rows_of_section: Vec<_> = section.rows.clone();
-                    let counts = Memo::new(move |_| state.with(|s| {
-                        section_counts(s, &Section { number, rows: rows_of_section.clone() })
-                    }));
                     // Folds when its last row is handled (and the next section opens); opens again
                     // when a row is reopened.
                     Effect::new(move |was_done: Option<bool>| {
@@ -186,11 +181,8 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                         }
                         done
                     });
-                    let mine_in_section: Vec<&'static stodrutin_domain::routine::Row> = section.rows.clone();
-                    let has_mine = move || {
-                        let role = app.profile.with(|p| p.role).unwrap_or(stodrutin_domain::Role::InitialSupport);
-                        mine_in_section.iter().any(|row| crate::ui::now_panel::is_mine(routine, row, role))
-                    };
+                    let mine_in_section: Vec<&'static Row> = section.rows.clone();
+                    let has_mine = move || mine_in_section.iter().any(|row| app.is_mine(routine, row));
                     view! {
                         <details class="routine-section" id=section_dom_id(number)
                             prop:open=move || is_open.get()

@@ -36,12 +36,12 @@ pub enum LockView {
 }
 
 /// Where the build's routine packs stand.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RoutinesView {
     /// `routines/index.json` is being read (a few milliseconds from the service worker's cache).
     Loading,
-    /// The packs a new case may follow, in the build's order.
-    Ready(Vec<&'static Routine>),
+    /// The service holds the build's packs (`AppContext::shipped_routines`).
+    Ready,
     /// The list could not be read; stored cases still open in the packs this device keeps.
     Failed,
 }
@@ -186,8 +186,7 @@ impl AppContext {
             if matches!(app.lock.get_untracked(), LockView::Open { .. }) {
                 app.refresh_kept_routines();
             }
-            let shipped = app.with_service(|s| s.shipped_routines().to_vec());
-            app.routines.set(RoutinesView::Ready(shipped));
+            app.routines.set(RoutinesView::Ready);
         });
     }
 
@@ -208,10 +207,19 @@ impl AppContext {
 
     /// The build's packs, those a new case may follow (empty until they are read).
     pub fn shipped_routines(&self) -> Vec<&'static Routine> {
-        match self.routines.get() {
-            RoutinesView::Ready(list) => list,
-            RoutinesView::Loading | RoutinesView::Failed => Vec::new(),
-        }
+        self.routines.track();
+        self.with_service(|s| s.shipped_routines().to_vec())
+    }
+
+    /// The role the user acts in (`Profile::acting_role`), tracked.
+    pub fn role(&self) -> stodrutin_domain::Role {
+        self.profile.with(Profile::acting_role)
+    }
+
+    /// Whether the user's role is among those responsible for `row` (tracked: follows a change of
+    /// role).
+    pub fn is_mine(&self, routine: &Routine, row: &stodrutin_domain::routine::Row) -> bool {
+        routine.actors_of(row).contains(&self.role())
     }
 
     pub fn lang(&self) -> Lang {

@@ -7,17 +7,14 @@ use crate::ui::i18n::{role_name, T};
 use crate::ui::route::Route;
 use leptos::prelude::*;
 use stodrutin_domain::Role;
+use stodrutin_service::Profile;
 
 #[component]
 pub fn NewCase() -> impl IntoView {
     let app = use_app();
     let now = clock::now();
     let incident = RwSignal::new(clock::to_local_input(now));
-    let role = RwSignal::new(
-        app.profile
-            .with_untracked(|p| p.role)
-            .unwrap_or(Role::InitialSupport),
-    );
+    let role = RwSignal::new(app.profile.with_untracked(Profile::acting_role));
     let error = RwSignal::new(None::<String>);
     // The routine chosen, by its place in the build's list (the first unless changed).
     let chosen = RwSignal::new(0usize);

@@ -8,15 +8,10 @@ use crate::ui::context::use_app;
 use crate::ui::i18n::T;
 use leptos::prelude::*;
 use stodrutin_domain::routine::Row;
-use stodrutin_domain::{CaseId, CaseState, Payload, Role, Routine, RowStatus};
+use stodrutin_domain::{CaseId, CaseState, Payload, Routine, RowStatus};
 
 /// How many rows "Nu" offers at once.
 const NOW_ROWS: usize = 3;
-
-/// Whether the user's role is among those responsible for `row`.
-pub fn is_mine(routine: &Routine, row: &Row, role: Role) -> bool {
-    routine.actors_of(row).contains(&role)
-}
 
 #[component]
 pub fn NowPanel(
@@ -27,10 +22,8 @@ pub fn NowPanel(
 ) -> impl IntoView {
     let app = use_app();
     let case_id = StoredValue::new(case_id);
-    let role = move || app.profile.with(|p| p.role).unwrap_or(Role::InitialSupport);
     // The ids of the next open rows: the list changes only when a row's status does.
     let next = Memo::new(move |_| {
-        let role = role();
         let mine_only = only_mine.get();
         state.with(|s| {
             let Some(s) = s.as_ref() else {
@@ -40,7 +33,7 @@ pub fn NowPanel(
                 .rows
                 .iter()
                 .filter(|row| matches!(s.row(&row.id).status, RowStatus::Open))
-                .filter(|row| !mine_only || is_mine(routine, row, role))
+                .filter(|row| !mine_only || app.is_mine(routine, row))
                 .take(NOW_ROWS)
                 .map(|row| row.id.clone())
                 .collect::<Vec<_>>()
@@ -91,10 +84,7 @@ fn NowRow(case_id: CaseId, routine: &'static Routine, row: &'static Row) -> impl
     let dom_id = row.id.as_str().replace('.', "-");
     let text_id = format!("now-text-{dom_id}");
     let reason_id = format!("now-reason-{dom_id}");
-    let mine = move || {
-        let role = app.profile.with(|p| p.role).unwrap_or(Role::InitialSupport);
-        is_mine(routine, row, role)
-    };
+    let mine = move || app.is_mine(routine, row);
     let record = move |payload: Payload| {
         if let Err(message) = app.record(&case_id.get_value(), payload) {
             error.set(Some(message));

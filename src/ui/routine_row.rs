@@ -6,11 +6,10 @@ use crate::ui::context::use_app;
 use crate::ui::drafts::keep_draft;
 use crate::ui::form_actions::FormActions;
 use crate::ui::i18n::{author_text, tr, Lang, T};
-use crate::ui::now_panel::is_mine;
 use leptos::prelude::*;
 use stodrutin_domain::routine::Row;
 use stodrutin_domain::state::Note;
-use stodrutin_domain::{CaseId, CaseState, Payload, Role, Routine, RowState, RowStatus};
+use stodrutin_domain::{CaseId, CaseState, Payload, Routine, RowState, RowStatus};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 enum Panel {
@@ -56,10 +55,7 @@ pub fn RoutineRow(
     only_mine: RwSignal<bool>,
 ) -> impl IntoView {
     let app = use_app();
-    let mine = move || {
-        let role = app.profile.with(|p| p.role).unwrap_or(Role::InitialSupport);
-        is_mine(routine, row, role)
-    };
+    let mine = move || app.is_mine(routine, row);
     let case_id = StoredValue::new(case_id);
     let row_state =
         Memo::new(move |_| state.with(|s| s.as_ref().map(|s| s.row(&row.id)).unwrap_or_default()));

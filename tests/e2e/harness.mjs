@@ -70,26 +70,23 @@ export async function openApp(page, url) {
 /// The row, with its section opened as a user would open it: a case shows one section at a time
 /// (the others are one line each until tapped).
 export async function row(page, id) {
-  const li = page.locator(`li[data-row="${id}"]`);
-  await li.waitFor({ state: 'attached' });
-  const section = page.locator('details.routine-section').filter({ has: li });
-  if (!(await section.evaluate((details) => details.open))) {
+  return shownInItsSection(page, page.locator(`li[data-row="${id}"]`));
+}
+
+/// Waits for `element`, taps its folded section open if it is in one, and waits until it shows.
+async function shownInItsSection(page, element) {
+  await element.waitFor({ state: 'attached' });
+  const section = page.locator('details.routine-section').filter({ has: element });
+  if ((await section.count()) > 0 && !(await section.evaluate((details) => details.open))) {
     await section.locator(':scope > summary').click();
   }
-  await li.waitFor();
-  return li;
+  await element.waitFor();
+  return element;
 }
 
 /// A form of the case, with its section opened (the incident's form is never folded).
 export async function caseForm(page, id) {
-  const form = page.locator(`section[data-form="${id}"]`);
-  await form.waitFor({ state: 'attached' });
-  const section = page.locator('details.routine-section').filter({ has: form });
-  if ((await section.count()) > 0 && !(await section.evaluate((details) => details.open))) {
-    await section.locator(':scope > summary').click();
-  }
-  await form.waitFor();
-  return form;
+  return shownInItsSection(page, page.locator(`section[data-form="${id}"]`));
 }
 
 /// Waits (up to 5 s) until the row shows the status, open or folded; fails the test otherwise.

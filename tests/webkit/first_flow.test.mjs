@@ -5,8 +5,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openApp, startCase, rowButton, hasStatus, servedBrowser } from './webdriver.mjs';
 
-/// A new browser and server for one test, both stopped when it ends.
-const fresh = servedBrowser;
 
 /// The first screen lists the case; opening it shows the row done.
 async function caseListedWithRowDone(s, caseUrl) {
@@ -19,7 +17,7 @@ async function caseListedWithRowDone(s, caseUrl) {
 }
 
 test('first flow: the lock offer, "Senare", a new case, a row done', async (t) => {
-  const { served, s } = await fresh(t);
+  const { served, s } = await servedBrowser(t);
   await openApp(s, served.url, { firstStart: true });
   const caseUrl = await startCase(s);
   assert.match(caseUrl, /#\/case\/[0-9a-f]{32}$/);
@@ -31,7 +29,7 @@ test('first flow: the lock offer, "Senare", a new case, a row done', async (t) =
 });
 
 test('after a reload the row is still done and the case is listed', async (t) => {
-  const { served, s } = await fresh(t);
+  const { served, s } = await servedBrowser(t);
   await openApp(s, served.url, { firstStart: true });
   const caseUrl = await startCase(s);
   await rowButton(s, '3.1.1-a', 'Klar');
@@ -46,7 +44,7 @@ test('after a reload the row is still done and the case is listed', async (t) =>
 });
 
 test('offline: with the service worker in control, the app starts without the server', async (t) => {
-  const { served, s } = await fresh(t);
+  const { served, s } = await servedBrowser(t);
   await openApp(s, served.url, { firstStart: true });
   const caseUrl = await startCase(s);
   await rowButton(s, '3.1.1-a', 'Klar');

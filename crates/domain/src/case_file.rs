@@ -158,12 +158,28 @@ pub fn export(case: &Case, routine: Option<&Routine>) -> String {
     serde_json::to_string(&file).expect("a JSON value always serializes")
 }
 
-/// A case read from a file, and the pack it carries when this app did not know that pack.
+/// A case read from a file, and the routine it was checked against.
 #[derive(Clone, Debug)]
-pub struct ReadCase {
+pub struct ReadCase<'r> {
     pub case: Case,
-    /// The routine the file carries, new to this app (to keep with the case).
-    pub new_routine: Option<Routine>,
+    pub routine: FileRoutine<'r>,
+}
+
+/// The routine a file's case follows: one this app knows, or the pack the file carries, new to
+/// this app (to keep with the case).
+#[derive(Clone, Debug)]
+pub enum FileRoutine<'r> {
+    Known(&'r Routine),
+    Carried(Box<Routine>),
+}
+
+impl FileRoutine<'_> {
+    pub fn get(&self) -> &Routine {
+        match self {
+            FileRoutine::Known(routine) => routine,
+            FileRoutine::Carried(routine) => routine,
+        }
+    }
 }
 
 /// Reads and checks a case file at `now` (this phone's clock), with `routine_for` giving the
@@ -177,7 +193,7 @@ pub fn read<'r>(
     text: &str,
     now: DateTime<Utc>,
     routine_for: impl Fn(&RoutineRef) -> Option<&'r Routine>,
-) -> Result<ReadCase, CaseFileError> {
+) -> Result<ReadCase<'r>, CaseFileError> {
     if text.len() > MAX_FILE_BYTES {
         return Err(CaseFileError::TooLarge);
     }
@@ -246,11 +262,9 @@ pub fn read<'r>(
         }
         None => Some(routine_for(&content.routine).ok_or(CaseFileError::UnknownRoutine)?),
     };
-    // The pack new to this app, if the file brings one.
-    let new_routine = if known.is_some() { None } else { carried };
-    let routine = match (known, &new_routine) {
-        (Some(known), _) => known,
-        (None, Some(pack)) => pack,
+    let routine = match (known, carried) {
+        (Some(known), _) => FileRoutine::Known(known),
+        (None, Some(pack)) => FileRoutine::Carried(Box::new(pack)),
         (None, None) => return Err(CaseFileError::UnknownRoutine),
     };
     let mut positions: HashMap<EventId, usize> = HashMap::with_capacity(content.events.len());
@@ -261,8 +275,8 @@ pub fn read<'r>(
         MergeError::DifferentCase | MergeError::ConflictingEvent(_) => CaseFileError::Contradictory,
     })?;
     check_consistent(&case, &content.routine)?;
-    check_events(&case, routine, now, &positions)?;
-    Ok(ReadCase { case, new_routine })
+    check_events(&case, routine.get(), now, &positions)?;
+    Ok(ReadCase { case, routine })
 }
 
 /// One opening event, naming the same routine as the file.

@@ -484,27 +484,24 @@ fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, PackError> {
     serde_path_to_error::deserialize(&mut reader).map_err(|err| {
         let path = err.path().to_string();
         let path = if path == "." { String::new() } else { path };
-        let message = err.inner().to_string();
-        let issue = if err.inner().is_syntax() || err.inner().is_eof() {
-            PackIssue::NotJson
-        } else {
-            serde_issue(&message)
-        };
-        one(path, issue)
+        one(path, json_issue(err.inner()))
     })
 }
 
 /// Reads JSON into `T`, naming the place of the first problem as `line:column`.
 #[cfg(not(feature = "pack-paths"))]
 fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, PackError> {
-    serde_json::from_str(text).map_err(|err| {
-        let issue = if err.is_syntax() || err.is_eof() {
-            PackIssue::NotJson
-        } else {
-            serde_issue(&err.to_string())
-        };
-        one(format!("{}:{}", err.line(), err.column()), issue)
-    })
+    serde_json::from_str(text)
+        .map_err(|err| one(format!("{}:{}", err.line(), err.column()), json_issue(&err)))
+}
+
+/// What a JSON reader's error means for a pack: not JSON at all, or a shape problem.
+fn json_issue(err: &serde_json::Error) -> PackIssue {
+    if err.is_syntax() || err.is_eof() {
+        PackIssue::NotJson
+    } else {
+        serde_issue(&err.to_string())
+    }
 }
 
 /// serde's message in the format's own words.

@@ -2,7 +2,7 @@
 //! shipped a pack still opens the case in it — while a carried pack that clashes with a known one,
 //! or fails its checks, is refused by name.
 
-use stodrutin_domain::case_file::{self, CaseFileError};
+use stodrutin_domain::case_file::{self, CaseFileError, FileRoutine};
 use stodrutin_domain::routine::{PackIssue, RoutineRef};
 use stodrutin_domain::testing::{example, minutes, oxelosund, t0, Recorder, EXAMPLE_PACK};
 use stodrutin_domain::{Case, CaseId, Payload, Role, Routine, RowId};
@@ -62,12 +62,14 @@ fn a_case_file_carries_its_pack_to_an_app_that_never_shipped_it() {
     let text = case_file::export(&case, Some(example()));
     let read = case_file::read(&text, minutes(60), only_oxelosund).unwrap();
     assert_eq!(read.case, case);
-    let carried = read.new_routine.expect("the pack is new to this app");
+    let FileRoutine::Carried(carried) = read.routine else {
+        panic!("the pack is new to this app");
+    };
     assert_eq!(carried.hash(), example().hash());
     assert_eq!(carried.text(), EXAMPLE_PACK);
     // An app that ships it uses its own and has nothing new to keep.
     let read = case_file::read(&text, minutes(60), stodrutin_domain::testing::known).unwrap();
-    assert!(read.new_routine.is_none());
+    assert!(matches!(read.routine, FileRoutine::Known(known) if known.hash() == example().hash()));
 }
 
 #[test]

@@ -40,6 +40,12 @@ impl Profile {
             lang: Lang::Sv,
         }
     }
+
+    /// The role this device acts in: the one chosen, or initial support before one is (the
+    /// person at the scene who opens the app first).
+    pub fn acting_role(&self) -> Role {
+        self.role.unwrap_or(Role::InitialSupport)
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

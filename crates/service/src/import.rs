@@ -5,7 +5,9 @@
 
 use chrono::{DateTime, Utc};
 use stodrutin_age::{AgeError, AgeFile, Sealing};
-use stodrutin_domain::case_file::{self, CaseFileError, ImportPreview, MAX_FILE_BYTES};
+use stodrutin_domain::case_file::{
+    self, CaseFileError, FileRoutine, ImportPreview, MAX_FILE_BYTES,
+};
 use stodrutin_domain::{Case, Routine, RoutineRef};
 
 /// Why a file was not imported. Each has its own message in the UI.
@@ -177,18 +179,10 @@ pub(crate) fn read(
     now: DateTime<Utc>,
     routine_for: impl Fn(&RoutineRef) -> Option<&'static Routine>,
 ) -> Result<Imported, ImportError> {
-    let read = case_file::read(text(plain)?, now, &routine_for)?;
-    let (routine, new_routine) = match read.new_routine {
-        Some(pack) => (crate::routines::intern(pack), true),
-        None => {
-            let reference = read
-                .case
-                .routine()
-                .ok_or(ImportError::File(CaseFileError::NoOpening))?;
-            let routine =
-                routine_for(&reference).ok_or(ImportError::File(CaseFileError::UnknownRoutine))?;
-            (routine, false)
-        }
+    let read = case_file::read(text(plain)?, now, routine_for)?;
+    let (routine, new_routine) = match read.routine {
+        FileRoutine::Known(routine) => (routine, false),
+        FileRoutine::Carried(pack) => (crate::routines::intern(*pack), true),
     };
     Ok(Imported {
         case: read.case,

@@ -124,13 +124,19 @@ impl Routines {
     }
 
     /// Reads the packs this device keeps. One that cannot be read is left as it is (a case that
-    /// follows it then says its routine is missing); the others still load.
+    /// follows it then says its routine is missing); the others still load. A pack already read
+    /// is not read again: this runs at every write another tab makes, and a pack never changes
+    /// under its hash.
     pub fn load_kept(&mut self, kv: &impl KeyValue) -> Result<(), KvError> {
         let mut kept = Vec::new();
         for key in kv.keys()? {
             let Some(hash) = key.strip_prefix(ROUTINE_PREFIX) else {
                 continue;
             };
+            if let Some(known) = self.kept.iter().find(|r| r.hash() == hash) {
+                kept.push(*known);
+                continue;
+            }
             let Ok(Some(text)) = kv.get(&key) else {
                 continue;
             };

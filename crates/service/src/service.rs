@@ -15,7 +15,7 @@ use rand_core::{CryptoRng, RngCore};
 use std::collections::BTreeMap;
 use stodrutin_age::{AgeError, KeyError, PassphraseError, PrivateKey, PublicKey, Sealing};
 use stodrutin_domain::{case_file, Author, Case, CaseId, DeviceId, EventId, EventMeta, Payload};
-use stodrutin_domain::{RecordError, Role, Routine, RoutineRef};
+use stodrutin_domain::{RecordError, Routine, RoutineRef};
 use zeroize::Zeroizing;
 
 /// Why an event was not recorded, or recorded only in memory.
@@ -303,7 +303,7 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
             now: self.clock.now(),
             device: DeviceId(profile.device_id.clone()),
             author: Author {
-                role: profile.role.unwrap_or(Role::InitialSupport),
+                role: profile.acting_role(),
                 name: (!name.is_empty()).then(|| name.to_owned()),
             },
         }
