@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { DIST, CHROMIUM_ARGS, serveDist, launchProfile, openApp, waitForServiceWorker } from '../tests/e2e/harness.mjs';
 import { seedScript } from './seed.mjs';
+import { benchEvidence } from './evidence.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const figures = [];
@@ -56,6 +57,14 @@ const readyAt = (page) => page.evaluate(() => new Promise((done) => {
   };
   look();
 }));
+
+if (process.env.BENCH_ONLY === 'evidence') {
+  const evidenceServed = await serveDist();
+  await benchEvidence({ add, served: evidenceServed });
+  await evidenceServed.close();
+  await report();
+  process.exit(0);
+}
 
 // ---- First visit --------------------------------------------------------------------------------
 // A new profile opens the app, served by tools/serve.mjs as `make serve` does (precompressed files
@@ -560,6 +569,7 @@ const storedBytes = await page.evaluate((id) => new Blob([localStorage.getItem(`
 add('storage for the 2,000-event case', kb(storedBytes), 'KB', null, 'UTF-8 bytes of its local storage value');
 
 await browser.close();
+await benchEvidence({ add, served });
 await served.close();
 
 await report();

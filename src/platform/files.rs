@@ -41,19 +41,20 @@ pub enum Sent {
     Downloaded,
 }
 
-fn parts(text: &str) -> js_sys::Array {
-    js_sys::Array::of1(&JsValue::from_str(text))
+/// The file's content as a blob part: bytes, so one path carries text and pictures.
+fn parts(bytes: &[u8]) -> js_sys::Array {
+    js_sys::Array::of1(&js_sys::Uint8Array::from(bytes))
 }
 
 /// Offers the file to the share sheet (Web Share API with files) where the browser can share
 /// files, and downloads it otherwise or when sharing fails for any reason but the user's cancel.
-pub async fn send(name: &str, text: &str, mime: &str) -> Result<Sent, SendError> {
+pub async fn send(name: &str, bytes: &[u8], mime: &str) -> Result<Sent, SendError> {
     let window = web_sys::window().ok_or_else(|| SendError::Failed("no window".into()))?;
     let navigator = window.navigator();
     let options = FilePropertyBag::new();
     options.set_type(mime);
-    let file =
-        File::new_with_str_sequence_and_options(&parts(text), name, &options).map_err(failed)?;
+    let file = File::new_with_u8_array_sequence_and_options(&parts(bytes), name, &options)
+        .map_err(failed)?;
     let files = js_sys::Array::of1(&file);
     let data = js_sys::Object::new();
     js_sys::Reflect::set(&data, &"files".into(), &files).map_err(failed)?;
@@ -77,7 +78,7 @@ pub async fn send(name: &str, text: &str, mime: &str) -> Result<Sent, SendError>
             }
         }
     }
-    download(name, text, mime)?;
+    download(name, bytes, mime)?;
     Ok(Sent::Downloaded)
 }
 
@@ -86,14 +87,15 @@ fn is_abort(err: &JsValue) -> bool {
         .is_some_and(|e| e.name() == "AbortError")
 }
 
-/// Saves the text as a file through the browser's download.
-pub fn download(name: &str, text: &str, mime: &str) -> Result<(), SendError> {
+/// Saves the bytes as a file through the browser's download.
+pub fn download(name: &str, bytes: &[u8], mime: &str) -> Result<(), SendError> {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| SendError::Failed("no document".into()))?;
     let options = BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = Blob::new_with_str_sequence_and_options(&parts(text), &options).map_err(failed)?;
+    let blob =
+        Blob::new_with_u8_array_sequence_and_options(&parts(bytes), &options).map_err(failed)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(failed)?;
     let anchor: web_sys::HtmlAnchorElement = document
         .create_element("a")
@@ -116,6 +118,39 @@ pub async fn read_bytes(file: &File, max_bytes: usize) -> Result<Vec<u8>, ReadFi
         .await
         .map_err(|_| ReadFileError::Unreadable)?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// A `blob:` URL for bytes of a type the browser shows as a picture (the CSP allows `blob:`
+/// for images only). The caller revokes it when the picture leaves the screen.
+pub fn picture_url(bytes: &[u8], mime: &str) -> Option<String> {
+    let options = BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = Blob::new_with_u8_array_sequence_and_options(&parts(bytes), &options).ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
+/// The bytes of a chosen file and their SHA-256 (lowercase hex), refusing files larger than
+/// `max_bytes` unread. The digest is taken a mebibyte at a time with a pause for the page
+/// between, `progress` told the share done (0.0 to 1.0): a 25 MB photo keeps the page
+/// responsive while it is hashed.
+pub async fn read_hashed(
+    file: &File,
+    max_bytes: u64,
+    progress: impl Fn(f64),
+) -> Result<(Vec<u8>, String), ReadFileError> {
+    use sha2::{Digest, Sha256};
+    const CHUNK: usize = 1 << 20;
+    let bytes = read_bytes(file, max_bytes as usize).await?;
+    let mut hasher = Sha256::new();
+    for (index, chunk) in bytes.chunks(CHUNK).enumerate() {
+        hasher.update(chunk);
+        progress(((index + 1) * CHUNK).min(bytes.len()) as f64 / bytes.len().max(1) as f64);
+        if bytes.len() > CHUNK {
+            crate::platform::clock::yield_to_paint().await;
+        }
+    }
+    let digest = stodrutin_domain::evidence::hex(&hasher.finalize());
+    Ok((bytes, digest))
 }
 
 /// Puts text on the clipboard.

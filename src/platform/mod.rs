@@ -2,6 +2,7 @@
 
 pub mod clock;
 pub mod files;
+pub mod items;
 pub mod packs;
 pub mod passkey;
 pub mod pwa;

@@ -10,6 +10,7 @@ use crate::ui::import_view::ImportView;
 use crate::ui::lock_screen::LockScreen;
 use crate::ui::lock_setup::LockSetup;
 use crate::ui::new_case::NewCase;
+use crate::ui::police_sheet::PoliceSheet;
 use crate::ui::profile_view::ProfileView;
 use crate::ui::report_view::ReportView;
 use crate::ui::route::Route;
@@ -127,6 +128,7 @@ pub fn App() -> impl IntoView {
                     Route::Import => view! { <ImportView/> }.into_any(),
                     Route::Settings => view! { <SettingsView/> }.into_any(),
                     Route::Report(id) => view! { <ReportView id=id/> }.into_any(),
+                    Route::PoliceSheet(id) => view! { <PoliceSheet id=id/> }.into_any(),
                 }}
             </main>
             <p class="visually-hidden" role="status" aria-live="polite">{move || app.status.get()}</p>

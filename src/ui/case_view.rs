@@ -5,6 +5,7 @@ use crate::ui::call_bar::CallBar;
 use crate::ui::confirm_countdown::ConfirmCountdown;
 use crate::ui::context::{use_app, RoutinesView};
 use crate::ui::details_form::DetailsForm;
+use crate::ui::evidence_panel::EvidencePanel;
 use crate::ui::export_panel::ExportPanel;
 use crate::ui::i18n::{delete_case_what, handled_count, open_items, Lang, T};
 use crate::ui::incident_header::IncidentHeader;
@@ -133,6 +134,19 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                 element.scroll_into_view();
             }
         };
+        // Evidence first of all, the guidance says: one tap from the index opens its section.
+        let evidence_count = move || {
+            state.with(|s| {
+                s.as_ref()
+                    .map_or(0, |s| s.evidence.len() + s.witnesses.len())
+            })
+        };
+        let open_evidence = move || {
+            if let Some(element) = document().get_element_by_id("evidence") {
+                let _ = element.set_attribute("open", "");
+                element.scroll_into_view();
+            }
+        };
         view! {
             <section class="screen case">
                 <IncidentHeader case_id=case_id.get_value() state=state routine=routine/>
@@ -151,6 +165,11 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                                 </li>
                             }
                         }).collect_view()}
+                        <li>
+                            <button type="button" class="chip" on:click=move |_| open_evidence()>
+                                {move || app.t(T::EvidenceHeading)} " · " {evidence_count}
+                            </button>
+                        </li>
                     </ul>
                 </nav>
                 <p class="progress">
@@ -160,6 +179,7 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                 {routine.forms_of(INCIDENT_SECTION).map(|form| view! {
                     <DetailsForm case_id=case_id.get_value() form=form state=state/>
                 }).collect_view()}
+                <EvidencePanel case_id=case_id.get_value() state=state/>
                 <RoutineGuide routine=routine/>
                 {sections.into_iter().zip(counts).enumerate().map(|(index, (section, counts))| {
                     let number = section.number;

@@ -330,7 +330,7 @@ impl AppContext {
 
     /// Shows the outcome of a change: the stored case, or the case kept in memory as not saved
     /// (with the app-wide alert), or the reason the change was refused.
-    fn show(
+    pub(crate) fn show(
         &self,
         outcome: Result<Case, RecordFailure>,
     ) -> Result<CaseId, (Option<RecordError>, String)> {
@@ -409,6 +409,10 @@ impl AppContext {
     pub fn delete_case(&self, id: &CaseId) -> Result<(), String> {
         match self.with_service(|s| s.delete_case(id)) {
             Ok(()) => {
+                let items_of = id.clone();
+                leptos::task::spawn_local(async move {
+                    crate::ui::evidence_store::remove_case(&items_of).await
+                });
                 self.cases.update(|cases| cases.retain(|c| &c.id != id));
                 self.unsaved.update(|u| {
                     u.remove(id);
@@ -423,6 +427,9 @@ impl AppContext {
     pub fn wipe(&self) -> Result<(), String> {
         match self.with_service(|s| s.wipe_all()) {
             Ok(()) => {
+                // The item key went with the values (every item is unreadable from now on);
+                // the sealed bytes go too.
+                leptos::task::spawn_local(crate::ui::evidence_store::remove_all());
                 self.forget_shown();
                 self.sealed_memory.set_value(None);
                 self.settings.set(Settings::default());

@@ -6,6 +6,7 @@
 use crate::platform::clock;
 use crate::platform::files::{self, SendError};
 use crate::ui::context::{use_app, AppContext};
+use crate::ui::evidence_store;
 use crate::ui::i18n::{passphrase_error, Lang, T};
 use crate::ui::route::Route;
 use leptos::prelude::*;
@@ -14,10 +15,12 @@ use stodrutin_age::check_new_passphrase;
 use stodrutin_domain::calendar::follow_up_event;
 use stodrutin_domain::case_file;
 use stodrutin_domain::deadline::follow_up_due;
+use stodrutin_domain::evidence::{EvidenceItem, MAX_CASE_FILE_BYTES};
 use stodrutin_domain::{Case, CaseId};
+use stodrutin_service::{ExportError, ExportSealing};
 
 /// How the file is to be sealed.
-#[derive(Clone)]
+#[derive(Clone, Debug, PartialEq)]
 enum Seal {
     ToOfficer,
     Passphrase(String),
@@ -43,7 +46,10 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
         app.is_unexported(&id, count)
     };
 
-    let export = move |seal: Seal| {
+    // What the last export left out of the file (unreadable, or too large to carry).
+    let left_out = RwSignal::new(Vec::<EvidenceItem>::new());
+    let too_large = RwSignal::new(None::<Seal>);
+    let export = move |seal: Seal, without_largest: bool| {
         let Some(case) = app.case(&case_id.get_value()) else {
             return;
         };
@@ -57,25 +63,35 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
         // case, so a second tap does not send the file twice.
         let slow = matches!(seal, Seal::Passphrase(_));
         busy.set(true);
+        too_large.set(None);
         spawn_local(async move {
             if slow {
                 clock::yield_to_paint().await;
             }
             // The share sheet may come in front: being hidden then does not lock the app.
             app.opened_external.set_value(true);
-            let result = send_case(app, &case, seal, officer_key()).await;
+            let result = send_case(app, &case, seal.clone(), officer_key(), without_largest).await;
             busy.set(false);
             match result {
-                Ok(()) => {
-                    app.mark_exported(&case);
+                Ok(missing) => {
+                    if missing.is_empty() {
+                        app.mark_exported(&case);
+                    }
+                    left_out.set(missing);
                     warning_open.set(false);
                     passphrase.set(String::new());
                     repeat.set(String::new());
                     error.set(None);
                     app.status.set(app.t(T::Exported).to_owned());
                 }
-                Err(SendError::Cancelled) => {}
-                Err(SendError::Failed(_)) => error.set(Some(app.t(T::ErrFileNotSent).to_owned())),
+                Err(ExportFailure::Send(SendError::Cancelled)) => {}
+                Err(ExportFailure::Export(ExportError::TooLarge { .. })) => {
+                    error.set(Some(app.t(T::ErrExportTooLarge).to_owned()));
+                    too_large.set(Some(seal));
+                }
+                Err(ExportFailure::Export(_)) | Err(ExportFailure::Send(SendError::Failed(_))) => {
+                    error.set(Some(app.t(T::ErrFileNotSent).to_owned()))
+                }
             }
         });
     };
@@ -96,7 +112,9 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
         let ics = follow_up_event(&id, due, clock::now(), app.lang() == Lang::Sv);
         let name = format!("stodrutin-uppfoljning-{}.ics", id.short());
         spawn_local(async move {
-            if let Err(SendError::Failed(_)) = files::send(&name, &ics, files::CALENDAR).await {
+            if let Err(SendError::Failed(_)) =
+                files::send(&name, ics.as_bytes(), files::CALENDAR).await
+            {
                 error.set(Some(app.t(T::ErrFileNotSent).to_owned()));
             }
         });
@@ -112,7 +130,7 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
                 Some(_) => view! {
                     <p class="help">{app.t(T::ExportToOfficerHelp)}</p>
                     <button type="button" class="primary big" disabled=move || busy.get()
-                        on:click=move |_| export(Seal::ToOfficer)>
+                        on:click=move |_| export(Seal::ToOfficer, false)>
                         {app.t(T::ExportToOfficer)}
                     </button>
                 }
@@ -128,7 +146,7 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
                 <summary>{move || app.t(T::ExportWithPassphrase)}</summary>
                 <form class="stack" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
-                    export(Seal::Passphrase(passphrase.get_untracked()));
+                    export(Seal::Passphrase(passphrase.get_untracked()), false);
                 }>
                     <label for="export-passphrase">{move || app.t(T::Passphrase)}</label>
                     <input id="export-passphrase" type="password" autocomplete="new-password"
@@ -156,7 +174,7 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
                 <div class="panel stack">
                     <p class="warning">{move || app.t(T::ExportWarning)}</p>
                     <button type="button" class="primary" disabled=move || busy.get()
-                        on:click=move |_| export(Seal::None)>
+                        on:click=move |_| export(Seal::None, false)>
                         {move || app.t(T::ExportConfirm)}
                     </button>
                     <button type="button" class="secondary" on:click=move |_| warning_open.set(false)>
@@ -166,40 +184,98 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
             </Show>
             <p role="status" class="help">{move || busy.get().then(|| app.t(T::Working))}</p>
             <div role="alert" class="field-error">{move || error.get()}</div>
+            {move || too_large.get().map(|seal| view! {
+                <button type="button" class="secondary" disabled=move || busy.get()
+                    on:click=move |_| export(seal.clone(), true)>
+                    {app.t(T::ExportWithoutLargest)}
+                </button>
+            })}
+            {move || {
+                let missing = left_out.get();
+                (!missing.is_empty()).then(|| view! {
+                    <div class="warning" role="alert" data-testid="export-left-out">
+                        <p>{app.t(T::EvidenceNotExported)}</p>
+                        <ul>
+                            {missing.into_iter().map(|item| view! {
+                                <li>{item.file_name.unwrap_or(item.id)} " · SHA-256 " <code class="sha256">{item.sha256}</code></li>
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                })
+            }}
             <div class="button-row">
                 <button type="button" class="secondary" on:click=calendar>{move || app.t(T::CalendarExport)}</button>
                 <a class="button secondary" href=move || Route::Report(case_id.get_value()).hash()>
                     {move || app.t(T::PrintReport)}
+                </a>
+                <a class="button secondary" href=move || Route::PoliceSheet(case_id.get_value()).hash()>
+                    {move || app.t(T::PoliceSheetTitle)}
                 </a>
             </div>
         </section>
     }
 }
 
+/// Room kept in a case file for its JSON and the container's headers when the largest files are
+/// left out to fit `MAX_CASE_FILE_BYTES`.
+const CASE_FILE_MARGIN: u64 = 5_000_000;
+
+/// Exports the case with its evidence files; the files that are not in it come back (to name
+/// to the user): unreadable ones, and with `without_largest` the largest ones, left out until
+/// the rest fits.
 async fn send_case(
     app: AppContext,
     case: &Case,
     seal: Seal,
     officer_key: Option<stodrutin_age::PublicKey>,
-) -> Result<(), SendError> {
-    let refused = |why: &str| SendError::Failed(why.to_owned());
-    let (text, sealed) = match seal {
-        Seal::ToOfficer => {
-            let key = officer_key.ok_or_else(|| refused("no officer key"))?;
-            let text = app
-                .with_service(|s| s.export_to_key(case, &key))
-                .map_err(|err| refused(&err.to_string()))?;
-            (text, true)
+    without_largest: bool,
+) -> Result<Vec<EvidenceItem>, ExportFailure> {
+    let (mut loaded, mut failed) = evidence_store::load_all(app, case).await;
+    if without_largest {
+        loaded.sort_by_key(|(item, _)| std::cmp::Reverse(item.size));
+        let mut total: u64 = loaded.iter().map(|(item, _)| item.size).sum();
+        while total + CASE_FILE_MARGIN > MAX_CASE_FILE_BYTES && !loaded.is_empty() {
+            let (item, _) = loaded.remove(0);
+            total -= item.size;
+            failed.push(item);
         }
-        Seal::Passphrase(p) => {
-            let text = app
-                .with_service(|s| s.export_with_passphrase(case, &p))
-                .map_err(|_| refused("passphrase"))?;
-            (text, true)
-        }
-        Seal::None => (app.with_service(|s| s.export_plain(case)), false),
+    }
+    let items: Vec<(&EvidenceItem, &[u8])> = loaded
+        .iter()
+        .map(|(item, bytes)| (item, bytes.as_slice()))
+        .collect();
+    let how = match &seal {
+        Seal::ToOfficer => ExportSealing::ToKey(
+            officer_key
+                .as_ref()
+                .ok_or_else(|| ExportFailure::Send(SendError::Failed("no officer key".into())))?,
+        ),
+        Seal::Passphrase(p) => ExportSealing::Passphrase(p),
+        Seal::None => ExportSealing::Plain,
     };
-    let name = case_file::file_name(case, &clock::today_local(), sealed);
-    let mime = if sealed { files::AGE } else { files::JSON };
-    files::send(&name, &text, mime).await.map(|_| ())
+    let file = app
+        .with_service(|s| s.export_file(case, &items, how))
+        .map_err(ExportFailure::Export)?;
+    let extension = match (file.sealed, file.container) {
+        (true, _) => "age",
+        (false, true) => "tar",
+        (false, false) => "json",
+    };
+    let name = case_file::file_name(case, &clock::today_local(), extension);
+    let mime = match (file.sealed, file.container) {
+        (true, false) => files::AGE,
+        (false, false) => files::JSON,
+        (true, true) => "application/octet-stream",
+        (false, true) => "application/x-tar",
+    };
+    files::send(&name, &file.bytes, mime)
+        .await
+        .map_err(ExportFailure::Send)?;
+    Ok(failed)
+}
+
+/// Why a case file did not leave the app.
+enum ExportFailure {
+    Export(ExportError),
+    Send(SendError),
 }

@@ -39,6 +39,82 @@ macro_rules! texts {
 }
 
 texts! {
+    EvidenceHeading => ("Bevis och vittnen", "Evidence and witnesses"),
+    EvidenceHelp => (
+        "Spara bevisen direkt: skärmbilder, foton, meddelanden, länkar. Filen sparas oförändrad med sin kontrollsumma (SHA-256), krypterad på telefonen. Behåll också originalet: radera inget, och lägg ett brev i en plastficka.",
+        "Save the evidence now: screenshots, photos, messages, links. The file is kept unchanged with its checksum (SHA-256), encrypted on the phone. Keep the original too: delete nothing, and put a letter in a plastic sleeve.",
+    ),
+    EvidenceUnprotected => (
+        "Telefonen är inte skyddad med PIN eller lösenfras: den som har telefonen kan se bevisen. Ställ in ett lås under Inställningar – då skyddas de också.",
+        "The phone is not protected by a PIN or passphrase: whoever has the phone can see the evidence. Set up a lock in Settings – that protects them too.",
+    ),
+    EvidenceTakePhoto => ("Ta foto", "Take a photo"),
+    EvidenceChooseFile => ("Välj fil eller skärmbild", "Choose a file or screenshot"),
+    EvidencePasteMessage => ("Klistra in meddelande", "Paste a message"),
+    EvidenceAddLink => ("Lägg till länk", "Add a link"),
+    WitnessAdd => ("Lägg till vittne", "Add a witness"),
+    EvidenceHashing => ("Läser filen och räknar kontrollsumman …", "Reading the file and computing its checksum …"),
+    EvidencePlaceNote => (
+        "Bilder kan innehålla platsen där de togs. Originalet sparas som det är, eftersom det är beviset – tänk på det när du lämnar det vidare.",
+        "Pictures may hold the place where they were taken. The original is kept as it is, because it is the evidence – bear that in mind when you hand it on.",
+    ),
+    EvidenceDownloadOriginal => ("Spara en kopia av originalet", "Save a copy of the original"),
+    EvidenceMessageLabel => ("Meddelandets exakta ord", "The message's exact words"),
+    EvidenceLinkLabel => ("Länk (https://…)", "Link (https://…)"),
+    EvidenceChannel => ("Kanal", "Channel"),
+    EvidenceChannelOther => ("Annat eller okänt", "Other or unknown"),
+    EvidencePlatform => ("Plattform eller app", "Platform or app"),
+    EvidenceSender => ("Avsändare (namn, nummer, adress eller användarnamn)", "Sender (name, number, address or handle)"),
+    EvidenceKeptWhere => ("Var originalet finns", "Where the original is kept"),
+    EvidenceNote => ("Anteckning", "Note"),
+    EvidenceFileName => ("Filnamn", "File name"),
+    EvidenceSize => ("Storlek", "Size"),
+    EvidenceMediaType => ("Filtyp", "File type"),
+    EvidenceFileTime => ("Filens tid", "File's time"),
+    EvidencePictureAlt => ("Bild sparad som bevis", "Picture saved as evidence"),
+    EvidenceChecking => ("Kontrollerar filen …", "Checking the file …"),
+    EvidenceVerified => ("Kontrollerad: filen är oförändrad (SHA-256 stämmer).", "Checked: the file is unchanged (SHA-256 matches)."),
+    EvidenceMissing => ("Filen finns inte på den här enheten. Resten av ärendet går att använda.", "The file is not on this device. The rest of the case can be used."),
+    EvidenceDamaged => ("Filen är skadad eller ändrad och visas inte. Resten av ärendet går att använda.", "The file is damaged or changed and is not shown. The rest of the case can be used."),
+    EvidenceNotExported => (
+        "Några bevisfiler kunde inte läsas och följer inte med i filen:",
+        "Some evidence files could not be read and are not in the file:",
+    ),
+    ErrExportTooLarge => (
+        "Filen blir större än 50 MB. Lämna de största bevisfilerna separat (t.ex. direkt från telefonens bilder till polisen eller på USB-minne) och exportera utan dem.",
+        "The file would be larger than 50 MB. Hand the largest evidence files over separately (e.g. straight from the phone's pictures to the police, or on a USB stick) and export without them.",
+    ),
+    ExportWithoutLargest => ("Exportera utan de största filerna", "Export without the largest files"),
+    WitnessName => ("Vittnets namn", "Witness's name"),
+    WitnessPhone => ("Telefon", "Phone"),
+    WitnessSaw => ("Vad vittnet såg eller hörde", "What the witness saw or heard"),
+    WitnessesHeading => ("Vittnen", "Witnesses"),
+    TryAgain => ("Försök igen", "Try again"),
+    ErrItemsFull => (
+        "Telefonens lagring är full: filen är inte sparad. Frigör utrymme och försök igen, eller spara en kopia av originalet.",
+        "The phone's storage is full: the file is not saved. Free some space and try again, or save a copy of the original.",
+    ),
+    ErrItemsUnavailable => (
+        "Den här webbläsaren kan inte spara filer här (privat läge?). Meddelanden, länkar och vittnen går att spara; behåll originalfilen i telefonen.",
+        "This browser cannot store files here (private mode?). Messages, links and witnesses can be saved; keep the original file on the phone.",
+    ),
+    EvidenceStorageUsed => ("Bevisfiler", "Evidence files"),
+    EvidenceAdded => ("Bevis sparat", "Evidence saved"),
+    WitnessAdded => ("Vittne antecknat", "Witness noted"),
+    EvidencePhoto => ("Foto", "Photo"),
+    EvidenceFile => ("Fil eller skärmbild", "File or screenshot"),
+    EvidenceMessage => ("Meddelande", "Message"),
+    EvidenceLink => ("Länk", "Link"),
+    ErrEvidenceTooLarge => (
+        "Filen är större än 25 MB. Spara originalet kvar i telefonen och lämna det separat till polisen eller säkerhetsansvarig.",
+        "The file is larger than 25 MB. Keep the original on the phone and hand it to the police or the security officer separately.",
+    ),
+    ErrEvidenceEmpty => ("Skriv eller klistra in texten först.", "Write or paste the text first."),
+    ErrEvidenceLink => (
+        "Länken ska börja med https:// eller http:// och stå på en rad.",
+        "The link must start with https:// or http:// and be on one line.",
+    ),
+    ErrEvidenceTime => ("Filens tid ligger i framtiden.", "The file's time lies in the future."),
     NowHelp => (
         "Nästa steg i rutinens ordning.",
         "The next steps, in the routine's order.",
@@ -394,6 +470,68 @@ texts! {
     WipeAll => ("Radera allt på enheten", "Delete everything on this device"),
     ConfirmDelete => ("Radera", "Delete"),
     Deleted => ("Raderat.", "Deleted."),
+    // The police report preparation sheet (police_sheet.rs) and the evidence and witnesses of the
+    // printable report.
+    PoliceSheetTitle => ("Underlag för polisanmälan", "Preparing the police report"),
+    PoliceSheetIntro => (
+        "Allt här kommer från ärendet. Ta med underlaget när du anmäler, eller läs från det i telefonen.",
+        "Everything here comes from the case. Bring the sheet when you report, or read from it on the phone.",
+    ),
+    PoliceSheetWhenWhere => ("Tid och plats", "Time and place"),
+    PoliceSheetNoWhenWhere => ("Ingen tid eller plats antecknad.", "No time or place recorded."),
+    PoliceSheetChannels => ("Hur det kom", "How it came"),
+    PoliceSheetNoChannels => ("Inget sätt antecknat i bevisen.", "No way recorded with the evidence."),
+    PoliceSheetWords => ("De exakta orden", "The exact words"),
+    PoliceSheetNoWords => ("Inga meddelanden inklistrade.", "No messages pasted."),
+    PoliceSheetWho => ("Vem gjorde det", "Who did it"),
+    PoliceSheetNoSenders => (
+        "Ingen avsändare antecknad i bevisen. Se beskrivningen under Tid och plats.",
+        "No sender recorded with the evidence. See the description under Time and place.",
+    ),
+    PoliceSheetSoFar => ("Polisanmälan i ärendet", "The police report in the case"),
+    PoliceSheetNothingYet => ("Inget antecknat om polisanmälan ännu.", "Nothing recorded about the police report yet."),
+    PoliceSheetAdvice => ("Att tänka på när du anmäler", "When you report"),
+    PoliceSheetAdviceElected => (
+        "Säg att du är förtroendevald och att det som hänt hänger ihop med ditt uppdrag.",
+        "Say that you are an elected official and that what happened is linked to your assignment.",
+    ),
+    PoliceSheetAdviceLaw => (
+        "Sedan 1 januari 2020 är det en försvårande omständighet när ett brott riktas mot någon för att hen har ett uppdrag som förtroendevald (brottsbalken 29 kap. 2 § 9).",
+        "Since 1 January 2020 it is an aggravating circumstance when a crime targets someone because they hold office as an elected official (the Swedish Penal Code, chapter 29, section 2, point 9).",
+    ),
+    PoliceSheetAdviceDemocracy => (
+        "Kopplingen till uppdraget gör att anmälan går till polisens utredare av demokratibrott.",
+        "The link to the assignment brings the report to the police's investigators of crimes against democracy (demokratibrott).",
+    ),
+    PoliceSheetAdviceProtection => (
+        "Be om åtkomstskydd för din adress och dina personuppgifter.",
+        "Ask for access protection (åtkomstskydd) for your address and personal details.",
+    ),
+    PoliceSheetAdviceWorkPhone => (
+        "Lämna ett telefonnummer i arbetet, inte ditt privata.",
+        "Give a work phone number, not your private one.",
+    ),
+    PoliceSheetAdviceEveryTime => (
+        "Anmäl varje gång, även det som verkar litet. Flera händelser kan tillsammans vara ett brott.",
+        "Report every time, even what seems small. Several incidents can together be a crime.",
+    ),
+    PoliceSheetAdviceEvidence => (
+        "Ta med eller bifoga bevislistan med kontrollsummorna. Behåll originalen.",
+        "Bring or attach the evidence list with its checksums. Keep the originals.",
+    ),
+    PoliceSheetAdviceCall => ("Ring polisen på", "Call the police on"),
+    PoliceSheetAdviceNow => ("Händer det just nu, ring", "If it is happening now, call"),
+    PrintEvidence => ("Bevis", "Evidence"),
+    PrintNoEvidence => ("Inga bevis sparade.", "No evidence saved."),
+    PrintNoWitnesses => ("Inga vittnen antecknade.", "No witnesses noted."),
+    PrintWitnessSaw => ("Såg eller hörde", "Saw or heard"),
+    PrintItemKind => ("Slag", "Kind"),
+    PrintItemChannel => ("Kom via", "Came by"),
+    PrintItemSender => ("Avsändare", "Sender"),
+    PrintItemKept => ("Originalet finns", "The original is kept"),
+    PrintItemAddress => ("Adress", "Address"),
+    PrintItemWords => ("Orden", "The words"),
+    PrintItemSha256 => ("Kontrollsumma (SHA-256)", "Checksum (SHA-256)"),
 }
 
 pub fn tr(lang: Lang, key: T) -> &'static str {
@@ -535,6 +673,11 @@ fn case_file_error(lang: Lang, error: &CaseFileError) -> String {
         CaseFileError::TooManyEvents => T::ErrTooManyEvents,
         CaseFileError::InvalidEvent { index, reason, .. } => {
             return invalid_event(lang, index + 1, &record_error(lang, reason))
+        }
+        CaseFileError::Container(_) | CaseFileError::NoCaseInContainer => T::ErrDamaged,
+        CaseFileError::UnexpectedEntry(_) => T::ErrTampered,
+        CaseFileError::ItemMismatch { item, file_name } => {
+            return item_mismatch(lang, file_name.as_deref().unwrap_or(item))
         }
     };
     tr(lang, key).to_owned()
@@ -812,6 +955,7 @@ pub fn record_error(lang: Lang, error: &RecordError) -> String {
         RecordError::TimeBeforeIncident => T::ErrTimeBeforeIncident,
         RecordError::Details(err) => return detail_error(lang, err),
         RecordError::DuplicateEventId | RecordError::AlreadyOpened => T::ErrInternal,
+        RecordError::Evidence(err) => return evidence_error(lang, err),
     };
     tr(lang, key).to_owned()
 }
@@ -895,6 +1039,82 @@ pub fn pack_problem(lang: Lang, problem: &PackProblem) -> String {
         text
     } else {
         format!("{}: {text}", problem.path)
+    }
+}
+
+pub fn evidence_kind(lang: Lang, kind: stodrutin_domain::evidence::EvidenceKind) -> &'static str {
+    use stodrutin_domain::evidence::EvidenceKind;
+    tr(
+        lang,
+        match kind {
+            EvidenceKind::Photo => T::EvidencePhoto,
+            EvidenceKind::File => T::EvidenceFile,
+            EvidenceKind::Message => T::EvidenceMessage,
+            EvidenceKind::Link => T::EvidenceLink,
+        },
+    )
+}
+
+pub fn evidence_error(lang: Lang, error: &stodrutin_domain::evidence::EvidenceError) -> String {
+    use stodrutin_domain::evidence::EvidenceError;
+    let key = match error {
+        EvidenceError::TooLarge { .. } => T::ErrEvidenceTooLarge,
+        EvidenceError::Empty => T::ErrEvidenceEmpty,
+        EvidenceError::BadLink => T::ErrEvidenceLink,
+        EvidenceError::TextTooLong { max } => return too_long(lang, *max),
+        EvidenceError::TimeInFuture => T::ErrEvidenceTime,
+        EvidenceError::BadId
+        | EvidenceError::BadDigest
+        | EvidenceError::WrongShape
+        | EvidenceError::DigestMismatch
+        | EvidenceError::DuplicateId => T::ErrInternal,
+    };
+    tr(lang, key).to_owned()
+}
+
+/// Digits grouped by thousands: a no-break space in Swedish, a comma in English.
+fn grouped(number: u64, lang: Lang) -> String {
+    let digits = number.to_string();
+    let separator = match lang {
+        Lang::Sv => '\u{a0}',
+        Lang::En => ',',
+    };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// A size as a reader takes it in, with the exact count of bytes: "2,4 MB (2 431 012 byte)".
+pub fn size_text(lang: Lang, bytes: u64) -> String {
+    let unit = match lang {
+        Lang::En if bytes != 1 => "bytes",
+        _ => "byte",
+    };
+    let exact = format!("{} {unit}", grouped(bytes, lang));
+    let (divisor, suffix) = match bytes {
+        0..=999 => return exact,
+        1_000..=999_949 => (1_000, "kB"),
+        _ => (1_000_000, "MB"),
+    };
+    // Tenths, rounded half up, in integers (no float formatting in the wasm).
+    let tenths = (bytes + divisor / 20) / (divisor / 10);
+    let point = match lang {
+        Lang::Sv => ',',
+        Lang::En => '.',
+    };
+    format!("{}{point}{} {suffix} ({exact})", tenths / 10, tenths % 10)
+}
+
+/// An item in a case file whose bytes do not match its recorded SHA-256: named, nothing taken.
+pub fn item_mismatch(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::Sv => format!("Bevisfilen {name} i filen stämmer inte med sin kontrollsumma (SHA-256): den har ändrats eller skadats. Inget har lästs in."),
+        Lang::En => format!("The evidence file {name} in the file does not match its checksum (SHA-256): it was changed or damaged. Nothing was imported."),
     }
 }
 

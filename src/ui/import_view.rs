@@ -4,11 +4,12 @@
 use crate::platform::clock;
 use crate::platform::files::{self, ReadFileError};
 use crate::ui::context::use_app;
-use crate::ui::i18n::{import_error, import_summary, T};
+use crate::ui::evidence_store;
+use crate::ui::i18n::{evidence_kind, import_error, import_summary, kv_error, T};
 use crate::ui::route::Route;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use stodrutin_domain::case_file::MAX_FILE_BYTES;
+use stodrutin_domain::evidence::MAX_CASE_FILE_BYTES;
 use stodrutin_service::{CheckedImport, ImportStep, SealedImport};
 use wasm_bindgen::JsCast;
 
@@ -72,7 +73,7 @@ pub fn ImportView() -> impl IntoView {
     };
     let take_file = move |file: web_sys::File| {
         spawn_local(async move {
-            match files::read_bytes(&file, MAX_FILE_BYTES).await {
+            match files::read_bytes(&file, MAX_CASE_FILE_BYTES as usize).await {
                 Ok(bytes) => examine(bytes),
                 Err(ReadFileError::TooLarge) => {
                     error.set(Some(app.t(T::ErrFileTooLarge).to_owned()))
@@ -103,28 +104,48 @@ pub fn ImportView() -> impl IntoView {
     let confirm = move |_| {
         let all = pending.try_update(std::mem::take).unwrap_or_default();
         let many = all.len() > 1;
-        let mut last = None;
-        for checked in all {
-            match app.commit_import(checked) {
-                Ok(id) => last = Some(Ok(id)),
-                Err(message) => {
-                    last = Some(Err(message));
-                    break;
+        busy.set(true);
+        spawn_local(async move {
+            let mut last = None;
+            for checked in all {
+                // The file's evidence bytes are sealed and stored first; the case only after.
+                let sealed = app.with_service(|s| s.seal_import_items(&checked));
+                let stored = match sealed {
+                    Ok(sealed) => evidence_store::store_sealed(sealed)
+                        .await
+                        .map_err(|err| kv_error(app.lang(), &err)),
+                    Err(err) => Err(kv_error(app.lang(), &err)),
+                };
+                let committed = stored.and_then(|()| app.commit_import(checked));
+                match committed {
+                    Ok(id) => last = Some(Ok(id)),
+                    Err(message) => {
+                        last = Some(Err(message));
+                        break;
+                    }
                 }
             }
-        }
-        let Some(outcome) = last else {
-            return;
-        };
-        let outcome = outcome.map(|id| if many { None } else { Some(id) });
-        match outcome {
-            Ok(id) => {
-                pending.set(Vec::new());
-                app.status.set(app.t(T::Imported).to_owned());
-                app.navigate(id.map(Route::Case).unwrap_or(Route::Home));
+            busy.set(false);
+            let Some(outcome) = last else {
+                return;
+            };
+            let outcome = outcome.map(|id| if many { None } else { Some(id) });
+            match outcome {
+                Ok(id) => {
+                    pending.set(Vec::new());
+                    app.status.set(app.t(T::Imported).to_owned());
+                    app.navigate(id.map(Route::Case).unwrap_or(Route::Home));
+                }
+                Err(message) => error.set(Some(message)),
             }
-            Err(message) => error.set(Some(message)),
-        }
+        });
+    };
+    let evidence = move || {
+        pending.with(|all| {
+            all.iter()
+                .flat_map(|checked| checked.evidence())
+                .collect::<Vec<_>>()
+        })
     };
     let summary = move || {
         pending.with(|all| {
@@ -191,7 +212,23 @@ pub fn ImportView() -> impl IntoView {
                 <div class="panel preview" aria-labelledby="preview-heading">
                     <h2 id="preview-heading">{app.t(T::ImportPreviewTitle)}</h2>
                     <ul>{lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
-                    <button type="button" class="primary big" on:click=confirm>{app.t(T::ImportConfirm)}</button>
+                    {move || {
+                        let items = evidence();
+                        (!items.is_empty()).then(|| view! {
+                            <h3>{app.t(T::EvidenceHeading)}</h3>
+                            <ul class="import-evidence">
+                                {items.into_iter().map(|(item, here)| view! {
+                                    <li data-evidence=item.id.clone()>
+                                        {evidence_kind(app.lang(), item.kind)} " · "
+                                        {item.file_name.clone().or(item.text.clone()).unwrap_or_default()} " · SHA-256 "
+                                        <code class="sha256">{item.sha256.clone()}</code>
+                                        {(!here).then(|| view! { " · " {app.t(T::EvidenceMissing)} })}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        })
+                    }}
+                    <button type="button" class="primary big" disabled=move || busy.get() on:click=confirm>{app.t(T::ImportConfirm)}</button>
                 </div>
             })}
         </section>

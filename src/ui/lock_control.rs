@@ -147,6 +147,8 @@ impl AppContext {
                 None
             }
             Err(UnlockError::Wiped) => {
+                // The evidence bytes go with the rest (their key went with the values).
+                leptos::task::spawn_local(crate::ui::evidence_store::remove_all());
                 self.sealed_memory.set_value(None);
                 self.forget_shown();
                 self.lock.set(LockView::Setup);

@@ -79,7 +79,7 @@ pub fn LockScreen() -> impl IntoView {
             let name = format!("stodrutin-last-export-{}.age", clock::today_local());
             spawn_local(async move {
                 if let Err(files::SendError::Failed(_)) =
-                    files::send(&name, &text, files::AGE).await
+                    files::send(&name, text.as_bytes(), files::AGE).await
                 {
                     message.set(Some(app.t(T::ErrFileNotSent).to_owned()));
                 }

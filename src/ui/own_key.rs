@@ -43,7 +43,7 @@ pub fn OwnKey() -> impl IntoView {
                 .with_service(|s| s.seal_key_backup(&new_key, &first, &created))
                 .expect("length checked above");
             // The backup first: a key is kept only once its backup has been handed to the user.
-            let saved = files::download(&backup_name(), &sealed, files::AGE)
+            let saved = files::download(&backup_name(), sealed.as_bytes(), files::AGE)
                 .map_err(|_| app.t(T::ErrFileNotSent).to_owned())
                 .and_then(|()| {
                     if store {

@@ -1,7 +1,8 @@
 //! A case as a printable report, in Swedish (the routine's language), laid out for A4: the
 //! routine it follows, the incident, the follow-up deadline, each section's rows and records (the
-//! police report and access protection among them, as the routine's forms have them), and the
-//! timeline. The browser's print gives the PDF.
+//! police report and access protection among them, as the routine's forms have them), the
+//! evidence with its checksums and the witnesses, and the timeline. The browser's print gives the
+//! PDF.
 
 use crate::platform::clock;
 use crate::ui::case_view::section_heading;
@@ -9,6 +10,7 @@ use crate::ui::context::use_app;
 use crate::ui::details_form::{form_title, value_lines};
 use crate::ui::i18n::{author_text, deadline_left, tr, Lang, T};
 use crate::ui::missing_case::MissingCase;
+use crate::ui::police_sheet::{evidence_list, witness_list};
 use crate::ui::route::Route;
 use crate::ui::routine_row::status_text;
 use crate::ui::timeline::describe;
@@ -64,6 +66,7 @@ fn report(app: crate::ui::context::AppContext, id: &CaseId) -> AnyView {
         .map(|due| format!("{} ({})", clock::display_local(due), deadline_left(SV, due)));
     let short = case.id.short().to_owned();
     let back = Route::Case(case.id.clone()).hash();
+    let police = Route::PoliceSheet(case.id.clone()).hash();
     let print = move |_| {
         let _ = window().print();
     };
@@ -71,6 +74,7 @@ fn report(app: crate::ui::context::AppContext, id: &CaseId) -> AnyView {
     view! {
         <div class="report-actions no-print button-row">
             <button type="button" class="primary" on:click=print>{move || app.t(T::Print)}</button>
+            <a class="button secondary" href=police data-testid="police-sheet-link">{move || app.t(T::PoliceSheetTitle)}</a>
             <a class="button secondary" href=back>{move || app.t(T::BackToCase)}</a>
         </div>
         <article class="report" lang="sv">
@@ -123,6 +127,14 @@ fn report(app: crate::ui::context::AppContext, id: &CaseId) -> AnyView {
                     </section>
                 }
             }).collect_view()}
+            <section class="report-evidence">
+                <h2>{tr(SV, T::PrintEvidence)}</h2>
+                {evidence_list(&state.evidence, SV, Some(&case.id))}
+            </section>
+            <section class="report-witnesses">
+                <h2>{tr(SV, T::WitnessesHeading)}</h2>
+                {witness_list(app, &state.witnesses, SV)}
+            </section>
             <section class="report-timeline">
                 <h2>{tr(SV, T::Timeline)}</h2>
                 <ol>

@@ -12,6 +12,8 @@ pub enum Route {
     Import,
     Settings,
     Report(CaseId),
+    /// What to bring to the police: the case's facts and evidence gathered on one sheet.
+    PoliceSheet(CaseId),
 }
 
 impl Route {
@@ -21,6 +23,7 @@ impl Route {
             Some(("case", rest)) => match rest.split_once('/') {
                 None if is_id(rest) => Route::Case(CaseId(rest.to_owned())),
                 Some((id, "report")) if is_id(id) => Route::Report(CaseId(id.to_owned())),
+                Some((id, "police")) if is_id(id) => Route::PoliceSheet(CaseId(id.to_owned())),
                 _ => Route::Home,
             },
             _ => match path {
@@ -42,6 +45,7 @@ impl Route {
             Route::Import => "#/import".into(),
             Route::Settings => "#/settings".into(),
             Route::Report(id) => format!("#/case/{}/report", id.as_str()),
+            Route::PoliceSheet(id) => format!("#/case/{}/police", id.as_str()),
         }
     }
 }
@@ -65,6 +69,7 @@ mod tests {
             Route::Case(CaseId("0123abcd".into())),
             Route::Settings,
             Route::Report(CaseId("0123abcd".into())),
+            Route::PoliceSheet(CaseId("0123abcd".into())),
         ] {
             assert_eq!(Route::parse(&route.hash()), route);
         }
@@ -77,5 +82,7 @@ mod tests {
         assert_eq!(Route::parse("#/case/"), Route::Home);
         assert_eq!(Route::parse("#/nowhere"), Route::Home);
         assert_eq!(Route::parse("#/case/abc/<b>"), Route::Home);
+        assert_eq!(Route::parse("#/case/<b>/police"), Route::Home);
+        assert_eq!(Route::parse("#/case/abc/police/x"), Route::Home);
     }
 }

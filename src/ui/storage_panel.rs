@@ -29,6 +29,14 @@ pub fn StoragePanel() -> impl IntoView {
         app.used_bytes()
     });
     let low = move || used.get() * 100 >= BUDGET_BYTES * WARN_AT_PERCENT;
+    // The evidence files' bytes, sealed, in the item store (counted again when cases change).
+    let evidence_bytes = RwSignal::new(None::<u64>);
+    Effect::new(move |_| {
+        app.cases.track();
+        spawn_local(async move {
+            let _ = evidence_bytes.try_set(crate::ui::evidence_store::used_bytes().await);
+        });
+    });
     let newer = move || {
         app.unreadable.with(|u| {
             u.iter()
@@ -53,6 +61,9 @@ pub fn StoragePanel() -> impl IntoView {
         <section class="storage" aria-labelledby="storage-heading">
             <h2 id="storage-heading">{move || app.t(T::StorageTitle)}</h2>
             <p class="storage-used">{move || storage_used(app.lang(), used.get(), BUDGET_BYTES)}</p>
+            {move || evidence_bytes.get().map(|bytes| view! {
+                <p class="storage-evidence">{app.t(T::EvidenceStorageUsed)} ": " {crate::ui::i18n::size_text(app.lang(), bytes)}</p>
+            })}
             {move || low().then(|| view! { <p class="warning" role="alert">{app.t(T::StorageLow)}</p> })}
             {move || persisted.get().map(|kept| view! {
                 <p class="help">{app.t(if kept { T::Persisted } else { T::NotPersisted })}</p>
@@ -82,7 +93,7 @@ pub fn export_raw(app: AppContext, entries: &[Unreadable]) {
         .map(|e| (e.key.clone(), serde_json::Value::String(e.raw.clone())))
         .collect();
     let text = serde_json::to_string_pretty(&raw).unwrap_or_default();
-    if files::download("stodrutin-olasbara-data.json", &text, files::JSON).is_err() {
+    if files::download("stodrutin-olasbara-data.json", text.as_bytes(), files::JSON).is_err() {
         app.alert.set(Some(app.t(T::ErrFileNotSent).to_owned()));
     }
 }

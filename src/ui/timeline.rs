@@ -53,6 +53,13 @@ pub fn describe(event: &Event, routine: &Routine, lang: Lang) -> String {
             Some(form) => describe_details(form, values, lang),
             None => form.clone(),
         },
+        Payload::EvidenceAdded { item } => format!(
+            "{}: {} – SHA-256 {}",
+            t(T::EvidenceAdded),
+            crate::ui::i18n::evidence_kind(lang, item.kind),
+            &item.sha256
+        ),
+        Payload::WitnessAdded { witness } => format!("{}: {}", t(T::WitnessAdded), witness.name),
     }
 }
 

@@ -234,7 +234,7 @@ test('bad files get their own message and change nothing', async () => {
     'not-a-case.json': ['{"hello": "world"}', 'Det här är inte en ärendefil från Stödrutin. Inget har ändrats.'],
     'truncated.json': [text.slice(0, text.length - 40), 'Filen är avklippt, troligen vid kopiering eller nedladdning. Be om filen igen. Inget har ändrats.'],
     'tampered.json': [text.replace('Samtalet hölls', 'Samtalet hölls inte'), 'Filen har ändrats efter exporten eller är skadad: kontrollsumman stämmer inte. Inget har ändrats.'],
-    'newer.json': [text.replace('"version":3', '"version":4'), 'Filen är gjord av en nyare version av appen. Uppdatera appen och försök igen. Inget har ändrats.'],
+    'newer.json': [text.replace('"version":3', '"version":5'), 'Filen är gjord av en nyare version av appen. Uppdatera appen och försök igen. Inget har ändrats.'],
     'html.json': ['<script>alert(1)</script>', 'Det här är inte en ärendefil från Stödrutin. Inget har ändrats.'],
   };
   for (const [name, [content, message]] of Object.entries(bad)) {

@@ -28,7 +28,7 @@ pub(crate) fn is_binary(bytes: &[u8]) -> bool {
 }
 
 /// The binary file armored, ending in a line feed.
-pub(crate) fn armor(binary: &[u8]) -> String {
+pub fn armor(binary: &[u8]) -> String {
     let encoded = STANDARD.encode(binary);
     let mut out = String::with_capacity(
         BEGIN.len() + END.len() + encoded.len() + encoded.len() / COLUMNS + 3,

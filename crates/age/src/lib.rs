@@ -28,6 +28,7 @@ use zeroize::Zeroizing;
 use header::{Header, NewStanza, WorkFactor};
 use recipients::FileKey;
 
+pub use armor::armor;
 pub use keys::{KeyError, PrivateKey, PublicKey};
 
 /// scrypt work factor (N = 2^14) for files sealed with a passphrase. Measured by `make bench`
@@ -134,9 +135,19 @@ pub fn seal_to_key(
     key: &PublicKey,
     rng: &mut (impl RngCore + CryptoRng),
 ) -> Result<String, KeyError> {
-    Ok(armor::armor(&seal(plain, rng, |file_key, rng| {
+    Ok(armor::armor(&seal_to_key_binary(plain, key, rng)?))
+}
+
+/// As `seal_to_key`, the binary file: a third smaller than armored, for files that hold
+/// pictures.
+pub fn seal_to_key_binary(
+    plain: &[u8],
+    key: &PublicKey,
+    rng: &mut (impl RngCore + CryptoRng),
+) -> Result<Vec<u8>, KeyError> {
+    seal(plain, rng, |file_key, rng| {
         recipients::x25519_stanza(file_key, key, rng)
-    })?))
+    })
 }
 
 /// Why a passphrase was not accepted for sealing.
@@ -191,6 +202,21 @@ pub fn seal_with_passphrase_at(
     work_factor: u8,
     rng: &mut (impl RngCore + CryptoRng),
 ) -> Result<String, PassphraseError> {
+    seal_with_passphrase_binary_at(plain, passphrase, work_factor, rng)
+        .map(|binary| armor::armor(&binary))
+}
+
+/// As `seal_with_passphrase_at`, the binary file (for files that hold pictures).
+///
+/// # Panics
+///
+/// As `seal_with_passphrase_at`.
+pub fn seal_with_passphrase_binary_at(
+    plain: &[u8],
+    passphrase: &str,
+    work_factor: u8,
+    rng: &mut (impl RngCore + CryptoRng),
+) -> Result<Vec<u8>, PassphraseError> {
     let work_factor = WorkFactor::new(work_factor).unwrap_or_else(|| {
         panic!("work factor {work_factor} is outside 1..={MAX_OPEN_WORK_FACTOR}")
     });
@@ -208,7 +234,7 @@ pub fn seal_with_passphrase_at(
         ))
     });
     let Ok(binary) = sealed;
-    Ok(armor::armor(&binary))
+    Ok(binary)
 }
 
 /// The binary age file: header with one stanza and its MAC, nonce, STREAM payload.

@@ -9,7 +9,9 @@
 //! cannot bring what no one could have recorded.
 
 use crate::case::{Case, CaseId, MergeError};
+use crate::container::{self, ContainerError, Entry};
 use crate::event::{Event, EventId, Payload};
+use crate::evidence::{sha256_hex, EvidenceItem};
 use crate::limits::TimeWindow;
 use crate::routine::{PackError, Routine, RoutineRef};
 use crate::rules::{check_event, RecordError, Standing};
@@ -17,15 +19,28 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub use crate::limits::{MAX_EVENTS, MAX_FILE_BYTES};
 
 pub const FORMAT_ID: &str = "stodrutin-case";
 /// 2 added `details_recorded` events (the forms of `details`); 3 carries the routine pack the case
-/// follows (`routine_pack`, the pack file's text) and pins it by hash. Files of versions 1 and 2
-/// read unchanged: they follow a routine this app must know.
-pub const FORMAT_VERSION: u32 = 3;
+/// follows (`routine_pack`, the pack file's text) and pins it by hash; 4 adds evidence and
+/// witnesses (`evidence_added`, `witness_added`), with the files' bytes beside the JSON in a
+/// container (`export_container`). Files of versions 1 and 2 read unchanged: they follow a
+/// routine this app must know. A case without evidence is still written as version 3, which the
+/// apps before evidence read.
+pub const FORMAT_VERSION: u32 = 4;
+
+/// The version a case without evidence or witnesses is written in.
+const VERSION_WITHOUT_EVIDENCE: u32 = 3;
+
+/// The case file's name inside a container.
+pub const CONTAINER_CASE_NAME: &str = "case.json";
+
+/// The most entries a container may hold: the case file and its items. A case holds a few tens
+/// of pictures; the cap bounds the work of reading a hostile file.
+pub const MAX_CONTAINER_ENTRIES: usize = 1001;
 
 /// The member that holds the digest.
 const DIGEST_MEMBER: &str = "sha256";
@@ -76,6 +91,18 @@ pub enum CaseFileError {
         id: EventId,
         reason: RecordError,
     },
+    /// The container around the case file is not a well-formed one (`container`).
+    Container(ContainerError),
+    /// The container holds no `case.json`.
+    NoCaseInContainer,
+    /// An item's bytes in the container are not the ones its event records (changed or damaged):
+    /// the item's id and its own file name, if it had one.
+    ItemMismatch {
+        item: String,
+        file_name: Option<String>,
+    },
+    /// The container holds an entry no item of the case names.
+    UnexpectedEntry(String),
 }
 
 impl std::fmt::Display for CaseFileError {
@@ -107,6 +134,18 @@ impl std::fmt::Display for CaseFileError {
                 index + 1,
                 id.0
             ),
+            CaseFileError::Container(err) => write!(f, "the container is refused: {err}"),
+            CaseFileError::NoCaseInContainer => {
+                write!(f, "the container holds no {CONTAINER_CASE_NAME}")
+            }
+            CaseFileError::ItemMismatch { item, file_name } => write!(
+                f,
+                "the bytes of item {item} ({}) do not match its SHA-256",
+                file_name.as_deref().unwrap_or("-")
+            ),
+            CaseFileError::UnexpectedEntry(name) => {
+                write!(f, "the container holds {name}, which no item names")
+            }
         }
     }
 }
@@ -115,6 +154,7 @@ impl std::error::Error for CaseFileError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             CaseFileError::InvalidEvent { reason, .. } => Some(reason),
+            CaseFileError::Container(err) => Some(err),
             _ => None,
         }
     }
@@ -142,9 +182,19 @@ pub fn export(case: &Case, routine: Option<&Routine>) -> String {
             version: 0,
             hash: None,
         });
+    let has_evidence = case.events().any(|event| {
+        matches!(
+            event.payload,
+            Payload::EvidenceAdded { .. } | Payload::WitnessAdded { .. }
+        )
+    });
     let content = Content {
         format: FORMAT_ID.to_owned(),
-        version: FORMAT_VERSION,
+        version: if has_evidence {
+            FORMAT_VERSION
+        } else {
+            VERSION_WITHOUT_EVIDENCE
+        },
         routine: reference,
         routine_pack: routine.map(|r| r.text().to_owned()),
         case: case.id.clone(),
@@ -156,6 +206,79 @@ pub fn export(case: &Case, routine: Option<&Routine>) -> String {
         .expect("content is a JSON object")
         .insert(DIGEST_MEMBER.to_owned(), Value::String(sha256));
     serde_json::to_string(&file).expect("a JSON value always serializes")
+}
+
+/// The case file with its items' bytes, as a tar container (docs/case-file-format.md):
+/// `case.json` first, then each item's original bytes as `evidence/<id>.<ext>`, every entry
+/// stamped with `exported_at` so the same case and items give the same bytes. `items` pairs an
+/// item of the case with its bytes, already checked against its digest by the caller.
+pub fn export_container(
+    case: &Case,
+    routine: Option<&Routine>,
+    items: &[(&EvidenceItem, &[u8])],
+    exported_at: DateTime<Utc>,
+) -> Vec<u8> {
+    let json = export(case, routine);
+    let names: Vec<String> = items.iter().map(|(item, _)| item.archive_name()).collect();
+    let mut entries = vec![Entry {
+        name: CONTAINER_CASE_NAME.into(),
+        bytes: json.as_bytes(),
+    }];
+    entries.extend(items.iter().zip(&names).map(|((_, bytes), name)| Entry {
+        name: name.as_str().into(),
+        bytes,
+    }));
+    let mtime = u64::try_from(exported_at.timestamp()).unwrap_or(0);
+    container::write_tar(&entries, mtime)
+        .expect("the case file's and items' names always fit a tar header")
+}
+
+/// A case read from a container, with the bytes of the items the container holds (by item
+/// id); an item whose bytes were handed over another way is simply absent.
+#[derive(Clone, Debug)]
+pub struct ReadContainer<'r> {
+    pub read: ReadCase<'r>,
+    pub items: BTreeMap<String, Vec<u8>>,
+}
+
+/// Reads a container made by `export_container`: the case file is read and checked as `read`
+/// does, then every other entry must be the bytes of one of the case's file items, matching
+/// the size and SHA-256 its event records. The first one that does not is named, and nothing
+/// of the file is taken.
+pub fn read_container<'r>(
+    bytes: &[u8],
+    now: DateTime<Utc>,
+    routine_for: impl Fn(&RoutineRef) -> Option<&'r Routine>,
+) -> Result<ReadContainer<'r>, CaseFileError> {
+    let entries =
+        container::read_tar(bytes, MAX_CONTAINER_ENTRIES).map_err(CaseFileError::Container)?;
+    let case_entry = entries
+        .iter()
+        .find(|entry| entry.name == CONTAINER_CASE_NAME)
+        .ok_or(CaseFileError::NoCaseInContainer)?;
+    let text = std::str::from_utf8(case_entry.bytes).map_err(|_| CaseFileError::NotACaseFile)?;
+    let read = read(text, now, routine_for)?;
+    let state = read.case.state();
+    let by_name: BTreeMap<String, &EvidenceItem> = state
+        .evidence
+        .iter()
+        .filter(|recorded| recorded.what.kind.has_file())
+        .map(|recorded| (recorded.what.archive_name(), &recorded.what))
+        .collect();
+    let mut items = BTreeMap::new();
+    for entry in entries.iter().filter(|e| e.name != CONTAINER_CASE_NAME) {
+        let item = by_name
+            .get(entry.name.as_ref())
+            .ok_or_else(|| CaseFileError::UnexpectedEntry(entry.name.to_string()))?;
+        if entry.bytes.len() as u64 != item.size || sha256_hex(entry.bytes) != item.sha256 {
+            return Err(CaseFileError::ItemMismatch {
+                item: item.id.clone(),
+                file_name: item.file_name.clone(),
+            });
+        }
+        items.insert(item.id.clone(), entry.bytes.to_vec());
+    }
+    Ok(ReadContainer { read, items })
 }
 
 /// A case read from a file, and the routine it was checked against.
@@ -366,8 +489,7 @@ pub fn preview(imported: &Case, local: Option<&Case>) -> Result<ImportPreview, C
 
 /// A file name that says the case and the date but names no person: `.json` for a plain file,
 /// `.age` for a sealed one.
-pub fn file_name(case: &Case, exported_on: &str, sealed: bool) -> String {
+pub fn file_name(case: &Case, exported_on: &str, extension: &str) -> String {
     let short = case.id.short();
-    let extension = if sealed { "age" } else { "json" };
     format!("stodrutin-arende-{short}-{exported_on}.{extension}")
 }

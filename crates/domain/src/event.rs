@@ -1,5 +1,6 @@
 //! The events a case is made of. A case is an append-only log of these; its state is a fold.
 
+use crate::evidence::{EvidenceItem, Witness};
 use crate::role::Role;
 use crate::routine::{RoutineRef, RowId};
 use chrono::{DateTime, Utc};
@@ -81,6 +82,10 @@ pub enum Payload {
         form: String,
         values: std::collections::BTreeMap<String, String>,
     },
+    /// An item of evidence (`evidence`); a file's bytes are kept beside the log under its id.
+    EvidenceAdded { item: EvidenceItem },
+    /// A witness to what happened.
+    WitnessAdded { witness: Witness },
 }
 
 impl Payload {
@@ -93,7 +98,9 @@ impl Payload {
             | Payload::NoteAdded { row, .. } => Some(row),
             Payload::CaseOpened { .. }
             | Payload::IncidentTimeSet { .. }
-            | Payload::DetailsRecorded { .. } => None,
+            | Payload::DetailsRecorded { .. }
+            | Payload::EvidenceAdded { .. }
+            | Payload::WitnessAdded { .. } => None,
         }
     }
 }

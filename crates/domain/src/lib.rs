@@ -6,9 +6,11 @@
 pub mod calendar;
 pub mod case;
 pub mod case_file;
+pub mod container;
 pub mod deadline;
 pub mod details;
 pub mod event;
+pub mod evidence;
 pub mod limits;
 pub mod role;
 pub mod routine;
@@ -23,5 +25,5 @@ pub use case::{Case, CaseId, MergeError, RecordError};
 pub use event::{Author, DeviceId, Event, EventId, EventMeta, Payload};
 pub use role::Role;
 pub use routine::{Routine, RoutineRef, RowId};
-pub use state::{CaseState, DetailEntry, RowState, RowStatus};
+pub use state::{CaseState, DetailEntry, Recorded, RowState, RowStatus};
 pub use text::{Lang, Text};

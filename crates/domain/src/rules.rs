@@ -4,6 +4,7 @@
 
 use crate::details::{self, DetailError};
 use crate::event::{in_log_order, Event, Payload};
+use crate::evidence::{self, EvidenceError};
 use crate::limits::{
     within_chars, TimeError, TimeWindow, MAX_ID_CHARS, MAX_SHORT_CHARS, MAX_TEXT_CHARS,
 };
@@ -34,6 +35,8 @@ pub enum RecordError {
     NameTooLong {
         max: usize,
     },
+    /// An item of evidence or a witness that does not pass its checks.
+    Evidence(EvidenceError),
 }
 
 impl std::fmt::Display for RecordError {
@@ -56,6 +59,7 @@ impl std::fmt::Display for RecordError {
             RecordError::NameTooLong { max } => {
                 write!(f, "the author's name is longer than {max} characters")
             }
+            RecordError::Evidence(err) => write!(f, "the evidence is refused: {err}"),
         }
     }
 }
@@ -64,6 +68,7 @@ impl std::error::Error for RecordError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             RecordError::Details(err) => Some(err),
+            RecordError::Evidence(err) => Some(err),
             _ => None,
         }
     }
@@ -154,6 +159,18 @@ pub fn check_event(
             let consent_given_before = before.consents.contains(form);
             details::check_stored(routine.form(form), values, context, consent_given_before)
                 .map_err(RecordError::Details)
+        }
+        Payload::EvidenceAdded { item } => {
+            if before.state.has_item(&item.id) {
+                return Err(RecordError::Evidence(EvidenceError::DuplicateId));
+            }
+            evidence::check_item(item, times.latest).map_err(RecordError::Evidence)
+        }
+        Payload::WitnessAdded { witness } => {
+            if before.state.has_item(&witness.id) {
+                return Err(RecordError::Evidence(EvidenceError::DuplicateId));
+            }
+            evidence::check_witness(witness).map_err(RecordError::Evidence)
         }
     }
 }

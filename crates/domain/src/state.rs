@@ -2,6 +2,7 @@
 
 use crate::details::{self, Values};
 use crate::event::{in_log_order, Author, Event, EventId, Payload};
+use crate::evidence::{EvidenceItem, Witness};
 use crate::routine::{RoutineRef, RowId};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
@@ -16,6 +17,18 @@ pub struct CaseState {
     pub details: BTreeMap<String, Vec<DetailEntry>>,
     /// Each sheet form's current values: its records' changes applied in log order.
     pub sheets: BTreeMap<String, Values>,
+    /// The evidence, in log order.
+    pub evidence: Vec<Recorded<EvidenceItem>>,
+    /// The witnesses, in log order.
+    pub witnesses: Vec<Recorded<Witness>>,
+}
+
+/// Something recorded once, with when and by whom.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recorded<T> {
+    pub at: DateTime<Utc>,
+    pub by: Author,
+    pub what: T,
 }
 
 /// One record of a form.
@@ -108,7 +121,23 @@ impl CaseState {
                         values: values.clone(),
                     });
             }
+            Payload::EvidenceAdded { item } => self.evidence.push(Recorded {
+                at: event.at,
+                by: event.author.clone(),
+                what: item.clone(),
+            }),
+            Payload::WitnessAdded { witness } => self.witnesses.push(Recorded {
+                at: event.at,
+                by: event.author.clone(),
+                what: witness.clone(),
+            }),
         }
+    }
+
+    /// Whether the case has an item or witness with this id.
+    pub fn has_item(&self, id: &str) -> bool {
+        self.evidence.iter().any(|e| e.what.id == id)
+            || self.witnesses.iter().any(|w| w.what.id == id)
     }
 
     pub fn row(&self, id: &RowId) -> RowState {

@@ -111,3 +111,23 @@ pub fn known(reference: &crate::RoutineRef) -> Option<&'static Routine> {
         .into_iter()
         .find(|routine| reference.names(routine))
 }
+
+/// A photo item for `bytes` (its digest and size computed), with the id `id` repeated to 32
+/// characters and every optional member empty but the media type: tests fill in what they test.
+pub fn photo_item(id: char, bytes: &[u8]) -> crate::evidence::EvidenceItem {
+    crate::evidence::EvidenceItem {
+        id: id.to_string().repeat(32),
+        kind: crate::evidence::EvidenceKind::Photo,
+        sha256: crate::evidence::sha256_hex(bytes),
+        size: bytes.len() as u64,
+        media_type: Some("image/jpeg".into()),
+        file_name: None,
+        file_modified: None,
+        text: None,
+        channel: None,
+        platform: None,
+        sender: None,
+        note: None,
+        kept_where: None,
+    }
+}

@@ -4,16 +4,17 @@
 //! and its preview; `commit` stores that merged case. Nothing is stored before the commit.
 
 use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
 use stodrutin_age::{AgeError, AgeFile, Sealing};
-use stodrutin_domain::case_file::{
-    self, CaseFileError, FileRoutine, ImportPreview, MAX_FILE_BYTES,
-};
+use stodrutin_domain::case_file::{self, CaseFileError, FileRoutine, ImportPreview, ReadContainer};
+use stodrutin_domain::container;
+use stodrutin_domain::evidence::{EvidenceItem, Witness, MAX_CASE_FILE_BYTES};
 use stodrutin_domain::{Case, Routine, RoutineRef};
 
 /// Why a file was not imported. Each has its own message in the UI.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ImportError {
-    /// Larger than `MAX_FILE_BYTES`.
+    /// Larger than `MAX_CASE_FILE_BYTES`.
     TooLarge,
     /// The plain case file inside is bad.
     File(CaseFileError),
@@ -30,7 +31,9 @@ pub enum ImportError {
 impl std::fmt::Display for ImportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ImportError::TooLarge => write!(f, "the file is larger than {MAX_FILE_BYTES} bytes"),
+            ImportError::TooLarge => {
+                write!(f, "the file is larger than {MAX_CASE_FILE_BYTES} bytes")
+            }
             ImportError::File(err) => err.fmt(f),
             ImportError::Sealed(err) => err.fmt(f),
             ImportError::NoKey => f.write_str("the file is sealed to a key this device lacks"),
@@ -80,6 +83,8 @@ pub struct CheckedImport {
     pub routine: &'static Routine,
     /// The file's pack, new to this device: kept at the commit.
     pub(crate) new_routine: Option<&'static Routine>,
+    /// The bytes of the items the file holds, by item id, each checked against its digest.
+    pub(crate) items: BTreeMap<String, Vec<u8>>,
 }
 
 /// A case read from a file and the pack it follows.
@@ -87,6 +92,7 @@ pub(crate) struct Imported {
     pub case: Case,
     pub routine: &'static Routine,
     pub new_routine: bool,
+    pub items: BTreeMap<String, Vec<u8>>,
 }
 
 impl CheckedImport {
@@ -97,6 +103,31 @@ impl CheckedImport {
     /// Whether the file brings a routine pack this device does not have (kept at the commit).
     pub fn brings_routine(&self) -> bool {
         self.new_routine.is_some()
+    }
+
+    /// The evidence of the file's case, each with whether the file holds its bytes (a message
+    /// or a link is its own text, and always there).
+    pub fn evidence(&self) -> Vec<(EvidenceItem, bool)> {
+        self.merged
+            .state()
+            .evidence
+            .into_iter()
+            .map(|recorded| {
+                let here =
+                    !recorded.what.kind.has_file() || self.items.contains_key(&recorded.what.id);
+                (recorded.what, here)
+            })
+            .collect()
+    }
+
+    /// The witnesses of the file's case.
+    pub fn witnesses(&self) -> Vec<Witness> {
+        self.merged
+            .state()
+            .witnesses
+            .into_iter()
+            .map(|recorded| recorded.what)
+            .collect()
     }
 }
 
@@ -117,6 +148,7 @@ pub(crate) fn check(
         case: imported,
         routine,
         new_routine,
+        items,
     } = imported;
     let preview = ImportPreview {
         case_id: imported.id.clone(),
@@ -139,6 +171,7 @@ pub(crate) fn check(
         merged,
         routine,
         new_routine: new_routine.then_some(routine),
+        items,
     })
 }
 
@@ -150,7 +183,9 @@ pub(crate) enum Arrived {
 }
 
 pub(crate) fn arrive(bytes: &[u8]) -> Result<Arrived, ImportError> {
-    if bytes.len() > MAX_FILE_BYTES {
+    // A case file with pictures may be up to `MAX_CASE_FILE_BYTES`; its JSON is still held to
+    // `MAX_FILE_BYTES` when it is read.
+    if bytes.len() as u64 > MAX_CASE_FILE_BYTES {
         return Err(ImportError::TooLarge);
     }
     if stodrutin_age::looks_sealed(bytes) {
@@ -179,7 +214,15 @@ pub(crate) fn read(
     now: DateTime<Utc>,
     routine_for: impl Fn(&RoutineRef) -> Option<&'static Routine>,
 ) -> Result<Imported, ImportError> {
-    let read = case_file::read(text(plain)?, now, routine_for)?;
+    let (read, items) = if container::looks_like_tar(plain) {
+        let ReadContainer { read, items } = case_file::read_container(plain, now, routine_for)?;
+        (read, items)
+    } else {
+        (
+            case_file::read(text(plain)?, now, routine_for)?,
+            BTreeMap::new(),
+        )
+    };
     let (routine, new_routine) = match read.routine {
         FileRoutine::Known(routine) => (routine, false),
         FileRoutine::Carried(pack) => (crate::routines::intern(*pack), true),
@@ -188,6 +231,7 @@ pub(crate) fn read(
         case: read.case,
         routine,
         new_routine,
+        items,
     })
 }
 

@@ -6,6 +6,7 @@
 //! the lock's API.
 
 pub mod device;
+pub mod evidence;
 pub mod import;
 pub mod lock;
 pub mod ports;
@@ -22,7 +23,8 @@ pub use lock::{
 pub use ports::{Clock, ItemStore, KeyValue, KvError, MemoryItems, MemoryKv};
 pub use routines::{intern, ShippedPackError};
 pub use service::{
-    check_new_backup_passphrase, BackupError, CaseService, ItemFailure, Loaded, RecordFailure,
-    KEY_BACKUP_WORK_FACTOR, MIN_BACKUP_PASSPHRASE_CHARS,
+    check_new_backup_passphrase, BackupError, CaseService, ExportError, ExportSealing,
+    ExportedFile, ItemFailure, Loaded, PreparedEvidence, RecordFailure, KEY_BACKUP_WORK_FACTOR,
+    MIN_BACKUP_PASSPHRASE_CHARS,
 };
 pub use store::{LoadReport, ReadError, SaveError, Unreadable};

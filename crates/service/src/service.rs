@@ -6,6 +6,7 @@ use crate::device::{
     Profile, Settings, PRIVATE_KEY_ASIDE, PRIVATE_KEY_KEY, PROFILE_ASIDE, PROFILE_KEY,
     SETTINGS_ASIDE, SETTINGS_KEY,
 };
+use crate::evidence::{self, ItemKey};
 use crate::import::{self, Arrived, CheckedImport, ImportError, ImportStep, SealedImport};
 use crate::ports::{Clock, KeyValue, KvError};
 use crate::routines::{Routines, ShippedPackError};
@@ -14,6 +15,7 @@ use chrono::{DateTime, Utc};
 use rand_core::{CryptoRng, RngCore};
 use std::collections::BTreeMap;
 use stodrutin_age::{AgeError, KeyError, PassphraseError, PrivateKey, PublicKey, Sealing};
+use stodrutin_domain::evidence::{EvidenceError, EvidenceItem, MAX_CASE_FILE_BYTES};
 use stodrutin_domain::{case_file, Author, Case, CaseId, DeviceId, EventId, EventMeta, Payload};
 use stodrutin_domain::{RecordError, Routine, RoutineRef};
 use zeroize::Zeroizing;
@@ -55,6 +57,62 @@ pub const MIN_BACKUP_PASSPHRASE_CHARS: usize = 12;
 /// Checks a new key-backup passphrase typed twice.
 pub fn check_new_backup_passphrase(first: &str, repeat: &str) -> Result<(), PassphraseError> {
     stodrutin_age::check_new_passphrase_of(first, repeat, MIN_BACKUP_PASSPHRASE_CHARS)
+}
+
+/// How an exported case file is sealed.
+#[derive(Clone, Copy)]
+pub enum ExportSealing<'a> {
+    /// Not at all (after the user's warning).
+    Plain,
+    /// To the officer's public key.
+    ToKey(&'a PublicKey),
+    /// To a passphrase.
+    Passphrase(&'a str),
+}
+
+/// A case file ready to hand over.
+pub struct ExportedFile {
+    pub bytes: Vec<u8>,
+    /// An age file.
+    pub sealed: bool,
+    /// A container with items (binary) rather than JSON or armored text.
+    pub container: bool,
+}
+
+/// Why a case file was not made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExportError {
+    Key(KeyError),
+    Passphrase(PassphraseError),
+    /// The file would be larger than `MAX_CASE_FILE_BYTES`.
+    TooLarge {
+        bytes: u64,
+    },
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExportError::Key(err) => err.fmt(f),
+            ExportError::Passphrase(err) => write!(f, "{err:?}"),
+            ExportError::TooLarge { bytes } => write!(
+                f,
+                "the case file would be {bytes} bytes, more than {MAX_CASE_FILE_BYTES}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+/// Evidence ready to store: see `CaseService::prepare_evidence`.
+pub struct PreparedEvidence {
+    /// The case with the item's event, to save once the bytes are stored.
+    pub case: Case,
+    /// Where the item's bytes go in the item store.
+    pub store_key: String,
+    /// A file's bytes, sealed under the item key; `None` for a message or link.
+    pub sealed: Option<Vec<u8>>,
 }
 
 /// Why an event that refers to an item was not recorded.
@@ -347,24 +405,77 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         self.save(case)
     }
 
-    /// Records `payload`, which refers to an item (evidence) stored under `item_key`, only once
-    /// the item's bytes are written: an event never points at bytes that are not there. A refused
-    /// item write records nothing.
+    /// The device's item key (made at the first item): what evidence bytes are sealed with.
+    pub fn item_key(&mut self) -> Result<ItemKey, KvError> {
+        ItemKey::load_or_create(&mut self.repository.kv, &mut self.rng)
+    }
+
+    /// The first step of attaching evidence: the item's event recorded on a copy of `case` (so
+    /// the rules refuse a bad item before anything is stored) and, for a file, its bytes sealed
+    /// for the item store. Nothing is stored yet: the caller puts `sealed` under `store_key`,
+    /// and only then saves `case` (`save`). An event never points at bytes that are not there.
+    pub fn prepare_evidence(
+        &mut self,
+        case: &Case,
+        profile: &Profile,
+        item: EvidenceItem,
+        bytes: Option<&[u8]>,
+    ) -> Result<PreparedEvidence, ItemFailure> {
+        let routine = self
+            .routine_of(case)
+            .ok_or(ItemFailure::Record(RecordFailure::UnknownRoutine))?;
+        if let Some(bytes) = bytes {
+            if !evidence::matches_record(&item, bytes) {
+                return Err(ItemFailure::Record(RecordFailure::Refused(
+                    RecordError::Evidence(EvidenceError::DigestMismatch),
+                )));
+            }
+        }
+        let key = evidence::store_key(&case.id, &item.id);
+        let has_file = item.kind.has_file();
+        let mut recorded = case.clone();
+        let meta = self.meta(profile);
+        recorded
+            .record(routine, meta, Payload::EvidenceAdded { item })
+            .map_err(|e| ItemFailure::Record(RecordFailure::Refused(e)))?;
+        let sealed = match (has_file, bytes) {
+            (true, Some(bytes)) => {
+                let item_key = self.item_key().map_err(ItemFailure::ItemNotStored)?;
+                Some(item_key.seal(&key, bytes, &mut self.rng))
+            }
+            (true, None) => {
+                return Err(ItemFailure::Record(RecordFailure::Refused(
+                    RecordError::Evidence(EvidenceError::WrongShape),
+                )))
+            }
+            (false, _) => None,
+        };
+        Ok(PreparedEvidence {
+            case: recorded,
+            store_key: key,
+            sealed,
+        })
+    }
+
+    /// Attaches evidence in one go (`prepare_evidence`, the item store's write, `save`): for
+    /// callers that may hold the service across the write (tests; the app holds it in a cell
+    /// and takes the steps itself).
     pub async fn record_with_item(
         &mut self,
         items: &mut impl crate::ports::ItemStore,
-        item_key: &str,
-        bytes: &[u8],
         case: &Case,
         profile: &Profile,
-        payload: Payload,
+        item: EvidenceItem,
+        bytes: Option<&[u8]>,
     ) -> Result<Case, ItemFailure> {
-        items
-            .put(item_key, bytes)
-            .await
-            .map_err(ItemFailure::ItemNotStored)?;
-        self.record(case, profile, payload)
-            .map_err(ItemFailure::Record)
+        let prepared = self.prepare_evidence(case, profile, item, bytes)?;
+        if let Some(sealed) = &prepared.sealed {
+            items
+                .put(&prepared.store_key, sealed)
+                .await
+                .map_err(ItemFailure::ItemNotStored)?;
+        }
+        self.save(prepared.case).map_err(ItemFailure::Record)
     }
 
     /// Stores `case` merged with the stored copy, and keeps the pack it follows (once). Storage
@@ -431,6 +542,90 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
             passphrase,
             &mut self.rng,
         )
+    }
+
+    /// The case file with its items' bytes (`items`: each file item with its bytes, checked by
+    /// the caller): the container when it holds items, the plain JSON otherwise; sealed as
+    /// `how` says, binary when it holds items (a third smaller than armored). Refused when the
+    /// file would be larger than `MAX_CASE_FILE_BYTES`.
+    pub fn export_file(
+        &mut self,
+        case: &Case,
+        items: &[(&EvidenceItem, &[u8])],
+        how: ExportSealing<'_>,
+    ) -> Result<ExportedFile, ExportError> {
+        let routine = self.routine_of(case);
+        let with_items = !items.is_empty();
+        let plain = if with_items {
+            case_file::export_container(case, routine, items, self.clock.now())
+        } else {
+            case_file::export(case, routine).into_bytes()
+        };
+        let too_large = |bytes: &[u8]| bytes.len() as u64 > MAX_CASE_FILE_BYTES;
+        if too_large(&plain) {
+            return Err(ExportError::TooLarge {
+                bytes: plain.len() as u64,
+            });
+        }
+        let bytes = match how {
+            ExportSealing::Plain => plain,
+            ExportSealing::ToKey(key) if with_items => {
+                stodrutin_age::seal_to_key_binary(&plain, key, &mut self.rng)
+                    .map_err(ExportError::Key)?
+            }
+            ExportSealing::ToKey(key) => stodrutin_age::seal_to_key(&plain, key, &mut self.rng)
+                .map_err(ExportError::Key)?
+                .into_bytes(),
+            ExportSealing::Passphrase(passphrase) => {
+                let binary = stodrutin_age::seal_with_passphrase_binary_at(
+                    &plain,
+                    passphrase,
+                    stodrutin_age::PASSPHRASE_WORK_FACTOR,
+                    &mut self.rng,
+                );
+                let binary = match binary {
+                    Ok(binary) => binary,
+                    Err(err) => return Err(ExportError::Passphrase(err)),
+                };
+                if with_items {
+                    binary
+                } else {
+                    stodrutin_age::armor(&binary).into_bytes()
+                }
+            }
+        };
+        if too_large(&bytes) {
+            return Err(ExportError::TooLarge {
+                bytes: bytes.len() as u64,
+            });
+        }
+        Ok(ExportedFile {
+            bytes,
+            sealed: !matches!(how, ExportSealing::Plain),
+            container: with_items,
+        })
+    }
+
+    /// An import's items sealed for this device's item store, as `(store key, sealed bytes)`:
+    /// the caller stores them all before `commit_import`, so the case never names bytes that
+    /// are not there.
+    pub fn seal_import_items(
+        &mut self,
+        checked: &CheckedImport,
+    ) -> Result<Vec<(String, Vec<u8>)>, KvError> {
+        if checked.items.is_empty() {
+            return Ok(Vec::new());
+        }
+        let key = self.item_key()?;
+        Ok(checked
+            .items
+            .iter()
+            .map(|(id, bytes)| {
+                let store_key = evidence::store_key(checked.case_id(), id);
+                let sealed = key.seal(&store_key, bytes, &mut self.rng);
+                (store_key, sealed)
+            })
+            .collect())
     }
 
     /// The officer's key as an age identity file sealed to a passphrase: the key backup.

@@ -891,3 +891,53 @@ fn waits_grow_after_five_failures_and_stop_at_fifteen_minutes() {
     // A clock moved back before the last failure does not lock the user out.
     assert_eq!(next_attempt_at(9, Some(now), now - Duration::days(1)), None);
 }
+
+/// Evidence attached in the "Senare" mode is protected by the PIN set later: its bytes are sealed
+/// under the item key, which the PIN's set-up re-seals with every other value; locked, neither
+/// the key nor an item opens, and the item opens again after the unlock.
+#[test]
+fn evidence_from_the_unprotected_mode_is_protected_once_a_pin_is_set() {
+    use stodrutin_domain::evidence::EvidenceItem;
+    use stodrutin_service::evidence::{store_key, ITEM_KEY_NAME};
+    use stodrutin_service::MemoryItems;
+    let (kv, clock) = (Shared::default(), TestClock::new());
+    let mut app = app(&kv, &clock, 19);
+    app.set_up_later().unwrap();
+    let me = profile(&mut app);
+    let case = app
+        .open_case(&me, stodrutin_domain::testing::oxelosund(), t0())
+        .unwrap();
+    let photo = b"\xff\xd8\xff\xe0 the threatening letter, photographed".to_vec();
+    let item = EvidenceItem {
+        kept_where: Some("brevet i plastficka hos kansliet".into()),
+        ..photo_item('7', &photo)
+    };
+    // The app's three steps: prepare (checked, sealed), store the bytes, then save the event.
+    let mut items = MemoryItems::default();
+    let prepared = app
+        .prepare_evidence(&case, &me, item.clone(), Some(&photo))
+        .unwrap();
+    items
+        .items
+        .insert(prepared.store_key.clone(), prepared.sealed.unwrap());
+    app.save(prepared.case).unwrap();
+    let key_value_before = kv.borrow().entries[ITEM_KEY_NAME].clone();
+    assert_no_secret_outside_plain(&kv.borrow(), &["brevet i plastficka"]);
+
+    app.set_pin(PIN).unwrap();
+    assert_ne!(
+        kv.borrow().entries[ITEM_KEY_NAME],
+        key_value_before,
+        "the item key is sealed anew under the new data key"
+    );
+    app.lock();
+    assert_eq!(app.item_key().err(), Some(KvError::Locked));
+    app.unlock_with_pin(PIN).unwrap();
+    let kept = items.items[&store_key(&case.id, &item.id)].clone();
+    let opened = app
+        .item_key()
+        .unwrap()
+        .open_checked(&case.id, &item, Some(&kept))
+        .unwrap();
+    assert_eq!(opened.as_slice(), photo.as_slice());
+}

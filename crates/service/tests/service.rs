@@ -296,6 +296,8 @@ fn ready<F: std::future::Future>(future: F) -> F::Output {
 
 #[test]
 fn an_event_that_refers_to_an_item_is_recorded_only_after_the_item_is_stored() {
+    use stodrutin_domain::evidence::EvidenceItem;
+    use stodrutin_service::evidence::{store_key, ITEM_KEY_NAME};
     use stodrutin_service::{ItemFailure, ItemStore, MemoryItems};
     let kv = Shared::default();
     let mut app = service(kv.clone(), 20);
@@ -307,36 +309,48 @@ fn an_event_that_refers_to_an_item_is_recorded_only_after_the_item_is_stored() {
         quota_bytes: Some(1000),
         ..MemoryItems::default()
     };
-    let note = |text: &str| Payload::NoteAdded {
-        row: RowId("3.1.1-a".into()),
-        text: text.into(),
+    let photo = |id: char, bytes: &[u8]| EvidenceItem {
+        file_name: Some("IMG_0001.jpg".into()),
+        kept_where: Some("kvar i telefonens bilder".into()),
+        ..stodrutin_domain::testing::photo_item(id, bytes)
+    };
+    let cases_stored = |kv: &Shared| {
+        let mut entries = kv.borrow().entries.clone();
+        entries.remove(ITEM_KEY_NAME);
+        entries
     };
     // Too large for the item store: nothing recorded, the case as it was.
-    let before = kv.borrow().entries.clone();
-    let refused = ready(app.record_with_item(
-        &mut items,
-        "item-1",
-        &[7u8; 2000],
-        &case,
-        &me,
-        note("Skärmbild sparad"),
-    ));
+    let before = cases_stored(&kv);
+    let large = [7u8; 2000];
+    let refused =
+        ready(app.record_with_item(&mut items, &case, &me, photo('a', &large), Some(&large)));
     assert!(matches!(
         refused,
         Err(ItemFailure::ItemNotStored(KvError::QuotaExceeded))
     ));
-    assert_eq!(kv.borrow().entries, before);
-    assert!(ready(items.get("item-1")).unwrap().is_none());
-    // Room for it: the bytes are there before the event that names them.
-    let stored = ready(app.record_with_item(
-        &mut items,
-        "item-1",
-        &[7u8; 500],
-        &case,
-        &me,
-        note("Skärmbild sparad"),
-    ))
-    .unwrap();
-    assert_eq!(ready(items.get("item-1")).unwrap(), Some(vec![7u8; 500]));
+    assert_eq!(cases_stored(&kv), before);
+    assert!(ready(items.keys()).unwrap().is_empty());
+    // Bytes that are not the ones the item records: refused before anything is stored.
+    let wrong =
+        ready(app.record_with_item(&mut items, &case, &me, photo('b', b"one"), Some(b"two")));
+    assert!(matches!(wrong, Err(ItemFailure::Record(_))));
+    assert!(ready(items.keys()).unwrap().is_empty());
+    // Room for it: the bytes are there, sealed, before the event that names them.
+    let small = [7u8; 500];
+    let stored =
+        ready(app.record_with_item(&mut items, &case, &me, photo('c', &small), Some(&small)))
+            .unwrap();
     assert_eq!(stored.event_count(), case.event_count() + 1);
+    let item = &stored.state().evidence[0].what;
+    let kept = ready(items.get(&store_key(&case.id, item.id.as_str())))
+        .unwrap()
+        .expect("the item is stored");
+    assert!(!kept.windows(64).any(|w| w == &small[..64]), "sealed");
+    let key = app.item_key().unwrap();
+    assert_eq!(
+        key.open_checked(&case.id, item, Some(&kept))
+            .unwrap()
+            .as_slice(),
+        &small[..]
+    );
 }

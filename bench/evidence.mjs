@@ -1,0 +1,101 @@
+// `make bench`, evidence: attaching a 5 MB photo (choose to hashed, and "Spara" to stored and
+// listed), and a case with 20 MB of evidence exported unencrypted (tap to the download) and
+// imported on a second phone (file chosen to the preview, and "Importera" to the case shown), at 1×
+// and 4× CPU slowdown. The bytes are random (incompressible, as a JPEG is), labelled image/jpeg.
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { launchProfile, openApp, startCase } from '../tests/e2e/harness.mjs';
+
+const MB = 1_000_000;
+
+/// Opens the case's evidence section.
+async function openEvidence(page) {
+  const section = page.locator('details#evidence');
+  await section.waitFor({ state: 'attached' });
+  if (!(await section.evaluate((d) => d.open))) await section.locator(':scope > summary').click();
+}
+
+/// Chooses a file in the evidence input: ms to the SHA-256 shown, then "Spara": ms to the item
+/// listed (its bytes sealed and in IndexedDB, its event stored).
+async function attach(page, name, bytes) {
+  const before = await page.locator('li.evidence-entry').count();
+  const t0 = performance.now();
+  await page.locator('input[data-testid=evidence-file]').setInputFiles({ name, mimeType: 'image/jpeg', buffer: bytes });
+  await page.locator('form.evidence-form code.sha256').waitFor({ timeout: 60000 });
+  const hashed = performance.now() - t0;
+  const t1 = performance.now();
+  await page.locator('form.evidence-form').getByRole('button', { name: 'Spara' }).click();
+  await page.locator('li.evidence-entry').nth(before).waitFor({ timeout: 60000 });
+  return { hashed, stored: performance.now() - t1 };
+}
+
+async function throttled(context, page, rate, work) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+  try {
+    return await work();
+  } finally {
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    await cdp.detach();
+  }
+}
+
+export async function benchEvidence({ add, served, runs = 3 }) {
+  for (const rate of [1, 4]) {
+    const phone = await launchProfile();
+    const officer = await launchProfile();
+    try {
+      const page = await phone.context.newPage();
+      await openApp(page, served.url);
+      await startCase(page);
+      await openEvidence(page);
+      const attaches = [];
+      for (let i = 0; i < runs; i += 1) {
+        attaches.push(await throttled(phone.context, page, rate, () => attach(page, `IMG_${i}.jpg`, randomBytes(5 * MB))));
+      }
+      const med = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+      const slow = rate === 1 ? '' : `, ${rate}× CPU`;
+      add(`attach a 5 MB photo: chosen to hashed${slow}`, Math.round(med(attaches.map((a) => a.hashed))), 'ms', null,
+        `setInputFiles to the SHA-256 shown (read, hashed a MiB at a time), timed from Node, median of ${runs}`);
+      add(`attach a 5 MB photo: "Spara" to stored${slow}`, Math.round(med(attaches.map((a) => a.stored))), 'ms', null,
+        `tap to the item listed: sealed, in IndexedDB (transaction complete), event stored; median of ${runs}`);
+      // Up to 20 MB in all: one 5 MB file more than the runs made (runs = 3).
+      for (let i = runs; i < 4; i += 1) await attach(page, `IMG_${i}.jpg`, randomBytes(5 * MB));
+
+      await page.getByRole('button', { name: 'Exportera okrypterat …' }).click();
+      const confirm = page.getByRole('button', { name: 'Jag förstår – exportera okrypterat' });
+      await confirm.waitFor();
+      const { ms: exportMs, path } = await throttled(phone.context, page, rate, async () => {
+        const t0 = performance.now();
+        const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120000 }), confirm.click()]);
+        const ms = performance.now() - t0;
+        return { ms, path: await download.path() };
+      });
+      const file = await readFile(path);
+      add(`export a case with 20 MB of evidence${slow}`, Math.round(exportMs), 'ms', null,
+        `tap to the download event: every item read from IndexedDB, opened, checked, put in the tar (${(file.length / MB).toFixed(1)} MB); timed from Node`);
+
+      const other = await officer.context.newPage();
+      await openApp(other, served.url);
+      await other.goto(`${served.url}#/import`);
+      await other.locator('#import-file').waitFor({ state: 'attached' });
+      const { readMs, commitMs } = await throttled(officer.context, other, rate, async () => {
+        const t0 = performance.now();
+        await other.locator('#import-file').setInputFiles({ name: 'arende.tar', mimeType: 'application/x-tar', buffer: file });
+        await other.locator('ul.import-evidence li').first().waitFor({ timeout: 120000 });
+        const readMs = performance.now() - t0;
+        const t1 = performance.now();
+        await other.getByRole('button', { name: 'Importera', exact: true }).click();
+        await other.locator('li.evidence-entry').first().waitFor({ timeout: 120000 });
+        return { readMs, commitMs: performance.now() - t1 };
+      });
+      add(`import it: file chosen to the preview${slow}`, Math.round(readMs), 'ms', null,
+        'setInputFiles to the items listed: the tar read, the case checked, every item hashed against its event');
+      add(`import it: confirm to the case shown${slow}`, Math.round(commitMs), 'ms', null,
+        'tap to the case shown: every item sealed and stored in IndexedDB before the case is saved');
+    } finally {
+      await phone.close();
+      await officer.close();
+    }
+  }
+}

@@ -1,0 +1,251 @@
+//! Evidence bytes (photos, screenshots) in the browser's IndexedDB, behind the service's
+//! `ItemStore` port. Local storage holds only a few megabytes of strings; IndexedDB holds binary
+//! values up to the origin's quota.
+//!
+//! One database, "stodrutin-items", version 1, with one object store "items": out-of-line keys
+//! (the item key string), values the bytes as a `Uint8Array`.
+
+use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
+use std::cell::Cell;
+use std::rc::Rc;
+use stodrutin_service::{ItemStore, KvError};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DomException, IdbCursorWithValue, IdbDatabase, IdbKeyRange, IdbObjectStore};
+use web_sys::{IdbRequest, IdbTransaction};
+
+const DATABASE: &str = "stodrutin-items";
+const STORE: &str = "items";
+
+#[wasm_bindgen]
+extern "C" {
+    /// `IDBDatabase` seen for its `transaction(store, mode, options)`: web-sys offers the
+    /// options only behind `web_sys_unstable_apis`. Browsers without `durability` ignore it.
+    type Database;
+    #[wasm_bindgen(method, catch)]
+    fn transaction(
+        this: &Database,
+        store: &str,
+        mode: &str,
+        options: &Object,
+    ) -> Result<IdbTransaction, JsValue>;
+}
+
+/// The open item database. A handle: clones share one connection.
+#[derive(Clone, Debug)]
+pub struct IdbItems {
+    db: IdbDatabase,
+}
+
+/// A full disk or origin quota is `QuotaExceededError`; any other failure keeps its name only
+/// (the messages differ by browser and say nothing more to the user).
+fn dom_error(error: Option<DomException>) -> KvError {
+    let name = error.map(|e| e.name()).unwrap_or_default();
+    if name.contains("Quota") {
+        KvError::QuotaExceeded
+    } else {
+        KvError::Other(name)
+    }
+}
+
+/// What a call throws at once (a closed connection, a missing store) is a DOMException too.
+fn js_error(error: JsValue) -> KvError {
+    dom_error(error.dyn_into().ok())
+}
+
+/// Waits for the first of `target`'s `ok` or `fail` events: true on `ok`. The promise's own
+/// `resolve` and `reject` are the handlers, so no Rust closure is made (or leaked) per call.
+async fn event(target: &JsValue, ok: &str, fail: &[&str]) -> bool {
+    let settled = Promise::new(&mut |resolve, reject| {
+        let _ = Reflect::set(target, &ok.into(), &resolve);
+        for name in fail {
+            let _ = Reflect::set(target, &(*name).into(), &reject);
+        }
+    });
+    JsFuture::from(settled).await.is_ok()
+}
+
+/// The request's result once it succeeds. Only for reads: a write is done at its transaction's
+/// `complete`, not at its request's `success`.
+async fn request(request: Result<IdbRequest, JsValue>) -> Result<JsValue, KvError> {
+    let request = request.map_err(js_error)?;
+    if event(&request, "onsuccess", &["onerror"]).await {
+        request.result().map_err(js_error)
+    } else {
+        Err(dom_error(request.error().ok().flatten()))
+    }
+}
+
+/// Waits for the transaction to commit. A failed request aborts its transaction with that
+/// request's error, and a quota refused at commit aborts it too: both are read from `error`.
+async fn committed(tx: &IdbTransaction) -> Result<(), KvError> {
+    if event(tx, "oncomplete", &["onabort"]).await {
+        Ok(())
+    } else {
+        Err(dom_error(tx.error()))
+    }
+}
+
+impl IdbItems {
+    /// Opens (at first use, creates) the database. `Unavailable` where the browser has no
+    /// IndexedDB or refuses to open it (some private modes, or blocked by another tab).
+    pub async fn open() -> Result<IdbItems, KvError> {
+        let factory = web_sys::window()
+            .and_then(|window| window.indexed_db().ok().flatten())
+            .ok_or(KvError::Unavailable)?;
+        let open = factory
+            .open_with_u32(DATABASE, 1)
+            .map_err(|_| KvError::Unavailable)?;
+        // The store must be made inside `upgradeneeded`, which fires only on the first open: the
+        // closure lives until the open settles and is dropped then, never leaked.
+        let upgrade = Closure::<dyn FnMut()>::new({
+            let open = open.clone();
+            move || {
+                if let Ok(db) = open.result() {
+                    let _ = db
+                        .unchecked_into::<IdbDatabase>()
+                        .create_object_store(STORE);
+                }
+            }
+        });
+        open.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
+        let opened = event(&open, "onsuccess", &["onerror", "onblocked"]).await;
+        open.set_onupgradeneeded(None);
+        drop(upgrade);
+        if !opened {
+            return Err(KvError::Unavailable);
+        }
+        let db: IdbDatabase = open
+            .result()
+            .map_err(|_| KvError::Unavailable)?
+            .unchecked_into();
+        // A later version of the app, open in another tab, must not be blocked by this
+        // connection: give way on `versionchange` (the calls here then fail until reopened).
+        if let Ok(close) = Reflect::get(&db, &"close".into()) {
+            let close: js_sys::Function = close.unchecked_into();
+            db.set_onversionchange(Some(&close.bind0(&db)));
+        }
+        Ok(IdbItems { db })
+    }
+
+    /// Closes the connection, for every clone of this handle. Transactions under way finish
+    /// first.
+    pub fn close(&self) {
+        self.db.close();
+    }
+
+    /// A read-only transaction's store: it ends by itself once its requests are answered.
+    fn read(&self) -> Result<IdbObjectStore, KvError> {
+        let tx = self.db.transaction_with_str(STORE).map_err(js_error)?;
+        tx.object_store(STORE).map_err(js_error)
+    }
+
+    /// A read-write transaction and its store, with `strict` durability: `complete` then means
+    /// flushed to disk, where the default (Chromium's since 121, Firefox's, Safari's) means in
+    /// the OS's cache; an event may refer to an item only once it is stored.
+    fn write(&self) -> Result<(IdbTransaction, IdbObjectStore), KvError> {
+        let options = Object::new();
+        let _ = Reflect::set(&options, &"durability".into(), &"strict".into());
+        let tx = self
+            .db
+            .unchecked_ref::<Database>()
+            .transaction(STORE, "readwrite", &options)
+            .map_err(js_error)?;
+        let store = tx.object_store(STORE).map_err(js_error)?;
+        Ok((tx, store))
+    }
+
+    /// Deletes every item.
+    pub async fn clear(&mut self) -> Result<(), KvError> {
+        let (tx, store) = self.write()?;
+        store.clear().map_err(js_error)?;
+        committed(&tx).await
+    }
+
+    /// Deletes every item whose key starts with `prefix` (a case's items, `"<case id>/"`): the
+    /// key range from `prefix` to `prefix` + U+FFFF, which holds every such key but one going
+    /// on with U+FFFF itself (no item key does).
+    pub async fn remove_prefix(&mut self, prefix: &str) -> Result<(), KvError> {
+        let mut upper = String::with_capacity(prefix.len() + 3);
+        upper.push_str(prefix);
+        upper.push('\u{ffff}');
+        let range = IdbKeyRange::bound(&prefix.into(), &upper.into()).map_err(js_error)?;
+        let (tx, store) = self.write()?;
+        store.delete(&range).map_err(js_error)?;
+        committed(&tx).await
+    }
+
+    /// The bytes stored, summed over the items (for the storage view). A cursor rather than
+    /// `getAll`, so one value at a time is in memory, not all of them.
+    pub async fn total_bytes(&self) -> Result<u64, KvError> {
+        let tx = self.db.transaction_with_str(STORE).map_err(js_error)?;
+        let cursor = tx
+            .object_store(STORE)
+            .and_then(|store| store.open_cursor())
+            .map_err(js_error)?;
+        let total = Rc::new(Cell::new(0u64));
+        // Each step must run inside the `success` event, while the transaction is active for
+        // `continue`. The closure lives until the transaction ends and is dropped with this call.
+        let step = Closure::<dyn FnMut()>::new({
+            let (cursor, total) = (cursor.clone(), total.clone());
+            move || {
+                let Some(at) = cursor
+                    .result()
+                    .ok()
+                    .and_then(|at| at.dyn_into::<IdbCursorWithValue>().ok())
+                else {
+                    return; // the end: null
+                };
+                let length = at
+                    .value()
+                    .and_then(|value| Reflect::get(&value, &"byteLength".into()))
+                    .ok()
+                    .and_then(|length| length.as_f64())
+                    .unwrap_or(0.0);
+                total.set(total.get() + length as u64);
+                let _ = at.continue_();
+            }
+        });
+        cursor.set_onsuccess(Some(step.as_ref().unchecked_ref()));
+        let done = committed(&tx).await;
+        cursor.set_onsuccess(None);
+        done.map(|()| total.get())
+    }
+}
+
+impl ItemStore for IdbItems {
+    async fn put(&mut self, key: &str, bytes: &[u8]) -> Result<(), KvError> {
+        let (tx, store) = self.write()?;
+        store
+            .put_with_key(&Uint8Array::from(bytes), &key.into())
+            .map_err(js_error)?;
+        committed(&tx).await
+    }
+
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, KvError> {
+        let value = request(self.read()?.get(&key.into())).await?;
+        if value.is_undefined() {
+            return Ok(None);
+        }
+        // Ours are `Uint8Array`s; an `ArrayBuffer` is read through a view of it.
+        let bytes = value
+            .dyn_into::<Uint8Array>()
+            .unwrap_or_else(|value| Uint8Array::new(&value));
+        Ok(Some(bytes.to_vec()))
+    }
+
+    async fn remove(&mut self, key: &str) -> Result<(), KvError> {
+        let (tx, store) = self.write()?;
+        store.delete(&key.into()).map_err(js_error)?;
+        committed(&tx).await
+    }
+
+    async fn keys(&self) -> Result<Vec<String>, KvError> {
+        let keys = request(self.read()?.get_all_keys()).await?;
+        Ok(Array::from(&keys)
+            .iter()
+            .filter_map(|key| key.as_string())
+            .collect())
+    }
+}

@@ -1,0 +1,181 @@
+//! One saved item of evidence in the case's list, and one witness. A file item's stored bytes
+//! are opened and checked against the recorded SHA-256 when the entry is shown; a picture of a
+//! type the browser shows without running anything appears through a `blob:` URL, every other
+//! file (an SVG, an HTML page, a PDF) only as a download, never opened in the app's origin.
+
+use crate::platform::{clock, files};
+use crate::ui::context::use_app;
+use crate::ui::evidence_store;
+use crate::ui::i18n::{author_text, evidence_kind, size_text, T};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::sync::Arc;
+use stodrutin_domain::evidence::{EvidenceItem, Witness};
+use stodrutin_domain::{CaseId, Recorded};
+use stodrutin_service::evidence::ItemError;
+
+/// Where the check of a file item's bytes stands.
+#[derive(Clone)]
+enum Check {
+    Checking,
+    /// The bytes match; with a picture's URL when it is one to show.
+    Verified(Arc<Vec<u8>>, Option<String>),
+    Failed(ItemError),
+}
+
+#[component]
+pub fn EvidenceEntry(case_id: CaseId, recorded: Recorded<EvidenceItem>) -> impl IntoView {
+    let app = use_app();
+    let Recorded { at, by, what: item } = recorded;
+    let check = RwSignal::new(Check::Checking);
+    if item.kind.has_file() {
+        let item = item.clone();
+        let case_id = case_id.clone();
+        spawn_local(async move {
+            let outcome = evidence_store::load(app, &case_id, &item).await;
+            let next = match outcome {
+                Ok(bytes) => {
+                    let url = item
+                        .is_viewable_image()
+                        .then(|| files::picture_url(&bytes, item.media_type.as_deref()?))
+                        .flatten();
+                    Check::Verified(Arc::new(bytes), url)
+                }
+                Err(err) => Check::Failed(err),
+            };
+            // The entry may have left the screen while the bytes were read.
+            let _ = check.try_set(next);
+        });
+        on_cleanup(move || {
+            if let Some(Check::Verified(_, Some(url))) = check.try_get_untracked() {
+                let _ = web_sys::Url::revoke_object_url(&url);
+            }
+        });
+    }
+    let download_name = item
+        .file_name
+        .clone()
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| item.archive_name().replace("evidence/", ""));
+    let download = move |_| {
+        if let Check::Verified(bytes, _) = check.get_untracked() {
+            // Always a download with a neutral type: never opened as a document here.
+            let _ = files::download(&download_name, &bytes, "application/octet-stream");
+        }
+    };
+    let lang = app.lang();
+    let channel = item.channel.map(|c| c.name().get(lang).to_owned());
+    let details: Vec<(T, String)> = [
+        (T::EvidenceFileName, item.file_name.clone()),
+        (
+            T::EvidenceSize,
+            item.kind
+                .has_file()
+                .then(|| size_text(app.lang(), item.size)),
+        ),
+        (T::EvidenceMediaType, item.media_type.clone()),
+        (
+            T::EvidenceFileTime,
+            item.file_modified.map(clock::display_local),
+        ),
+        (T::EvidenceChannel, channel),
+        (T::EvidencePlatform, item.platform.clone()),
+        (T::EvidenceSender, item.sender.clone()),
+        (T::EvidenceKeptWhere, item.kept_where.clone()),
+        (T::EvidenceNote, item.note.clone()),
+    ]
+    .into_iter()
+    .filter_map(|(label, value)| Some((label, value?)))
+    .collect();
+    let has_file = item.kind.has_file();
+    let is_link = item.kind == stodrutin_domain::evidence::EvidenceKind::Link;
+    view! {
+        <li class="evidence-entry" data-evidence=item.id.clone()>
+            <p>
+                <strong>{evidence_kind(lang, item.kind)}</strong>
+                <span class="meta">" · " {clock::display_local(at)} " · " {author_text(&by, lang)}</span>
+            </p>
+            {has_file.then(|| view! {
+                {move || match check.get() {
+                    Check::Verified(_, Some(url)) => view! {
+                        <img class="evidence-thumb" src=url alt=app.t(T::EvidencePictureAlt)/>
+                    }
+                    .into_any(),
+                    _ => ().into_any(),
+                }}
+            })}
+            {item.text.clone().map(|text| if is_link {
+                view! { <p class="evidence-link"><code>{text}</code></p> }.into_any()
+            } else {
+                view! { <blockquote class="evidence-message">{text}</blockquote> }.into_any()
+            })}
+            <dl class="evidence-details">
+                {details.into_iter().map(|(label, value)| view! {
+                    <div class="pair"><dt>{app.t(label)}</dt><dd>{value}</dd></div>
+                }).collect_view()}
+                <div class="pair"><dt>"SHA-256"</dt><dd><code class="sha256">{item.sha256.clone()}</code></dd></div>
+            </dl>
+            {has_file.then(|| view! {
+                <p class="evidence-check" data-check=move || match check.get() {
+                    Check::Checking => "checking",
+                    Check::Verified(..) => "verified",
+                    Check::Failed(ItemError::Missing) => "missing",
+                    Check::Failed(_) => "damaged",
+                }>
+                    {move || app.t(match check.get() {
+                        Check::Checking => T::EvidenceChecking,
+                        Check::Verified(..) => T::EvidenceVerified,
+                        Check::Failed(ItemError::Missing) => T::EvidenceMissing,
+                        Check::Failed(_) => T::EvidenceDamaged,
+                    })}
+                </p>
+                <button type="button" class="secondary"
+                    disabled=move || !matches!(check.get(), Check::Verified(..))
+                    on:click=download>
+                    {app.t(T::EvidenceDownloadOriginal)}
+                </button>
+            })}
+        </li>
+    }
+}
+
+#[component]
+pub fn WitnessEntry(recorded: Recorded<Witness>) -> impl IntoView {
+    let app = use_app();
+    let lang = app.lang();
+    let Recorded { at, by, what } = recorded;
+    view! {
+        <li class="witness-entry">
+            <p><strong>{what.name}</strong> {what.phone.map(|p| view! { " · " <span>{p}</span> })}</p>
+            {what.saw.map(|saw| view! { <p>{saw}</p> })}
+            <p class="meta">{clock::display_local(at)} " · " {author_text(&by, lang)}</p>
+        </li>
+    }
+}
+
+/// A picture of the evidence, small, in the printed report: its bytes opened and checked like
+/// the list's; nothing when they do not open.
+#[component]
+pub fn PrintedPicture(case_id: CaseId, item: EvidenceItem) -> impl IntoView {
+    let app = use_app();
+    let url = RwSignal::new(None::<String>);
+    spawn_local(async move {
+        if let Ok(bytes) = evidence_store::load(app, &case_id, &item).await {
+            let shown = item
+                .media_type
+                .as_deref()
+                .and_then(|mime| files::picture_url(&bytes, mime));
+            let _ = url.try_set(shown);
+        }
+    });
+    on_cleanup(move || {
+        if let Some(Some(url)) = url.try_get_untracked() {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+    });
+    view! {
+        <div class="evidence-print-thumb">
+            {move || url.get().map(|src| view! { <img src=src alt=app.t(T::EvidencePictureAlt)/> })}
+        </div>
+    }
+}

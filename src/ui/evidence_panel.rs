@@ -1,0 +1,488 @@
+//! Evidence and witnesses in a case: take a photo, choose a file or screenshot, paste a message,
+//! add a link, note a witness; and the list of what is saved, each item checked again against
+//! its SHA-256 when it is shown.
+//!
+//! A chosen file is read and hashed first (a mebibyte at a time, with progress), then described
+//! (channel, sender, where the original is kept) and saved: its bytes sealed and stored before
+//! the event that names them. A file that storage refuses stays on screen, not saved, with the
+//! retry and a download of the original.
+
+use crate::platform::clock;
+use crate::platform::files::{self, ReadFileError};
+use crate::ui::context::{use_app, LockView};
+use crate::ui::evidence_item::{EvidenceEntry, WitnessEntry};
+use crate::ui::evidence_store::{self, AttachFailure};
+use crate::ui::i18n::{evidence_error, kv_error, size_text, T};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use stodrutin_domain::evidence::{
+    check_item, text_item, EvidenceItem, EvidenceKind, Witness, MAX_ITEM_BYTES,
+};
+use stodrutin_domain::routine::Channel;
+use stodrutin_domain::{CaseId, CaseState, Payload};
+use stodrutin_service::KvError;
+
+/// What the add area shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Adding {
+    Nothing,
+    /// A chosen file: being read and hashed, then described.
+    File,
+    Message,
+    Link,
+    Witness,
+}
+
+/// A chosen file, read and hashed, not yet saved.
+#[derive(Clone)]
+struct Chosen {
+    item: EvidenceItem,
+    bytes: std::sync::Arc<Vec<u8>>,
+}
+
+/// The description every item has, as typed.
+#[derive(Clone, Copy)]
+struct Describe {
+    channel: RwSignal<String>,
+    platform: RwSignal<String>,
+    sender: RwSignal<String>,
+    note: RwSignal<String>,
+    kept_where: RwSignal<String>,
+}
+
+impl Describe {
+    fn new() -> Describe {
+        Describe {
+            channel: RwSignal::new(String::new()),
+            platform: RwSignal::new(String::new()),
+            sender: RwSignal::new(String::new()),
+            note: RwSignal::new(String::new()),
+            kept_where: RwSignal::new(String::new()),
+        }
+    }
+
+    fn clear(&self) {
+        for signal in [
+            self.channel,
+            self.platform,
+            self.sender,
+            self.note,
+            self.kept_where,
+        ] {
+            signal.set(String::new());
+        }
+    }
+
+    fn apply(&self, item: &mut EvidenceItem) {
+        let some = |s: RwSignal<String>| {
+            let text = s.get_untracked().trim().to_owned();
+            (!text.is_empty()).then_some(text)
+        };
+        item.channel = channel_of(&self.channel.get_untracked());
+        item.platform = some(self.platform);
+        item.sender = some(self.sender);
+        item.note = some(self.note);
+        item.kept_where = some(self.kept_where);
+    }
+}
+
+fn channel_key(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Sms => "sms",
+        Channel::Email => "email",
+        Channel::SocialMedia => "social_media",
+        Channel::Phone => "phone",
+        Channel::LetterOrObject => "letter_or_object",
+        Channel::InPerson => "in_person",
+        Channel::Meeting => "meeting",
+    }
+}
+
+fn channel_of(key: &str) -> Option<Channel> {
+    Channel::ALL.into_iter().find(|c| channel_key(*c) == key)
+}
+
+/// The time the phone gives a file, if it is a plausible one.
+fn file_time(file: &web_sys::File) -> Option<chrono::DateTime<chrono::Utc>> {
+    let at = chrono::DateTime::from_timestamp_millis(file.last_modified() as i64)?;
+    (at <= clock::now() && at.timestamp() > 0).then_some(at)
+}
+
+#[component]
+pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl IntoView {
+    let app = use_app();
+    let case_id = StoredValue::new(case_id);
+    let adding = RwSignal::new(Adding::Nothing);
+    let chosen = RwSignal::new(None::<Chosen>);
+    let progress = RwSignal::new(None::<u32>);
+    let error = RwSignal::new(None::<String>);
+    // Storage refused the chosen file: it stays, with the retry and a download.
+    let not_stored = RwSignal::new(false);
+    let text = RwSignal::new(String::new());
+    let describe = Describe::new();
+    let witness_name = RwSignal::new(String::new());
+    let witness_phone = RwSignal::new(String::new());
+    let witness_saw = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+
+    let unprotected = move || matches!(app.lock.get(), LockView::Open { protected: false });
+    let count = move || {
+        state.with(|s| {
+            s.as_ref()
+                .map_or(0, |s| s.evidence.len() + s.witnesses.len())
+        })
+    };
+    let close = move || {
+        adding.set(Adding::Nothing);
+        chosen.set(None);
+        progress.set(None);
+        error.set(None);
+        not_stored.set(false);
+        text.set(String::new());
+        describe.clear();
+        witness_name.set(String::new());
+        witness_phone.set(String::new());
+        witness_saw.set(String::new());
+    };
+
+    let choose = move |ev: leptos::ev::Event, kind: EvidenceKind| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        close();
+        adding.set(Adding::File);
+        if file.size() > MAX_ITEM_BYTES as f64 {
+            error.set(Some(app.t(T::ErrEvidenceTooLarge).to_owned()));
+            return;
+        }
+        progress.set(Some(0));
+        spawn_local(async move {
+            let read = files::read_hashed(&file, MAX_ITEM_BYTES, |share| {
+                progress.set(Some((share * 100.0) as u32));
+            })
+            .await;
+            progress.set(None);
+            match read {
+                Ok((bytes, sha256)) => {
+                    let media_type = file.type_();
+                    let item = EvidenceItem {
+                        id: app.with_service(|s| s.random_id()),
+                        kind,
+                        sha256,
+                        size: bytes.len() as u64,
+                        media_type: (!media_type.is_empty()).then_some(media_type),
+                        file_name: Some(file.name()).filter(|n| !n.is_empty()),
+                        file_modified: file_time(&file),
+                        text: None,
+                        channel: None,
+                        platform: None,
+                        sender: None,
+                        note: None,
+                        kept_where: None,
+                    };
+                    chosen.set(Some(Chosen {
+                        item,
+                        bytes: std::sync::Arc::new(bytes),
+                    }));
+                }
+                Err(ReadFileError::TooLarge) => {
+                    error.set(Some(app.t(T::ErrEvidenceTooLarge).to_owned()))
+                }
+                Err(ReadFileError::Unreadable) => {
+                    error.set(Some(app.t(T::ErrFileUnreadable).to_owned()))
+                }
+            }
+        });
+    };
+
+    let save = move |item: EvidenceItem, bytes: Option<std::sync::Arc<Vec<u8>>>| {
+        if busy.get_untracked() {
+            return;
+        }
+        if let Err(err) = check_item(&item, clock::now()) {
+            error.set(Some(evidence_error(app.lang(), &err)));
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            let outcome = evidence_store::attach(
+                app,
+                &case_id.get_value(),
+                item,
+                bytes.as_ref().map(|b| b.as_slice()),
+            )
+            .await;
+            busy.set(false);
+            match outcome {
+                Ok(()) => {
+                    app.status.set(app.t(T::EvidenceAdded).to_owned());
+                    close();
+                }
+                Err(AttachFailure::NotStored(err)) => {
+                    not_stored.set(true);
+                    let message = match err {
+                        KvError::Unavailable => app.t(T::ErrItemsUnavailable).to_owned(),
+                        KvError::QuotaExceeded => app.t(T::ErrItemsFull).to_owned(),
+                        other => kv_error(app.lang(), &other),
+                    };
+                    error.set(Some(message));
+                }
+                Err(AttachFailure::Refused(message)) => error.set(Some(message)),
+            }
+        });
+    };
+
+    let save_chosen = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(Chosen { mut item, bytes }) = chosen.get_untracked() else {
+            return;
+        };
+        describe.apply(&mut item);
+        save(item, Some(bytes));
+    };
+    let save_text = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let kind = match adding.get_untracked() {
+            Adding::Link => EvidenceKind::Link,
+            _ => EvidenceKind::Message,
+        };
+        let typed = text.get_untracked();
+        let typed = if kind == EvidenceKind::Link {
+            typed.trim().to_owned()
+        } else {
+            typed
+        };
+        let mut item = text_item(app.with_service(|s| s.random_id()), kind, typed);
+        describe.apply(&mut item);
+        save(item, None);
+    };
+    let save_witness = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let some = |s: RwSignal<String>| {
+            let text = s.get_untracked().trim().to_owned();
+            (!text.is_empty()).then_some(text)
+        };
+        let witness = Witness {
+            id: app.with_service(|s| s.random_id()),
+            name: witness_name.get_untracked().trim().to_owned(),
+            phone: some(witness_phone),
+            saw: some(witness_saw),
+        };
+        match app.record(&case_id.get_value(), Payload::WitnessAdded { witness }) {
+            Ok(()) => {
+                app.status.set(app.t(T::WitnessAdded).to_owned());
+                close();
+            }
+            Err(message) => error.set(Some(message)),
+        }
+    };
+    let download_chosen = move |_| {
+        if let Some(Chosen { item, bytes }) = chosen.get_untracked() {
+            let name = item
+                .file_name
+                .clone()
+                .unwrap_or_else(|| item.archive_name().replace("evidence/", ""));
+            let _ = files::download(&name, &bytes, "application/octet-stream");
+        }
+    };
+
+    let describe_fields = move || {
+        view! {
+            <div class="field">
+                <label for="evidence-channel">{move || app.t(T::EvidenceChannel)}</label>
+                <select id="evidence-channel"
+                    prop:value=move || describe.channel.get()
+                    on:change=move |ev| describe.channel.set(event_target_value(&ev))>
+                    <option value="">{move || app.t(T::EvidenceChannelOther)}</option>
+                    {Channel::ALL.into_iter().map(|channel| view! {
+                        <option value=channel_key(channel)>{move || channel.name().get(app.lang()).to_owned()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <TextField id="evidence-platform" label=T::EvidencePlatform value=describe.platform/>
+            <TextField id="evidence-sender" label=T::EvidenceSender value=describe.sender/>
+            <TextField id="evidence-kept" label=T::EvidenceKeptWhere value=describe.kept_where/>
+            <div class="field">
+                <label for="evidence-note">{move || app.t(T::EvidenceNote)}</label>
+                <textarea id="evidence-note" rows="2"
+                    prop:value=move || describe.note.get()
+                    on:input=move |ev| describe.note.set(event_target_value(&ev))></textarea>
+            </div>
+        }
+    };
+
+    let actions = move || {
+        view! {
+            <div class="button-row">
+                <button type="submit" class="primary" disabled=move || busy.get()>
+                    {move || if not_stored.get() { app.t(T::TryAgain) } else { app.t(T::Save) }}
+                </button>
+                <button type="button" class="secondary" on:click=move |_| close()>
+                    {move || app.t(T::Cancel)}
+                </button>
+            </div>
+        }
+    };
+
+    view! {
+        <details class="evidence-section" id="evidence" aria-labelledby="evidence-heading">
+            <summary>
+                <h2 id="evidence-heading">{move || app.t(T::EvidenceHeading)}</h2>
+                <span class="section-count">{count}</span>
+            </summary>
+            <p class="help">{move || app.t(T::EvidenceHelp)}</p>
+            {move || unprotected().then(|| view! {
+                <p class="warning" data-testid="evidence-unprotected">{app.t(T::EvidenceUnprotected)}</p>
+            })}
+            <div class="evidence-add button-row">
+                <label class="button secondary file-button">
+                    {move || app.t(T::EvidenceTakePhoto)}
+                    <input type="file" class="visually-hidden" accept="image/*" capture="environment"
+                        data-testid="evidence-photo"
+                        on:change=move |ev| choose(ev, EvidenceKind::Photo)/>
+                </label>
+                <label class="button secondary file-button">
+                    {move || app.t(T::EvidenceChooseFile)}
+                    <input type="file" class="visually-hidden" data-testid="evidence-file"
+                        on:change=move |ev| choose(ev, EvidenceKind::File)/>
+                </label>
+                <button type="button" class="secondary" on:click=move |_| { close(); adding.set(Adding::Message); }>
+                    {move || app.t(T::EvidencePasteMessage)}
+                </button>
+                <button type="button" class="secondary" on:click=move |_| { close(); adding.set(Adding::Link); }>
+                    {move || app.t(T::EvidenceAddLink)}
+                </button>
+                <button type="button" class="secondary" on:click=move |_| { close(); adding.set(Adding::Witness); }>
+                    {move || app.t(T::WitnessAdd)}
+                </button>
+            </div>
+            {move || match adding.get() {
+                Adding::Nothing => ().into_any(),
+                Adding::File => view! {
+                    <form class="stack panel evidence-form" novalidate on:submit=save_chosen>
+                        {move || progress.get().map(|p| view! {
+                            <p role="status">
+                                {app.t(T::EvidenceHashing)} " "
+                                <progress max="100" value=p.to_string()></progress>
+                            </p>
+                        })}
+                        {move || chosen.get().map(|Chosen { item, .. }| view! {
+                            <p class="evidence-chosen">
+                                <strong>{item.file_name.clone().unwrap_or_default()}</strong>
+                                " · " {size_text(app.lang(), item.size)}
+                                " · " {item.media_type.clone().unwrap_or_default()}
+                            </p>
+                            <p class="meta">"SHA-256 " <code class="sha256">{item.sha256.clone()}</code></p>
+                            {item.media_type.as_deref().is_some_and(|t| t.starts_with("image/")).then(|| view! {
+                                <p class="help">{app.t(T::EvidencePlaceNote)}</p>
+                            })}
+                            {describe_fields()}
+                            {actions()}
+                        })}
+                        <div role="alert" class="field-error">{move || error.get()}</div>
+                        {move || (not_stored.get() && chosen.with(Option::is_some)).then(|| view! {
+                            <button type="button" class="secondary" on:click=download_chosen>
+                                {app.t(T::EvidenceDownloadOriginal)}
+                            </button>
+                        })}
+                        {move || chosen.with(Option::is_none).then(|| view! {
+                            <button type="button" class="secondary" on:click=move |_| close()>
+                                {app.t(T::Cancel)}
+                            </button>
+                        })}
+                    </form>
+                }
+                .into_any(),
+                Adding::Message | Adding::Link => {
+                    let link = adding.get_untracked() == Adding::Link;
+                    view! {
+                        <form class="stack panel evidence-form" novalidate on:submit=save_text>
+                            <div class="field">
+                                <label for="evidence-text">
+                                    {move || app.t(if link { T::EvidenceLinkLabel } else { T::EvidenceMessageLabel })}
+                                </label>
+                                {if link {
+                                    view! {
+                                        <input id="evidence-text" type="url" inputmode="url" autocomplete="off"
+                                            prop:value=move || text.get()
+                                            on:input=move |ev| text.set(event_target_value(&ev))/>
+                                    }
+                                    .into_any()
+                                } else {
+                                    view! {
+                                        <textarea id="evidence-text" rows="5"
+                                            prop:value=move || text.get()
+                                            on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                                    }
+                                    .into_any()
+                                }}
+                            </div>
+                            {describe_fields()}
+                            <div role="alert" class="field-error">{move || error.get()}</div>
+                            {actions()}
+                        </form>
+                    }
+                    .into_any()
+                }
+                Adding::Witness => view! {
+                    <form class="stack panel evidence-form" novalidate on:submit=save_witness>
+                        <TextField id="witness-name" label=T::WitnessName value=witness_name/>
+                        <div class="field">
+                            <label for="witness-phone">{move || app.t(T::WitnessPhone)}</label>
+                            <input id="witness-phone" type="tel" inputmode="tel" autocomplete="off"
+                                prop:value=move || witness_phone.get()
+                                on:input=move |ev| witness_phone.set(event_target_value(&ev))/>
+                        </div>
+                        <div class="field">
+                            <label for="witness-saw">{move || app.t(T::WitnessSaw)}</label>
+                            <textarea id="witness-saw" rows="3"
+                                prop:value=move || witness_saw.get()
+                                on:input=move |ev| witness_saw.set(event_target_value(&ev))></textarea>
+                        </div>
+                        <div role="alert" class="field-error">{move || error.get()}</div>
+                        {actions()}
+                    </form>
+                }
+                .into_any(),
+            }}
+            {move || {
+                let (items, witnesses) = state.with(|s| {
+                    s.as_ref().map_or((Vec::new(), Vec::new()), |s| (s.evidence.clone(), s.witnesses.clone()))
+                });
+                view! {
+                    {(!items.is_empty()).then(|| view! {
+                        <ol class="evidence-list">
+                            {items.into_iter().map(|recorded| view! {
+                                <EvidenceEntry case_id=case_id.get_value() recorded=recorded/>
+                            }).collect_view()}
+                        </ol>
+                    })}
+                    {(!witnesses.is_empty()).then(|| view! {
+                        <h3>{app.t(T::WitnessesHeading)}</h3>
+                        <ul class="witness-list">
+                            {witnesses.into_iter().map(|recorded| view! {
+                                <WitnessEntry recorded=recorded/>
+                            }).collect_view()}
+                        </ul>
+                    })}
+                }
+            }}
+        </details>
+    }
+}
+
+/// One labelled line of text.
+#[component]
+fn TextField(id: &'static str, label: T, value: RwSignal<String>) -> impl IntoView {
+    let app = use_app();
+    view! {
+        <div class="field">
+            <label for=id>{move || app.t(label)}</label>
+            <input id=id type="text" autocomplete="off"
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))/>
+        </div>
+    }
+}

@@ -1,0 +1,612 @@
+// Evidence and witnesses: pictures, a pasted message, a link and a witness are saved, kept
+// across a reload with their SHA-256 checked again, never stored readable, carried to the
+// officer in a sealed file the age tool opens, refused when a file in a case file was changed,
+// and kept on screen (not recorded) when storage refuses them.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFile, writeFile, mkdtemp, mkdir, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { serveDist, launchProfile, openApp, startCase, watchForeignRequests, originOf, seriousViolations } from './harness.mjs';
+
+let served;
+let support;
+let officer;
+let foreign;
+let dir;
+/// The support person's case with its evidence, made by the first test and used by the others.
+let caseUrl;
+let page;
+const fixtures = {};
+/// Item id → SHA-256 as the app showed it.
+const shown = new Map();
+
+const MESSAGE = 'Vi vet var du bor. Sluta nu, annars händer något. /hotbrev-7731';
+const LINK = 'https://example.org/inlagg/8812345-hotfullt';
+const HANDLE = '@anonym_hotare_77';
+const WITNESS = 'Kim Vittnesson';
+
+before(async () => {
+  served = await serveDist();
+  support = await launchProfile();
+  officer = await launchProfile();
+  foreign = [support, officer].map((p) => watchForeignRequests(p.context, originOf(served.url)));
+  dir = await mkdtemp(join(tmpdir(), 'stodrutin-evidence-'));
+  // Two small real pictures, made by the browser's own encoders (noise, so every 32-byte slice
+  // of them is distinctive).
+  const blank = await support.context.newPage();
+  for (const [name, type] of [['hotbild.jpg', 'image/jpeg'], ['skarmbild.png', 'image/png']]) {
+    const b64 = await blank.evaluate(async (mime) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 48;
+      canvas.height = 40;
+      const ctx = canvas.getContext('2d');
+      const image = ctx.createImageData(48, 40);
+      let seed = mime.length * 7919;
+      for (let i = 0; i < image.data.length; i += 1) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        image.data[i] = i % 4 === 3 ? 255 : seed >> 16 & 255;
+      }
+      ctx.putImageData(image, 0, 0);
+      const blob = await new Promise((done) => canvas.toBlob(done, mime, 0.92));
+      const bytes = new Uint8Array(await blob.arrayBuffer());
+      let s = '';
+      for (const b of bytes) s += String.fromCharCode(b);
+      return btoa(s);
+    }, type);
+    const bytes = Buffer.from(b64, 'base64');
+    const path = join(dir, name);
+    await writeFile(path, bytes);
+    fixtures[name] = { path, bytes, sha256: sha256(bytes), type };
+  }
+  await blank.close();
+});
+after(async () => {
+  await support?.close();
+  await officer?.close();
+  await served?.close();
+});
+
+function sha256(bytes) {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/// Opens the case's evidence section (folded by default) as a user does: by tapping it.
+async function openEvidence(p) {
+  const section = p.locator('details#evidence');
+  await section.waitFor({ state: 'attached' });
+  if (!(await section.evaluate((d) => d.open))) await section.locator(':scope > summary').click();
+  await p.locator('[data-testid=evidence-file]').waitFor({ state: 'attached' });
+  return section;
+}
+
+/// Chooses a file in one of the two file inputs; returns the SHA-256 the form shows.
+async function chooseFile(p, testid, path) {
+  await p.locator(`input[data-testid=${testid}]`).setInputFiles(path);
+  const code = p.locator('.evidence-form code.sha256');
+  await code.waitFor({ timeout: 10000 });
+  return (await code.innerText()).trim();
+}
+
+async function describe(p, { channel, platform, sender, kept, note }) {
+  if (channel !== undefined) await p.locator('#evidence-channel').selectOption(channel);
+  if (platform) await p.locator('#evidence-platform').fill(platform);
+  if (sender) await p.locator('#evidence-sender').fill(sender);
+  if (kept) await p.locator('#evidence-kept').fill(kept);
+  if (note) await p.locator('#evidence-note').fill(note);
+}
+
+async function saveForm(p) {
+  await p.locator('.evidence-form').getByRole('button', { name: 'Spara', exact: true }).click();
+  await p.locator('.evidence-form').waitFor({ state: 'detached', timeout: 10000 });
+}
+
+/// The saved entries: id → SHA-256 shown.
+async function listed(p) {
+  return new Map(await p.locator('li.evidence-entry').evaluateAll((items) => items.map((li) => [
+    li.dataset.evidence,
+    li.querySelector('code.sha256').textContent.trim(),
+  ])));
+}
+
+/// Waits until every file entry is checked; fails unless each is `verified` and each picture
+/// shows (decoded: naturalWidth > 0).
+async function allVerified(p, count) {
+  const checks = p.locator('li.evidence-entry p.evidence-check');
+  await p.waitForFunction(
+    (n) => {
+      const all = [...document.querySelectorAll('li.evidence-entry p.evidence-check')];
+      return all.length === n && all.every((c) => c.dataset.check !== 'checking');
+    },
+    count,
+    { timeout: 10000 },
+  );
+  assert.deepEqual(await checks.evaluateAll((all) => all.map((c) => c.dataset.check)), Array(count).fill('verified'));
+  const widths = await p.locator('li.evidence-entry img.evidence-thumb').evaluateAll((imgs) => Promise.all(imgs.map((img) => (
+    img.complete ? img.naturalWidth : new Promise((done) => {
+      img.onload = () => done(img.naturalWidth);
+      img.onerror = () => done(0);
+    })
+  ))));
+  assert.equal(widths.length, count, 'every picture is shown');
+  for (const w of widths) assert.ok(w > 0, 'the picture is decoded');
+}
+
+/// Every record of the item store, as [key, bytes (base64)]; nothing when it does not exist
+/// (and this look creates nothing).
+async function itemStore(p) {
+  return p.evaluate(async () => {
+    const names = (await indexedDB.databases()).map((d) => d.name);
+    if (!names.includes('stodrutin-items')) return [];
+    return new Promise((resolve, reject) => {
+      const open = indexedDB.open('stodrutin-items');
+      open.onupgradeneeded = () => open.transaction.abort();
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains('items')) {
+          db.close();
+          resolve([]);
+          return;
+        }
+        const tx = db.transaction('items');
+        const store = tx.objectStore('items');
+        const keys = store.getAllKeys();
+        const values = store.getAll();
+        tx.oncomplete = () => {
+          db.close();
+          resolve(keys.result.map((key, i) => {
+            const v = values.result[i];
+            const bytes = v instanceof Uint8Array ? v : ArrayBuffer.isView(v) ? new Uint8Array(v.buffer) : new Uint8Array(v);
+            let s = '';
+            for (const b of bytes) s += String.fromCharCode(b);
+            return [String(key), btoa(s)];
+          }));
+        };
+        tx.onerror = () => reject(tx.error);
+      };
+    });
+  });
+}
+
+const localValues = (p) => p.evaluate(() => Object.fromEntries(Object.entries(localStorage)));
+
+/// A secret's forms: as it is (UTF-8 bytes), hex, and base64 at each of the three alignments.
+function forms(secret) {
+  const bytes = Buffer.isBuffer(secret) ? secret : Buffer.from(secret, 'utf8');
+  const out = [bytes, Buffer.from(bytes.toString('hex')), Buffer.from(bytes.toString('hex').toUpperCase())];
+  for (let skip = 0; skip < 3; skip += 1) {
+    const b64 = Buffer.concat([Buffer.alloc(skip), bytes]).toString('base64');
+    out.push(Buffer.from(b64.slice(Math.ceil((skip * 4) / 3) + 1, -3)));
+  }
+  return out.filter((f) => f.length >= 6);
+}
+
+/// Fails if any localStorage value or item store record holds any secret in any form.
+async function assertNothingReadable(p, secrets) {
+  const values = Object.entries(await localValues(p)).map(([k, v]) => [`localStorage ${k}`, Buffer.from(v, 'utf8')]);
+  const stored = await itemStore(p);
+  const records = stored.map(([k, v]) => [`IndexedDB ${k}`, Buffer.from(v, 'base64')]);
+  assert.ok(records.length > 0, 'the item store holds the files');
+  for (const [where, value] of [...values, ...records]) {
+    for (const [name, secret] of Object.entries(secrets)) {
+      for (const form of forms(secret)) {
+        assert.equal(value.indexOf(form), -1, `${where} holds ${name} (as ${form.toString('latin1').slice(0, 40)})`);
+      }
+    }
+  }
+  return stored;
+}
+
+/// 32 bytes from the middle of a file: in its compressed picture data.
+const slice = (bytes) => bytes.subarray(Math.floor(bytes.length / 2), Math.floor(bytes.length / 2) + 32);
+
+/// Clicks and saves the download it starts; returns the file's path.
+async function downloadFrom(p, click, pattern) {
+  const [download] = await Promise.all([p.waitForEvent('download'), click()]);
+  const name = download.suggestedFilename();
+  if (pattern) assert.match(name, pattern);
+  const path = join(await mkdtemp(join(tmpdir(), 'stodrutin-file-')), name);
+  await download.saveAs(path);
+  return path;
+}
+
+/// Attaches the two pictures, a message, a link and a witness to a new case.
+test('pictures, a message, a link and a witness are saved with their SHA-256 and kept across a reload', async () => {
+  page = await support.context.newPage();
+  await openApp(page, served.url);
+  await startCase(page);
+  caseUrl = page.url();
+  const section = await openEvidence(page);
+  assert.ok(await page.getByTestId('evidence-unprotected').isVisible(), 'without a lock the panel says the evidence is not protected');
+
+  const jpg = fixtures['hotbild.jpg'];
+  assert.equal(await chooseFile(page, 'evidence-photo', jpg.path), jpg.sha256, 'the JPEG\'s SHA-256');
+  assert.match(await page.locator('.evidence-chosen').innerText(), /hotbild\.jpg.*image\/jpeg/);
+  await describe(page, { channel: 'sms', sender: '0701234567', kept: 'Den utsattes telefon', note: 'Skickad kl. 22' });
+  await saveForm(page);
+  await page.locator('li.evidence-entry').first().waitFor();
+
+  const png = fixtures['skarmbild.png'];
+  assert.equal(await chooseFile(page, 'evidence-file', png.path), png.sha256, 'the PNG\'s SHA-256');
+  await describe(page, { channel: 'social_media', platform: 'Instagram', sender: HANDLE });
+  await saveForm(page);
+  await page.locator('li.evidence-entry').nth(1).waitFor();
+
+  await page.getByRole('button', { name: 'Klistra in meddelande' }).click();
+  await page.locator('textarea#evidence-text').fill(MESSAGE);
+  await describe(page, { channel: 'sms', sender: '0701234567' });
+  await saveForm(page);
+  await page.locator('li.evidence-entry').nth(2).waitFor();
+
+  await page.getByRole('button', { name: 'Lägg till länk' }).click();
+  await page.locator('input#evidence-text').fill(LINK);
+  await describe(page, { channel: 'social_media', platform: 'X', sender: HANDLE });
+  await saveForm(page);
+  await page.locator('li.evidence-entry').nth(3).waitFor();
+
+  await page.getByRole('button', { name: 'Lägg till vittne' }).click();
+  await page.locator('#witness-name').fill(WITNESS);
+  await page.locator('#witness-phone').fill('0709876543');
+  await page.locator('#witness-saw').fill('Såg när lappen sattes upp på dörren');
+  await page.locator('.evidence-form').getByRole('button', { name: 'Spara', exact: true }).click();
+  await page.locator('li.witness-entry').filter({ hasText: WITNESS }).waitFor();
+
+  const entry = (text) => section.locator('li.evidence-entry').filter({ hasText: text });
+  const ids = {};
+  for (const [name, text, digest] of [
+    ['jpg', 'hotbild.jpg', jpg.sha256],
+    ['png', 'skarmbild.png', png.sha256],
+    ['message', MESSAGE, sha256(Buffer.from(MESSAGE))],
+    ['link', LINK, sha256(Buffer.from(LINK))],
+  ]) {
+    const li = entry(text);
+    assert.equal(await li.count(), 1, `${name} listed once`);
+    assert.equal((await li.locator('code.sha256').innerText()).trim(), digest, `${name}'s SHA-256`);
+    ids[name] = await li.getAttribute('data-evidence');
+    shown.set(ids[name], digest);
+  }
+  assert.match(await entry(LINK).innerText(), new RegExp(HANDLE));
+  assert.match(await entry(MESSAGE).innerText(), /0701234567/);
+  await allVerified(page, 2);
+  // The saved original comes back byte for byte.
+  const copy = await downloadFrom(page, () => entry('hotbild.jpg').getByRole('button', { name: 'Spara en kopia av originalet' }).click(), /^hotbild\.jpg$/);
+  assert.equal(sha256(await readFile(copy)), jpg.sha256, 'the copy of the original is the file chosen');
+  assert.deepEqual(await seriousViolations(page), [], 'axe on the evidence list');
+  await page.getByRole('button', { name: 'Klistra in meddelande' }).click();
+  assert.deepEqual(await seriousViolations(page), [], 'axe on the message form');
+  await page.locator('.evidence-form').getByRole('button', { name: 'Avbryt' }).click();
+  const before = await listed(page);
+
+  await page.reload();
+  await openEvidence(page);
+  await page.locator('li.evidence-entry').nth(3).waitFor();
+  assert.deepEqual(await listed(page), before, 'every item is still listed with the same SHA-256');
+  await allVerified(page, 2);
+  assert.equal(await page.locator('li.evidence-entry').count(), 4);
+  await page.locator('li.witness-entry').filter({ hasText: WITNESS }).waitFor();
+  assert.match(await page.locator('li.witness-entry').innerText(), /0709876543/);
+  assert.match(await page.locator('#evidence summary .section-count').innerText(), /^5$/);
+});
+
+test('nothing in local storage or the item store is readable: without a lock and with a PIN', async () => {
+  const jpg = fixtures['hotbild.jpg'];
+  const png = fixtures['skarmbild.png'];
+  const secrets = {
+    'the JPEG': slice(jpg.bytes),
+    'the PNG': slice(png.bytes),
+    'the JPEG\'s start': jpg.bytes.subarray(0, 32),
+    'the message': MESSAGE.slice(0, 24),
+    'the link': LINK.slice(8, 36),
+    'the handle': HANDLE,
+    'the witness': WITNESS,
+  };
+  // The default state ("Senare"): the first test's case.
+  const records = await assertNothingReadable(page, secrets);
+  assert.equal(records.length, 2, 'two files, two records');
+  const sizes = records.map(([, v]) => Buffer.from(v, 'base64').length).sort((a, b) => a - b);
+  const plainSizes = [jpg.bytes.length, png.bytes.length].sort((a, b) => a - b);
+  // Each record is one file sealed: its bytes plus a header, a nonce and a tag.
+  assert.ok(sizes.every((s, i) => s > plainSizes[i] && s < plainSizes[i] + 100), `sealed sizes ${sizes} for ${plainSizes}`);
+  const caseId = caseUrl.split('/').pop();
+  for (const [key] of records) assert.ok(key.startsWith(`${caseId}/`), `${key} is under its case`);
+
+  // A PIN lock.
+  const locked = await launchProfile();
+  try {
+    const p = await locked.context.newPage();
+    await p.goto(served.url);
+    await p.getByRole('heading', { name: 'Skydda ärendena på telefonen' }).waitFor();
+    await p.locator('#lock-secret').fill('493817');
+    await p.locator('#lock-secret-repeat').fill('493817');
+    await p.getByRole('button', { name: 'Sätt låset' }).click();
+    await p.getByRole('button', { name: 'Nytt ärende' }).waitFor();
+    await startCase(p);
+    await openEvidence(p);
+    assert.equal(await p.getByTestId('evidence-unprotected').count(), 0, 'a PIN protects the evidence: no warning');
+    assert.equal(await chooseFile(p, 'evidence-photo', jpg.path), jpg.sha256);
+    await saveForm(p);
+    assert.equal(await chooseFile(p, 'evidence-file', png.path), png.sha256);
+    await describe(p, { sender: HANDLE });
+    await saveForm(p);
+    await p.getByRole('button', { name: 'Klistra in meddelande' }).click();
+    await p.locator('textarea#evidence-text').fill(MESSAGE);
+    await saveForm(p);
+    await p.getByRole('button', { name: 'Lägg till länk' }).click();
+    await p.locator('input#evidence-text').fill(LINK);
+    await saveForm(p);
+    await p.locator('li.evidence-entry').nth(3).waitFor();
+    await allVerified(p, 2);
+    const lockedRecords = await assertNothingReadable(p, secrets);
+    assert.equal(lockedRecords.length, 2);
+  } finally {
+    await locked.close();
+  }
+});
+
+/// Runs the standard age tool; the passphrase, if any, through a terminal (`script`).
+function age(args, { passphrase } = {}) {
+  if (passphrase === undefined) {
+    const out = spawnSync('age', args);
+    assert.equal(out.status, 0, String(out.stderr));
+    return out.stdout;
+  }
+  const out = spawnSync('script', ['-qec', ['age', ...args].join(' '), '/dev/null'], {
+    input: `${passphrase}\n`,
+    encoding: 'utf8',
+  });
+  return out.stdout;
+}
+
+test('sealed to the officer: the officer imports every item unchanged, and age and tar give the same SHA-256', async () => {
+  // The officer makes a key; its backup opens with the age tool.
+  const b = await officer.context.newPage();
+  await openApp(b, served.url);
+  await b.goto(new URL('#/settings', served.url).href);
+  await b.locator('#key-passphrase').fill('officerns egen lösenfras');
+  await b.locator('#key-passphrase-repeat').fill('officerns egen lösenfras');
+  const backup = await downloadFrom(b, () => b.getByRole('button', { name: 'Skapa min nyckel' }).click(), /\.age$/);
+  const publicKey = (await b.locator('#own-public-key').inputValue()).trim();
+  const identity = age(['-d', backup], { passphrase: 'officerns egen lösenfras' });
+  assert.match(identity, new RegExp(`# public key: ${publicKey}`));
+  const identityFile = join(dir, 'officer.key');
+  await writeFile(identityFile, identity.slice(identity.indexOf('# Stödrutin')));
+
+  // The support person stores the officer's key and exports with one tap.
+  await page.goto(new URL('#/settings', served.url).href);
+  await page.getByLabel('Säkerhetsansvarigs publika nyckel').fill(publicKey);
+  await page.getByRole('button', { name: 'Spara', exact: true }).click();
+  await page.getByText('Inställningarna är sparade').waitFor({ state: 'attached' });
+  await page.goto(caseUrl);
+  const sealed = await downloadFrom(
+    page,
+    () => page.getByRole('button', { name: 'Kryptera och skicka till säkerhetsansvarig' }).click(),
+    /^stodrutin-arende-[0-9a-f]{8}-\d{4}-\d{2}-\d{2}\.age$/,
+  );
+  await page.getByText('Ärendet är exporterat.').waitFor({ state: 'attached' });
+  assert.equal(await page.getByTestId('export-left-out').count(), 0, 'nothing left out');
+  const sealedBytes = await readFile(sealed);
+  assert.ok(sealedBytes.subarray(0, 21).toString('latin1').startsWith('age-encryption.org/v1'), 'a binary age file');
+  for (const f of Object.values(fixtures)) assert.equal(sealedBytes.indexOf(slice(f.bytes)), -1, 'the pictures are sealed');
+  assert.equal(sealedBytes.indexOf(Buffer.from(MESSAGE)), -1, 'the message is sealed');
+
+  // The officer imports it: the preview lists every item with its SHA-256.
+  await b.goto(new URL('#/import', served.url).href);
+  await b.getByRole('heading', { name: 'Importera ärende' }).waitFor();
+  await b.locator('#import-file').setInputFiles(sealed);
+  await b.getByRole('heading', { name: 'Det här finns i filen' }).waitFor({ timeout: 15000 });
+  const previewed = new Map(await b.locator('ul.import-evidence li[data-evidence]').evaluateAll((items) => items.map((li) => [
+    li.dataset.evidence,
+    li.querySelector('code.sha256').textContent.trim(),
+  ])));
+  assert.deepEqual(previewed, shown, 'the preview lists every item with the same SHA-256');
+  await b.getByRole('button', { name: 'Importera', exact: true }).click();
+  await b.waitForURL(/#\/case\//, { timeout: 15000 });
+  assert.equal(b.url().split('/').pop(), caseUrl.split('/').pop(), 'the same case');
+  await openEvidence(b);
+  await b.locator('li.evidence-entry').nth(3).waitFor();
+  assert.deepEqual(await listed(b), shown, 'the imported case lists every item with the same SHA-256');
+  await allVerified(b, 2);
+  await b.locator('li.witness-entry').filter({ hasText: WITNESS }).waitFor();
+
+  // The standard tools open it: age with the officer's key, then tar.
+  const tarFile = join(dir, 'case.tar');
+  age(['-d', '-i', identityFile, '-o', tarFile, sealed]);
+  const out = join(dir, 'opened');
+  await mkdir(out);
+  const untar = spawnSync('tar', ['-xf', tarFile, '-C', out], { encoding: 'utf8' });
+  assert.equal(untar.status, 0, untar.stderr);
+  const names = await readdir(join(out, 'evidence'));
+  assert.equal(names.length, 2, 'two files in evidence/');
+  const sums = spawnSync('sha256sum', names.map((n) => join(out, 'evidence', n)), { encoding: 'utf8' });
+  assert.equal(sums.status, 0, sums.stderr);
+  for (const line of sums.stdout.trim().split('\n')) {
+    const [digest, path] = line.split(/\s+/);
+    const id = path.split('/').pop().replace(/\.[^.]+$/, '');
+    assert.equal(digest, shown.get(id), `${path}: the SHA-256 the app showed`);
+  }
+  assert.deepEqual(
+    new Set(names.map((n) => n.replace(/\.[^.]+$/, '')).map((id) => shown.get(id))),
+    new Set([fixtures['hotbild.jpg'].sha256, fixtures['skarmbild.png'].sha256]),
+  );
+  const caseJson = JSON.parse(await readFile(join(out, 'case.json'), 'utf8'));
+  assert.equal(caseJson.format, 'stodrutin-case');
+  await b.close();
+});
+
+/// Every localStorage value and every item store key.
+async function storage(p) {
+  return { local: await localValues(p), items: (await itemStore(p)).map(([k]) => k).sort() };
+}
+
+test('a case file with a changed picture is refused by name and changes nothing', async () => {
+  await page.goto(caseUrl);
+  await page.getByRole('button', { name: 'Exportera okrypterat …' }).click();
+  const plain = await downloadFrom(
+    page,
+    () => page.getByRole('button', { name: 'Jag förstår – exportera okrypterat' }).click(),
+    /^stodrutin-arende-[0-9a-f]{8}-\d{4}-\d{2}-\d{2}\.tar$/,
+  );
+  const tar = await readFile(plain);
+  // The unencrypted file does hold the picture as it is (the search of the storage test finds it).
+  for (const f of Object.values(fixtures)) assert.notEqual(tar.indexOf(slice(f.bytes)), -1);
+  assert.notEqual(tar.indexOf(Buffer.from(MESSAGE)), -1);
+  // Flip one byte inside the JPEG's entry (the tar's headers and checksums stay valid).
+  let at = 0;
+  let changed = false;
+  while (at + 512 <= tar.length) {
+    const name = tar.subarray(at, at + 100).toString('latin1').replace(/\0.*$/s, '');
+    if (!name) break;
+    const size = parseInt(tar.subarray(at + 124, at + 136).toString('latin1').replace(/\0.*$/s, '').trim(), 8);
+    if (name.startsWith('evidence/') && name.endsWith('.jpg')) {
+      tar[at + 512 + Math.floor(size / 2)] ^= 0x01;
+      changed = true;
+    }
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  assert.ok(changed, 'the tar holds the JPEG');
+  const tampered = join(dir, 'tampered.tar');
+  await writeFile(tampered, tar);
+  assert.equal(spawnSync('tar', ['-tf', tampered]).status, 0, 'still a valid tar');
+
+  // The untouched file is read (to be sure the refusal is about the change).
+  await page.goto(new URL('#/import', served.url).href);
+  await page.getByRole('heading', { name: 'Importera ärende' }).waitFor();
+  await page.locator('#import-file').setInputFiles(plain);
+  await page.getByRole('heading', { name: 'Det här finns i filen' }).waitFor({ timeout: 10000 });
+  await page.goto(served.url);
+  await page.goto(new URL('#/import', served.url).href);
+  await page.getByRole('heading', { name: 'Importera ärende' }).waitFor();
+  const stored = await storage(page);
+  await page.locator('#import-file').setInputFiles(tampered);
+  const alert = page.locator('.import [role="alert"]').filter({ hasText: 'hotbild.jpg' });
+  await alert.waitFor({ timeout: 10000 });
+  assert.match(await alert.innerText(), /stämmer inte med sin kontrollsumma/);
+  assert.equal(await page.locator('.preview').count(), 0, 'no preview, nothing to confirm');
+  assert.deepEqual(await storage(page), stored, 'storage is unchanged');
+});
+
+test('storage refusing a file keeps it on screen to try again, and records nothing', async () => {
+  const p = await support.context.newPage();
+  // The item store's `put` refuses as a full disk does, while the flag is set.
+  await p.addInitScript(() => {
+    window.__refuseItems = true;
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function patched(...args) {
+      if (window.__refuseItems && this.name === 'items') {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
+      return put.apply(this, args);
+    };
+  });
+  await openApp(p, served.url);
+  await startCase(p);
+  await openEvidence(p);
+  const itemsBefore = (await itemStore(p)).map(([k]) => k).sort();
+  const png = fixtures['skarmbild.png'];
+  assert.equal(await chooseFile(p, 'evidence-file', png.path), png.sha256);
+  await describe(p, { sender: HANDLE });
+  await p.locator('.evidence-form').getByRole('button', { name: 'Spara', exact: true }).click();
+  const alert = p.locator('.evidence-form [role="alert"]');
+  await alert.filter({ hasText: 'lagring är full' }).waitFor({ timeout: 10000 });
+  // The chosen file stays, with its checksum, a retry and a copy of the original.
+  assert.equal((await p.locator('.evidence-form code.sha256').innerText()).trim(), png.sha256);
+  const retry = p.locator('.evidence-form').getByRole('button', { name: 'Försök igen' });
+  await retry.waitFor();
+  const copy = await downloadFrom(p, () => p.locator('.evidence-form').getByRole('button', { name: 'Spara en kopia av originalet' }).click(), /^skarmbild\.png$/);
+  assert.equal(sha256(await readFile(copy)), png.sha256, 'the copy of the original is the file chosen');
+  assert.equal(await p.locator('li.evidence-entry').count(), 0, 'nothing listed');
+  assert.deepEqual((await itemStore(p)).map(([k]) => k).sort(), itemsBefore, 'nothing stored');
+  assert.match(await p.locator('#evidence summary .section-count').innerText(), /^0$/);
+
+  // Space is freed: the retry saves it.
+  await p.evaluate(() => { window.__refuseItems = false; });
+  await retry.click();
+  await p.locator('.evidence-form').waitFor({ state: 'detached', timeout: 10000 });
+  await p.locator('li.evidence-entry').first().waitFor();
+  assert.equal((await p.locator('li.evidence-entry code.sha256').innerText()).trim(), png.sha256);
+  assert.match(await p.locator('li.evidence-entry').innerText(), new RegExp(HANDLE));
+  await allVerified(p, 1);
+  const caseId = p.url().split('/').pop();
+  const after = (await itemStore(p)).map(([k]) => k);
+  assert.equal(after.filter((k) => k.startsWith(`${caseId}/`)).length, 1, 'one record for the new case');
+  await p.close();
+});
+
+/// Changes one record of the item store: flips a bit of its sealed bytes, or deletes it.
+async function changeRecord(p, key, flip) {
+  await p.evaluate(([k, flipIt]) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('stodrutin-items');
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction('items', 'readwrite');
+      const store = tx.objectStore('items');
+      if (flipIt) {
+        const get = store.get(k);
+        get.onsuccess = () => {
+          const bytes = new Uint8Array(get.result);
+          bytes[bytes.length - 20] ^= 1;
+          store.put(bytes, k);
+        };
+      } else {
+        store.delete(k);
+      }
+      tx.oncomplete = () => { db.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+    open.onerror = () => reject(open.error);
+  }), [key, flip]);
+}
+
+test('a stored file changed or gone is named as such, the rest of the case works, and the export leaves it out by name', async () => {
+  const p = await support.context.newPage();
+  await openApp(p, served.url);
+  await startCase(p);
+  await openEvidence(p);
+  const jpg = fixtures['hotbild.jpg'];
+  const png = fixtures['skarmbild.png'];
+  await chooseFile(p, 'evidence-photo', jpg.path);
+  await saveForm(p);
+  await chooseFile(p, 'evidence-file', png.path);
+  await saveForm(p);
+  await p.locator('li.evidence-entry').nth(1).waitFor();
+  await allVerified(p, 2);
+  const caseId = p.url().split('/').pop();
+  const jpgId = await p.locator('li.evidence-entry').filter({ hasText: 'hotbild.jpg' }).getAttribute('data-evidence');
+  const pngId = await p.locator('li.evidence-entry').filter({ hasText: 'skarmbild.png' }).getAttribute('data-evidence');
+  await changeRecord(p, `${caseId}/${jpgId}`, true);
+  await changeRecord(p, `${caseId}/${pngId}`, false);
+  await p.reload();
+  await openEvidence(p);
+  const check = (id) => p.locator(`li.evidence-entry[data-evidence="${id}"] p.evidence-check`);
+  await p.locator(`li.evidence-entry[data-evidence="${jpgId}"] p.evidence-check[data-check="damaged"]`).waitFor({ timeout: 10000 });
+  await p.locator(`li.evidence-entry[data-evidence="${pngId}"] p.evidence-check[data-check="missing"]`).waitFor({ timeout: 10000 });
+  assert.match(await check(jpgId).innerText(), /skadad eller ändrad/);
+  assert.match(await check(pngId).innerText(), /finns inte på den här enheten/);
+  assert.equal(await p.locator('img.evidence-thumb').count(), 0, 'no picture shown');
+  assert.equal(await p.locator('li.evidence-entry').getByRole('button', { name: 'Spara en kopia av originalet' }).first().isDisabled(), true);
+  // The rest of the case works: a message is still saved.
+  await p.getByRole('button', { name: 'Klistra in meddelande' }).click();
+  await p.locator('textarea#evidence-text').fill(MESSAGE);
+  await saveForm(p);
+  await p.locator('li.evidence-entry').filter({ hasText: MESSAGE }).waitFor();
+  // The export is made without the two files, and names them.
+  await p.getByRole('button', { name: 'Exportera okrypterat …' }).click();
+  const file = await downloadFrom(p, () => p.getByRole('button', { name: 'Jag förstår – exportera okrypterat' }).click(), /\.json$/);
+  const leftOut = p.getByTestId('export-left-out');
+  await leftOut.waitFor();
+  const named = await leftOut.innerText();
+  assert.match(named, /hotbild\.jpg/);
+  assert.match(named, /skarmbild\.png/);
+  assert.ok(named.includes(jpg.sha256) && named.includes(png.sha256), 'named with their SHA-256');
+  assert.match(await p.locator('.handover h2').innerText(), /Ej exporterat/, 'still marked not exported');
+  const exported = JSON.parse(await readFile(file, 'utf8'));
+  assert.ok(JSON.stringify(exported).includes(MESSAGE));
+  await p.close();
+});
+
+test('no request of the evidence tests left the origin', () => {
+  assert.deepEqual(foreign.flat(), []);
+});
