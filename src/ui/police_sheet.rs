@@ -107,11 +107,11 @@ pub fn police_forms(routine: &Routine) -> Vec<&Form> {
 
 /// What of a record of one of `police_forms` is about the police report.
 pub fn police_values(form: &Form, values: &Values) -> Values {
-    values
-        .iter()
-        .filter(|(key, _)| is_report_form(form) || is_police_key(key))
-        .map(|(key, value)| (key.clone(), value.clone()))
-        .collect()
+    let mut kept = values.clone();
+    if !is_report_form(form) {
+        kept.retain(|key, _| is_police_key(key));
+    }
+    kept
 }
 
 /// A `tel:` link that keeps the app unlocked while the call lasts, as the call bar's do.

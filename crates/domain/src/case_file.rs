@@ -259,7 +259,8 @@ pub fn read_container<'r>(
     let text = std::str::from_utf8(case_entry.bytes).map_err(|_| CaseFileError::NotACaseFile)?;
     let read = read(text, now, routine_for)?;
     let state = read.case.state();
-    let by_name: BTreeMap<String, &EvidenceItem> = state
+    // A case holds tens of items at most: a list searched by name costs less code than a map.
+    let named: Vec<(String, &EvidenceItem)> = state
         .evidence
         .iter()
         .filter(|recorded| recorded.what.kind.has_file())
@@ -267,8 +268,10 @@ pub fn read_container<'r>(
         .collect();
     let mut items = BTreeMap::new();
     for entry in entries.iter().filter(|e| e.name != CONTAINER_CASE_NAME) {
-        let item = by_name
-            .get(entry.name.as_ref())
+        let item = named
+            .iter()
+            .find(|(name, _)| *name == entry.name)
+            .map(|(_, item)| *item)
             .ok_or_else(|| CaseFileError::UnexpectedEntry(entry.name.to_string()))?;
         if entry.bytes.len() as u64 != item.size || sha256_hex(entry.bytes) != item.sha256 {
             return Err(CaseFileError::ItemMismatch {
