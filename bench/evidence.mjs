@@ -15,14 +15,31 @@ async function openEvidence(page) {
   if (!(await section.evaluate((d) => d.open))) await section.locator(':scope > summary').click();
 }
 
-/// Chooses a file in the evidence input: ms to the SHA-256 shown, then "Spara": ms to the item
-/// listed (its bytes sealed and in IndexedDB, its event stored).
+/// Times, in the page, from the input's `change` event (the file handed to the app; Playwright's
+/// own transfer of the bytes into the browser is not counted) until `selector` is in the DOM.
+function timeFromChange(page, input, selector) {
+  return page.evaluate(([input, selector]) => new Promise((done) => {
+    document.querySelector(input).addEventListener('change', () => {
+      const t0 = performance.now();
+      const look = () => {
+        if (document.querySelector(selector)) done(performance.now() - t0);
+        else requestAnimationFrame(look);
+      };
+      look();
+    }, { once: true, capture: true });
+  }), [input, selector]);
+}
+
+/// Chooses a file in the evidence input: ms from the file given to the SHA-256 shown, then
+/// "Spara": ms to the item listed (its bytes sealed and in IndexedDB, its event stored).
 async function attach(page, name, bytes) {
   const before = await page.locator('li.evidence-entry').count();
-  const t0 = performance.now();
-  await page.locator('input[data-testid=evidence-file]').setInputFiles({ name, mimeType: 'image/jpeg', buffer: bytes });
-  await page.locator('form.evidence-form code.sha256').waitFor({ timeout: 60000 });
-  const hashed = performance.now() - t0;
+  const input = 'input[data-testid=evidence-file]';
+  const timing = timeFromChange(page, input, 'form.evidence-form code.sha256');
+  // The listener is in place before the file is given.
+  await page.waitForTimeout(50);
+  await page.locator(input).setInputFiles({ name, mimeType: 'image/jpeg', buffer: bytes });
+  const hashed = await timing;
   const t1 = performance.now();
   await page.locator('form.evidence-form').getByRole('button', { name: 'Spara' }).click();
   await page.locator('li.evidence-entry').nth(before).waitFor({ timeout: 60000 });
@@ -56,7 +73,7 @@ export async function benchEvidence({ add, served, runs = 3 }) {
       const med = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
       const slow = rate === 1 ? '' : `, ${rate}× CPU`;
       add(`attach a 5 MB photo: chosen to hashed${slow}`, Math.round(med(attaches.map((a) => a.hashed))), 'ms', null,
-        `setInputFiles to the SHA-256 shown (read, hashed a MiB at a time), timed from Node, median of ${runs}`);
+        `the input's change event to the SHA-256 shown (read, hashed a MiB at a time with a pause for the page between), in the page, median of ${runs}`);
       add(`attach a 5 MB photo: "Spara" to stored${slow}`, Math.round(med(attaches.map((a) => a.stored))), 'ms', null,
         `tap to the item listed: sealed, in IndexedDB (transaction complete), event stored; median of ${runs}`);
       // Up to 20 MB in all: one 5 MB file more than the runs made (runs = 3).
@@ -80,17 +97,17 @@ export async function benchEvidence({ add, served, runs = 3 }) {
       await other.goto(`${served.url}#/import`);
       await other.locator('#import-file').waitFor({ state: 'attached' });
       const { readMs, commitMs } = await throttled(officer.context, other, rate, async () => {
-        const t0 = performance.now();
+        const timing = timeFromChange(other, '#import-file', 'ul.import-evidence li');
+        await other.waitForTimeout(50);
         await other.locator('#import-file').setInputFiles({ name: 'arende.tar', mimeType: 'application/x-tar', buffer: file });
-        await other.locator('ul.import-evidence li').first().waitFor({ timeout: 120000 });
-        const readMs = performance.now() - t0;
+        const readMs = await timing;
         const t1 = performance.now();
         await other.getByRole('button', { name: 'Importera', exact: true }).click();
-        await other.locator('li.evidence-entry').first().waitFor({ timeout: 120000 });
+        await other.locator('li.evidence-entry').first().waitFor({ state: 'attached', timeout: 120000 });
         return { readMs, commitMs: performance.now() - t1 };
       });
       add(`import it: file chosen to the preview${slow}`, Math.round(readMs), 'ms', null,
-        'setInputFiles to the items listed: the tar read, the case checked, every item hashed against its event');
+        'the input\'s change event to the items listed: the tar read, the case checked, every item hashed against its event; in the page');
       add(`import it: confirm to the case shown${slow}`, Math.round(commitMs), 'ms', null,
         'tap to the case shown: every item sealed and stored in IndexedDB before the case is saved');
     } finally {
