@@ -70,7 +70,7 @@ pub fn App() -> impl IntoView {
         }
     });
     Effect::new(move |_| {
-        let lang = app.language.get();
+        let lang = app.lang();
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", html_lang(lang));
         }
@@ -78,8 +78,6 @@ pub fn App() -> impl IntoView {
     });
 
     move || {
-        // Every screen is built anew in the new language (texts are read once where built).
-        app.language.track();
         match app.lock.get() {
         LockView::Setup => view! { <main id="main"><LockSetup first_start=true/></main> }.into_any(),
         LockView::Locked(_) => view! { <main id="main"><LockScreen/></main> }.into_any(),
@@ -95,12 +93,12 @@ pub fn App() -> impl IntoView {
         LockView::Open { protected } => view! {
             <TopBar/>
             {(!protected).then(|| view! {
-                <a class="not-protected" href=Route::Settings.hash()>{app.t(T::NotProtected)}</a>
+                <a class="not-protected" href=Route::Settings.hash()>{move || app.t(T::NotProtected)}</a>
             })}
             <Show when=move || pwa.update_waiting.get()>
                 <div class="update" role="status">
                     <button type="button" class="primary" on:click=move |_| pwa.apply_update()>
-                        {app.t(T::UpdateAvailable)}
+                        {move || app.t(T::UpdateAvailable)}
                     </button>
                 </div>
             </Show>
@@ -110,14 +108,14 @@ pub fn App() -> impl IntoView {
             <Show when=move || app.unsaved.with(|u| !u.is_empty())>
                 <div class="alert-actions button-row">
                     <button type="button" class="primary" on:click=move |_| app.retry_unsaved()>
-                        {app.t(T::Retry)}
+                        {move || app.t(T::Retry)}
                     </button>
                     <button type="button" class="secondary" on:click=move |_| {
                         if let Some(id) = app.unsaved.with_untracked(|u| u.iter().next().cloned()) {
                             app.navigate(Route::Case(id));
                         }
                     }>
-                        {app.t(T::ExportNow)}
+                        {move || app.t(T::ExportNow)}
                     </button>
                 </div>
             </Show>
@@ -135,7 +133,7 @@ pub fn App() -> impl IntoView {
             </main>
             <p class="visually-hidden" role="status" aria-live="polite">{move || app.status.get()}</p>
             <footer class="footer">
-                <p>{app.t(T::Version)} " " {env!("CARGO_PKG_VERSION")} <span class="build">{build.clone()}</span></p>
+                <p>{move || app.t(T::Version)} " " {env!("CARGO_PKG_VERSION")} <span class="build">{build.clone()}</span></p>
             </footer>
         }
         .into_any(),

@@ -65,8 +65,8 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
             }
             return view! {
                 <section class="screen">
-                    <p class="warning" role="alert">{app.t(T::RoutineUnknown)}</p>
-                    <a class="button" href="#/">{app.t(T::Home)}</a>
+                    <p class="warning" role="alert">{move || app.t(T::RoutineUnknown)}</p>
+                    <a class="button" href="#/">{move || app.t(T::Home)}</a>
                 </section>
             }
             .into_any();
@@ -153,7 +153,7 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                 <CallBar/>
                 <NowPanel case_id=case_id.get_value() routine=routine state=state only_mine=only_mine/>
                 <nav class="section-index" aria-labelledby="section-index-heading">
-                    <h2 id="section-index-heading" class="visually-hidden">{app.t(T::SectionIndex)}</h2>
+                    <h2 id="section-index-heading" class="visually-hidden">{move || app.t(T::SectionIndex)}</h2>
                     <ul>
                         {sections.iter().zip(&counts).enumerate().map(|(index, (section, &count))| {
                             let number = section.number;
@@ -167,7 +167,7 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                         }).collect_view()}
                         <li>
                             <button type="button" class="chip" on:click=move |_| open_evidence()>
-                                {app.t(T::EvidenceHeading)} " · " {evidence_count}
+                                {move || app.t(T::EvidenceHeading)} " · " {evidence_count}
                             </button>
                         </li>
                     </ul>
@@ -212,7 +212,7 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                             }
                             hidden=move || only_mine.get() && !has_mine()>
                             <summary>
-                                <h2 id=heading_id>{section_heading(routine, number, app.lang())}</h2>
+                                <h2 id=heading_id>{move || section_heading(routine, number, app.lang())}</h2>
                                 <span class="section-count">{move || { let (h, t) = counts.get(); handled_count(app.lang(), h, t) }}</span>
                             </summary>
                             <ol class="rows">

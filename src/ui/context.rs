@@ -54,10 +54,6 @@ pub struct AppContext {
     /// What the last unlock attempt said (wrong, wait, wiped) on the lock screen.
     pub lock_message: RwSignal<Option<String>>,
     pub profile: RwSignal<Profile>,
-    /// The interface's language. The app's screen is built anew when it changes (`App`), so a
-    /// text is read once where it is built, not followed by a closure of its own: one rebuild
-    /// on a rare switch costs less code than a reactive closure for every text.
-    pub language: Memo<Lang>,
     pub settings: RwSignal<Settings>,
     /// The officer's private key, when this device holds one.
     pub own_key: RwSignal<Option<PrivateKey>>,
@@ -108,14 +104,12 @@ impl AppContext {
             strategist_phone: pre.strategist_phone,
             ..Settings::default()
         };
-        let profile = RwSignal::new(profile);
         let context = AppContext {
-            language: Memo::new(move |_| profile.with(|p| p.lang)),
             routines: RwSignal::new(RoutinesView::Loading),
             lock: RwSignal::new(LockView::Setup),
             lock_message: RwSignal::new(None),
             alert: RwSignal::new(None),
-            profile,
+            profile: RwSignal::new(profile),
             settings: RwSignal::new(settings),
             own_key: RwSignal::new(None),
             cases: RwSignal::new(Vec::new()),
@@ -228,9 +222,8 @@ impl AppContext {
         routine.actors_of(row).contains(&self.role())
     }
 
-    /// The language, untracked: a screen is rebuilt when it changes (`language`).
     pub fn lang(&self) -> Lang {
-        self.language.get_untracked()
+        self.profile.with(|p| p.lang)
     }
 
     pub fn t(&self, key: T) -> &'static str {

@@ -175,9 +175,9 @@ pub fn DetailsForm(
 
     view! {
         <section class="details" data-form=form.id.as_str() aria-labelledby=labelled_by>
-            <h3 id=heading_id>{form_title(form, app.lang())}</h3>
+            <h3 id=heading_id>{move || form_title(form, app.lang())}</h3>
             {form.reminder.as_ref().map(|reminder| view! {
-                <p class="warning reminder">{reminder.get(app.lang())}</p>
+                <p class="warning reminder">{move || reminder.get(app.lang())}</p>
             })}
             {move || {
                 let shown = entries.get();
@@ -194,7 +194,7 @@ pub fn DetailsForm(
                         (false, true) => app.t(T::FillIn),
                         (false, false) => app.t(T::Change),
                     }}
-                    <span class="visually-hidden">": " {form_title(form, app.lang())}</span>
+                    <span class="visually-hidden">": " {move || form_title(form, app.lang())}</span>
                 </button>
             </Show>
             <Show when=move || open.get()>
@@ -289,7 +289,7 @@ fn FieldInput(
                         on:input=move |ev| set(event_target_value(&ev))
                     />
                     <button type="button" class="secondary" on:click=move |_| set(clock::to_local_input(clock::now()))>
-                        {app.t(T::Now)}
+                        {move || app.t(T::Now)}
                         <span class="visually-hidden">": " {label}</span>
                     </button>
                 </div>
@@ -318,7 +318,7 @@ fn FieldInput(
                     <option value="">"—"</option>
                     {field.choices.iter().map(|o| view! {
                         <option value=o.key.as_str() selected=move || value() == o.key>
-                            {choice_label(o, app.lang())}
+                            {move || choice_label(o, app.lang())}
                         </option>
                     }).collect_view()}
                 </select>
@@ -347,7 +347,7 @@ fn FieldInput(
                                 prop:checked=move || has(&o.key)
                                 on:change=move |ev| toggle(&o.key, event_target_checked(&ev))
                             />
-                            <span>{choice_label(o, app.lang())}</span>
+                            <span>{move || choice_label(o, app.lang())}</span>
                         </label>
                     }).collect_view()}
                 </fieldset>

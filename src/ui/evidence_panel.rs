@@ -291,13 +291,13 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
     let describe_fields = move || {
         view! {
             <div class="field">
-                <label for="evidence-channel">{app.t(T::EvidenceChannel)}</label>
+                <label for="evidence-channel">{move || app.t(T::EvidenceChannel)}</label>
                 <select id="evidence-channel"
                     prop:value=move || describe.channel.get()
                     on:change=move |ev| describe.channel.set(event_target_value(&ev))>
-                    <option value="">{app.t(T::EvidenceChannelOther)}</option>
+                    <option value="">{move || app.t(T::EvidenceChannelOther)}</option>
                     {Channel::ALL.into_iter().map(|channel| view! {
-                        <option value=channel_key(channel)>{channel.name().get(app.lang()).to_owned()}</option>
+                        <option value=channel_key(channel)>{move || channel.name().get(app.lang()).to_owned()}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -305,7 +305,7 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
             <TextField id="evidence-sender" label=T::EvidenceSender value=describe.sender/>
             <TextField id="evidence-kept" label=T::EvidenceKeptWhere value=describe.kept_where/>
             <div class="field">
-                <label for="evidence-note">{app.t(T::EvidenceNote)}</label>
+                <label for="evidence-note">{move || app.t(T::EvidenceNote)}</label>
                 <textarea id="evidence-note" rows="2"
                     prop:value=move || describe.note.get()
                     on:input=move |ev| describe.note.set(event_target_value(&ev))></textarea>
@@ -320,7 +320,7 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
                     {move || if not_stored.get() { app.t(T::TryAgain) } else { app.t(T::Save) }}
                 </button>
                 <button type="button" class="secondary" on:click=move |_| close()>
-                    {app.t(T::Cancel)}
+                    {move || app.t(T::Cancel)}
                 </button>
             </div>
         }
@@ -329,33 +329,33 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
     view! {
         <details class="evidence-section" id="evidence" aria-labelledby="evidence-heading">
             <summary>
-                <h2 id="evidence-heading">{app.t(T::EvidenceHeading)}</h2>
+                <h2 id="evidence-heading">{move || app.t(T::EvidenceHeading)}</h2>
                 <span class="section-count">{count}</span>
             </summary>
-            <p class="help">{app.t(T::EvidenceHelp)}</p>
+            <p class="help">{move || app.t(T::EvidenceHelp)}</p>
             {move || unprotected().then(|| view! {
                 <p class="warning" data-testid="evidence-unprotected">{app.t(T::EvidenceUnprotected)}</p>
             })}
             <div class="evidence-add button-row">
                 <label class="button secondary file-button">
-                    {app.t(T::EvidenceTakePhoto)}
+                    {move || app.t(T::EvidenceTakePhoto)}
                     <input type="file" class="visually-hidden" accept="image/*" capture="environment"
                         data-testid="evidence-photo"
                         on:change=move |ev| choose(ev, EvidenceKind::Photo)/>
                 </label>
                 <label class="button secondary file-button">
-                    {app.t(T::EvidenceChooseFile)}
+                    {move || app.t(T::EvidenceChooseFile)}
                     <input type="file" class="visually-hidden" data-testid="evidence-file"
                         on:change=move |ev| choose(ev, EvidenceKind::File)/>
                 </label>
                 <button type="button" class="secondary" on:click=move |_| { close(); adding.set(Adding::Message); }>
-                    {app.t(T::EvidencePasteMessage)}
+                    {move || app.t(T::EvidencePasteMessage)}
                 </button>
                 <button type="button" class="secondary" on:click=move |_| { close(); adding.set(Adding::Link); }>
-                    {app.t(T::EvidenceAddLink)}
+                    {move || app.t(T::EvidenceAddLink)}
                 </button>
                 <button type="button" class="secondary" on:click=move |_| { close(); adding.set(Adding::Witness); }>
-                    {app.t(T::WitnessAdd)}
+                    {move || app.t(T::WitnessAdd)}
                 </button>
             </div>
             {move || match adding.get() {
@@ -430,13 +430,13 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
                     <form class="stack panel evidence-form" novalidate on:submit=save_witness>
                         <TextField id="witness-name" label=T::WitnessName value=witness_name/>
                         <div class="field">
-                            <label for="witness-phone">{app.t(T::WitnessPhone)}</label>
+                            <label for="witness-phone">{move || app.t(T::WitnessPhone)}</label>
                             <input id="witness-phone" type="tel" inputmode="tel" autocomplete="off"
                                 prop:value=move || witness_phone.get()
                                 on:input=move |ev| witness_phone.set(event_target_value(&ev))/>
                         </div>
                         <div class="field">
-                            <label for="witness-saw">{app.t(T::WitnessSaw)}</label>
+                            <label for="witness-saw">{move || app.t(T::WitnessSaw)}</label>
                             <textarea id="witness-saw" rows="3"
                                 prop:value=move || witness_saw.get()
                                 on:input=move |ev| witness_saw.set(event_target_value(&ev))></textarea>

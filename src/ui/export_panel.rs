@@ -123,7 +123,7 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
     view! {
         <section class="handover stack" aria-labelledby="handover-heading">
             <h2 id="handover-heading">
-                {app.t(T::Handover)}
+                {move || app.t(T::Handover)}
                 {move || unexported().then(|| view! { <span class="badge warn">{app.t(T::NotExported)}</span> })}
             </h2>
             {move || match officer_key() {
@@ -143,23 +143,23 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
                 .into_any(),
             }}
             <details class="panel" open=move || officer_key().is_none()>
-                <summary>{app.t(T::ExportWithPassphrase)}</summary>
+                <summary>{move || app.t(T::ExportWithPassphrase)}</summary>
                 <form class="stack" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
                     export(Seal::Passphrase(passphrase.get_untracked()), false);
                 }>
-                    <label for="export-passphrase">{app.t(T::Passphrase)}</label>
+                    <label for="export-passphrase">{move || app.t(T::Passphrase)}</label>
                     <input id="export-passphrase" type="password" autocomplete="new-password"
                         prop:value=move || passphrase.get()
                         on:input=move |ev| passphrase.set(event_target_value(&ev))
                     />
-                    <label for="export-passphrase-repeat">{app.t(T::PassphraseRepeat)}</label>
+                    <label for="export-passphrase-repeat">{move || app.t(T::PassphraseRepeat)}</label>
                     <input id="export-passphrase-repeat" type="password" autocomplete="new-password"
                         prop:value=move || repeat.get()
                         on:input=move |ev| repeat.set(event_target_value(&ev))
                     />
                     <button type="submit" class="secondary" disabled=move || busy.get()>
-                        {app.t(T::ExportWithPassphrase)}
+                        {move || app.t(T::ExportWithPassphrase)}
                     </button>
                 </form>
             </details>
@@ -167,18 +167,18 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
                 when=move || warning_open.get()
                 fallback=move || view! {
                     <button type="button" class="secondary" on:click=move |_| warning_open.set(true)>
-                        {app.t(T::ExportUnencrypted)}
+                        {move || app.t(T::ExportUnencrypted)}
                     </button>
                 }
             >
                 <div class="panel stack">
-                    <p class="warning">{app.t(T::ExportWarning)}</p>
+                    <p class="warning">{move || app.t(T::ExportWarning)}</p>
                     <button type="button" class="primary" disabled=move || busy.get()
                         on:click=move |_| export(Seal::None, false)>
-                        {app.t(T::ExportConfirm)}
+                        {move || app.t(T::ExportConfirm)}
                     </button>
                     <button type="button" class="secondary" on:click=move |_| warning_open.set(false)>
-                        {app.t(T::Cancel)}
+                        {move || app.t(T::Cancel)}
                     </button>
                 </div>
             </Show>
@@ -204,12 +204,12 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
                 })
             }}
             <div class="button-row">
-                <button type="button" class="secondary" on:click=calendar>{app.t(T::CalendarExport)}</button>
+                <button type="button" class="secondary" on:click=calendar>{move || app.t(T::CalendarExport)}</button>
                 <a class="button secondary" href=move || Route::Report(case_id.get_value()).hash()>
-                    {app.t(T::PrintReport)}
+                    {move || app.t(T::PrintReport)}
                 </a>
                 <a class="button secondary" href=move || Route::PoliceSheet(case_id.get_value()).hash()>
-                    {app.t(T::PoliceSheetTitle)}
+                    {move || app.t(T::PoliceSheetTitle)}
                 </a>
             </div>
         </section>

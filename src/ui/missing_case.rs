@@ -23,7 +23,7 @@ pub fn MissingCase(id: CaseId) -> impl IntoView {
         view! {
             <button type="button" class="secondary"
                 on:click=move |_| entry.with_value(|e| export_raw(app, std::slice::from_ref(e)))>
-                {app.t(T::ExportRaw)}
+                {move || app.t(T::ExportRaw)}
             </button>
         }
     });
@@ -31,7 +31,7 @@ pub fn MissingCase(id: CaseId) -> impl IntoView {
         <section class="screen">
             <p class="warning" role="alert">{move || app.t(message)}</p>
             {export}
-            <a class="button" href="#/">{app.t(T::Home)}</a>
+            <a class="button" href="#/">{move || app.t(T::Home)}</a>
         </section>
     }
 }

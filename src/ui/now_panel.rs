@@ -49,12 +49,12 @@ pub fn NowPanel(
 
     view! {
         <section class="now" aria-labelledby="now-heading" aria-describedby="now-help">
-            <p id="now-help" class="visually-hidden">{app.t(T::NowHelp)}</p>
+            <p id="now-help" class="visually-hidden">{move || app.t(T::NowHelp)}</p>
             <div class="now-head">
-                <h2 id="now-heading">{app.t(T::Now)}</h2>
+                <h2 id="now-heading">{move || app.t(T::Now)}</h2>
                 <button type="button" class="chip toggle" aria-pressed=move || only_mine.get().to_string()
                     on:click=move |_| only_mine.update(|on| *on = !*on)>
-                    {app.t(T::OnlyMine)}
+                    {move || app.t(T::OnlyMine)}
                 </button>
             </div>
             <Show when=move || next.with(Vec::is_empty)>
@@ -109,30 +109,30 @@ fn NowRow(case_id: CaseId, routine: &'static Routine, row: &'static Row) -> impl
         <li class="now-row" data-now-row=row.id.as_str() data-mine=move || mine().to_string()>
             <p class="row-text" id=text_id>
                 <span class="row-number">{row.section.as_str()} " "</span>
-                {row.text.get(app.lang()).to_owned()}
+                {move || row.text.get(app.lang()).to_owned()}
             </p>
             <p class="responsible">
-                <span class="label">{app.t(T::Responsible)} ": "</span>
-                {row.responsible_text.get(app.lang()).to_owned()}
+                <span class="label">{move || app.t(T::Responsible)} ": "</span>
+                {move || row.responsible_text.get(app.lang()).to_owned()}
                 {move || mine().then(|| view! { <span class="badge mine">{app.t(T::YourResponsibility)}</span> })}
             </p>
             <div class="now-buttons">
                 <button type="button" class="primary" aria-describedby=described_by on:click=done>
-                    {app.t(T::Done)}
+                    {move || app.t(T::Done)}
                 </button>
                 <button type="button" class="secondary" aria-describedby=described_by_2
                     aria-expanded=move || asking_reason.get().to_string()
                     on:click=move |_| asking_reason.update(|a| *a = !*a)>
-                    {app.t(T::NotApplicable)}
+                    {move || app.t(T::NotApplicable)}
                 </button>
             </div>
             <Show when=move || asking_reason.get()>
                 <form class="stack panel" on:submit=not_applicable novalidate>
-                    <label for=reason_id.clone()>{app.t(T::Reason)}</label>
+                    <label for=reason_id.clone()>{move || app.t(T::Reason)}</label>
                     <textarea id=reason_id.clone() rows="2"
                         prop:value=move || reason.get()
                         on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
-                    <button type="submit" class="primary">{app.t(T::Save)}</button>
+                    <button type="submit" class="primary">{move || app.t(T::Save)}</button>
                 </form>
             </Show>
             <div role="alert" class="field-error">{move || error.get()}</div>

@@ -119,10 +119,15 @@ pub fn RoutineRow(
     };
 
     let is = move |pred: fn(&RowStatus) -> bool| row_state.with(|s| pred(&s.status));
-    let lang = app.lang();
-    let text = row.text.get(lang);
-    let list: Vec<&str> = row.list.iter().map(|item| item.get(lang)).collect();
-    let responsible = row.responsible_text.get(lang);
+    let text = move || row.text.get(app.lang());
+    let list = move || {
+        let lang = app.lang();
+        row.list
+            .iter()
+            .map(|item| item.get(lang))
+            .collect::<Vec<_>>()
+    };
+    let responsible = move || row.responsible_text.get(app.lang());
     let field_label = move || match panel.get() {
         Panel::Reason => app.t(T::Reason),
         Panel::Note => app.t(T::Note),
@@ -137,16 +142,19 @@ pub fn RoutineRow(
         <li class="row" data-row=row.id.as_str() data-status=move || row_state.with(|s| status_key(&s.status))
             data-mine=move || mine().to_string() hidden=move || only_mine.get() && !mine()>
             <p class="row-text" id=text_id.get_value()>{text}</p>
-            {(!list.is_empty()).then(|| view! {
-                <ul class="row-list">{list.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul>
-            })}
-            {(lang != Lang::Sv).then(|| view! {
+            {move || {
+                let items = list();
+                (!items.is_empty()).then(|| view! {
+                    <ul class="row-list">{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul>
+                })
+            }}
+            {move || (app.lang() != Lang::Sv).then(|| view! {
                 <p class="original" lang="sv">
                     <span class="label">{app.t(T::SwedishOriginal)} ": "</span>{row.text.sv.as_str()}
                 </p>
             })}
             <p class="responsible">
-                <span class="label">{app.t(T::Responsible)} ": "</span>{responsible}
+                <span class="label">{move || app.t(T::Responsible)} ": "</span>{responsible}
                 {move || mine().then(|| view! { <span class="badge mine">{app.t(T::YourResponsibility)}</span> })}
             </p>
             <p class="status" class:visually-hidden=move || is(|s| matches!(s, RowStatus::Open))>{move || row_state.with(|s| status_text(&s.status, app.lang()))}</p>
@@ -154,28 +162,28 @@ pub fn RoutineRow(
                 <Show when=move || is(|s| matches!(s, RowStatus::Open))>
                     <button type="button" class="primary" aria-describedby=text_id.get_value()
                         on:click=move |_| record(Payload::RowDone { row: row.id.clone(), done_at: clock::now() })>
-                        {app.t(T::Done)}
+                        {move || app.t(T::Done)}
                     </button>
                     <button type="button" class="secondary" aria-describedby=text_id.get_value()
                         on:click=move |_| open_panel(Panel::Reason)>
-                        {app.t(T::NotApplicable)}
+                        {move || app.t(T::NotApplicable)}
                     </button>
                 </Show>
                 <Show when=move || is(|s| matches!(s, RowStatus::Done { .. }))>
                     <button type="button" class="secondary" aria-describedby=text_id.get_value()
                         on:click=move |_| open_panel(Panel::Time)>
-                        {app.t(T::ChangeTime)}
+                        {move || app.t(T::ChangeTime)}
                     </button>
                 </Show>
                 <Show when=move || !is(|s| matches!(s, RowStatus::Open))>
                     <button type="button" class="secondary" aria-describedby=text_id.get_value()
                         on:click=move |_| record(Payload::RowReopened { row: row.id.clone() })>
-                        {app.t(T::Reopen)}
+                        {move || app.t(T::Reopen)}
                     </button>
                 </Show>
                 <button type="button" class="secondary" aria-describedby=text_id.get_value()
                     on:click=move |_| open_panel(Panel::Note)>
-                    {app.t(T::AddNote)}
+                    {move || app.t(T::AddNote)}
                 </button>
             </div>
             <Show when=move || panel.get() != Panel::Closed>

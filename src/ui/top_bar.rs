@@ -24,7 +24,7 @@ pub fn TopBar() -> impl IntoView {
     };
     view! {
         <header class="top-bar">
-            <a class="brand" href="#/">{app.t(T::AppName)}</a>
+            <a class="brand" href="#/">{move || app.t(T::AppName)}</a>
             <nav class="top-actions">
                 <a class="chip" href=Route::Profile.hash()>
                     {move || app.profile.with(|p| p.role.is_some()).then(|| view! {
@@ -32,19 +32,19 @@ pub fn TopBar() -> impl IntoView {
                     })}
                     {role_name}
                 </a>
-                <a class="chip" href=Route::Settings.hash()>{app.t(T::Settings)}</a>
+                <a class="chip" href=Route::Settings.hash()>{move || app.t(T::Settings)}</a>
                 <Show when=move || app.is_protected()>
                     <button class="chip" type="button" on:click=move |_| app.lock_now(false)>
-                        {app.t(T::LockNow)}
+                        {move || app.t(T::LockNow)}
                     </button>
                 </Show>
                 <button
                     class="chip"
                     type="button"
-                    lang=html_lang(other(app.lang()))
+                    lang=move || html_lang(other(app.lang()))
                     on:click=switch_language
                 >
-                    {app.t(T::SwitchLanguage)}
+                    {move || app.t(T::SwitchLanguage)}
                 </button>
             </nav>
         </header>
