@@ -222,6 +222,12 @@ impl AppContext {
         routine.actors_of(row).contains(&self.role())
     }
 
+    /// Whether the app is open (not locked, blocked or being set up): work that finishes after
+    /// a wait checks it before it shows a case again.
+    pub fn is_open(&self) -> bool {
+        matches!(self.lock.get_untracked(), LockView::Open { .. })
+    }
+
     pub fn lang(&self) -> Lang {
         self.profile.with(|p| p.lang)
     }

@@ -44,7 +44,10 @@ pub fn EvidenceEntry(case_id: CaseId, recorded: Recorded<EvidenceItem>) -> impl 
                 Err(err) => Check::Failed(err),
             };
             // The entry may have left the screen while the bytes were read.
-            let _ = check.try_set(next);
+            // The entry left the screen while the bytes were read: its picture is let go now.
+            if let Some(Check::Verified(_, Some(url))) = check.try_set(next) {
+                let _ = web_sys::Url::revoke_object_url(&url);
+            }
         });
         on_cleanup(move || {
             if let Some(Check::Verified(_, Some(url))) = check.try_get_untracked() {
@@ -88,6 +91,10 @@ pub fn EvidenceEntry(case_id: CaseId, recorded: Recorded<EvidenceItem>) -> impl 
     .filter_map(|(label, value)| Some((label, value?)))
     .collect();
     let has_file = item.kind.has_file();
+    let picture_alt = match &item.file_name {
+        Some(name) => format!("{}: {name}", app.t(T::EvidencePictureAlt)),
+        None => app.t(T::EvidencePictureAlt).to_owned(),
+    };
     let is_link = item.kind == stodrutin_domain::evidence::EvidenceKind::Link;
     view! {
         <li class="evidence-entry" data-evidence=item.id.clone()>
@@ -98,7 +105,7 @@ pub fn EvidenceEntry(case_id: CaseId, recorded: Recorded<EvidenceItem>) -> impl 
             {has_file.then(|| view! {
                 {move || match check.get() {
                     Check::Verified(_, Some(url)) => view! {
-                        <img class="evidence-thumb" src=url alt=app.t(T::EvidencePictureAlt)/>
+                        <img class="evidence-thumb" src=url alt=picture_alt.clone()/>
                     }
                     .into_any(),
                     _ => ().into_any(),
@@ -159,13 +166,19 @@ pub fn WitnessEntry(recorded: Recorded<Witness>) -> impl IntoView {
 pub fn PrintedPicture(case_id: CaseId, item: EvidenceItem) -> impl IntoView {
     let app = use_app();
     let url = RwSignal::new(None::<String>);
+    let viewable = item.is_viewable_image();
     spawn_local(async move {
+        if !viewable {
+            return;
+        }
         if let Ok(bytes) = evidence_store::load(app, &case_id, &item).await {
             let shown = item
                 .media_type
                 .as_deref()
                 .and_then(|mime| files::picture_url(&bytes, mime));
-            let _ = url.try_set(shown);
+            if let Some(Some(url)) = url.try_set(shown) {
+                let _ = web_sys::Url::revoke_object_url(&url);
+            }
         }
     });
     on_cleanup(move || {

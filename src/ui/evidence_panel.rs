@@ -341,11 +341,13 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
                     {move || app.t(T::EvidenceTakePhoto)}
                     <input type="file" class="visually-hidden" accept="image/*" capture="environment"
                         data-testid="evidence-photo"
+                        on:click=move |_| app.opened_external.set_value(true)
                         on:change=move |ev| choose(ev, EvidenceKind::Photo)/>
                 </label>
                 <label class="button secondary file-button">
                     {move || app.t(T::EvidenceChooseFile)}
                     <input type="file" class="visually-hidden" data-testid="evidence-file"
+                        on:click=move |_| app.opened_external.set_value(true)
                         on:change=move |ev| choose(ev, EvidenceKind::File)/>
                 </label>
                 <button type="button" class="secondary" on:click=move |_| { close(); adding.set(Adding::Message); }>
@@ -365,7 +367,7 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
                         {move || progress.get().map(|p| view! {
                             <p role="status">
                                 {app.t(T::EvidenceHashing)} " "
-                                <progress max="100" value=p.to_string()></progress>
+                                <progress max="100" value=p.to_string() aria-label=app.t(T::EvidenceHashing)></progress>
                             </p>
                         })}
                         {move || chosen.get().map(|Chosen { item, .. }| view! {
@@ -447,27 +449,28 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
                 }
                 .into_any(),
             }}
+            // Keyed: recording anything else in the case leaves the entries (and the pictures
+            // they opened and checked) as they are.
+            <ol class="evidence-list"
+                hidden=move || state.with(|s| s.as_ref().is_none_or(|s| s.evidence.is_empty()))>
+                <For
+                    each=move || state.with(|s| s.as_ref().map_or_else(Vec::new, |s| s.evidence.clone()))
+                    key=|recorded| recorded.what.id.clone()
+                    let:recorded
+                >
+                    <EvidenceEntry case_id=case_id.get_value() recorded=recorded/>
+                </For>
+            </ol>
             {move || {
-                let (items, witnesses) = state.with(|s| {
-                    s.as_ref().map_or((Vec::new(), Vec::new()), |s| (s.evidence.clone(), s.witnesses.clone()))
-                });
-                view! {
-                    {(!items.is_empty()).then(|| view! {
-                        <ol class="evidence-list">
-                            {items.into_iter().map(|recorded| view! {
-                                <EvidenceEntry case_id=case_id.get_value() recorded=recorded/>
-                            }).collect_view()}
-                        </ol>
-                    })}
-                    {(!witnesses.is_empty()).then(|| view! {
-                        <h3>{app.t(T::WitnessesHeading)}</h3>
-                        <ul class="witness-list">
-                            {witnesses.into_iter().map(|recorded| view! {
-                                <WitnessEntry recorded=recorded/>
-                            }).collect_view()}
-                        </ul>
-                    })}
-                }
+                let witnesses = state.with(|s| s.as_ref().map_or_else(Vec::new, |s| s.witnesses.clone()));
+                (!witnesses.is_empty()).then(|| view! {
+                    <h3>{app.t(T::WitnessesHeading)}</h3>
+                    <ul class="witness-list">
+                        {witnesses.into_iter().map(|recorded| view! {
+                            <WitnessEntry recorded=recorded/>
+                        }).collect_view()}
+                    </ul>
+                })
             }}
         </details>
     }

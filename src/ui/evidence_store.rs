@@ -29,6 +29,25 @@ pub async fn items() -> Result<IdbItems, KvError> {
     Ok(opened)
 }
 
+/// Opens the item store afresh: the browser closed the connection (another tab's newer
+/// version, or WebKit after the app was in the background), and a new one is needed.
+async fn reopened() -> Result<IdbItems, KvError> {
+    ITEMS.with(|cell| cell.borrow_mut().take());
+    items().await
+}
+
+/// Stores `bytes`, on a new connection once if the held one was closed under the app.
+async fn put(key: &str, bytes: &[u8]) -> Result<IdbItems, KvError> {
+    let mut store = items().await?;
+    match store.put(key, bytes).await {
+        Err(KvError::Other(_)) => {
+            let mut store = reopened().await?;
+            store.put(key, bytes).await.map(|()| store)
+        }
+        other => other.map(|()| store),
+    }
+}
+
 /// Why evidence was not attached.
 #[derive(Clone, Debug)]
 pub enum AttachFailure {
@@ -63,11 +82,15 @@ pub async fn attach(
             ItemFailure::Record(_) => AttachFailure::Refused(app.t(T::RoutineUnknown).to_owned()),
         })?;
     if let Some(sealed) = &prepared.sealed {
-        let mut store = items().await.map_err(AttachFailure::NotStored)?;
-        store
-            .put(&prepared.store_key, sealed)
+        let mut store = put(&prepared.store_key, sealed)
             .await
             .map_err(AttachFailure::NotStored)?;
+        // Locked while the bytes were written: the case is not brought back into memory behind
+        // the lock screen, and the bytes no event names go again.
+        if !app.is_open() {
+            let _ = store.remove(&prepared.store_key).await;
+            return Err(AttachFailure::NotStored(KvError::Locked));
+        }
     }
     let outcome = app.with_service(|s| s.save(prepared.case));
     app.show(outcome)
@@ -81,15 +104,26 @@ pub async fn load(
     case: &CaseId,
     item: &EvidenceItem,
 ) -> Result<Vec<u8>, ItemError> {
+    let name = store_key(case, &item.id);
     let store = items().await.map_err(|_| ItemError::Missing)?;
-    let stored = store
-        .get(&store_key(case, &item.id))
-        .await
-        .map_err(|_| ItemError::Missing)?;
-    let key = app
-        .with_service(|s| s.item_key())
-        .map_err(|_| ItemError::Damaged)?;
-    key.open_checked(case, item, stored.as_deref())
+    let stored = match store.get(&name).await {
+        Err(KvError::Other(_)) => {
+            reopened()
+                .await
+                .map_err(|_| ItemError::Missing)?
+                .get(&name)
+                .await
+        }
+        other => other,
+    }
+    .map_err(|_| ItemError::Missing)?;
+    let item_key = match app.with_service(|s| s.stored_item_key()) {
+        Ok(Some(item_key)) => item_key,
+        Ok(None) => return Err(ItemError::Missing),
+        Err(_) => return Err(ItemError::Damaged),
+    };
+    item_key
+        .open_checked(case, item, stored.as_deref())
         .map(|bytes| bytes.to_vec())
 }
 
@@ -114,17 +148,22 @@ pub async fn load_all(
     (loaded, failed)
 }
 
-/// Stores an import's items (sealed by the service) before its case is committed; on a refusal
-/// the ones stored are removed again and nothing is committed.
-pub async fn store_sealed(sealed: Vec<(String, Vec<u8>)>) -> Result<(), KvError> {
+/// Stores an import's new items (sealed by the service; none is one this device already
+/// records) before its case is committed; on a refusal, or a lock meanwhile, the ones stored
+/// are removed again and nothing is committed.
+pub async fn store_sealed(app: AppContext, sealed: Vec<(String, Vec<u8>)>) -> Result<(), KvError> {
     if sealed.is_empty() {
         return Ok(());
     }
     let mut store = items().await?;
     let mut stored = Vec::new();
     for (key, bytes) in &sealed {
-        if let Err(err) = store.put(key, bytes).await {
-            for key in stored {
+        let outcome = match put(key, bytes).await.map(|reopened| store = reopened) {
+            Ok(()) if !app.is_open() => Err(KvError::Locked),
+            other => other,
+        };
+        if let Err(err) = outcome {
+            for key in stored.into_iter().chain([key.as_str()]) {
                 let _ = store.remove(key).await;
             }
             return Err(err);

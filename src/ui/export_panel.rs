@@ -20,7 +20,7 @@ use stodrutin_domain::{Case, CaseId};
 use stodrutin_service::{ExportError, ExportSealing};
 
 /// How the file is to be sealed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 enum Seal {
     ToOfficer,
     Passphrase(String),
@@ -47,7 +47,7 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
     };
 
     // What the last export left out of the file (unreadable, or too large to carry).
-    let left_out = RwSignal::new(Vec::<EvidenceItem>::new());
+    let left_out = RwSignal::new(Vec::<(EvidenceItem, LeftOut)>::new());
     let too_large = RwSignal::new(None::<Seal>);
     let export = move |seal: Seal, without_largest: bool| {
         let Some(case) = app.case(&case_id.get_value()) else {
@@ -192,12 +192,16 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
             })}
             {move || {
                 let missing = left_out.get();
+                let too_large = missing.iter().any(|(_, why)| *why == LeftOut::TooLarge);
                 (!missing.is_empty()).then(|| view! {
                     <div class="warning" role="alert" data-testid="export-left-out">
-                        <p>{app.t(T::EvidenceNotExported)}</p>
+                        <p>{app.t(if too_large { T::EvidenceLeftOutLarge } else { T::EvidenceNotExported })}</p>
                         <ul>
-                            {missing.into_iter().map(|item| view! {
-                                <li>{item.file_name.unwrap_or(item.id)} " · SHA-256 " <code class="sha256">{item.sha256}</code></li>
+                            {missing.into_iter().map(|(item, why)| view! {
+                                <li>
+                                    {item.file_name.unwrap_or(item.id)} " · SHA-256 " <code class="sha256">{item.sha256}</code>
+                                    {(why == LeftOut::Unreadable && too_large).then(|| view! { " · " {app.t(T::EvidenceDamaged)} })}
+                                </li>
                             }).collect_view()}
                         </ul>
                     </div>
@@ -229,8 +233,12 @@ async fn send_case(
     seal: Seal,
     officer_key: Option<stodrutin_age::PublicKey>,
     without_largest: bool,
-) -> Result<Vec<EvidenceItem>, ExportFailure> {
-    let (mut loaded, mut failed) = evidence_store::load_all(app, case).await;
+) -> Result<Vec<(EvidenceItem, LeftOut)>, ExportFailure> {
+    let (mut loaded, unreadable) = evidence_store::load_all(app, case).await;
+    let mut failed: Vec<(EvidenceItem, LeftOut)> = unreadable
+        .into_iter()
+        .map(|item| (item, LeftOut::Unreadable))
+        .collect();
     if without_largest {
         let mut total: u64 = loaded.iter().map(|(item, _)| item.size).sum();
         while total + CASE_FILE_MARGIN > MAX_CASE_FILE_BYTES {
@@ -239,7 +247,7 @@ async fn send_case(
             };
             let (item, _) = loaded.swap_remove(largest);
             total -= item.size;
-            failed.push(item);
+            failed.push((item, LeftOut::TooLarge));
         }
     }
     let items: Vec<(&EvidenceItem, &[u8])> = loaded
@@ -274,6 +282,15 @@ async fn send_case(
         .await
         .map_err(ExportFailure::Send)?;
     Ok(failed)
+}
+
+/// Why an evidence file is not in the case file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LeftOut {
+    /// Its bytes are not on this device, or do not match their SHA-256.
+    Unreadable,
+    /// Left out, largest first, for the file to stay within 50 MB.
+    TooLarge,
 }
 
 /// Why a case file did not leave the app.

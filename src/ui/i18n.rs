@@ -80,6 +80,10 @@ texts! {
         "Några bevisfiler kunde inte läsas och följer inte med i filen:",
         "Some evidence files could not be read and are not in the file:",
     ),
+    EvidenceLeftOutLarge => (
+        "Filen skulle bli större än 50 MB, så de största bevisfilerna följer inte med. Lämna dem separat (t.ex. direkt från telefonens bilder till polisen eller på USB-minne); kontrollsumman visar att det är samma fil:",
+        "The file would be larger than 50 MB, so the largest evidence files are not in it. Hand them over separately (e.g. straight from the phone's pictures to the police, or on a USB stick); the checksum shows it is the same file:",
+    ),
     ErrExportTooLarge => (
         "Filen blir större än 50 MB. Lämna de största bevisfilerna separat (t.ex. direkt från telefonens bilder till polisen eller på USB-minne) och exportera utan dem.",
         "The file would be larger than 50 MB. Hand the largest evidence files over separately (e.g. straight from the phone's pictures to the police, or on a USB stick) and export without them.",
@@ -675,7 +679,7 @@ fn case_file_error(lang: Lang, error: &CaseFileError) -> String {
             return invalid_event(lang, index + 1, &record_error(lang, reason))
         }
         CaseFileError::Container(_) | CaseFileError::NoCaseInContainer => T::ErrDamaged,
-        CaseFileError::UnexpectedEntry(_) => T::ErrTampered,
+        CaseFileError::UnexpectedEntry(name) => return unexpected_entry(lang, name),
         CaseFileError::ItemMismatch { item, file_name } => {
             return item_mismatch(lang, file_name.as_deref().unwrap_or(item))
         }
@@ -1108,6 +1112,14 @@ pub fn size_text(lang: Lang, bytes: u64) -> String {
         Lang::En => '.',
     };
     format!("{}{point}{} {suffix} ({exact})", tenths / 10, tenths % 10)
+}
+
+/// A container entry that no item of the case names: named, nothing taken.
+pub fn unexpected_entry(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::Sv => format!("Filen innehåller {name}, som inget bevis i ärendet nämner: den har ändrats. Inget har lästs in."),
+        Lang::En => format!("The file holds {name}, which no evidence of the case names: it was changed. Nothing was imported."),
+    }
 }
 
 /// An item in a case file whose bytes do not match its recorded SHA-256: named, nothing taken.

@@ -111,7 +111,7 @@ pub fn ImportView() -> impl IntoView {
                 // The file's evidence bytes are sealed and stored first; the case only after.
                 let sealed = app.with_service(|s| s.seal_import_items(&checked));
                 let stored = match sealed {
-                    Ok(sealed) => evidence_store::store_sealed(sealed)
+                    Ok(sealed) => evidence_store::store_sealed(app, sealed)
                         .await
                         .map_err(|err| kv_error(app.lang(), &err)),
                     Err(err) => Err(kv_error(app.lang(), &err)),

@@ -607,6 +607,50 @@ test('a stored file changed or gone is named as such, the rest of the case works
   await p.close();
 });
 
+/// Waits (up to 10 s) until `check` holds: removals from IndexedDB finish after the screen says so.
+async function eventually(check, what) {
+  for (let i = 0; i < 100; i += 1) {
+    if (await check()) return;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  assert.fail(`not after 10 s: ${what}`);
+}
+
+test('deleting a case and wiping the device remove their evidence bytes too', async () => {
+  const phone = await launchProfile();
+  try {
+    const p = await phone.context.newPage();
+    await openApp(p, served.url);
+    const png = fixtures['skarmbild.png'];
+    const attachOne = async () => {
+      await startCase(p);
+      await openEvidence(p);
+      assert.equal(await chooseFile(p, 'evidence-file', png.path), png.sha256);
+      await saveForm(p);
+      await p.locator('li.evidence-entry').first().waitFor({ state: 'attached' });
+      return p.url().split('/').pop();
+    };
+    const first = await attachOne();
+    await p.goto(`${served.url}#/`);
+    const second = await attachOne();
+    const keysOf = async () => (await itemStore(p)).map(([k]) => k);
+    assert.equal((await keysOf()).filter((k) => k.startsWith(`${second}/`)).length, 1);
+    // The case is deleted: its bytes go with it, the other case's stay.
+    await p.getByRole('button', { name: 'Radera ärendet från enheten' }).click();
+    await p.getByRole('button', { name: 'Radera', exact: true }).click();
+    await p.getByRole('button', { name: 'Nytt ärende' }).waitFor({ timeout: 10000 });
+    await eventually(async () => !(await keysOf()).some((k) => k.startsWith(`${second}/`)), 'the deleted case\'s file is removed');
+    assert.equal((await keysOf()).filter((k) => k.startsWith(`${first}/`)).length, 1, 'the other case keeps its file');
+    // The device is wiped: no evidence byte is left.
+    await p.getByRole('button', { name: 'Radera allt på enheten' }).click();
+    await p.getByRole('button', { name: 'Radera', exact: true }).click();
+    await p.getByRole('heading', { name: 'Skydda ärendena på telefonen' }).waitFor({ timeout: 10000 });
+    await eventually(async () => (await keysOf()).length === 0, 'every evidence file is removed');
+  } finally {
+    await phone.close();
+  }
+});
+
 test('no request of the evidence tests left the origin', () => {
   assert.deepEqual(foreign.flat(), []);
 });

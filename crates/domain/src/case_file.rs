@@ -219,15 +219,20 @@ pub fn export_container(
     exported_at: DateTime<Utc>,
 ) -> Vec<u8> {
     let json = export(case, routine);
-    let names: Vec<String> = items.iter().map(|(item, _)| item.archive_name()).collect();
     let mut entries = vec![Entry {
         name: CONTAINER_CASE_NAME.into(),
         bytes: json.as_bytes(),
     }];
-    entries.extend(items.iter().zip(&names).map(|((_, bytes), name)| Entry {
-        name: name.as_str().into(),
-        bytes,
-    }));
+    for (item, bytes) in items {
+        let name = item.archive_name();
+        // One entry per item: an item given twice is written once.
+        if !entries.iter().any(|entry| entry.name == name) {
+            entries.push(Entry {
+                name: name.into(),
+                bytes,
+            });
+        }
+    }
     let mtime = u64::try_from(exported_at.timestamp()).unwrap_or(0);
     container::write_tar(&entries, mtime)
         .expect("the case file's and items' names always fit a tar header")

@@ -7,7 +7,7 @@
 //! that one value at once with all the others; the megabytes of evidence are never rewritten,
 //! and a re-keying cannot leave some items under a key that has been dropped. Without the data
 //! key the item key does not open, and without the item key no item does; wiping the device
-//! removes the item key first of all.
+//! removes the item key with every other value.
 
 use crate::ports::{KeyValue, KvError};
 use base64::engine::general_purpose::STANDARD;
@@ -84,23 +84,32 @@ impl ItemKey {
         kv: &mut impl KeyValue,
         rng: &mut (impl RngCore + CryptoRng),
     ) -> Result<ItemKey, KvError> {
-        if let Some(text) = kv.get(ITEM_KEY_NAME)?.map(Zeroizing::new) {
-            let bytes = Zeroizing::new(
-                STANDARD
-                    .decode(text.trim())
-                    .map_err(|_| KvError::Damaged(ITEM_KEY_NAME.to_owned()))?,
-            );
-            let mut key = ItemKey([0; 32]);
-            if bytes.len() != key.0.len() {
-                return Err(KvError::Damaged(ITEM_KEY_NAME.to_owned()));
-            }
-            key.0.copy_from_slice(&bytes);
+        if let Some(key) = ItemKey::load(kv)? {
             return Ok(key);
         }
         let key = ItemKey::generate(rng);
         let text = Zeroizing::new(STANDARD.encode(key.0));
         kv.set(ITEM_KEY_NAME, &text)?;
         Ok(key)
+    }
+
+    /// The item key stored on this device, if one was made: reading an item never makes one
+    /// (a new key would open nothing stored).
+    pub fn load(kv: &impl KeyValue) -> Result<Option<ItemKey>, KvError> {
+        let Some(text) = kv.get(ITEM_KEY_NAME)?.map(Zeroizing::new) else {
+            return Ok(None);
+        };
+        let bytes = Zeroizing::new(
+            STANDARD
+                .decode(text.trim())
+                .map_err(|_| KvError::Damaged(ITEM_KEY_NAME.to_owned()))?,
+        );
+        let mut key = ItemKey([0; 32]);
+        if bytes.len() != key.0.len() {
+            return Err(KvError::Damaged(ITEM_KEY_NAME.to_owned()));
+        }
+        key.0.copy_from_slice(&bytes);
+        Ok(Some(key))
     }
 
     /// `bytes` sealed for the item store under `store_key`: magic, nonce, ciphertext and tag.

@@ -83,8 +83,12 @@ pub struct CheckedImport {
     pub routine: &'static Routine,
     /// The file's pack, new to this device: kept at the commit.
     pub(crate) new_routine: Option<&'static Routine>,
-    /// The bytes of the items the file holds, by item id, each checked against its digest.
+    /// The bytes of the items the file holds that this device's copy does not record yet, by
+    /// item id, each checked against its digest: what the commit stores. An item the device
+    /// already records keeps the bytes it has (they were checked against the same digest).
     pub(crate) items: BTreeMap<String, Vec<u8>>,
+    /// The items this device's copy already records.
+    known_items: Vec<String>,
 }
 
 /// A case read from a file and the pack it follows.
@@ -113,8 +117,10 @@ impl CheckedImport {
             .evidence
             .into_iter()
             .map(|recorded| {
-                let here =
-                    !recorded.what.kind.has_file() || self.items.contains_key(&recorded.what.id);
+                let id = &recorded.what.id;
+                let here = !recorded.what.kind.has_file()
+                    || self.items.contains_key(id)
+                    || self.known_items.contains(id);
                 (recorded.what, here)
             })
             .collect()
@@ -148,7 +154,7 @@ pub(crate) fn check(
         case: imported,
         routine,
         new_routine,
-        items,
+        mut items,
     } = imported;
     let preview = ImportPreview {
         case_id: imported.id.clone(),
@@ -166,12 +172,37 @@ pub(crate) fn check(
             .map_err(|_| ImportError::Contradictory)?,
         None => imported,
     };
+    let merged_state = merged.state();
+    // Two records under one item id (a forked or forged copy): the file's bytes would replace
+    // the ones stored for the other. Refused, as any contradiction.
+    let mut ids: Vec<&str> = merged_state
+        .evidence
+        .iter()
+        .map(|r| r.what.id.as_str())
+        .chain(merged_state.witnesses.iter().map(|r| r.what.id.as_str()))
+        .collect();
+    let count = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.len() != count {
+        return Err(ImportError::Contradictory);
+    }
+    let known_items: Vec<String> = local.map_or_else(Vec::new, |local| {
+        local
+            .state()
+            .evidence
+            .into_iter()
+            .map(|r| r.what.id)
+            .collect()
+    });
+    items.retain(|id, _| !known_items.contains(id));
     Ok(CheckedImport {
         preview,
         merged,
         routine,
         new_routine: new_routine.then_some(routine),
         items,
+        known_items,
     })
 }
 
@@ -214,7 +245,12 @@ pub(crate) fn read(
     now: DateTime<Utc>,
     routine_for: impl Fn(&RoutineRef) -> Option<&'static Routine>,
 ) -> Result<Imported, ImportError> {
-    let (read, items) = if container::looks_like_tar(plain) {
+    // A case file's JSON starts with `{`; only anything else may be a container.
+    let json = plain
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'{');
+    let (read, items) = if !json && container::looks_like_tar(plain) {
         let ReadContainer { read, items } = case_file::read_container(plain, now, routine_for)?;
         (read, items)
     } else {

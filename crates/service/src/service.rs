@@ -94,7 +94,12 @@ impl std::fmt::Display for ExportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ExportError::Key(err) => err.fmt(f),
-            ExportError::Passphrase(err) => write!(f, "{err:?}"),
+            ExportError::Passphrase(stodrutin_age::PassphraseError::TooShort { min }) => {
+                write!(f, "the passphrase is shorter than {min} characters")
+            }
+            ExportError::Passphrase(stodrutin_age::PassphraseError::Differ) => {
+                f.write_str("the two passphrases differ")
+            }
             ExportError::TooLarge { bytes } => write!(
                 f,
                 "the case file would be {bytes} bytes, more than {MAX_CASE_FILE_BYTES}"
@@ -408,6 +413,11 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
     /// The device's item key (made at the first item): what evidence bytes are sealed with.
     pub fn item_key(&mut self) -> Result<ItemKey, KvError> {
         ItemKey::load_or_create(&mut self.repository.kv, &mut self.rng)
+    }
+
+    /// The item key, if this device made one: for reading items, which never makes one.
+    pub fn stored_item_key(&self) -> Result<Option<ItemKey>, KvError> {
+        ItemKey::load(&self.repository.kv)
     }
 
     /// The first step of attaching evidence: the item's event recorded on a copy of `case` (so

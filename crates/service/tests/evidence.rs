@@ -350,3 +350,68 @@ fn a_case_file_over_fifty_megabytes_is_neither_made_nor_read() {
         Some(ImportError::TooLarge)
     );
 }
+
+#[test]
+fn importing_again_keeps_the_bytes_stored_and_lists_them_as_here() {
+    let mut scene = scene();
+    let tar = export(&mut scene, ExportSealing::Plain);
+    let local = scene.case.clone();
+    let ImportStep::Checked(checked) = scene
+        .service
+        .begin_import(&tar, |_| Some(local.clone()))
+        .unwrap()
+    else {
+        panic!("a plain case file is one case");
+    };
+    assert!(
+        scene
+            .service
+            .seal_import_items(&checked)
+            .unwrap()
+            .is_empty(),
+        "the items this device records are not written again"
+    );
+    assert!(checked.evidence().iter().all(|(_, here)| *here));
+}
+
+#[test]
+fn a_file_that_gives_a_stored_item_other_bytes_is_refused() {
+    let scene = scene();
+    // A copy of the case in which the first item's event (another event) names other bytes
+    // under the same item id: valid on its own, contradicting this device's copy.
+    let other = b"other bytes".to_vec();
+    let events: Vec<stodrutin_domain::Event> = scene
+        .case
+        .events()
+        .cloned()
+        .map(|mut event| {
+            if let Payload::EvidenceAdded { item } = &mut event.payload {
+                if item.id == scene.files[0].0.id {
+                    *item = photo('a', &other, "image/jpeg", "annan.jpg");
+                    event.id = stodrutin_domain::EventId("f".repeat(32));
+                }
+            }
+            event
+        })
+        .collect();
+    let forked = Case::from_events(scene.case.id.clone(), events).unwrap();
+    let file = stodrutin_domain::case_file::export_container(
+        &forked,
+        Some(stodrutin_domain::testing::oxelosund()),
+        &[(&photo('a', &other, "image/jpeg", "annan.jpg"), &other)],
+        minutes(50),
+    );
+    let local = scene.case.clone();
+    assert_eq!(
+        scene
+            .service
+            .begin_import(&file, |_| Some(local.clone()))
+            .err(),
+        Some(ImportError::Contradictory)
+    );
+    // On a device without the case, the same file is a case like any other.
+    assert!(matches!(
+        service(13).begin_import(&file, |_| None),
+        Ok(ImportStep::Checked(_))
+    ));
+}
