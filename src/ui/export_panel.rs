@@ -234,6 +234,19 @@ async fn send_case(
     officer_key: Option<stodrutin_age::PublicKey>,
     without_largest: bool,
 ) -> Result<Vec<(EvidenceItem, LeftOut)>, ExportFailure> {
+    // Known too large from the sizes the events record: no file is read into memory for it.
+    let recorded: u64 = case
+        .state()
+        .evidence
+        .iter()
+        .filter(|r| r.what.kind.has_file())
+        .map(|r| r.what.size)
+        .sum();
+    if !without_largest && recorded > MAX_CASE_FILE_BYTES {
+        return Err(ExportFailure::Export(ExportError::TooLarge {
+            bytes: recorded,
+        }));
+    }
     let (mut loaded, unreadable) = evidence_store::load_all(app, case).await;
     let mut failed: Vec<(EvidenceItem, LeftOut)> = unreadable
         .into_iter()

@@ -530,30 +530,6 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
 
     // ---- handover ----
 
-    /// The case file, unencrypted (after the user's warning).
-    pub fn export_plain(&self, case: &Case) -> String {
-        case_file::export(case, self.routine_of(case))
-    }
-
-    /// The case file sealed to the officer's public key, armored.
-    pub fn export_to_key(&mut self, case: &Case, key: &PublicKey) -> Result<String, KeyError> {
-        let file = case_file::export(case, self.routine_of(case));
-        stodrutin_age::seal_to_key(file.as_bytes(), key, &mut self.rng)
-    }
-
-    /// The case file sealed to a passphrase, armored.
-    pub fn export_with_passphrase(
-        &mut self,
-        case: &Case,
-        passphrase: &str,
-    ) -> Result<String, PassphraseError> {
-        stodrutin_age::seal_with_passphrase(
-            case_file::export(case, self.routine_of(case)).as_bytes(),
-            passphrase,
-            &mut self.rng,
-        )
-    }
-
     /// The case file with its items' bytes (`items`: each file item with its bytes, checked by
     /// the caller): the container when it holds items, the plain JSON otherwise; sealed as
     /// `how` says, binary when it holds items (a third smaller than armored). Refused when the

@@ -86,11 +86,14 @@ fn an_imported_case_brings_its_pack_and_keeps_it_at_the_commit() {
     let mut sender = sender;
     let example = sender.shipped_routines()[0];
     let case = sender.open_case(&me(), example, t0()).unwrap();
-    let file = sender.export_plain(&case);
+    let file = sender
+        .export_file(&case, &[], stodrutin_service::ExportSealing::Plain)
+        .unwrap()
+        .bytes;
 
     let kv = Shared::default();
     let mut officer = service(kv.clone(), &[("oxelosund.json", OXELOSUND_PACK)]);
-    let Ok(ImportStep::Checked(checked)) = officer.begin_import(file.as_bytes(), |_| None) else {
+    let Ok(ImportStep::Checked(checked)) = officer.begin_import(&file, |_| None) else {
         panic!("the case opens with the pack it carries");
     };
     assert_eq!(checked.routine.hash(), example.hash());

@@ -192,13 +192,20 @@ fn a_key_sealed_import_opens_with_the_stored_key_only() {
     let mut officer = service(kv.clone(), 8);
     let key = officer.generate_key();
     let mut support_phone = service(Shared::default(), 9);
-    let sealed = support_phone.export_to_key(&case, &key.public()).unwrap();
+    let sealed = support_phone
+        .export_file(
+            &case,
+            &[],
+            stodrutin_service::ExportSealing::ToKey(&key.public()),
+        )
+        .unwrap()
+        .bytes;
     assert!(matches!(
-        officer.begin_import(sealed.as_bytes(), |_| None),
+        officer.begin_import(&sealed, |_| None),
         Err(ImportError::NoKey)
     ));
     officer.save_private_key(&key).unwrap();
-    let Ok(ImportStep::Checked(checked)) = officer.begin_import(sealed.as_bytes(), |_| None) else {
+    let Ok(ImportStep::Checked(checked)) = officer.begin_import(&sealed, |_| None) else {
         panic!("the officer's key opens it");
     };
     assert_eq!(officer.commit_import(checked).unwrap(), case);
@@ -206,7 +213,7 @@ fn a_key_sealed_import_opens_with_the_stored_key_only() {
     let mut other = service(Shared::default(), 11);
     other.save_private_key(&stranger).unwrap();
     assert!(matches!(
-        other.begin_import(sealed.as_bytes(), |_| None),
+        other.begin_import(&sealed, |_| None),
         Err(ImportError::Sealed(AgeError::NoMatch))
     ));
 }
