@@ -149,7 +149,7 @@ pub async fn read_hashed(
             crate::platform::clock::yield_to_paint().await;
         }
     }
-    let digest = stodrutin_domain::evidence::hex(&hasher.finalize());
+    let digest = stodrutin_domain::digest::hex(&hasher.finalize());
     Ok((bytes, digest))
 }
 

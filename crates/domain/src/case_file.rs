@@ -10,15 +10,15 @@
 
 use crate::case::{Case, CaseId, MergeError};
 use crate::container::{self, ContainerError, Entry};
+use crate::digest::sha256_hex;
 use crate::event::{Event, EventId, Payload};
-use crate::evidence::{sha256_hex, EvidenceItem};
+use crate::evidence::EvidenceItem;
 use crate::limits::TimeWindow;
 use crate::routine::{PackError, Routine, RoutineRef};
 use crate::rules::{check_event, RecordError, Standing};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 
 pub use crate::limits::{MAX_EVENTS, MAX_FILE_BYTES};
@@ -165,10 +165,7 @@ impl std::error::Error for CaseFileError {
 fn digest(file_without_digest: &Value) -> String {
     let canonical =
         serde_json::to_vec(file_without_digest).expect("a JSON value always serializes");
-    Sha256::digest(&canonical)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    sha256_hex(&canonical)
 }
 
 /// Writes a case as a file, carrying `routine`: the pack the case follows (`None` only for a case

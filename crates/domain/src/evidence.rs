@@ -7,11 +7,11 @@
 //! evidence itself and stand in the event; their digest is of their UTF-8 text, so every item in
 //! the report has one.
 
+use crate::digest::sha256_hex;
 use crate::limits::{within_chars, MAX_SHORT_CHARS, MAX_TEXT_CHARS};
 use crate::routine::Channel;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 /// The largest file one item may hold: a photo from a phone is 2 to 8 MB, a short screen
 /// recording more; above this, hand the original over separately.
@@ -193,22 +193,6 @@ impl std::fmt::Display for EvidenceError {
 
 impl std::error::Error for EvidenceError {}
 
-/// SHA-256 of `bytes` in lowercase hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-/// Lowercase hex of a digest.
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        out.push(DIGITS[usize::from(byte >> 4)] as char);
-        out.push(DIGITS[usize::from(byte & 0xf)] as char);
-    }
-    out
-}
-
 fn is_lower_hex(text: &str, len: usize) -> bool {
     text.len() == len && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
@@ -332,15 +316,6 @@ mod tests {
             text: None,
             ..text_item("a".repeat(32), EvidenceKind::Message, "x".into())
         }
-    }
-
-    #[test]
-    fn the_digest_is_of_the_bytes_in_lowercase_hex() {
-        // FIPS 180-2's example "abc".
-        assert_eq!(
-            sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod case_file;
 pub mod container;
 pub mod deadline;
 pub mod details;
+pub mod digest;
 pub mod event;
 pub mod evidence;
 pub mod limits;

@@ -12,7 +12,6 @@ use crate::role::Role;
 use crate::text::{Lang, Text};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 
 /// The `format` member of every pack.
@@ -469,10 +468,7 @@ fn one(path: impl Into<String>, issue: PackIssue) -> PackError {
 
 /// The SHA-256 of a pack file's bytes, lowercase hex.
 pub fn pack_hash(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::digest::sha256_hex(text.as_bytes())
 }
 
 /// Reads JSON into `T`, naming the place of the first problem as a JSON path. Behind the

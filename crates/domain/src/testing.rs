@@ -118,7 +118,7 @@ pub fn photo_item(id: char, bytes: &[u8]) -> crate::evidence::EvidenceItem {
     crate::evidence::EvidenceItem {
         id: id.to_string().repeat(32),
         kind: crate::evidence::EvidenceKind::Photo,
-        sha256: crate::evidence::sha256_hex(bytes),
+        sha256: crate::digest::sha256_hex(bytes),
         size: bytes.len() as u64,
         media_type: Some("image/jpeg".into()),
         file_name: None,

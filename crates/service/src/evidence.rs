@@ -15,7 +15,8 @@ use base64::Engine;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use rand_core::{CryptoRng, RngCore};
-use stodrutin_domain::evidence::{sha256_hex, EvidenceItem};
+use stodrutin_domain::digest::sha256_hex;
+use stodrutin_domain::evidence::EvidenceItem;
 use stodrutin_domain::CaseId;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 

@@ -194,7 +194,7 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
     pub fn random_id(&mut self) -> String {
         let mut bytes = [0u8; 16];
         self.rng.fill_bytes(&mut bytes);
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
+        stodrutin_domain::digest::hex(&bytes)
     }
 
     fn kv(&mut self) -> &mut K {

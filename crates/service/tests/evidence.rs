@@ -12,8 +12,9 @@ use std::process::{Command, Stdio};
 use stodrutin_age::PrivateKey;
 use stodrutin_domain::case_file::CaseFileError;
 use stodrutin_domain::container;
+use stodrutin_domain::digest::sha256_hex;
 use stodrutin_domain::evidence::{
-    sha256_hex, text_item, EvidenceItem, EvidenceKind, Witness, MAX_CASE_FILE_BYTES,
+    text_item, EvidenceItem, EvidenceKind, Witness, MAX_CASE_FILE_BYTES,
 };
 use stodrutin_domain::routine::Channel;
 use stodrutin_domain::testing::{minutes, photo_item, t0, OXELOSUND_PACK};
