@@ -16,7 +16,7 @@ use crate::ui::i18n::{evidence_error, kv_error, size_text, T};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use stodrutin_domain::evidence::{
-    check_item, text_item, EvidenceItem, EvidenceKind, Witness, MAX_ITEM_BYTES,
+    check_item, file_item, text_item, EvidenceItem, EvidenceKind, Witness, MAX_ITEM_BYTES,
 };
 use stodrutin_domain::routine::Channel;
 use stodrutin_domain::{CaseId, CaseState, Payload};
@@ -168,19 +168,15 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
                 Ok((bytes, sha256)) => {
                     let media_type = file.type_();
                     let item = EvidenceItem {
-                        id: app.with_service(|s| s.random_id()),
-                        kind,
-                        sha256,
-                        size: bytes.len() as u64,
                         media_type: (!media_type.is_empty()).then_some(media_type),
                         file_name: Some(file.name()).filter(|n| !n.is_empty()),
                         file_modified: file_time(&file),
-                        text: None,
-                        channel: None,
-                        platform: None,
-                        sender: None,
-                        note: None,
-                        kept_where: None,
+                        ..file_item(
+                            app.with_service(|s| s.random_id()),
+                            kind,
+                            sha256,
+                            bytes.len() as u64,
+                        )
                     };
                     chosen.set(Some(Chosen {
                         item,

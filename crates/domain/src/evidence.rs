@@ -282,14 +282,23 @@ pub fn check_witness(witness: &Witness) -> Result<(), EvidenceError> {
 /// A message or link item with its digest and size computed from its text.
 pub fn text_item(id: String, kind: EvidenceKind, text: String) -> EvidenceItem {
     EvidenceItem {
+        text: Some(text.clone()),
+        ..file_item(id, kind, sha256_hex(text.as_bytes()), text.len() as u64)
+    }
+}
+
+/// A file item with its digest and size, every description member empty (the caller fills in
+/// what the phone and the user give).
+pub fn file_item(id: String, kind: EvidenceKind, sha256: String, size: u64) -> EvidenceItem {
+    EvidenceItem {
         id,
         kind,
-        sha256: sha256_hex(text.as_bytes()),
-        size: text.len() as u64,
+        sha256,
+        size,
         media_type: None,
         file_name: None,
         file_modified: None,
-        text: Some(text),
+        text: None,
         channel: None,
         platform: None,
         sender: None,

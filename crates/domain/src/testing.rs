@@ -116,18 +116,12 @@ pub fn known(reference: &crate::RoutineRef) -> Option<&'static Routine> {
 /// characters and every optional member empty but the media type: tests fill in what they test.
 pub fn photo_item(id: char, bytes: &[u8]) -> crate::evidence::EvidenceItem {
     crate::evidence::EvidenceItem {
-        id: id.to_string().repeat(32),
-        kind: crate::evidence::EvidenceKind::Photo,
-        sha256: crate::digest::sha256_hex(bytes),
-        size: bytes.len() as u64,
         media_type: Some("image/jpeg".into()),
-        file_name: None,
-        file_modified: None,
-        text: None,
-        channel: None,
-        platform: None,
-        sender: None,
-        note: None,
-        kept_where: None,
+        ..crate::evidence::file_item(
+            id.to_string().repeat(32),
+            crate::evidence::EvidenceKind::Photo,
+            crate::digest::sha256_hex(bytes),
+            bytes.len() as u64,
+        )
     }
 }
