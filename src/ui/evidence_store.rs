@@ -9,7 +9,7 @@ use crate::ui::i18n::{record_error, T};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use stodrutin_domain::evidence::EvidenceItem;
-use stodrutin_domain::{Case, CaseId};
+use stodrutin_domain::CaseId;
 use stodrutin_service::evidence::{case_prefix, store_key, ItemError};
 use stodrutin_service::{ItemFailure, ItemStore, KvError, RecordFailure};
 
@@ -127,20 +127,18 @@ pub async fn load(
         .map(|bytes| bytes.to_vec())
 }
 
-/// Every file item of `case` with its bytes, for a case file; the items whose bytes are missing
-/// or do not match are named apart (the file is made without them, and the user told).
+/// The file items `files` of `case` with their bytes, for a case file; the items whose bytes
+/// are missing or do not match are named apart (the file is made without them, and the user
+/// told).
 pub async fn load_all(
     app: AppContext,
-    case: &Case,
+    case: &CaseId,
+    files: Vec<EvidenceItem>,
 ) -> (Vec<(EvidenceItem, Vec<u8>)>, Vec<EvidenceItem>) {
     let mut loaded = Vec::new();
     let mut failed = Vec::new();
-    for recorded in case.state().evidence {
-        let item = recorded.what;
-        if !item.kind.has_file() {
-            continue;
-        }
-        match load(app, &case.id, &item).await {
+    for item in files {
+        match load(app, case, &item).await {
             Ok(bytes) => loaded.push((item, bytes)),
             Err(_) => failed.push(item),
         }

@@ -234,20 +234,21 @@ async fn send_case(
     officer_key: Option<stodrutin_age::PublicKey>,
     without_largest: bool,
 ) -> Result<Vec<(EvidenceItem, LeftOut)>, ExportFailure> {
-    // Known too large from the sizes the events record: no file is read into memory for it.
-    let recorded: u64 = case
+    let files: Vec<EvidenceItem> = case
         .state()
         .evidence
-        .iter()
-        .filter(|r| r.what.kind.has_file())
-        .map(|r| r.what.size)
-        .sum();
+        .into_iter()
+        .map(|recorded| recorded.what)
+        .filter(|item| item.kind.has_file())
+        .collect();
+    // Known too large from the sizes the events record: no file is read into memory for it.
+    let recorded: u64 = files.iter().map(|item| item.size).sum();
     if !without_largest && recorded > MAX_CASE_FILE_BYTES {
         return Err(ExportFailure::Export(ExportError::TooLarge {
             bytes: recorded,
         }));
     }
-    let (mut loaded, unreadable) = evidence_store::load_all(app, case).await;
+    let (mut loaded, unreadable) = evidence_store::load_all(app, &case.id, files).await;
     let mut failed: Vec<(EvidenceItem, LeftOut)> = unreadable
         .into_iter()
         .map(|item| (item, LeftOut::Unreadable))
