@@ -9,7 +9,7 @@ import { readFile, writeFile, mkdtemp, mkdir, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { serveDist, launchProfile, openApp, startCase, watchForeignRequests, originOf, seriousViolations } from './harness.mjs';
+import { serveDist, launchProfile, openApp, startCase, watchForeignRequests, originOf, seriousViolations, downloadFrom } from './harness.mjs';
 
 let served;
 let support;
@@ -202,16 +202,6 @@ async function assertNothingReadable(p, secrets) {
 
 /// 32 bytes from the middle of a file: in its compressed picture data.
 const slice = (bytes) => bytes.subarray(Math.floor(bytes.length / 2), Math.floor(bytes.length / 2) + 32);
-
-/// Clicks and saves the download it starts; returns the file's path.
-async function downloadFrom(p, click, pattern) {
-  const [download] = await Promise.all([p.waitForEvent('download'), click()]);
-  const name = download.suggestedFilename();
-  if (pattern) assert.match(name, pattern);
-  const path = join(await mkdtemp(join(tmpdir(), 'stodrutin-file-')), name);
-  await download.saveAs(path);
-  return path;
-}
 
 /// Attaches the two pictures, a message, a link and a witness to a new case.
 test('pictures, a message, a link and a witness are saved with their SHA-256 and kept across a reload', async () => {

@@ -7,7 +7,7 @@ import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { serveDist, launchProfile, openApp, row, hasStatus, startCase, watchForeignRequests, originOf, caseForm } from './harness.mjs';
+import { serveDist, launchProfile, openApp, row, hasStatus, startCase, watchForeignRequests, originOf, caseForm, downloadFrom } from './harness.mjs';
 
 let served;
 let support;
@@ -26,16 +26,6 @@ after(async () => {
   await officer?.close();
   await served?.close();
 });
-
-/// Clicks and saves the download it starts; returns the file's path.
-async function downloadFrom(page, click, pattern) {
-  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
-  const name = download.suggestedFilename();
-  if (pattern) assert.match(name, pattern);
-  const path = join(await mkdtemp(join(tmpdir(), 'stodrutin-file-')), name);
-  await download.saveAs(path);
-  return path;
-}
 
 /// The unencrypted export, after its warning.
 async function exportCase(page) {

@@ -1,6 +1,7 @@
 // Shared set-up for the end-to-end tests: the release build (dist/) served on loopback and
 // Debian's Chromium driven by playwright-core.
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -115,6 +116,17 @@ export function originOf(url) {
 export async function waitForServiceWorker(page) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30000 });
   await page.locator('[data-offline="ready"]').waitFor({ timeout: 30000 });
+}
+
+/// Clicks and saves the download it starts (its name matching `pattern`, if given); returns the
+/// file's path.
+export async function downloadFrom(page, click, pattern) {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  const name = download.suggestedFilename();
+  if (pattern) assert.match(name, pattern);
+  const path = join(await mkdtemp(join(tmpdir(), 'stodrutin-file-')), name);
+  await download.saveAs(path);
+  return path;
 }
 
 /// Starts a case from the first screen and waits for it to open.
