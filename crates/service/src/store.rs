@@ -6,13 +6,18 @@ use crate::ports::{KeyValue, KvError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use stodrutin_domain::case::{Case, CaseId};
-use stodrutin_domain::event::EventId;
+use stodrutin_domain::event::{EventId, Payload};
 
 /// The version of the stored envelope. A newer app reads every older one; an older app leaves
 /// newer data untouched.
 /// 2 added `details_recorded` events: a schema-1 app that met one could not read the case, and
 /// must see it as newer data to leave alone, never as damaged data to set aside and overwrite.
-pub const SCHEMA: u32 = 2;
+/// 3 added evidence and witnesses (`evidence_added`, `witness_added`), for the same reason; a
+/// case without them is still written as schema 2, which the apps before evidence read.
+pub const SCHEMA: u32 = 3;
+
+/// The schema a case without evidence or witnesses is written in.
+const SCHEMA_WITHOUT_EVIDENCE: u32 = 2;
 
 /// Every key the app writes starts with this.
 pub const APP_PREFIX: &str = "stodrutin.";
@@ -96,8 +101,18 @@ pub fn case_key(id: &CaseId) -> String {
 }
 
 pub fn encode(case: &Case) -> String {
+    let has_evidence = case.events().any(|event| {
+        matches!(
+            event.payload,
+            Payload::EvidenceAdded { .. } | Payload::WitnessAdded { .. }
+        )
+    });
     serde_json::to_string(&Envelope {
-        schema: SCHEMA,
+        schema: if has_evidence {
+            SCHEMA
+        } else {
+            SCHEMA_WITHOUT_EVIDENCE
+        },
         case,
     })
     .expect("a case always serializes")

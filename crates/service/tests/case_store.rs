@@ -168,9 +168,10 @@ fn data_from_a_newer_app_is_left_untouched() {
     let mut support = Recorder::new("phone-a", Role::InitialSupport);
     let case = open_case(&mut support);
     let mut repo = CaseRepository::new(MemoryKv::default());
-    let newer = r#"{"schema":3,"case":{"id":"case-1","events":[],"extra":true}}"#;
-    repo.kv.set(&case_key(&case.id), newer).unwrap();
-    assert_eq!(repo.save(&case), Err(SaveError::NewerSchema(3)));
+    let next = stodrutin_service::store::SCHEMA + 1;
+    let newer = format!(r#"{{"schema":{next},"case":{{"id":"case-1","events":[],"extra":true}}}}"#);
+    repo.kv.set(&case_key(&case.id), &newer).unwrap();
+    assert_eq!(repo.save(&case), Err(SaveError::NewerSchema(next)));
     assert_eq!(repo.kv.entries[&case_key(&case.id)], newer);
 }
 
@@ -214,4 +215,41 @@ fn delete_and_wipe_remove_only_what_was_named() {
     repo.wipe().unwrap();
     assert!(repo.load_all().unwrap().cases.is_empty());
     assert_eq!(repo.kv.entries.keys().collect::<Vec<_>>(), ["someone-else"]);
+}
+
+#[path = "old_app/store.rs"]
+#[allow(dead_code)]
+mod old_store;
+
+/// A case with evidence is stored as schema 3: an app of schema 2 (before evidence) meets it as
+/// newer data and leaves it alone, never as damaged data to set aside and overwrite; a case
+/// without evidence stays schema 2, which that app reads.
+#[test]
+fn a_case_with_evidence_is_newer_data_to_the_app_before_evidence() {
+    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let plain = open_case(&mut support);
+    assert!(encode(&plain).starts_with(r#"{"schema":2,"#));
+    assert_eq!(old_store::decode(&encode(&plain)).ok(), Some(plain.clone()));
+
+    let mut with_evidence = plain.clone();
+    let photo = b"\xff\xd8\xff\xe0 a photo";
+    with_evidence
+        .record(
+            stodrutin_domain::testing::oxelosund(),
+            support.meta(minutes(9)),
+            Payload::EvidenceAdded {
+                item: photo_item('a', photo),
+            },
+        )
+        .unwrap();
+    let stored = encode(&with_evidence);
+    assert!(stored.starts_with(r#"{"schema":3,"#));
+    assert!(matches!(
+        old_store::decode(&stored),
+        Err(old_store::ReadError::NewerSchema(3))
+    ));
+    assert_eq!(
+        stodrutin_service::store::decode(&stored).ok(),
+        Some(with_evidence)
+    );
 }
