@@ -115,7 +115,12 @@ impl AppContext {
         let Ok(plain) = self.with_service(|s| s.open_in_memory(&sealed)) else {
             return;
         };
-        let Ok(kept) = serde_json::from_slice::<KeptAcrossLock>(&plain) else {
+        // Read as text, as every stored value is: `from_slice` would build a second copy of the
+        // events' JSON reader into the wasm (about 25 KB before wasm-opt).
+        let Ok(kept) = std::str::from_utf8(&plain)
+            .map_err(|_| ())
+            .and_then(|text| serde_json::from_str::<KeptAcrossLock>(text).map_err(|_| ()))
+        else {
             return;
         };
         self.drafts.set_value(kept.drafts);
