@@ -27,7 +27,7 @@ pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
 
 /// Today's date in the phone's time zone, as `YYYY-MM-DD` (for file names).
 pub fn today_local() -> String {
-    local_date(now()).format("%Y-%m-%d").to_string()
+    stodrutin_domain::time::iso_date(local_date(now()))
 }
 
 /// Shows `at` in the phone's local time.

@@ -9,6 +9,7 @@ use crate::ui::i18n::{author_text, detail_error, Lang, T};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use stodrutin_domain::details::{choice_labels, Choice, Field, Form, Kind, Values};
+use stodrutin_domain::time::rfc3339;
 use stodrutin_domain::{CaseId, CaseState, DetailEntry, Payload, RecordError};
 
 /// A field's label in the UI's language.
@@ -27,9 +28,7 @@ fn choice_label(choice: &Choice, lang: Lang) -> &str {
 
 /// A stored time value (RFC 3339, as the forms record times), or `None` when it is not one.
 pub fn stored_time(value: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(value)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
+    rfc3339::parse(value)
 }
 
 /// A stored value as a reader sees it: local times, choice labels, yes or no.
@@ -91,7 +90,7 @@ fn from_inputs(form: &Form, inputs: &Values) -> Values {
             let value = match field.kind {
                 Kind::At | Kind::Scheduled if !input.trim().is_empty() => {
                     clock::from_local_input(&input)
-                        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                        .map(rfc3339::write_secs)
                         .unwrap_or(input)
                 }
                 _ => input,
@@ -289,7 +288,7 @@ fn FieldInput(
                         on:input=move |ev| set(event_target_value(&ev))
                     />
                     <button type="button" class="secondary" on:click=move |_| set(clock::to_local_input(clock::now()))>
-                        {move || app.t(T::Now)}
+                        {app.tx(T::Now)}
                         <span class="visually-hidden">": " {label}</span>
                     </button>
                 </div>

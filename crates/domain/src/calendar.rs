@@ -2,6 +2,7 @@
 //! calendar reminds them. The event names the case by a short id and no person.
 
 use crate::case::CaseId;
+use crate::time::{basic_date, basic_utc};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 /// An all-day event on `due` (the deadline's local date), with a reminder two days before.
@@ -31,12 +32,9 @@ pub fn follow_up_event(
         "METHOD:PUBLISH".to_owned(),
         "BEGIN:VEVENT".to_owned(),
         format!("UID:{}-follow-up@stodrutin", case_id.as_str()),
-        format!("DTSTAMP:{}", now.format("%Y%m%dT%H%M%SZ")),
-        format!("DTSTART;VALUE=DATE:{}", due.format("%Y%m%d")),
-        format!(
-            "DTEND;VALUE=DATE:{}",
-            (due + Duration::days(1)).format("%Y%m%d")
-        ),
+        format!("DTSTAMP:{}", basic_utc(now)),
+        format!("DTSTART;VALUE=DATE:{}", basic_date(due)),
+        format!("DTEND;VALUE=DATE:{}", basic_date(due + Duration::days(1))),
         format!("SUMMARY:{}", escape(&summary)),
         format!("DESCRIPTION:{}", escape(&description)),
         "TRANSP:TRANSPARENT".to_owned(),

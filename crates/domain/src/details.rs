@@ -10,7 +10,7 @@
 use crate::limits::{within_chars, TimeError, TimeWindow, MAX_SHORT_CHARS, MAX_TEXT_CHARS};
 pub use crate::routine::{Choice, Field, Form, FormRule, Kind};
 use crate::text::Lang;
-use chrono::{DateTime, Utc};
+use crate::time::rfc3339;
 use std::collections::BTreeMap;
 
 pub type Values = BTreeMap<String, String>;
@@ -237,7 +237,7 @@ fn check_value(field: &Field, value: &str, times: TimeWindow) -> Result<String, 
         }),
         Kind::Text | Kind::LongText => Ok(value.to_owned()),
         Kind::At | Kind::Scheduled => {
-            let Ok(at) = DateTime::parse_from_rfc3339(value).map(|t| t.with_timezone(&Utc)) else {
+            let Some(at) = rfc3339::parse(value) else {
                 return fail(Problem::BadTime);
             };
             let checked = if matches!(field.kind, Kind::At) {
@@ -246,7 +246,7 @@ fn check_value(field: &Field, value: &str, times: TimeWindow) -> Result<String, 
                 times.check_not_before_incident(at)
             };
             match checked {
-                Ok(()) => Ok(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                Ok(()) => Ok(rfc3339::write_secs(at)),
                 Err(error) => fail(time_problem(error)),
             }
         }
@@ -341,6 +341,7 @@ pub fn choice_labels<'a>(field: &'a Field, value: &str, lang: Lang) -> Vec<&'a s
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::{DateTime, Utc};
 
     fn t(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)

@@ -70,7 +70,11 @@ pub struct EvidenceItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// When the phone says the file was last changed (for a photo: usually when it was taken).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::rfc3339::option"
+    )]
     pub file_modified: Option<DateTime<Utc>>,
     /// A message's words, or a link's URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -274,7 +274,7 @@ pub struct Field {
 
 /// A check across the fields of one record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "rule", rename_all = "snake_case", try_from = "FormRuleFields")]
 pub enum FormRule {
     /// `end` may not lie before `start` (both time fields).
     EndAfterStart { start: String, end: String },
@@ -284,6 +284,58 @@ pub enum FormRule {
         consent: String,
         fields: Vec<String>,
     },
+}
+
+/// A form rule as read: its `rule` and the members of every rule, each optional, read in one
+/// pass (see `event::PayloadFields` for why not serde's internally tagged reading). A member of
+/// the other rule is refused as unknown, as `deny_unknown_fields` would.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormRuleFields {
+    rule: FormRuleKind,
+    start: Option<String>,
+    end: Option<String>,
+    consent: Option<String>,
+    fields: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum FormRuleKind {
+    EndAfterStart,
+    NeedsConsent,
+}
+
+impl TryFrom<FormRuleFields> for FormRule {
+    type Error = String;
+
+    fn try_from(read: FormRuleFields) -> Result<FormRule, String> {
+        // Worded as serde words its own errors, which `serde_issue` reads.
+        let needs =
+            |value: Option<String>, name: &str| value.ok_or(format!("missing field `{name}`"));
+        let refuse = |present: bool, name: &str| match present {
+            true => Err(format!("unknown field `{name}`")),
+            false => Ok(()),
+        };
+        match read.rule {
+            FormRuleKind::EndAfterStart => {
+                refuse(read.consent.is_some(), "consent")?;
+                refuse(read.fields.is_some(), "fields")?;
+                Ok(FormRule::EndAfterStart {
+                    start: needs(read.start, "start")?,
+                    end: needs(read.end, "end")?,
+                })
+            }
+            FormRuleKind::NeedsConsent => {
+                refuse(read.start.is_some(), "start")?;
+                refuse(read.end.is_some(), "end")?;
+                Ok(FormRule::NeedsConsent {
+                    consent: needs(read.consent, "consent")?,
+                    fields: read.fields.ok_or("missing field `fields`")?,
+                })
+            }
+        }
+    }
 }
 
 /// One form of a section: a sheet (each record replaces the values it changes) or a list (each
@@ -921,12 +973,32 @@ impl Problems {
 }
 
 fn is_date(text: &str) -> bool {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok() && text.len() == 10
+    crate::time::parse_iso_date(text).is_some()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_form_rule_takes_only_its_own_members() {
+        let rule = |json: &str| serde_json::from_str::<FormRule>(json).map_err(|e| e.to_string());
+        assert_eq!(
+            rule(r#"{"start":"from","rule":"end_after_start","end":"to"}"#),
+            Ok(FormRule::EndAfterStart {
+                start: "from".to_owned(),
+                end: "to".to_owned()
+            })
+        );
+        let mixed = r#"{"rule":"needs_consent","consent":"ok","fields":[],"start":"from"}"#;
+        assert!(rule(mixed)
+            .unwrap_err()
+            .starts_with("unknown field `start`"));
+        let err = rule(r#"{"rule":"needs_consent","consent":"ok"}"#).unwrap_err();
+        assert!(err.starts_with("missing field `fields`"), "{err}");
+        let err = rule(r#"{"rule":"end_after_start","start":"a","end":"b","x":1}"#).unwrap_err();
+        assert!(err.starts_with("unknown field `x`"), "{err}");
+    }
 
     #[test]
     fn deadlines_are_days_or_weeks() {

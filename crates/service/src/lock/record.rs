@@ -167,7 +167,11 @@ pub(crate) enum LoadError {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Failures {
     pub count: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "stodrutin_domain::time::rfc3339::option"
+    )]
     pub last: Option<DateTime<Utc>>,
 }
 
