@@ -93,12 +93,12 @@ pub fn App() -> impl IntoView {
         LockView::Open { protected } => view! {
             <TopBar/>
             {(!protected).then(|| view! {
-                <a class="not-protected" href=Route::Settings.hash()>{move || app.t(T::NotProtected)}</a>
+                <a class="not-protected" href=Route::Settings.hash()>{app.tx(T::NotProtected)}</a>
             })}
             <Show when=move || pwa.update_waiting.get()>
                 <div class="update" role="status">
                     <button type="button" class="primary" on:click=move |_| pwa.apply_update()>
-                        {move || app.t(T::UpdateAvailable)}
+                        {app.tx(T::UpdateAvailable)}
                     </button>
                 </div>
             </Show>
@@ -108,14 +108,14 @@ pub fn App() -> impl IntoView {
             <Show when=move || app.unsaved.with(|u| !u.is_empty())>
                 <div class="alert-actions button-row">
                     <button type="button" class="primary" on:click=move |_| app.retry_unsaved()>
-                        {move || app.t(T::Retry)}
+                        {app.tx(T::Retry)}
                     </button>
                     <button type="button" class="secondary" on:click=move |_| {
                         if let Some(id) = app.unsaved.with_untracked(|u| u.iter().next().cloned()) {
                             app.navigate(Route::Case(id));
                         }
                     }>
-                        {move || app.t(T::ExportNow)}
+                        {app.tx(T::ExportNow)}
                     </button>
                 </div>
             </Show>
@@ -133,7 +133,7 @@ pub fn App() -> impl IntoView {
             </main>
             <p class="visually-hidden" role="status" aria-live="polite">{move || app.status.get()}</p>
             <footer class="footer">
-                <p>{move || app.t(T::Version)} " " {env!("CARGO_PKG_VERSION")} <span class="build">{build.clone()}</span></p>
+                <p>{app.tx(T::Version)} " " {env!("CARGO_PKG_VERSION")} <span class="build">{build.clone()}</span></p>
             </footer>
         }
         .into_any(),

@@ -19,19 +19,19 @@ pub fn CallBar() -> impl IntoView {
     let call = move |number: String, label: T| {
         view! {
             <a class="button call" href=format!("tel:{number}") on:click=opened_call>
-                {move || app.t(label)}
+                {app.tx(label)}
                 <span class="number">{number.clone()}</span>
             </a>
         }
     };
     view! {
         <nav class="calls" aria-labelledby="calls-heading">
-            <h2 id="calls-heading" class="visually-hidden">{move || app.t(T::Calls)}</h2>
+            <h2 id="calls-heading" class="visually-hidden">{app.tx(T::Calls)}</h2>
             <a class="button call emergency" href="tel:112" on:click=opened_call>
-                {move || app.t(T::CallEmergency)} <span class="number">"112"</span>
+                {app.tx(T::CallEmergency)} <span class="number">"112"</span>
             </a>
             <a class="button call" href="tel:11414" on:click=opened_call>
-                {move || app.t(T::CallPolice)} <span class="number">"114 14"</span>
+                {app.tx(T::CallPolice)} <span class="number">"114 14"</span>
             </a>
             {move || stored(|s| &s.officer_phone).map(|n| call(n, T::CallOfficer))}
             {move || stored(|s| &s.strategist_phone).map(|n| call(n, T::CallStrategist))}

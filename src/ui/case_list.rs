@@ -61,15 +61,15 @@ pub fn CaseList() -> impl IntoView {
     });
     view! {
         <section class="screen" aria-labelledby="cases-heading">
-            <p class="tagline">{move || app.t(T::Tagline)}</p>
+            <p class="tagline">{app.tx(T::Tagline)}</p>
             <button class="primary big" type="button" on:click=move |_| app.navigate(Route::NewCase)>
-                {move || app.t(T::NewCase)}
+                {app.tx(T::NewCase)}
             </button>
-            <a class="button secondary big" href=Route::Import.hash()>{move || app.t(T::Import)}</a>
-            <h1 id="cases-heading">{move || app.t(T::Cases)}</h1>
+            <a class="button secondary big" href=Route::Import.hash()>{app.tx(T::Import)}</a>
+            <h1 id="cases-heading">{app.tx(T::Cases)}</h1>
             <Show
                 when=move || !summaries.with(Vec::is_empty)
-                fallback=move || view! { <p class="empty">{move || app.t(T::NoCases)}</p> }
+                fallback=move || view! { <p class="empty">{app.tx(T::NoCases)}</p> }
             >
                 <ul class="case-list">
                     {move || summaries.get().into_iter().map(|s| view! {

@@ -65,8 +65,8 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
             }
             return view! {
                 <section class="screen">
-                    <p class="warning" role="alert">{move || app.t(T::RoutineUnknown)}</p>
-                    <a class="button" href="#/">{move || app.t(T::Home)}</a>
+                    <p class="warning" role="alert">{app.tx(T::RoutineUnknown)}</p>
+                    <a class="button" href="#/">{app.tx(T::Home)}</a>
                 </section>
             }
             .into_any();
@@ -153,7 +153,7 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                 <CallBar/>
                 <NowPanel case_id=case_id.get_value() routine=routine state=state only_mine=only_mine/>
                 <nav class="section-index" aria-labelledby="section-index-heading">
-                    <h2 id="section-index-heading" class="visually-hidden">{move || app.t(T::SectionIndex)}</h2>
+                    <h2 id="section-index-heading" class="visually-hidden">{app.tx(T::SectionIndex)}</h2>
                     <ul>
                         {sections.iter().zip(&counts).enumerate().map(|(index, (section, &count))| {
                             let number = section.number;
@@ -167,7 +167,7 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                         }).collect_view()}
                         <li>
                             <button type="button" class="chip" on:click=move |_| open_evidence()>
-                                {move || app.t(T::EvidenceHeading)} " · " {evidence_count}
+                                {app.tx(T::EvidenceHeading)} " · " {evidence_count}
                             </button>
                         </li>
                     </ul>

@@ -236,6 +236,13 @@ impl AppContext {
         tr(self.lang(), key)
     }
 
+    /// The text `key` in the UI's language, following it: for a view's text. One closure type
+    /// serves every text of the interface (a `move || app.t(T::…)` at each place was a closure
+    /// type, and its code in the wasm, per text).
+    pub fn tx(self, key: T) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || self.t(key)
+    }
+
     /// Runs `f` with the application service (the one door to storage).
     pub fn with_service<O>(&self, f: impl FnOnce(&mut AppService) -> O) -> O {
         self.service

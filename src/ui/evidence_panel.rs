@@ -287,11 +287,11 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
     let describe_fields = move || {
         view! {
             <div class="field">
-                <label for="evidence-channel">{move || app.t(T::EvidenceChannel)}</label>
+                <label for="evidence-channel">{app.tx(T::EvidenceChannel)}</label>
                 <select id="evidence-channel"
                     prop:value=move || describe.channel.get()
                     on:change=move |ev| describe.channel.set(event_target_value(&ev))>
-                    <option value="">{move || app.t(T::EvidenceChannelOther)}</option>
+                    <option value="">{app.tx(T::EvidenceChannelOther)}</option>
                     {Channel::ALL.into_iter().map(|channel| view! {
                         <option value=channel_key(channel)>{move || channel.name().get(app.lang()).to_owned()}</option>
                     }).collect_view()}
@@ -301,7 +301,7 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
             <TextField id="evidence-sender" label=T::EvidenceSender value=describe.sender/>
             <TextField id="evidence-kept" label=T::EvidenceKeptWhere value=describe.kept_where/>
             <div class="field">
-                <label for="evidence-note">{move || app.t(T::EvidenceNote)}</label>
+                <label for="evidence-note">{app.tx(T::EvidenceNote)}</label>
                 <textarea id="evidence-note" rows="2"
                     prop:value=move || describe.note.get()
                     on:input=move |ev| describe.note.set(event_target_value(&ev))></textarea>
@@ -316,7 +316,7 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
                     {move || if not_stored.get() { app.t(T::TryAgain) } else { app.t(T::Save) }}
                 </button>
                 <button type="button" class="secondary" on:click=move |_| close()>
-                    {move || app.t(T::Cancel)}
+                    {app.tx(T::Cancel)}
                 </button>
             </div>
         }
@@ -325,35 +325,35 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
     view! {
         <details class="evidence-section" id="evidence" aria-labelledby="evidence-heading">
             <summary>
-                <h2 id="evidence-heading">{move || app.t(T::EvidenceHeading)}</h2>
+                <h2 id="evidence-heading">{app.tx(T::EvidenceHeading)}</h2>
                 <span class="section-count">{count}</span>
             </summary>
-            <p class="help">{move || app.t(T::EvidenceHelp)}</p>
+            <p class="help">{app.tx(T::EvidenceHelp)}</p>
             {move || unprotected().then(|| view! {
                 <p class="warning" data-testid="evidence-unprotected">{app.t(T::EvidenceUnprotected)}</p>
             })}
             <div class="evidence-add button-row">
                 <label class="button secondary file-button">
-                    {move || app.t(T::EvidenceTakePhoto)}
+                    {app.tx(T::EvidenceTakePhoto)}
                     <input type="file" class="visually-hidden" accept="image/*" capture="environment"
                         data-testid="evidence-photo"
                         on:click=move |_| app.opened_external.set_value(true)
                         on:change=move |ev| choose(ev, EvidenceKind::Photo)/>
                 </label>
                 <label class="button secondary file-button">
-                    {move || app.t(T::EvidenceChooseFile)}
+                    {app.tx(T::EvidenceChooseFile)}
                     <input type="file" class="visually-hidden" data-testid="evidence-file"
                         on:click=move |_| app.opened_external.set_value(true)
                         on:change=move |ev| choose(ev, EvidenceKind::File)/>
                 </label>
                 <button type="button" class="secondary" on:click=move |_| { close(); adding.set(Adding::Message); }>
-                    {move || app.t(T::EvidencePasteMessage)}
+                    {app.tx(T::EvidencePasteMessage)}
                 </button>
                 <button type="button" class="secondary" on:click=move |_| { close(); adding.set(Adding::Link); }>
-                    {move || app.t(T::EvidenceAddLink)}
+                    {app.tx(T::EvidenceAddLink)}
                 </button>
                 <button type="button" class="secondary" on:click=move |_| { close(); adding.set(Adding::Witness); }>
-                    {move || app.t(T::WitnessAdd)}
+                    {app.tx(T::WitnessAdd)}
                 </button>
             </div>
             {move || match adding.get() {
@@ -428,13 +428,13 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
                     <form class="stack panel evidence-form" novalidate on:submit=save_witness>
                         <TextField id="witness-name" label=T::WitnessName value=witness_name/>
                         <div class="field">
-                            <label for="witness-phone">{move || app.t(T::WitnessPhone)}</label>
+                            <label for="witness-phone">{app.tx(T::WitnessPhone)}</label>
                             <input id="witness-phone" type="tel" inputmode="tel" autocomplete="off"
                                 prop:value=move || witness_phone.get()
                                 on:input=move |ev| witness_phone.set(event_target_value(&ev))/>
                         </div>
                         <div class="field">
-                            <label for="witness-saw">{move || app.t(T::WitnessSaw)}</label>
+                            <label for="witness-saw">{app.tx(T::WitnessSaw)}</label>
                             <textarea id="witness-saw" rows="3"
                                 prop:value=move || witness_saw.get()
                                 on:input=move |ev| witness_saw.set(event_target_value(&ev))></textarea>
@@ -478,7 +478,7 @@ fn TextField(id: &'static str, label: T, value: RwSignal<String>) -> impl IntoVi
     let app = use_app();
     view! {
         <div class="field">
-            <label for=id>{move || app.t(label)}</label>
+            <label for=id>{app.tx(label)}</label>
             <input id=id type="text" autocomplete="off"
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))/>

@@ -123,7 +123,7 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
     view! {
         <section class="handover stack" aria-labelledby="handover-heading">
             <h2 id="handover-heading">
-                {move || app.t(T::Handover)}
+                {app.tx(T::Handover)}
                 {move || unexported().then(|| view! { <span class="badge warn">{app.t(T::NotExported)}</span> })}
             </h2>
             {move || match officer_key() {
@@ -143,23 +143,23 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
                 .into_any(),
             }}
             <details class="panel" open=move || officer_key().is_none()>
-                <summary>{move || app.t(T::ExportWithPassphrase)}</summary>
+                <summary>{app.tx(T::ExportWithPassphrase)}</summary>
                 <form class="stack" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
                     export(Seal::Passphrase(passphrase.get_untracked()), false);
                 }>
-                    <label for="export-passphrase">{move || app.t(T::Passphrase)}</label>
+                    <label for="export-passphrase">{app.tx(T::Passphrase)}</label>
                     <input id="export-passphrase" type="password" autocomplete="new-password"
                         prop:value=move || passphrase.get()
                         on:input=move |ev| passphrase.set(event_target_value(&ev))
                     />
-                    <label for="export-passphrase-repeat">{move || app.t(T::PassphraseRepeat)}</label>
+                    <label for="export-passphrase-repeat">{app.tx(T::PassphraseRepeat)}</label>
                     <input id="export-passphrase-repeat" type="password" autocomplete="new-password"
                         prop:value=move || repeat.get()
                         on:input=move |ev| repeat.set(event_target_value(&ev))
                     />
                     <button type="submit" class="secondary" disabled=move || busy.get()>
-                        {move || app.t(T::ExportWithPassphrase)}
+                        {app.tx(T::ExportWithPassphrase)}
                     </button>
                 </form>
             </details>
@@ -167,18 +167,18 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
                 when=move || warning_open.get()
                 fallback=move || view! {
                     <button type="button" class="secondary" on:click=move |_| warning_open.set(true)>
-                        {move || app.t(T::ExportUnencrypted)}
+                        {app.tx(T::ExportUnencrypted)}
                     </button>
                 }
             >
                 <div class="panel stack">
-                    <p class="warning">{move || app.t(T::ExportWarning)}</p>
+                    <p class="warning">{app.tx(T::ExportWarning)}</p>
                     <button type="button" class="primary" disabled=move || busy.get()
                         on:click=move |_| export(Seal::None, false)>
-                        {move || app.t(T::ExportConfirm)}
+                        {app.tx(T::ExportConfirm)}
                     </button>
                     <button type="button" class="secondary" on:click=move |_| warning_open.set(false)>
-                        {move || app.t(T::Cancel)}
+                        {app.tx(T::Cancel)}
                     </button>
                 </div>
             </Show>
@@ -208,12 +208,12 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
                 })
             }}
             <div class="button-row">
-                <button type="button" class="secondary" on:click=calendar>{move || app.t(T::CalendarExport)}</button>
+                <button type="button" class="secondary" on:click=calendar>{app.tx(T::CalendarExport)}</button>
                 <a class="button secondary" href=move || Route::Report(case_id.get_value()).hash()>
-                    {move || app.t(T::PrintReport)}
+                    {app.tx(T::PrintReport)}
                 </a>
                 <a class="button secondary" href=move || Route::PoliceSheet(case_id.get_value()).hash()>
-                    {move || app.t(T::PoliceSheetTitle)}
+                    {app.tx(T::PoliceSheetTitle)}
                 </a>
             </div>
         </section>

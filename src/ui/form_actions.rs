@@ -19,7 +19,7 @@ pub fn FormActions(
         <div class="button-row">
             <button type="submit" class="primary">{move || app.t(submit.get())}</button>
             <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>
-                {move || app.t(T::Cancel)}
+                {app.tx(T::Cancel)}
             </button>
         </div>
     }

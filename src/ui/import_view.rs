@@ -176,34 +176,34 @@ pub fn ImportView() -> impl IntoView {
             on:dragover=move |ev: leptos::ev::DragEvent| ev.prevent_default()
             on:drop=on_drop
         >
-            <h1>{move || app.t(T::Import)}</h1>
-            <label class="button secondary big file-choice" for="import-file">{move || app.t(T::ImportChoose)}</label>
+            <h1>{app.tx(T::Import)}</h1>
+            <label class="button secondary big file-choice" for="import-file">{app.tx(T::ImportChoose)}</label>
             <input id="import-file" class="visually-hidden" type="file" on:change=on_choose/>
-            <p class="help">{move || app.t(T::ImportDrop)}</p>
+            <p class="help">{app.tx(T::ImportDrop)}</p>
             <form class="stack" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 examine(pasted.get_untracked().into_bytes());
             }>
-                <label for="import-text">{move || app.t(T::ImportPaste)}</label>
+                <label for="import-text">{app.tx(T::ImportPaste)}</label>
                 <textarea id="import-text" rows="4" spellcheck="false"
                     prop:value=move || pasted.get()
                     on:input=move |ev| pasted.set(event_target_value(&ev))
                 ></textarea>
-                <button type="submit" class="secondary">{move || app.t(T::ImportRead)}</button>
+                <button type="submit" class="secondary">{app.tx(T::ImportRead)}</button>
             </form>
             <Show when=move || waiting.with(|w| w.is_some())>
                 <form class="stack panel" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
                     open_sealed(passphrase.get_untracked());
                 }>
-                    <p class="help" id="import-passphrase-help">{move || app.t(T::ImportNeedsPassphrase)}</p>
-                    <label for="import-passphrase">{move || app.t(T::Passphrase)}</label>
+                    <p class="help" id="import-passphrase-help">{app.tx(T::ImportNeedsPassphrase)}</p>
+                    <label for="import-passphrase">{app.tx(T::Passphrase)}</label>
                     <input id="import-passphrase" type="password" autocomplete="off"
                         aria-describedby="import-passphrase-help"
                         prop:value=move || passphrase.get()
                         on:input=move |ev| passphrase.set(event_target_value(&ev))
                     />
-                    <button type="submit" class="primary" disabled=move || busy.get()>{move || app.t(T::OpenFile)}</button>
+                    <button type="submit" class="primary" disabled=move || busy.get()>{app.tx(T::OpenFile)}</button>
                 </form>
             </Show>
             <p role="status" class="help">{move || busy.get().then(|| app.t(T::Working))}</p>

@@ -119,12 +119,12 @@ pub fn IncidentHeader(
     view! {
         <header class="incident">
             <div class="case-clock">
-                <h1 id="case-heading">{move || app.t(T::Incident)} " " <time>{shown}</time></h1>
+                <h1 id="case-heading">{app.tx(T::Incident)} " " <time>{shown}</time></h1>
                 <div class="since">
                     <p>{since}</p>
                     <Show when=move || !editing.get()>
                         <button type="button" class="secondary small" on:click=begin_edit>
-                            {move || app.t(T::ChangeIncidentTime)}
+                            {app.tx(T::ChangeIncidentTime)}
                         </button>
                     </Show>
                 </div>
@@ -136,7 +136,7 @@ pub fn IncidentHeader(
             })}
             <Show when=move || editing.get()>
                 <form class="stack" on:submit=save novalidate>
-                    <label for="incident-edit">{move || app.t(T::IncidentTime)}</label>
+                    <label for="incident-edit">{app.tx(T::IncidentTime)}</label>
                     <input
                         id="incident-edit"
                         type="datetime-local"

@@ -109,7 +109,7 @@ pub fn LockScreen() -> impl IntoView {
 
     view! {
         <section class="screen lock-screen stack" aria-labelledby="lock-heading">
-            <h1 id="lock-heading">{move || app.t(T::LockedTitle)}</h1>
+            <h1 id="lock-heading">{app.tx(T::LockedTitle)}</h1>
             <CallBar/>
             <Show when=move || info.with(|i| i.as_ref().is_some_and(|i| i.secret.is_some()))>
                 <form class="stack" novalidate on:submit=with_secret>
@@ -123,13 +123,13 @@ pub fn LockScreen() -> impl IntoView {
                         on:input=move |ev| secret.set(event_target_value(&ev))
                     />
                     <button type="submit" class="primary big" disabled=move || busy.get()>
-                        {move || app.t(T::Unlock)}
+                        {app.tx(T::Unlock)}
                     </button>
                 </form>
             </Show>
             <Show when=move || info.with(|i| i.as_ref().is_some_and(|i| !i.passkeys.is_empty()))>
                 <button type="button" class="primary big" disabled=move || busy.get() on:click=with_passkey>
-                    {move || app.t(T::UnlockWithPasskey)}
+                    {app.tx(T::UnlockWithPasskey)}
                 </button>
             </Show>
             <p role="status" class="help">{move || busy.get().then(|| app.t(T::Working))}</p>
@@ -138,13 +138,13 @@ pub fn LockScreen() -> impl IntoView {
                 {move || message.with(|m| m.is_none()).then(waiting).flatten()}
             </div>
             <details class="panel">
-                <summary>{move || app.t(T::ForgotSecret)}</summary>
+                <summary>{app.tx(T::ForgotSecret)}</summary>
                 <div class="stack">
-                    <p>{move || app.t(T::ForgotHelp)}</p>
+                    <p>{app.tx(T::ForgotHelp)}</p>
                     <Show when=move || info.with(|i| i.as_ref().is_some_and(|i| i.recovery))>
-                        <p class="help">{move || app.t(T::LockedExportHelp)}</p>
+                        <p class="help">{app.tx(T::LockedExportHelp)}</p>
                         <button type="button" class="secondary" on:click=locked_export>
-                            {move || app.t(T::LockedExport)}
+                            {app.tx(T::LockedExport)}
                         </button>
                     </Show>
                     <ConfirmCountdown label=T::WipeAll what=wipe_description on_confirm=wipe/>

@@ -88,7 +88,7 @@ pub fn LockSettings() -> impl IntoView {
 
     view! {
         <section class="lock-settings stack" aria-labelledby="lock-settings-heading">
-            <h2 id="lock-settings-heading">{move || app.t(T::LockTitle)}</h2>
+            <h2 id="lock-settings-heading">{app.tx(T::LockTitle)}</h2>
             {move || match app.lock.get() {
                 LockView::Open { protected: false } => view! { <LockSetup first_start=false/> }.into_any(),
                 _ => view! {
@@ -97,23 +97,23 @@ pub fn LockSettings() -> impl IntoView {
                         (Some(SecretKind::Passphrase), 0) => app.t(T::LockedWithPassphrase),
                         (_, _) => app.t(T::LockedWithPasskey),
                     }))}</p>
-                    <button type="button" class="primary" on:click=move |_| app.lock_now(false)>{move || app.t(T::LockNow)}</button>
+                    <button type="button" class="primary" on:click=move |_| app.lock_now(false)>{app.tx(T::LockNow)}</button>
                     <Show when=move || info.with(|i| i.as_ref().is_some_and(|i| i.secret.is_some()))>
                         <form class="stack panel" novalidate on:submit=change_secret>
-                            <label for="lock-new-secret">{move || app.t(T::NewSecret)}</label>
+                            <label for="lock-new-secret">{app.tx(T::NewSecret)}</label>
                             <input id="lock-new-secret" type="password" autocomplete="new-password"
                                 prop:value=move || new_secret.get()
                                 on:input=move |ev| new_secret.set(event_target_value(&ev))/>
-                            <label for="lock-new-secret-repeat">{move || app.t(T::SecretRepeat)}</label>
+                            <label for="lock-new-secret-repeat">{app.tx(T::SecretRepeat)}</label>
                             <input id="lock-new-secret-repeat" type="password" autocomplete="new-password"
                                 prop:value=move || new_repeat.get()
                                 on:input=move |ev| new_repeat.set(event_target_value(&ev))/>
-                            <button type="submit" class="secondary" disabled=move || busy.get()>{move || app.t(T::ChangeSecret)}</button>
+                            <button type="submit" class="secondary" disabled=move || busy.get()>{app.tx(T::ChangeSecret)}</button>
                         </form>
                     </Show>
                     {passkey::available().then(|| view! {
                         <button type="button" class="secondary" disabled=move || busy.get() on:click=add_passkey>
-                            {move || app.t(T::AddPasskey)}
+                            {app.tx(T::AddPasskey)}
                         </button>
                     })}
                     <ul class="passkeys">
@@ -122,15 +122,15 @@ pub fn LockSettings() -> impl IntoView {
                                 let id = key.credential_id.clone();
                                 view! {
                                     <li>
-                                        {move || app.t(T::Passkey)} " " {n + 1} " "
+                                        {app.tx(T::Passkey)} " " {n + 1} " "
                                         <button type="button" class="secondary" on:click=move |_| remove_passkey(id.clone())>
-                                            {move || app.t(T::RemovePasskey)}
+                                            {app.tx(T::RemovePasskey)}
                                         </button>
                                     </li>
                                 }
                             }).collect_view()}
                     </ul>
-                    <label for="lock-idle">{move || app.t(T::LockAfter)}</label>
+                    <label for="lock-idle">{app.tx(T::LockAfter)}</label>
                     <select id="lock-idle" on:change=set_idle>
                         {IDLE_LIMIT_MINUTES.iter().map(|m| {
                             let m = *m as u32;
@@ -144,9 +144,9 @@ pub fn LockSettings() -> impl IntoView {
                     <label class="check">
                         <input type="checkbox" prop:checked=move || info.with(|i| i.as_ref().is_some_and(|i| i.wipe_after_failures))
                             on:change=set_wipe/>
-                        {move || app.t(T::WipeAfterFailures)}
+                        {app.tx(T::WipeAfterFailures)}
                     </label>
-                    <p class="help warning">{move || app.t(T::WipeAfterFailuresWarning)}</p>
+                    <p class="help warning">{app.tx(T::WipeAfterFailuresWarning)}</p>
                     <p class="help">{move || if own_phone() {
                         app.t(T::RecoveryOwnPhone)
                     } else if info.with(|i| i.as_ref().is_some_and(|i| i.recovery)) {
@@ -155,9 +155,9 @@ pub fn LockSettings() -> impl IntoView {
                         app.t(T::RecoveryMissing)
                     }}</p>
                     <details class="panel">
-                        <summary>{move || app.t(T::TurnOffLock)}</summary>
-                        <p class="warning">{move || app.t(T::TurnOffLockWarning)}</p>
-                        <button type="button" class="secondary" on:click=turn_off>{move || app.t(T::TurnOffLock)}</button>
+                        <summary>{app.tx(T::TurnOffLock)}</summary>
+                        <p class="warning">{app.tx(T::TurnOffLockWarning)}</p>
+                        <button type="button" class="secondary" on:click=turn_off>{app.tx(T::TurnOffLock)}</button>
                     </details>
                 }.into_any(),
             }}

@@ -74,32 +74,32 @@ pub fn LockSetup(
         <section class=if first_start { "screen lock-setup stack" } else { "lock-setup stack" }
             aria-labelledby="lock-setup-heading">
             {if first_start {
-                view! { <h1 id="lock-setup-heading">{move || app.t(T::LockSetupTitle)}</h1> }.into_any()
+                view! { <h1 id="lock-setup-heading">{app.tx(T::LockSetupTitle)}</h1> }.into_any()
             } else {
-                view! { <h3 id="lock-setup-heading">{move || app.t(T::LockSetupTitle)}</h3> }.into_any()
+                view! { <h3 id="lock-setup-heading">{app.tx(T::LockSetupTitle)}</h3> }.into_any()
             }}
-            <p>{move || app.t(T::LockSetupHelp)}</p>
-            <p class="help">{move || app.t(T::LockHonesty)}</p>
+            <p>{app.tx(T::LockSetupHelp)}</p>
+            <p class="help">{app.tx(T::LockHonesty)}</p>
             {first_start.then(|| view! {
-                <button type="button" class="secondary big" on:click=later>{move || app.t(T::LockLater)}</button>
+                <button type="button" class="secondary big" on:click=later>{app.tx(T::LockLater)}</button>
             })}
             {passkey::available().then(|| view! {
                 <button type="button" class="primary big" disabled=move || busy.get() on:click=use_passkey>
-                    {move || app.t(T::UsePasskey)}
+                    {app.tx(T::UsePasskey)}
                 </button>
             })}
             <form class="stack panel" novalidate on:submit=set_secret>
                 <fieldset class="choice">
-                    <legend>{move || app.t(T::LockWith)}</legend>
+                    <legend>{app.tx(T::LockWith)}</legend>
                     <label>
                         <input type="radio" name="lock-kind" prop:checked=is_pin
                             on:change=move |_| choice.set(SecretKind::Pin)/>
-                        {move || app.t(T::Pin)}
+                        {app.tx(T::Pin)}
                     </label>
                     <label>
                         <input type="radio" name="lock-kind" prop:checked=move || !is_pin()
                             on:change=move |_| choice.set(SecretKind::Passphrase)/>
-                        {move || app.t(T::Passphrase)}
+                        {app.tx(T::Passphrase)}
                     </label>
                 </fieldset>
                 <label for="lock-secret">{move || if is_pin() { app.t(T::ChoosePin) } else { app.t(T::ChoosePassphrase) }}</label>
@@ -108,7 +108,7 @@ pub fn LockSetup(
                     prop:value=move || first.get()
                     on:input=move |ev| first.set(event_target_value(&ev))
                 />
-                <label for="lock-secret-repeat">{move || app.t(T::SecretRepeat)}</label>
+                <label for="lock-secret-repeat">{app.tx(T::SecretRepeat)}</label>
                 <input id="lock-secret-repeat" type="password" autocomplete="new-password"
                     inputmode=move || if is_pin() { "numeric" } else { "text" }
                     prop:value=move || repeat.get()
@@ -117,11 +117,11 @@ pub fn LockSetup(
                 <label class="check">
                     <input type="checkbox" prop:checked=move || wipe_after_failures.get()
                         on:change=move |ev| wipe_after_failures.set(event_target_checked(&ev))/>
-                    {move || app.t(T::WipeAfterFailures)}
+                    {app.tx(T::WipeAfterFailures)}
                 </label>
-                <p class="help warning">{move || app.t(T::WipeAfterFailuresWarning)}</p>
+                <p class="help warning">{app.tx(T::WipeAfterFailuresWarning)}</p>
                 <button type="submit" class="primary" disabled=move || busy.get()>
-                    {move || app.t(T::SetLock)}
+                    {app.tx(T::SetLock)}
                 </button>
             </form>
             <p role="status" class="help">{move || busy.get().then(|| app.t(T::Working))}</p>

@@ -23,15 +23,15 @@ pub fn MissingCase(id: CaseId) -> impl IntoView {
         view! {
             <button type="button" class="secondary"
                 on:click=move |_| entry.with_value(|e| export_raw(app, std::slice::from_ref(e)))>
-                {move || app.t(T::ExportRaw)}
+                {app.tx(T::ExportRaw)}
             </button>
         }
     });
     view! {
         <section class="screen">
-            <p class="warning" role="alert">{move || app.t(message)}</p>
+            <p class="warning" role="alert">{app.tx(message)}</p>
             {export}
-            <a class="button" href="#/">{move || app.t(T::Home)}</a>
+            <a class="button" href="#/">{app.tx(T::Home)}</a>
         </section>
     }
 }

@@ -43,7 +43,7 @@ pub fn NewCase() -> impl IntoView {
 
     view! {
         <section class="screen">
-            <h1>{move || app.t(T::NewCase)}</h1>
+            <h1>{app.tx(T::NewCase)}</h1>
             <form class="stack" on:submit=start novalidate>
                 {move || {
                     let packs = app.shipped_routines();
@@ -62,7 +62,7 @@ pub fn NewCase() -> impl IntoView {
                         </fieldset>
                     })
                 }}
-                <label for="incident-time">{move || app.t(T::IncidentTime)}</label>
+                <label for="incident-time">{app.tx(T::IncidentTime)}</label>
                 <input
                     id="incident-time"
                     type="datetime-local"
@@ -70,8 +70,8 @@ pub fn NewCase() -> impl IntoView {
                     prop:value=move || incident.get()
                     on:input=move |ev| incident.set(event_target_value(&ev))
                 />
-                <p id="incident-help" class="help">{move || app.t(T::IncidentTimeHelp)}</p>
-                <label for="recorder-role">{move || app.t(T::YourRole)}</label>
+                <p id="incident-help" class="help">{app.tx(T::IncidentTimeHelp)}</p>
+                <label for="recorder-role">{app.tx(T::YourRole)}</label>
                 <select
                     id="recorder-role"
                     on:change=move |ev| {
@@ -87,7 +87,7 @@ pub fn NewCase() -> impl IntoView {
                     }).collect_view()}
                 </select>
                 <div role="alert" class="field-error">{move || error.get()}</div>
-                <button class="primary big" type="submit">{move || app.t(T::StartCase)}</button>
+                <button class="primary big" type="submit">{app.tx(T::StartCase)}</button>
             </form>
         </section>
     }

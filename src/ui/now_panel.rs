@@ -49,12 +49,12 @@ pub fn NowPanel(
 
     view! {
         <section class="now" aria-labelledby="now-heading" aria-describedby="now-help">
-            <p id="now-help" class="visually-hidden">{move || app.t(T::NowHelp)}</p>
+            <p id="now-help" class="visually-hidden">{app.tx(T::NowHelp)}</p>
             <div class="now-head">
-                <h2 id="now-heading">{move || app.t(T::Now)}</h2>
+                <h2 id="now-heading">{app.tx(T::Now)}</h2>
                 <button type="button" class="chip toggle" aria-pressed=move || only_mine.get().to_string()
                     on:click=move |_| only_mine.update(|on| *on = !*on)>
-                    {move || app.t(T::OnlyMine)}
+                    {app.tx(T::OnlyMine)}
                 </button>
             </div>
             <Show when=move || next.with(Vec::is_empty)>
@@ -112,27 +112,27 @@ fn NowRow(case_id: CaseId, routine: &'static Routine, row: &'static Row) -> impl
                 {move || row.text.get(app.lang()).to_owned()}
             </p>
             <p class="responsible">
-                <span class="label">{move || app.t(T::Responsible)} ": "</span>
+                <span class="label">{app.tx(T::Responsible)} ": "</span>
                 {move || row.responsible_text.get(app.lang()).to_owned()}
                 {move || mine().then(|| view! { <span class="badge mine">{app.t(T::YourResponsibility)}</span> })}
             </p>
             <div class="now-buttons">
                 <button type="button" class="primary" aria-describedby=described_by on:click=done>
-                    {move || app.t(T::Done)}
+                    {app.tx(T::Done)}
                 </button>
                 <button type="button" class="secondary" aria-describedby=described_by_2
                     aria-expanded=move || asking_reason.get().to_string()
                     on:click=move |_| asking_reason.update(|a| *a = !*a)>
-                    {move || app.t(T::NotApplicable)}
+                    {app.tx(T::NotApplicable)}
                 </button>
             </div>
             <Show when=move || asking_reason.get()>
                 <form class="stack panel" on:submit=not_applicable novalidate>
-                    <label for=reason_id.clone()>{move || app.t(T::Reason)}</label>
+                    <label for=reason_id.clone()>{app.tx(T::Reason)}</label>
                     <textarea id=reason_id.clone() rows="2"
                         prop:value=move || reason.get()
                         on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
-                    <button type="submit" class="primary">{move || app.t(T::Save)}</button>
+                    <button type="submit" class="primary">{app.tx(T::Save)}</button>
                 </form>
             </Show>
             <div role="alert" class="field-error">{move || error.get()}</div>

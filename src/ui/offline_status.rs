@@ -26,9 +26,9 @@ pub fn OfflineStatus() -> impl IntoView {
             <p class="offline-state">{state_text}</p>
             {(!installed).then(|| view! {
                 <details class="install">
-                    <summary>{move || app.t(T::InstallTitle)}</summary>
-                    <p>{move || app.t(T::InstallSteps)}</p>
-                    <p>{move || app.t(T::InstallWhy)}</p>
+                    <summary>{app.tx(T::InstallTitle)}</summary>
+                    <p>{app.tx(T::InstallSteps)}</p>
+                    <p>{app.tx(T::InstallWhy)}</p>
                 </details>
             })}
         </section>

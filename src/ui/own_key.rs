@@ -124,13 +124,13 @@ pub fn OwnKey() -> impl IntoView {
     };
     let passphrase_fields = move |with_repeat: bool| {
         view! {
-            <label for="key-passphrase">{move || app.t(T::Passphrase)}</label>
+            <label for="key-passphrase">{app.tx(T::Passphrase)}</label>
             <input id="key-passphrase" type="password" autocomplete="new-password"
                 prop:value=move || passphrase.get()
                 on:input=move |ev| passphrase.set(event_target_value(&ev))
             />
             {with_repeat.then(|| view! {
-                <label for="key-passphrase-repeat">{move || app.t(T::PassphraseRepeat)}</label>
+                <label for="key-passphrase-repeat">{app.tx(T::PassphraseRepeat)}</label>
                 <input id="key-passphrase-repeat" type="password" autocomplete="new-password"
                     prop:value=move || repeat.get()
                     on:input=move |ev| repeat.set(event_target_value(&ev))
@@ -141,8 +141,8 @@ pub fn OwnKey() -> impl IntoView {
 
     view! {
         <section class="own-key stack" aria-labelledby="own-key-heading">
-            <h2 id="own-key-heading">{move || app.t(T::OwnKeyTitle)}</h2>
-            <p class="help">{move || app.t(T::OwnKeyHelp)}</p>
+            <h2 id="own-key-heading">{app.tx(T::OwnKeyTitle)}</h2>
+            <p class="help">{app.tx(T::OwnKeyHelp)}</p>
             {move || match public() {
                 Some(public_key) => view! {
                     <label for="own-public-key">{app.t(T::YourPublicKey)}</label>

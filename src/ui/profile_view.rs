@@ -33,11 +33,11 @@ pub fn ProfileView() -> impl IntoView {
 
     view! {
         <section class="screen">
-            <h1>{move || app.t(T::Profile)}</h1>
-            <p class="help">{move || app.t(T::ProfileHelp)}</p>
+            <h1>{app.tx(T::Profile)}</h1>
+            <p class="help">{app.tx(T::ProfileHelp)}</p>
             <form class="stack" on:submit=save novalidate>
                 <fieldset>
-                    <legend>{move || app.t(T::YourRole)}</legend>
+                    <legend>{app.tx(T::YourRole)}</legend>
                     {Role::ALL.into_iter().map(|r| view! {
                         <label class="choice">
                             <input type="radio" name="role" value=r.key()
@@ -48,13 +48,13 @@ pub fn ProfileView() -> impl IntoView {
                         </label>
                     }).collect_view()}
                 </fieldset>
-                <label for="profile-name">{move || app.t(T::YourName)}</label>
+                <label for="profile-name">{app.tx(T::YourName)}</label>
                 <input id="profile-name" type="text" autocomplete="name" maxlength="80"
                     prop:value=move || name.get()
                     on:input=move |ev| name.set(event_target_value(&ev))
                 />
                 <div role="alert" class="field-error">{move || error.get()}</div>
-                <button class="primary big" type="submit">{move || app.t(T::SaveProfile)}</button>
+                <button class="primary big" type="submit">{app.tx(T::SaveProfile)}</button>
             </form>
         </section>
     }

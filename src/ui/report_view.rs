@@ -73,9 +73,9 @@ fn report(app: crate::ui::context::AppContext, id: &CaseId) -> AnyView {
 
     view! {
         <div class="report-actions no-print button-row">
-            <button type="button" class="primary" on:click=print>{move || app.t(T::Print)}</button>
-            <a class="button secondary" href=police data-testid="police-sheet-link">{move || app.t(T::PoliceSheetTitle)}</a>
-            <a class="button secondary" href=back>{move || app.t(T::BackToCase)}</a>
+            <button type="button" class="primary" on:click=print>{app.tx(T::Print)}</button>
+            <a class="button secondary" href=police data-testid="police-sheet-link">{app.tx(T::PoliceSheetTitle)}</a>
+            <a class="button secondary" href=back>{app.tx(T::BackToCase)}</a>
         </div>
         <article class="report" lang="sv">
             <h1>{tr(SV, T::ReportTitle)}</h1>

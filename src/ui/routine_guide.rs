@@ -38,10 +38,10 @@ fn PackCall(number: String, label: String, shipped: bool) -> impl IntoView {
                 <div class="button-row">
                     <a class="button call" href=href.clone()
                         on:click=move |_| { app.opened_external.set_value(true); asking.set(false); }>
-                        {move || app.t(T::CallAnyway)}
+                        {app.tx(T::CallAnyway)}
                     </a>
                     <button type="button" class="button secondary" on:click=move |_| asking.set(false)>
-                        {move || app.t(T::Cancel)}
+                        {app.tx(T::Cancel)}
                     </button>
                 </div>
             </Show>

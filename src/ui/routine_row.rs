@@ -154,7 +154,7 @@ pub fn RoutineRow(
                 </p>
             })}
             <p class="responsible">
-                <span class="label">{move || app.t(T::Responsible)} ": "</span>{responsible}
+                <span class="label">{app.tx(T::Responsible)} ": "</span>{responsible}
                 {move || mine().then(|| view! { <span class="badge mine">{app.t(T::YourResponsibility)}</span> })}
             </p>
             <p class="status" class:visually-hidden=move || is(|s| matches!(s, RowStatus::Open))>{move || row_state.with(|s| status_text(&s.status, app.lang()))}</p>
@@ -162,28 +162,28 @@ pub fn RoutineRow(
                 <Show when=move || is(|s| matches!(s, RowStatus::Open))>
                     <button type="button" class="primary" aria-describedby=text_id.get_value()
                         on:click=move |_| record(Payload::RowDone { row: row.id.clone(), done_at: clock::now() })>
-                        {move || app.t(T::Done)}
+                        {app.tx(T::Done)}
                     </button>
                     <button type="button" class="secondary" aria-describedby=text_id.get_value()
                         on:click=move |_| open_panel(Panel::Reason)>
-                        {move || app.t(T::NotApplicable)}
+                        {app.tx(T::NotApplicable)}
                     </button>
                 </Show>
                 <Show when=move || is(|s| matches!(s, RowStatus::Done { .. }))>
                     <button type="button" class="secondary" aria-describedby=text_id.get_value()
                         on:click=move |_| open_panel(Panel::Time)>
-                        {move || app.t(T::ChangeTime)}
+                        {app.tx(T::ChangeTime)}
                     </button>
                 </Show>
                 <Show when=move || !is(|s| matches!(s, RowStatus::Open))>
                     <button type="button" class="secondary" aria-describedby=text_id.get_value()
                         on:click=move |_| record(Payload::RowReopened { row: row.id.clone() })>
-                        {move || app.t(T::Reopen)}
+                        {app.tx(T::Reopen)}
                     </button>
                 </Show>
                 <button type="button" class="secondary" aria-describedby=text_id.get_value()
                     on:click=move |_| open_panel(Panel::Note)>
-                    {move || app.t(T::AddNote)}
+                    {app.tx(T::AddNote)}
                 </button>
             </div>
             <Show when=move || panel.get() != Panel::Closed>

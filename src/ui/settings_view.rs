@@ -66,24 +66,24 @@ pub fn SettingsView() -> impl IntoView {
 
     view! {
         <section class="screen settings">
-            <h1>{move || app.t(T::Settings)}</h1>
+            <h1>{app.tx(T::Settings)}</h1>
             <form class="stack" novalidate on:submit=save>
-                <h2>{move || app.t(T::Calls)}</h2>
-                <label for="settings-officer-phone">{move || app.t(T::OfficerPhone)}</label>
+                <h2>{app.tx(T::Calls)}</h2>
+                <label for="settings-officer-phone">{app.tx(T::OfficerPhone)}</label>
                 <input id="settings-officer-phone" type="tel" inputmode="tel" autocomplete="off"
                     aria-invalid=invalid("settings-officer-phone")
                     prop:value=move || officer_phone.get()
                     on:input=move |ev| officer_phone.set(event_target_value(&ev))
                 />
-                <label for="settings-strategist-phone">{move || app.t(T::StrategistPhone)}</label>
+                <label for="settings-strategist-phone">{app.tx(T::StrategistPhone)}</label>
                 <input id="settings-strategist-phone" type="tel" inputmode="tel" autocomplete="off"
                     aria-invalid=invalid("settings-strategist-phone")
                     prop:value=move || strategist_phone.get()
                     on:input=move |ev| strategist_phone.set(event_target_value(&ev))
                 />
-                <h2>{move || app.t(T::OfficerKeyTitle)}</h2>
-                <p class="help" id="settings-officer-key-help">{move || app.t(T::OfficerKeyHelp)}</p>
-                <label for="settings-officer-key">{move || app.t(T::OfficerKey)}</label>
+                <h2>{app.tx(T::OfficerKeyTitle)}</h2>
+                <p class="help" id="settings-officer-key-help">{app.tx(T::OfficerKeyHelp)}</p>
+                <label for="settings-officer-key">{app.tx(T::OfficerKey)}</label>
                 <textarea id="settings-officer-key" rows="3" spellcheck="false" autocomplete="off"
                     aria-describedby="settings-officer-key-help"
                     aria-invalid=invalid("settings-officer-key")
@@ -91,7 +91,7 @@ pub fn SettingsView() -> impl IntoView {
                     on:input=move |ev| officer_key.set(event_target_value(&ev))
                 ></textarea>
                 <div role="alert" class="field-error">{move || error.get().map(|(_, m)| m)}</div>
-                <button class="primary big" type="submit">{move || app.t(T::Save)}</button>
+                <button class="primary big" type="submit">{app.tx(T::Save)}</button>
             </form>
             <LockSettings/>
             <OwnKey/>

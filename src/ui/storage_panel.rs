@@ -59,7 +59,7 @@ pub fn StoragePanel() -> impl IntoView {
 
     view! {
         <section class="storage" aria-labelledby="storage-heading">
-            <h2 id="storage-heading">{move || app.t(T::StorageTitle)}</h2>
+            <h2 id="storage-heading">{app.tx(T::StorageTitle)}</h2>
             <p class="storage-used">{move || storage_used(app.lang(), used.get(), BUDGET_BYTES)}</p>
             {move || evidence_bytes.get().map(|bytes| view! {
                 <p class="storage-evidence">{app.t(T::EvidenceStorageUsed)} ": " {crate::ui::i18n::size_text(app.lang(), bytes)}</p>

@@ -107,7 +107,7 @@ pub fn Timeline(case_id: CaseId) -> impl IntoView {
                 let details: web_sys::HtmlDetailsElement = event_target(&ev);
                 open.set(details.open());
             }>
-                <summary><h2 id="timeline-heading">{move || app.t(T::Timeline)}</h2></summary>
+                <summary><h2 id="timeline-heading">{app.tx(T::Timeline)}</h2></summary>
                 <ol class="timeline-list">
                     {move || items().unwrap_or_default().into_iter().map(|(at, by, what)| view! {
                         <li>

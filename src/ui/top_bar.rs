@@ -24,7 +24,7 @@ pub fn TopBar() -> impl IntoView {
     };
     view! {
         <header class="top-bar">
-            <a class="brand" href="#/">{move || app.t(T::AppName)}</a>
+            <a class="brand" href="#/">{app.tx(T::AppName)}</a>
             <nav class="top-actions">
                 <a class="chip" href=Route::Profile.hash()>
                     {move || app.profile.with(|p| p.role.is_some()).then(|| view! {
@@ -32,10 +32,10 @@ pub fn TopBar() -> impl IntoView {
                     })}
                     {role_name}
                 </a>
-                <a class="chip" href=Route::Settings.hash()>{move || app.t(T::Settings)}</a>
+                <a class="chip" href=Route::Settings.hash()>{app.tx(T::Settings)}</a>
                 <Show when=move || app.is_protected()>
                     <button class="chip" type="button" on:click=move |_| app.lock_now(false)>
-                        {move || app.t(T::LockNow)}
+                        {app.tx(T::LockNow)}
                     </button>
                 </Show>
                 <button
@@ -44,7 +44,7 @@ pub fn TopBar() -> impl IntoView {
                     lang=move || html_lang(other(app.lang()))
                     on:click=switch_language
                 >
-                    {move || app.t(T::SwitchLanguage)}
+                    {app.tx(T::SwitchLanguage)}
                 </button>
             </nav>
         </header>
