@@ -13,6 +13,7 @@ pub mod digest;
 pub mod event;
 pub mod evidence;
 pub mod limits;
+mod pack_reader;
 pub mod role;
 pub mod routine;
 pub mod rules;

@@ -10,7 +10,6 @@
 use crate::details::normalize_phone;
 use crate::role::Role;
 use crate::text::{Lang, Text};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -55,8 +54,7 @@ impl RoutineRef {
 }
 
 /// Where the routine comes from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Provenance {
     pub organisation: Text,
     pub title: Text,
@@ -76,8 +74,7 @@ pub struct Provenance {
     pub sources: Vec<Source>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Source {
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -85,8 +82,7 @@ pub struct Source {
 }
 
 /// A party the routine names, with its local title, mapped to one of the app's kinds of actor.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PackRole {
     pub id: String,
     pub actor: Role,
@@ -95,8 +91,7 @@ pub struct PackRole {
 
 /// Someone to call: a function or a name, a number, when they answer, and where to turn out of
 /// those hours.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Contact {
     pub id: String,
     pub name: Text,
@@ -108,15 +103,13 @@ pub struct Contact {
     pub out_of_hours: Option<OutOfHours>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct OutOfHours {
     pub name: Text,
     pub phone: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Group {
     pub id: String,
     pub heading: Text,
@@ -124,8 +117,7 @@ pub struct Group {
 
 /// A deadline relative to the incident, e.g. "inom två veckor", and the form field that records
 /// when it was met.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Deadline {
     /// An ISO 8601 duration of whole days or weeks: `P14D`, `P2W`.
     pub within: String,
@@ -150,15 +142,13 @@ impl Deadline {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FieldRef {
     pub form: String,
     pub field: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Row {
     pub id: RowId,
     pub section: String,
@@ -199,6 +189,19 @@ impl Channel {
         Channel::Meeting,
     ];
 
+    /// The channel's word in a pack and a case file.
+    pub fn key(self) -> &'static str {
+        match self {
+            Channel::Sms => "sms",
+            Channel::Email => "email",
+            Channel::SocialMedia => "social_media",
+            Channel::Phone => "phone",
+            Channel::LetterOrObject => "letter_or_object",
+            Channel::InPerson => "in_person",
+            Channel::Meeting => "meeting",
+        }
+    }
+
     pub fn name(self) -> Text<&'static str> {
         match self {
             Channel::Sms => Text::new("SMS", "Text message"),
@@ -216,8 +219,7 @@ impl Channel {
 }
 
 /// What to do when a threat arrives through the given channels.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Checklist {
     pub id: String,
     pub channels: Vec<Channel>,
@@ -226,7 +228,7 @@ pub struct Checklist {
 }
 
 /// The kind of a form field: what it holds and how it is checked (`details`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// One line, at most `MAX_SHORT_CHARS`.
@@ -246,6 +248,31 @@ pub enum Kind {
 }
 
 impl Kind {
+    pub const ALL: [Kind; 8] = [
+        Kind::Text,
+        Kind::LongText,
+        Kind::At,
+        Kind::Scheduled,
+        Kind::Phone,
+        Kind::YesNo,
+        Kind::OneOf,
+        Kind::AnyOf,
+    ];
+
+    /// The kind's word in a pack.
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::LongText => "long_text",
+            Kind::At => "at",
+            Kind::Scheduled => "scheduled",
+            Kind::Phone => "phone",
+            Kind::YesNo => "yes_no",
+            Kind::OneOf => "one_of",
+            Kind::AnyOf => "any_of",
+        }
+    }
+
     fn has_choices(self) -> bool {
         matches!(self, Kind::OneOf | Kind::AnyOf)
     }
@@ -255,15 +282,13 @@ impl Kind {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Choice {
     pub key: String,
     pub label: Text,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Field {
     pub key: String,
     pub kind: Kind,
@@ -273,8 +298,8 @@ pub struct Field {
 }
 
 /// A check across the fields of one record.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "rule", rename_all = "snake_case", try_from = "FormRuleFields")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
 pub enum FormRule {
     /// `end` may not lie before `start` (both time fields).
     EndAfterStart { start: String, end: String },
@@ -286,62 +311,9 @@ pub enum FormRule {
     },
 }
 
-/// A form rule as read: its `rule` and the members of every rule, each optional, read in one
-/// pass (see `event::PayloadFields` for why not serde's internally tagged reading). A member of
-/// the other rule is refused as unknown, as `deny_unknown_fields` would.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FormRuleFields {
-    rule: FormRuleKind,
-    start: Option<String>,
-    end: Option<String>,
-    consent: Option<String>,
-    fields: Option<Vec<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum FormRuleKind {
-    EndAfterStart,
-    NeedsConsent,
-}
-
-impl TryFrom<FormRuleFields> for FormRule {
-    type Error = String;
-
-    fn try_from(read: FormRuleFields) -> Result<FormRule, String> {
-        // Worded as serde words its own errors, which `serde_issue` reads.
-        let needs =
-            |value: Option<String>, name: &str| value.ok_or(format!("missing field `{name}`"));
-        let refuse = |present: bool, name: &str| match present {
-            true => Err(format!("unknown field `{name}`")),
-            false => Ok(()),
-        };
-        match read.rule {
-            FormRuleKind::EndAfterStart => {
-                refuse(read.consent.is_some(), "consent")?;
-                refuse(read.fields.is_some(), "fields")?;
-                Ok(FormRule::EndAfterStart {
-                    start: needs(read.start, "start")?,
-                    end: needs(read.end, "end")?,
-                })
-            }
-            FormRuleKind::NeedsConsent => {
-                refuse(read.start.is_some(), "start")?;
-                refuse(read.end.is_some(), "end")?;
-                Ok(FormRule::NeedsConsent {
-                    consent: needs(read.consent, "consent")?,
-                    fields: read.fields.ok_or("missing field `fields`")?,
-                })
-            }
-        }
-    }
-}
-
 /// One form of a section: a sheet (each record replaces the values it changes) or a list (each
 /// record adds an entry).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Form {
     pub id: String,
     /// The routine section the form belongs to ("3.1.3"), or `incident`.
@@ -373,8 +345,7 @@ impl Form {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Routine {
     /// Always `PACK_FORMAT`.
     pub format: String,
@@ -396,10 +367,10 @@ pub struct Routine {
     pub checklists: Vec<Checklist>,
     /// SHA-256 of the pack file's bytes, lowercase hex; set by `parse`.
     #[serde(skip)]
-    hash: String,
+    pub(crate) hash: String,
     /// The pack file's text, as a case file carries it; set by `parse`.
     #[serde(skip)]
-    text: String,
+    pub(crate) text: String,
 }
 
 /// A section (e.g. 3.1.2) and its rows, in the routine's order.
@@ -523,71 +494,19 @@ pub fn pack_hash(text: &str) -> String {
     crate::digest::sha256_hex(text.as_bytes())
 }
 
-/// Reads JSON into `T`, naming the place of the first problem as a JSON path. Behind the
-/// `pack-paths` feature (the validator `check-routine` and the tests have it): the path costs the
-/// app's wasm about 11 KB gzipped, so the app names the line and column instead.
-#[cfg(feature = "pack-paths")]
-fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, PackError> {
-    let mut reader = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut reader).map_err(|err| {
-        let path = err.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        one(path, json_issue(err.inner()))
-    })
-}
-
-/// Reads JSON into `T`, naming the place of the first problem as `line:column`.
-#[cfg(not(feature = "pack-paths"))]
-fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, PackError> {
-    serde_json::from_str(text)
-        .map_err(|err| one(format!("{}:{}", err.line(), err.column()), json_issue(&err)))
-}
-
-/// What a JSON reader's error means for a pack: not JSON at all, or a shape problem.
-fn json_issue(err: &serde_json::Error) -> PackIssue {
-    if err.is_syntax() || err.is_eof() {
-        PackIssue::NotJson
-    } else {
-        serde_issue(&err.to_string())
-    }
-}
-
-/// serde's message in the format's own words.
-fn serde_issue(message: &str) -> PackIssue {
-    let named = |prefix: &str| {
-        message
-            .strip_prefix(prefix)
-            .and_then(|rest| rest.split('`').next())
-            .map(str::to_owned)
-    };
-    if let Some(name) = named("missing field `") {
-        PackIssue::Missing(name)
-    } else if let Some(name) = named("unknown field `") {
-        PackIssue::UnknownMember(name)
-    } else {
-        // "unknown variant `x`, expected one of …", "invalid type: …": cut the position.
-        let without_position = message.split(" at line ").next().unwrap_or(message);
-        PackIssue::BadValue(without_position.to_owned())
-    }
-}
-
 impl Routine {
     /// Reads and checks a pack file. Every problem the checks find is named, with its place.
     pub fn parse(text: &str) -> Result<Routine, PackError> {
         if text.len() > MAX_PACK_BYTES {
             return Err(one("", PackIssue::TooLarge));
         }
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|_| one("", PackIssue::NotJson))?;
         // The format and its version first: a newer pack's members would read as unknown ones.
-        #[derive(Deserialize)]
-        struct Head {
-            format: Option<serde_json::Value>,
-            format_version: Option<serde_json::Value>,
-        }
-        let head: Head = serde_json::from_str(text).map_err(|_| one("", PackIssue::NotJson))?;
-        if head.format.as_ref().and_then(|v| v.as_str()) != Some(PACK_FORMAT) {
+        if value.get("format").and_then(|v| v.as_str()) != Some(PACK_FORMAT) {
             return Err(one("format", PackIssue::NotAPack));
         }
-        match head.format_version.as_ref().and_then(|v| v.as_u64()) {
+        match value.get("format_version").and_then(|v| v.as_u64()) {
             Some(v) if v > u64::from(PACK_FORMAT_VERSION) => {
                 return Err(one(
                     "format_version",
@@ -596,7 +515,9 @@ impl Routine {
             }
             _ => {}
         }
-        let mut routine: Routine = from_json(text)?;
+        let mut routine = crate::pack_reader::routine(value).map_err(|problem| PackError {
+            problems: vec![problem],
+        })?;
         routine.hash = pack_hash(text);
         routine.text = text.to_owned();
         let problems = routine.problems();
@@ -981,26 +902,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_form_rule_takes_only_its_own_members() {
-        let rule = |json: &str| serde_json::from_str::<FormRule>(json).map_err(|e| e.to_string());
-        assert_eq!(
-            rule(r#"{"start":"from","rule":"end_after_start","end":"to"}"#),
-            Ok(FormRule::EndAfterStart {
-                start: "from".to_owned(),
-                end: "to".to_owned()
-            })
-        );
-        let mixed = r#"{"rule":"needs_consent","consent":"ok","fields":[],"start":"from"}"#;
-        assert!(rule(mixed)
-            .unwrap_err()
-            .starts_with("unknown field `start`"));
-        let err = rule(r#"{"rule":"needs_consent","consent":"ok"}"#).unwrap_err();
-        assert!(err.starts_with("missing field `fields`"), "{err}");
-        let err = rule(r#"{"rule":"end_after_start","start":"a","end":"b","x":1}"#).unwrap_err();
-        assert!(err.starts_with("unknown field `x`"), "{err}");
-    }
-
-    #[test]
     fn deadlines_are_days_or_weeks() {
         let d = |within: &str| {
             Deadline {
@@ -1040,18 +941,6 @@ mod tests {
         assert_eq!(
             Routine::parse("{").unwrap_err().problems[0].issue,
             PackIssue::NotJson
-        );
-    }
-
-    #[test]
-    fn serde_messages_in_the_formats_words() {
-        assert_eq!(
-            serde_issue("missing field `kind` at line 3 column 4"),
-            PackIssue::Missing("kind".into())
-        );
-        assert_eq!(
-            serde_issue("unknown field `knid`, expected one of `key`, `kind`"),
-            PackIssue::UnknownMember("knid".into())
         );
     }
 }
