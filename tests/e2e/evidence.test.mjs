@@ -641,6 +641,49 @@ test('deleting a case and wiping the device remove their evidence bytes too', as
   }
 });
 
+test('a browser without IndexedDB refuses files in words, saves messages, and still deletes and wipes', async () => {
+  // Some private modes and locked-down browsers give a page no IndexedDB at all.
+  const phone = await launchProfile();
+  try {
+    await phone.context.addInitScript(() => {
+      Object.defineProperty(window, 'indexedDB', { configurable: true, get: () => undefined });
+    });
+    const p = await phone.context.newPage();
+    await openApp(p, served.url);
+    await startCase(p);
+    await openEvidence(p);
+    const png = fixtures['skarmbild.png'];
+    assert.equal(await chooseFile(p, 'evidence-file', png.path), png.sha256, 'the file is read and hashed');
+    await p.locator('.evidence-form').getByRole('button', { name: 'Spara', exact: true }).click();
+    await p.locator('.evidence-form [role="alert"]').filter({ hasText: 'kan inte spara filer här' }).waitFor({ timeout: 10000 });
+    assert.equal((await p.locator('.evidence-form code.sha256').innerText()).trim(), png.sha256, 'the chosen file stays on screen');
+    assert.equal(await p.locator('li.evidence-entry').count(), 0, 'nothing recorded');
+    await p.locator('.evidence-form').getByRole('button', { name: 'Avbryt' }).click();
+
+    await p.getByRole('button', { name: 'Klistra in meddelande' }).click();
+    await p.locator('textarea#evidence-text').fill(MESSAGE);
+    await saveForm(p);
+    const message = p.locator('li.evidence-entry').filter({ hasText: MESSAGE });
+    await message.waitFor();
+    assert.equal((await message.locator('code.sha256').innerText()).trim(), sha256(Buffer.from(MESSAGE)));
+    await p.reload();
+    await openEvidence(p);
+    await p.locator('li.evidence-entry').filter({ hasText: MESSAGE }).waitFor();
+
+    // Deleting the case and wiping the device do not wait on a store that is not there.
+    await p.getByRole('button', { name: 'Radera ärendet från enheten' }).click();
+    await p.getByRole('button', { name: 'Radera', exact: true }).click();
+    await p.getByRole('button', { name: 'Nytt ärende' }).waitFor({ timeout: 10000 });
+    assert.equal(await p.locator('.case-list li').count(), 0, 'the case is gone');
+    await p.getByRole('button', { name: 'Radera allt på enheten' }).click();
+    await p.getByRole('button', { name: 'Radera', exact: true }).click();
+    await p.getByRole('heading', { name: 'Skydda ärendena på telefonen' }).waitFor({ timeout: 10000 });
+    assert.equal(await p.locator('[role="alert"]').filter({ hasText: /\S/ }).count(), 0, 'no error is shown');
+  } finally {
+    await phone.close();
+  }
+});
+
 test('no request of the evidence tests left the origin', () => {
   assert.deepEqual(foreign.flat(), []);
 });
