@@ -86,20 +86,8 @@ impl Describe {
     }
 }
 
-fn channel_key(channel: Channel) -> &'static str {
-    match channel {
-        Channel::Sms => "sms",
-        Channel::Email => "email",
-        Channel::SocialMedia => "social_media",
-        Channel::Phone => "phone",
-        Channel::LetterOrObject => "letter_or_object",
-        Channel::InPerson => "in_person",
-        Channel::Meeting => "meeting",
-    }
-}
-
 fn channel_of(key: &str) -> Option<Channel> {
-    Channel::ALL.into_iter().find(|c| channel_key(*c) == key)
+    Channel::ALL.into_iter().find(|c| c.key() == key)
 }
 
 /// The time the phone gives a file, if it is a plausible one.
@@ -293,7 +281,7 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
                     on:change=move |ev| describe.channel.set(event_target_value(&ev))>
                     <option value="">{app.tx(T::EvidenceChannelOther)}</option>
                     {Channel::ALL.into_iter().map(|channel| view! {
-                        <option value=channel_key(channel)>{move || channel.name().get(app.lang()).to_owned()}</option>
+                        <option value=channel.key()>{move || channel.name().get(app.lang()).to_owned()}</option>
                     }).collect_view()}
                 </select>
             </div>
