@@ -12,6 +12,7 @@ use crate::platform::files::{self, ReadFileError};
 use crate::ui::context::{use_app, LockView};
 use crate::ui::evidence_item::{EvidenceEntry, WitnessEntry};
 use crate::ui::evidence_store::{self, AttachFailure};
+use crate::ui::field_error::FieldError;
 use crate::ui::i18n::{evidence_error, kv_error, size_text, T};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -367,7 +368,7 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
                             {describe_fields()}
                             {actions()}
                         })}
-                        <div role="alert" class="field-error">{move || error.get()}</div>
+                        <FieldError error=error/>
                         {move || (not_stored.get() && chosen.with(Option::is_some)).then(|| view! {
                             <button type="button" class="secondary" on:click=download_chosen>
                                 {app.t(T::EvidenceDownloadOriginal)}
@@ -406,7 +407,7 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
                                 }}
                             </div>
                             {describe_fields()}
-                            <div role="alert" class="field-error">{move || error.get()}</div>
+                            <FieldError error=error/>
                             {actions()}
                         </form>
                     }
@@ -427,7 +428,7 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
                                 prop:value=move || witness_saw.get()
                                 on:input=move |ev| witness_saw.set(event_target_value(&ev))></textarea>
                         </div>
-                        <div role="alert" class="field-error">{move || error.get()}</div>
+                        <FieldError error=error/>
                         {actions()}
                     </form>
                 }

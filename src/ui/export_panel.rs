@@ -7,6 +7,7 @@ use crate::platform::clock;
 use crate::platform::files::{self, SendError};
 use crate::ui::context::{use_app, AppContext};
 use crate::ui::evidence_store;
+use crate::ui::field_error::FieldError;
 use crate::ui::i18n::{passphrase_error, Lang, T};
 use crate::ui::route::Route;
 use leptos::prelude::*;
@@ -183,7 +184,7 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
                 </div>
             </Show>
             <p role="status" class="help">{move || busy.get().then(|| app.t(T::Working))}</p>
-            <div role="alert" class="field-error">{move || error.get()}</div>
+            <FieldError error=error/>
             {move || too_large.get().map(|seal| view! {
                 <button type="button" class="secondary" disabled=move || busy.get()
                     on:click=move |_| export(seal.clone(), true)>

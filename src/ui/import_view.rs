@@ -5,6 +5,7 @@ use crate::platform::clock;
 use crate::platform::files::{self, ReadFileError};
 use crate::ui::context::use_app;
 use crate::ui::evidence_store;
+use crate::ui::field_error::FieldError;
 use crate::ui::i18n::{evidence_kind, import_error, import_summary, kv_error, T};
 use crate::ui::route::Route;
 use leptos::prelude::*;
@@ -207,7 +208,7 @@ pub fn ImportView() -> impl IntoView {
                 </form>
             </Show>
             <p role="status" class="help">{move || busy.get().then(|| app.t(T::Working))}</p>
-            <div role="alert" class="field-error">{move || error.get()}</div>
+            <FieldError error=error/>
             {move || summary().map(|lines| view! {
                 <div class="panel preview" aria-labelledby="preview-heading">
                     <h2 id="preview-heading">{app.t(T::ImportPreviewTitle)}</h2>

@@ -4,6 +4,7 @@ use crate::platform::clock;
 use crate::ui::context::use_app;
 use crate::ui::details_form::stored_time;
 use crate::ui::drafts::keep_draft;
+use crate::ui::field_error::FieldError;
 use crate::ui::form_actions::FormActions;
 use crate::ui::i18n::{deadline_left, time_since, T};
 use leptos::prelude::*;
@@ -143,7 +144,7 @@ pub fn IncidentHeader(
                         prop:value=move || draft.get()
                         on:input=move |ev| draft.set(event_target_value(&ev))
                     />
-                    <div role="alert" class="field-error">{move || error.get()}</div>
+                    <FieldError error=error/>
                     <FormActions on_cancel=move || editing.set(false)/>
                 </form>
             </Show>

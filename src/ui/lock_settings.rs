@@ -4,6 +4,7 @@
 
 use crate::platform::passkey;
 use crate::ui::context::{use_app, LockView};
+use crate::ui::field_error::FieldError;
 use crate::ui::i18n::T;
 use crate::ui::lock_setup::LockSetup;
 use leptos::prelude::*;
@@ -162,7 +163,7 @@ pub fn LockSettings() -> impl IntoView {
                 }.into_any(),
             }}
             <p role="status" class="help">{move || busy.get().then(|| app.t(T::Working))}</p>
-            <div role="alert" class="field-error">{move || error.get()}</div>
+            <FieldError error=error/>
         </section>
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::platform::passkey;
 use crate::ui::context::use_app;
+use crate::ui::field_error::FieldError;
 use crate::ui::i18n::T;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -125,7 +126,7 @@ pub fn LockSetup(
                 </button>
             </form>
             <p role="status" class="help">{move || busy.get().then(|| app.t(T::Working))}</p>
-            <div role="alert" class="field-error">{move || error.get()}</div>
+            <FieldError error=error/>
         </section>
     }
 }

@@ -12,6 +12,7 @@ pub mod evidence_item;
 pub mod evidence_panel;
 pub mod evidence_store;
 pub mod export_panel;
+pub mod field_error;
 pub mod form_actions;
 pub mod i18n;
 pub mod import_view;

@@ -3,6 +3,7 @@
 
 use crate::platform::clock;
 use crate::ui::context::use_app;
+use crate::ui::field_error::FieldError;
 use crate::ui::i18n::{role_name, T};
 use crate::ui::route::Route;
 use leptos::prelude::*;
@@ -86,7 +87,7 @@ pub fn NewCase() -> impl IntoView {
                         </option>
                     }).collect_view()}
                 </select>
-                <div role="alert" class="field-error">{move || error.get()}</div>
+                <FieldError error=error/>
                 <button class="primary big" type="submit">{app.tx(T::StartCase)}</button>
             </form>
         </section>

@@ -5,6 +5,7 @@
 
 use crate::platform::clock;
 use crate::ui::context::use_app;
+use crate::ui::field_error::FieldError;
 use crate::ui::i18n::T;
 use leptos::prelude::*;
 use stodrutin_domain::routine::Row;
@@ -135,7 +136,7 @@ fn NowRow(case_id: CaseId, routine: &'static Routine, row: &'static Row) -> impl
                     <button type="submit" class="primary">{app.tx(T::Save)}</button>
                 </form>
             </Show>
-            <div role="alert" class="field-error">{move || error.get()}</div>
+            <FieldError error=error/>
         </li>
     }
 }

@@ -5,6 +5,7 @@
 use crate::platform::clock;
 use crate::platform::files::{self, ReadFileError};
 use crate::ui::context::use_app;
+use crate::ui::field_error::FieldError;
 use crate::ui::i18n::{backup_error, kv_error, passphrase_error, T};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -190,7 +191,7 @@ pub fn OwnKey() -> impl IntoView {
                 .into_any(),
             }}
             <p role="status" class="help">{move || busy.get().then(|| app.t(T::Working))}</p>
-            <div role="alert" class="field-error">{move || error.get()}</div>
+            <FieldError error=error/>
         </section>
     }
 }

@@ -2,6 +2,7 @@
 //! event they record.
 
 use crate::ui::context::use_app;
+use crate::ui::field_error::FieldError;
 use crate::ui::i18n::{role_name, T};
 use leptos::prelude::*;
 use stodrutin_domain::Role;
@@ -53,7 +54,7 @@ pub fn ProfileView() -> impl IntoView {
                     prop:value=move || name.get()
                     on:input=move |ev| name.set(event_target_value(&ev))
                 />
-                <div role="alert" class="field-error">{move || error.get()}</div>
+                <FieldError error=error/>
                 <button class="primary big" type="submit">{app.tx(T::SaveProfile)}</button>
             </form>
         </section>

@@ -4,6 +4,7 @@
 use crate::platform::clock;
 use crate::ui::context::use_app;
 use crate::ui::drafts::keep_draft;
+use crate::ui::field_error::FieldError;
 use crate::ui::form_actions::FormActions;
 use crate::ui::i18n::{author_text, tr, Lang, T};
 use leptos::prelude::*;
@@ -206,7 +207,7 @@ pub fn RoutineRow(
                     <FormActions submit=submit_label on_cancel=move || panel.set(Panel::Closed)/>
                 </form>
             </Show>
-            <div role="alert" class="field-error">{move || error.get()}</div>
+            <FieldError error=error/>
             <Notes row_state=row_state/>
         </li>
     }
