@@ -14,7 +14,7 @@ use stodrutin_service::lock::SealedKv;
 use stodrutin_service::{CaseService, KeyValue, KvError};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{HtmlElement, HtmlInputElement};
+use web_sys::{HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -75,6 +75,29 @@ fn button(root: &HtmlElement, text: &str) -> HtmlElement {
         .unwrap_or_else(|| panic!("no button {text:?}"))
 }
 
+/// Clicks `element` and lets the app react.
+async fn click(element: &HtmlElement) {
+    element.click();
+    settle().await;
+}
+
+/// Taps the button with exactly this text and lets the app react.
+async fn tap(root: &HtmlElement, text: &str) {
+    click(&button(root, text)).await;
+}
+
+/// Types `text` into an input or a text area as a user would: the value changes, then comes the
+/// `input` event the app listens for.
+fn type_text(field: &HtmlElement, text: &str) {
+    match field.dyn_ref::<HtmlInputElement>() {
+        Some(input) => input.set_value(text),
+        None => field.unchecked_ref::<HtmlTextAreaElement>().set_value(text),
+    }
+    field
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
 /// Lets the app react: a navigation shows its screen on the `hashchange` event, which the
 /// browser queues as a task, so one timer turn passes as well as Leptos' microtask ticks.
 async fn settle() {
@@ -121,16 +144,29 @@ async fn take_lock_offer_later(root: &HtmlElement) {
         .into_iter()
         .find(|b| b.text_content().unwrap_or_default().trim() == "Senare – starta utan lås")
     {
-        later.click();
-        settle().await;
+        click(&later).await;
     }
 }
 
+/// The app mounted in a new element of the page, once it has settled; the handle keeps it
+/// mounted, and dropping it unmounts the app as a reload would.
+async fn mount_app() -> (HtmlElement, impl Sized) {
+    let root = wrapper();
+    let handle = mount_to(root.clone(), App);
+    settle().await;
+    (root, handle)
+}
+
+/// The app mounted and past its lock offer: where a user who takes "Senare" starts.
+async fn open_app() -> (HtmlElement, impl Sized) {
+    let (root, handle) = mount_app().await;
+    take_lock_offer_later(&root).await;
+    (root, handle)
+}
+
 async fn start_case(root: &HtmlElement) {
-    button(root, "Nytt ärende").click();
-    settle().await;
-    button(root, "Starta ärendet").click();
-    settle().await;
+    tap(root, "Nytt ärende").await;
+    tap(root, "Starta ärendet").await;
 }
 
 #[wasm_bindgen_test]
@@ -162,10 +198,7 @@ fn a_full_storage_is_reported_as_quota_exceeded() {
 #[wasm_bindgen_test]
 async fn starting_a_case_and_marking_a_row_is_stored_and_survives_a_remount() {
     fresh_start();
-    let root = wrapper();
-    let handle = mount_to(root.clone(), App);
-    settle().await;
-    take_lock_offer_later(&root).await;
+    let (root, handle) = open_app().await;
     assert!(root.text_content().unwrap().contains("Inga ärenden"));
 
     start_case(&root).await;
@@ -178,8 +211,7 @@ async fn starting_a_case_and_marking_a_row_is_stored_and_survives_a_remount() {
         .unwrap()
         .contains("Den utsatte. Själv eller genom eget valt ombud, t ex initialt stöd"));
 
-    button(&row, "Klar").click();
-    settle().await;
+    tap(&row, "Klar").await;
     assert_eq!(row.get_attribute("data-status").as_deref(), Some("done"));
     let stored = stored_case_json();
     assert_eq!(stored.len(), 1);
@@ -187,10 +219,7 @@ async fn starting_a_case_and_marking_a_row_is_stored_and_survives_a_remount() {
 
     // A reload: the app starts again from storage alone.
     drop(handle);
-    let root = wrapper();
-    let _handle = mount_to(root.clone(), App);
-    settle().await;
-    take_lock_offer_later(&root).await;
+    let (root, _handle) = open_app().await;
     let row = find(&root, "li[data-row='3.1.1-a']");
     assert_eq!(row.get_attribute("data-status").as_deref(), Some("done"));
     assert!(find(&root, ".progress")
@@ -202,18 +231,13 @@ async fn starting_a_case_and_marking_a_row_is_stored_and_survives_a_remount() {
 #[wasm_bindgen_test]
 async fn not_applicable_without_a_reason_is_refused_with_an_alert() {
     fresh_start();
-    let root = wrapper();
-    let _handle = mount_to(root.clone(), App);
-    settle().await;
-    take_lock_offer_later(&root).await;
+    let (root, _handle) = open_app().await;
     start_case(&root).await;
     let before = stored_case_json();
 
     let row = find(&root, "li[data-row='3.2.3-b']");
-    button(&row, "Ej aktuell").click();
-    settle().await;
-    button(&row, "Spara").click();
-    settle().await;
+    tap(&row, "Ej aktuell").await;
+    tap(&row, "Spara").await;
     let alert = find(&row, "[role='alert']");
     assert_eq!(
         alert.text_content().unwrap(),
@@ -222,15 +246,8 @@ async fn not_applicable_without_a_reason_is_refused_with_an_alert() {
     assert_eq!(row.get_attribute("data-status").as_deref(), Some("open"));
     assert_eq!(stored_case_json(), before, "nothing stored changed");
 
-    let reason: HtmlElement = find(&row, "textarea");
-    reason
-        .unchecked_ref::<web_sys::HtmlTextAreaElement>()
-        .set_value("<b>Ingen</b> mediekontakt");
-    reason
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
-    button(&row, "Spara").click();
-    settle().await;
+    type_text(&find(&row, "textarea"), "<b>Ingen</b> mediekontakt");
+    tap(&row, "Spara").await;
     assert_eq!(
         row.get_attribute("data-status").as_deref(),
         Some("not-applicable")
@@ -247,23 +264,12 @@ async fn not_applicable_without_a_reason_is_refused_with_an_alert() {
 #[wasm_bindgen_test]
 async fn a_note_is_added_to_a_row() {
     fresh_start();
-    let root = wrapper();
-    let _handle = mount_to(root.clone(), App);
-    settle().await;
-    take_lock_offer_later(&root).await;
+    let (root, _handle) = open_app().await;
     start_case(&root).await;
     let row = find(&root, "li[data-row='3.1.2-a']");
-    button(&row, "Anteckning").click();
-    settle().await;
-    let field: HtmlElement = find(&row, "textarea");
-    field
-        .unchecked_ref::<web_sys::HtmlTextAreaElement>()
-        .set_value("Polisen ringd 21.10");
-    field
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
-    button(&row, "Spara anteckningen").click();
-    settle().await;
+    tap(&row, "Anteckning").await;
+    type_text(&find(&row, "textarea"), "Polisen ringd 21.10");
+    tap(&row, "Spara anteckningen").await;
     assert_eq!(
         find(&row, ".note-text").text_content().unwrap(),
         "Polisen ringd 21.10"
@@ -276,19 +282,10 @@ async fn a_note_is_added_to_a_row() {
 #[wasm_bindgen_test]
 async fn the_incident_time_must_be_a_time() {
     fresh_start();
-    let root = wrapper();
-    let _handle = mount_to(root.clone(), App);
-    settle().await;
-    take_lock_offer_later(&root).await;
-    button(&root, "Nytt ärende").click();
-    settle().await;
-    let input: HtmlInputElement = find(&root, "#incident-time").unchecked_into();
-    input.set_value("");
-    input
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
-    button(&root, "Starta ärendet").click();
-    settle().await;
+    let (root, _handle) = open_app().await;
+    tap(&root, "Nytt ärende").await;
+    type_text(&find(&root, "#incident-time"), "");
+    tap(&root, "Starta ärendet").await;
     assert_eq!(
         find(&root, "[role='alert'].field-error")
             .text_content()
@@ -326,10 +323,7 @@ fn fill_storage() -> Vec<String> {
 #[wasm_bindgen_test]
 async fn a_full_storage_keeps_events_in_memory_says_so_and_saves_on_retry() {
     fresh_start();
-    let root = wrapper();
-    let _handle = mount_to(root.clone(), App);
-    settle().await;
-    take_lock_offer_later(&root).await;
+    let (root, _handle) = open_app().await;
     let fillers = fill_storage();
     assert!(!fillers.is_empty());
 
@@ -345,8 +339,7 @@ async fn a_full_storage_keeps_events_in_memory_says_so_and_saves_on_retry() {
     );
     assert!(root.text_content().unwrap().contains("Inte sparat"));
     let row = find(&root, "li[data-row='3.1.1-a']");
-    button(&row, "Klar").click();
-    settle().await;
+    tap(&row, "Klar").await;
     assert_eq!(
         row.get_attribute("data-status").as_deref(),
         Some("done"),
@@ -357,8 +350,7 @@ async fn a_full_storage_keeps_events_in_memory_says_so_and_saves_on_retry() {
     for key in &fillers {
         local_storage().remove_item(key).unwrap();
     }
-    button(&root, "Försök spara igen").click();
-    settle().await;
+    tap(&root, "Försök spara igen").await;
     let stored = stored_case_json();
     assert_eq!(stored.len(), 1);
     assert!(stored[0].contains("case_opened") && stored[0].contains("row_done"));
@@ -397,9 +389,7 @@ async fn damaged_values_are_kept_untouched_and_every_other_case_loads() {
     for (key, value) in damaged {
         storage.set_item(key, value).unwrap();
     }
-    let root = wrapper();
-    let _handle = mount_to(root.clone(), App);
-    settle().await;
+    let (root, _handle) = mount_app().await;
     // Opening the app reads and rewrites nothing before the user answers the lock's offer.
     for (key, value) in damaged {
         assert_eq!(
@@ -483,24 +473,14 @@ fn sealing_works_in_the_browser() {
 #[wasm_bindgen_test]
 async fn a_form_refuses_letters_for_a_phone_and_keeps_nothing() {
     fresh_start();
-    let root = wrapper();
-    let _handle = mount_to(root.clone(), App);
-    settle().await;
-    take_lock_offer_later(&root).await;
+    let (root, _handle) = open_app().await;
     start_case(&root).await;
     let form = find(&root, "section[data-form=\"support\"]");
-    find(&form, "button").click();
-    settle().await;
-    let phone: HtmlInputElement = find(&form, "#support-chosen_phone").unchecked_into();
-    phone.set_value("ring Robin");
-    phone
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
-    let consent: HtmlInputElement = find(&form, "#support-consent").unchecked_into();
-    consent.click();
-    settle().await;
-    button(&form, "Spara").click();
-    settle().await;
+    click(&find(&form, "button")).await;
+    let phone = find(&form, "#support-chosen_phone");
+    type_text(&phone, "ring Robin");
+    click(&find(&form, "#support-consent")).await;
+    tap(&form, "Spara").await;
     let alert = find(&form, "[role=\"alert\"]").text_content().unwrap();
     assert!(
         alert.contains("Ange ett telefonnummer med siffror"),
@@ -509,12 +489,8 @@ async fn a_form_refuses_letters_for_a_phone_and_keeps_nothing() {
     assert!(all(&form, ".entry").is_empty());
     assert!(!stored_case_json().concat().contains("details_recorded"));
 
-    phone.set_value("073-444 55 66");
-    phone
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
-    button(&form, "Spara").click();
-    settle().await;
+    type_text(&phone, "073-444 55 66");
+    tap(&form, "Spara").await;
     let entry = find(&form, ".entry").text_content().unwrap();
     assert!(entry.contains("0734445566"), "{entry}");
     assert!(stored_case_json().concat().contains("0734445566"));

@@ -1,7 +1,8 @@
-//! Helpers for tests of this crate and the crates above it: a fixed clock, a recorder of events and
-//! an editor of case files. Built only with the `testing` feature.
+//! Helpers for tests of this crate and the crates above it: a fixed clock, recorders of events (the
+//! support person's and the officer's phones), the payloads they record, and an editor of case
+//! files. Built only with the `testing` feature.
 
-use crate::{Author, Case, CaseId, DeviceId, EventId, EventMeta, Role, Routine};
+use crate::{Author, Case, CaseId, DeviceId, EventId, EventMeta, Payload, Role, Routine, RowId};
 use std::sync::OnceLock;
 
 /// The Oxelösund pack as the repository ships it.
@@ -58,6 +59,24 @@ impl Recorder {
             },
         }
     }
+
+    /// Records `payload` in `case`, a case under the Oxelösund routine as `open_case` opens it, as
+    /// this device at `now`. A refusal panics: this is for the steps a test builds on; a test of
+    /// what the case refuses calls `Case::record` and looks at the error.
+    pub fn record(&mut self, case: &mut Case, now: DateTime<Utc>, payload: Payload) {
+        case.record(oxelosund(), self.meta(now), payload)
+            .expect("the case takes the event");
+    }
+}
+
+/// The initial support person's phone: the device that opens the case in most tests.
+pub fn support_phone() -> Recorder {
+    Recorder::new("phone-a", Role::InitialSupport)
+}
+
+/// The party security officer's phone: a second device, working on its own copy of a case.
+pub fn officer_phone() -> Recorder {
+    Recorder::new("phone-b", Role::PartySecurityOfficer)
 }
 
 pub fn open_case(recorder: &mut Recorder) -> Case {
@@ -68,6 +87,40 @@ pub fn open_case(recorder: &mut Recorder) -> Case {
         t0(),
     )
     .unwrap()
+}
+
+/// The row of the routine with this id.
+pub fn row(id: &str) -> RowId {
+    RowId(id.into())
+}
+
+/// The row `id` done at `done_at`.
+pub fn row_done(id: &str, done_at: DateTime<Utc>) -> Payload {
+    Payload::RowDone {
+        row: row(id),
+        done_at,
+    }
+}
+
+/// The row `id` marked not applicable, for `reason`.
+pub fn row_not_applicable(id: &str, reason: &str) -> Payload {
+    Payload::RowNotApplicable {
+        row: row(id),
+        reason: reason.into(),
+    }
+}
+
+/// The row `id` open again.
+pub fn row_reopened(id: &str) -> Payload {
+    Payload::RowReopened { row: row(id) }
+}
+
+/// A note on the row `id`.
+pub fn note_added(id: &str, text: &str) -> Payload {
+    Payload::NoteAdded {
+        row: row(id),
+        text: text.into(),
+    }
 }
 
 /// A case file changed by `edit` and given a matching digest again, computed by the rule in
@@ -90,8 +143,8 @@ pub fn edit_case_file(text: &str, edit: impl FnOnce(&mut serde_json::Value)) -> 
 }
 
 /// A form record of `form` with these field values.
-pub fn details(form: &str, pairs: &[(&str, &str)]) -> crate::Payload {
-    crate::Payload::DetailsRecorded {
+pub fn details(form: &str, pairs: &[(&str, &str)]) -> Payload {
+    Payload::DetailsRecorded {
         form: form.into(),
         values: values(pairs),
     }

@@ -5,15 +5,11 @@ use chrono::Duration;
 use stodrutin_domain::deadline::follow_up_due;
 use stodrutin_domain::limits::MAX_TEXT_CHARS;
 use stodrutin_domain::testing::*;
-use stodrutin_domain::{Payload, RecordError, Role, RowId, RowStatus};
-
-fn row(id: &str) -> RowId {
-    RowId(id.into())
-}
+use stodrutin_domain::{Payload, RecordError, RowStatus};
 
 #[test]
 fn a_new_case_records_its_routine_incident_and_deadline() {
-    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let mut support = support_phone();
     let case = open_case(&mut support);
     let state = case.state();
     assert_eq!(
@@ -42,36 +38,19 @@ fn a_new_case_records_its_routine_incident_and_deadline() {
 
 #[test]
 fn rows_are_done_not_applicable_and_reopened_by_new_events() {
-    let routine = stodrutin_domain::testing::oxelosund();
-    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let mut support = support_phone();
     let mut case = open_case(&mut support);
-    case.record(
-        routine,
-        support.meta(minutes(10)),
-        Payload::RowDone {
-            row: row("3.1.1-a"),
-            done_at: minutes(8),
-        },
-    )
-    .unwrap();
-    case.record(
-        routine,
-        support.meta(minutes(11)),
-        Payload::RowNotApplicable {
-            row: row("3.2.3-b"),
-            reason: "Ingen kontakt med media".into(),
-        },
-    )
-    .unwrap();
-    case.record(
-        routine,
-        support.meta(minutes(12)),
-        Payload::NoteAdded {
-            row: row("3.1.1-a"),
-            text: "Ringde kl 20.08".into(),
-        },
-    )
-    .unwrap();
+    support.record(&mut case, minutes(10), row_done("3.1.1-a", minutes(8)));
+    support.record(
+        &mut case,
+        minutes(11),
+        row_not_applicable("3.2.3-b", "Ingen kontakt med media"),
+    );
+    support.record(
+        &mut case,
+        minutes(12),
+        note_added("3.1.1-a", "Ringde kl 20.08"),
+    );
 
     let state = case.state();
     assert!(
@@ -82,14 +61,7 @@ fn rows_are_done_not_applicable_and_reopened_by_new_events() {
     );
     assert_eq!(state.row(&row("3.1.1-a")).notes[0].text, "Ringde kl 20.08");
 
-    case.record(
-        routine,
-        support.meta(minutes(13)),
-        Payload::RowReopened {
-            row: row("3.1.1-a"),
-        },
-    )
-    .unwrap();
+    support.record(&mut case, minutes(13), row_reopened("3.1.1-a"));
     let state = case.state();
     assert_eq!(state.row(&row("3.1.1-a")).status, RowStatus::Open);
     assert_eq!(
@@ -106,77 +78,37 @@ fn rows_are_done_not_applicable_and_reopened_by_new_events() {
 
 #[test]
 fn a_lagging_clock_still_lets_a_correction_win() {
-    let routine = stodrutin_domain::testing::oxelosund();
-    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let mut support = support_phone();
     let mut case = open_case(&mut support);
-    case.record(
-        routine,
-        support.meta(minutes(30)),
-        Payload::RowDone {
-            row: row("3.2.1-a"),
-            done_at: minutes(20),
-        },
-    )
-    .unwrap();
+    support.record(&mut case, minutes(30), row_done("3.2.1-a", minutes(20)));
     // The phone's clock jumps back (a time zone or network time correction).
-    case.record(
-        routine,
-        support.meta(minutes(2)),
-        Payload::RowReopened {
-            row: row("3.2.1-a"),
-        },
-    )
-    .unwrap();
+    support.record(&mut case, minutes(2), row_reopened("3.2.1-a"));
     assert_eq!(case.state().row(&row("3.2.1-a")).status, RowStatus::Open);
 }
 
 #[test]
 fn bad_records_are_refused_and_change_nothing() {
     let routine = stodrutin_domain::testing::oxelosund();
-    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let mut support = support_phone();
     let mut case = open_case(&mut support);
     let before = case.clone();
     let cases: Vec<(Payload, RecordError)> = vec![
+        (row_done("9.9.9-z", minutes(9)), RecordError::UnknownRow),
         (
-            Payload::RowDone {
-                row: row("9.9.9-z"),
-                done_at: minutes(9),
-            },
-            RecordError::UnknownRow,
-        ),
-        (
-            Payload::RowDone {
-                row: row("3.1.1-a"),
-                done_at: t0() - Duration::hours(1),
-            },
+            row_done("3.1.1-a", t0() - Duration::hours(1)),
             RecordError::TimeBeforeIncident,
         ),
         (
-            Payload::RowDone {
-                row: row("3.1.1-a"),
-                done_at: minutes(60 * 24),
-            },
+            row_done("3.1.1-a", minutes(60 * 24)),
             RecordError::TimeInFuture,
         ),
         (
-            Payload::RowNotApplicable {
-                row: row("3.1.1-a"),
-                reason: "   ".into(),
-            },
+            row_not_applicable("3.1.1-a", "   "),
             RecordError::EmptyReason,
         ),
+        (note_added("3.1.1-a", ""), RecordError::EmptyNote),
         (
-            Payload::NoteAdded {
-                row: row("3.1.1-a"),
-                text: "".into(),
-            },
-            RecordError::EmptyNote,
-        ),
-        (
-            Payload::NoteAdded {
-                row: row("3.1.1-a"),
-                text: "x".repeat(10_000),
-            },
+            note_added("3.1.1-a", &"x".repeat(10_000)),
             RecordError::TextTooLong {
                 max: MAX_TEXT_CHARS,
             },
@@ -207,35 +139,24 @@ fn bad_records_are_refused_and_change_nothing() {
 
 #[test]
 fn hostile_text_is_kept_as_plain_data() {
-    let routine = stodrutin_domain::testing::oxelosund();
-    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let mut support = support_phone();
     let mut case = open_case(&mut support);
     let hostile = "<script>alert(1)</script><img src=x onerror=alert(2)> \"'&";
-    case.record(
-        routine,
-        support.meta(minutes(9)),
-        Payload::NoteAdded {
-            row: row("3.1.2-a"),
-            text: hostile.into(),
-        },
-    )
-    .unwrap();
+    support.record(&mut case, minutes(9), note_added("3.1.2-a", hostile));
     assert_eq!(case.state().row(&row("3.1.2-a")).notes[0].text, hostile);
 }
 
 #[test]
 fn incident_time_can_be_corrected() {
-    let routine = stodrutin_domain::testing::oxelosund();
-    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let mut support = support_phone();
     let mut case = open_case(&mut support);
-    case.record(
-        routine,
-        support.meta(minutes(9)),
+    support.record(
+        &mut case,
+        minutes(9),
         Payload::IncidentTimeSet {
             incident_at: t0() - Duration::minutes(45),
         },
-    )
-    .unwrap();
+    );
     let incident = case.state().incident_at.unwrap();
     assert_eq!(incident, t0() - Duration::minutes(45));
     assert_eq!(
@@ -252,18 +173,9 @@ fn incident_time_can_be_corrected() {
 
 #[test]
 fn the_stored_form_round_trips() {
-    let routine = stodrutin_domain::testing::oxelosund();
-    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let mut support = support_phone();
     let mut case = open_case(&mut support);
-    case.record(
-        routine,
-        support.meta(minutes(9)),
-        Payload::RowDone {
-            row: row("3.1.1-a"),
-            done_at: minutes(9),
-        },
-    )
-    .unwrap();
+    support.record(&mut case, minutes(9), row_done("3.1.1-a", minutes(9)));
     let json = serde_json::to_string(&case).unwrap();
     let back: stodrutin_domain::Case = serde_json::from_str(&json).unwrap();
     assert_eq!(back, case);
@@ -273,42 +185,29 @@ fn the_stored_form_round_trips() {
 
 #[test]
 fn form_records_are_events_a_sheet_shows_its_latest_and_a_list_every_entry() {
-    let routine = stodrutin_domain::testing::oxelosund();
-    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let mut support = support_phone();
     let mut case = open_case(&mut support);
-    let record = |case: &mut stodrutin_domain::Case, support: &mut Recorder, m, payload| {
-        case.record(routine, support.meta(minutes(m)), payload)
-            .map(|_| ())
-    };
-    record(
+    support.record(
         &mut case,
-        &mut support,
-        10,
+        minutes(10),
         details("report", &[("decision", "report"), ("reference", " K1 ")]),
-    )
-    .unwrap();
-    record(
+    );
+    support.record(
         &mut case,
-        &mut support,
-        11,
+        minutes(11),
         details("report", &[("decision", "report"), ("reference", "K2")]),
-    )
-    .unwrap();
+    );
     let from = minutes(12).to_rfc3339();
-    record(
+    support.record(
         &mut case,
-        &mut support,
-        12,
+        minutes(12),
         details("company", &[("who", "Eva"), ("from_at", &from)]),
-    )
-    .unwrap();
-    record(
+    );
+    support.record(
         &mut case,
-        &mut support,
-        13,
+        minutes(13),
         details("company", &[("who", "Ali"), ("from_at", &from)]),
-    )
-    .unwrap();
+    );
     let state = case.state();
     assert_eq!(state.value("report", "reference"), Some("K2"));
     assert_eq!(
@@ -324,14 +223,13 @@ fn form_records_are_events_a_sheet_shows_its_latest_and_a_list_every_entry() {
 #[test]
 fn a_refused_record_changes_nothing() {
     let routine = stodrutin_domain::testing::oxelosund();
-    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let mut support = support_phone();
     let mut case = open_case(&mut support);
-    case.record(
-        routine,
-        support.meta(minutes(10)),
+    support.record(
+        &mut case,
+        minutes(10),
         details("support", &[("support_now", "Ali")]),
-    )
-    .unwrap();
+    );
     let before = case.clone();
     let before_incident = (t0() - Duration::days(1)).to_rfc3339();
     for payload in [
@@ -357,43 +255,37 @@ fn a_refused_record_changes_nothing() {
 
 #[test]
 fn two_phones_changing_other_fields_of_one_sheet_both_keep_their_change() {
-    let routine = stodrutin_domain::testing::oxelosund();
-    let mut support = Recorder::new("phone-a", Role::InitialSupport);
-    let mut officer = Recorder::new("phone-b", Role::PartySecurityOfficer);
+    let mut support = support_phone();
+    let mut officer = officer_phone();
     let mut a = open_case(&mut support);
-    a.record(
-        routine,
-        support.meta(minutes(10)),
+    support.record(
+        &mut a,
+        minutes(10),
         details("report", &[("decision", "undecided")]),
-    )
-    .unwrap();
+    );
     let mut b = a.clone();
     // The support person adds the reference; the officer, on an older copy, records the decision.
-    a.record(
-        routine,
-        support.meta(minutes(11)),
+    support.record(
+        &mut a,
+        minutes(11),
         details("report", &[("decision", "undecided"), ("reference", "K1")]),
-    )
-    .unwrap();
-    b.record(
-        routine,
-        officer.meta(minutes(12)),
+    );
+    officer.record(
+        &mut b,
+        minutes(12),
         details("report", &[("decision", "report")]),
-    )
-    .unwrap();
+    );
     let merged = a.merge(&b).unwrap();
     let state = merged.state();
     assert_eq!(state.value("report", "reference"), Some("K1"));
     assert_eq!(state.value("report", "decision"), Some("report"));
     // Emptying a field is a change of its own.
     let mut emptied = merged.clone();
-    emptied
-        .record(
-            routine,
-            support.meta(minutes(13)),
-            details("report", &[("decision", "report"), ("reference", "")]),
-        )
-        .unwrap();
+    support.record(
+        &mut emptied,
+        minutes(13),
+        details("report", &[("decision", "report"), ("reference", "")]),
+    );
     assert_eq!(emptied.state().value("report", "reference"), None);
     assert_eq!(emptied.state().value("report", "decision"), Some("report"));
 }

@@ -13,30 +13,18 @@ use stodrutin_domain::{
     Author, Case, CaseId, DeviceId, Event, EventId, Payload, RecordError, Role, RowId,
 };
 
-fn row(id: &str) -> RowId {
-    RowId(id.into())
-}
-
 /// A case as the app records it: rows done, a note, form records.
 fn recorded_case() -> Case {
-    let routine = stodrutin_domain::testing::oxelosund();
-    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let mut support = support_phone();
     let mut case = open_case(&mut support);
     let payloads = [
-        Payload::RowDone {
-            row: row("3.1.1-a"),
-            done_at: minutes(8),
-        },
-        Payload::NoteAdded {
-            row: row("3.1.2-a"),
-            text: "Polisen ringd".into(),
-        },
+        row_done("3.1.1-a", minutes(8)),
+        note_added("3.1.2-a", "Polisen ringd"),
         details("support", &[("support_now", "Ali")]),
         details("report", &[("decision", "undecided")]),
     ];
     for (minute, payload) in (9..).zip(payloads) {
-        case.record(routine, support.meta(minutes(minute)), payload)
-            .unwrap();
+        support.record(&mut case, minutes(minute), payload);
     }
     case
 }
@@ -362,13 +350,12 @@ fn more_events_than_a_case_can_have_are_refused_before_they_are_read() {
 /// was recorded by the rules; the merged file must import.
 #[test]
 fn copies_merged_from_phones_that_worked_at_once_import() {
-    let routine = stodrutin_domain::testing::oxelosund();
-    let mut support = Recorder::new("phone-a", Role::InitialSupport);
-    let mut officer = Recorder::new("phone-b", Role::PartySecurityOfficer);
+    let mut support = support_phone();
+    let mut officer = officer_phone();
     let mut a = open_case(&mut support);
-    a.record(
-        routine,
-        support.meta(minutes(6)),
+    support.record(
+        &mut a,
+        minutes(6),
         details(
             "support",
             &[
@@ -377,14 +364,12 @@ fn copies_merged_from_phones_that_worked_at_once_import() {
                 ("consent", "yes"),
             ],
         ),
-    )
-    .unwrap();
-    a.record(
-        routine,
-        support.meta(minutes(7)),
+    );
+    support.record(
+        &mut a,
+        minutes(7),
         details("report", &[("decision", "undecided")]),
-    )
-    .unwrap();
+    );
     let mut b = a.clone();
     // Phone A: the incident was later than first noted; consent to keep Kim's details withdrawn;
     // a police report decided.
@@ -401,19 +386,12 @@ fn copies_merged_from_phones_that_worked_at_once_import() {
         ),
         (12, details("report", &[("decision", "report")])),
     ] {
-        a.record(routine, support.meta(minutes(minute)), payload)
-            .unwrap();
+        support.record(&mut a, minutes(minute), payload);
     }
     // Phone B, not yet seeing A's changes: a row done before the corrected incident time, Kim's
     // phone number added under the consent it saw, the same decision.
     for (minute, payload) in [
-        (
-            13,
-            Payload::RowDone {
-                row: row("3.1.1-b"),
-                done_at: minutes(2),
-            },
-        ),
+        (13, row_done("3.1.1-b", minutes(2))),
         (
             14,
             details(
@@ -428,8 +406,7 @@ fn copies_merged_from_phones_that_worked_at_once_import() {
         ),
         (15, details("report", &[("decision", "report")])),
     ] {
-        b.record(routine, officer.meta(minutes(minute)), payload)
-            .unwrap();
+        officer.record(&mut b, minutes(minute), payload);
     }
     let merged = a.merge(&b).unwrap();
     assert_eq!(

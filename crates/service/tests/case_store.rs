@@ -10,24 +10,12 @@ use stodrutin_service::store::{
     case_key, encode, CaseRepository, ReadError, SaveError, ASIDE_PREFIX,
 };
 
-fn done(row: &str) -> Payload {
-    Payload::RowDone {
-        row: RowId(row.into()),
-        done_at: minutes(9),
-    }
-}
-
 #[test]
 fn a_saved_case_loads_as_it_was() {
     let mut repo = CaseRepository::new(MemoryKv::default());
-    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let mut support = support_phone();
     let mut case = open_case(&mut support);
-    case.record(
-        stodrutin_domain::testing::oxelosund(),
-        support.meta(minutes(9)),
-        done("3.1.1-a"),
-    )
-    .unwrap();
+    support.record(&mut case, minutes(9), row_done("3.1.1-a", minutes(9)));
     repo.save(&case).unwrap();
     assert_eq!(repo.load(&case.id).unwrap(), Some(case.clone()));
     assert_eq!(repo.load_all().unwrap().cases, vec![case]);
@@ -35,19 +23,14 @@ fn a_saved_case_loads_as_it_was() {
 
 /// A case opened and stored, then changed in two copies independently (two tabs).
 fn diverging_copies(repo: &mut CaseRepository<impl KeyValue>) -> (Case, Case, Case, Recorder) {
-    let routine = stodrutin_domain::testing::oxelosund();
     let mut tab_a = Recorder::new("tab-a", Role::InitialSupport);
     let mut tab_b = Recorder::new("tab-b", Role::InitialSupport);
     let opened = open_case(&mut tab_a);
     repo.save(&opened).unwrap();
     let mut copy_a = opened.clone();
     let mut copy_b = opened.clone();
-    copy_a
-        .record(routine, tab_a.meta(minutes(9)), done("3.1.1-a"))
-        .unwrap();
-    copy_b
-        .record(routine, tab_b.meta(minutes(9)), done("3.2.1-a"))
-        .unwrap();
+    tab_a.record(&mut copy_a, minutes(9), row_done("3.1.1-a", minutes(9)));
+    tab_b.record(&mut copy_b, minutes(9), row_done("3.2.1-a", minutes(9)));
     (opened, copy_a, copy_b, tab_a)
 }
 
@@ -69,7 +52,6 @@ fn two_tabs_appending_to_one_case_both_survive() {
 /// not skip the merge for a copy that lacks events it wrote.
 #[test]
 fn one_repository_saving_two_diverging_copies_keeps_both() {
-    let routine = stodrutin_domain::testing::oxelosund();
     let mut repo = CaseRepository::new(MemoryKv::default());
     let (opened, copy_a, copy_b, mut tab_a) = diverging_copies(&mut repo);
     repo.save(&copy_a).unwrap();
@@ -77,16 +59,14 @@ fn one_repository_saving_two_diverging_copies_keeps_both() {
     // And the skip is taken when it is safe: the stored copy is this repository's own write.
     let merged = repo.load(&opened.id).unwrap().unwrap();
     let mut next = merged.clone();
-    next.record(routine, tab_a.meta(minutes(10)), done("3.2.2-a"))
-        .unwrap();
+    tab_a.record(&mut next, minutes(10), row_done("3.2.2-a", minutes(9)));
     assert_eq!(repo.save(&next).unwrap().event_count(), 4);
     assert_eq!(repo.load(&opened.id).unwrap().unwrap().event_count(), 4);
 }
 
 #[test]
 fn a_full_storage_refuses_the_write_and_keeps_what_was_stored() {
-    let routine = stodrutin_domain::testing::oxelosund();
-    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let mut support = support_phone();
     let mut case = open_case(&mut support);
     let mut repo = CaseRepository::new(MemoryKv::default());
     repo.save(&case).unwrap();
@@ -94,8 +74,7 @@ fn a_full_storage_refuses_the_write_and_keeps_what_was_stored() {
     let used: usize = stored_before.iter().map(|(k, v)| k.len() + v.len()).sum();
     repo.kv.quota_bytes = Some(used + 10);
 
-    case.record(routine, support.meta(minutes(9)), done("3.1.1-a"))
-        .unwrap();
+    support.record(&mut case, minutes(9), row_done("3.1.1-a", minutes(9)));
     assert_eq!(
         repo.save(&case),
         Err(SaveError::Storage(KvError::QuotaExceeded))
@@ -105,7 +84,7 @@ fn a_full_storage_refuses_the_write_and_keeps_what_was_stored() {
 
 #[test]
 fn unreadable_values_are_reported_and_never_deleted() {
-    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let mut support = support_phone();
     let case = open_case(&mut support);
     let mut kv = MemoryKv::default();
     let good = encode(&case);
@@ -146,7 +125,7 @@ fn unreadable_values_are_reported_and_never_deleted() {
 
 #[test]
 fn saving_over_an_unreadable_value_keeps_it_aside_first() {
-    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let mut support = support_phone();
     let case = open_case(&mut support);
     let mut repo = CaseRepository::new(MemoryKv::default());
     repo.kv
@@ -165,7 +144,7 @@ fn saving_over_an_unreadable_value_keeps_it_aside_first() {
 
 #[test]
 fn data_from_a_newer_app_is_left_untouched() {
-    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let mut support = support_phone();
     let case = open_case(&mut support);
     let mut repo = CaseRepository::new(MemoryKv::default());
     let next = stodrutin_service::store::SCHEMA + 1;
@@ -199,7 +178,7 @@ fn every_old_schema_fixture_loads() {
 
 #[test]
 fn delete_and_wipe_remove_only_what_was_named() {
-    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let mut support = support_phone();
     let case = open_case(&mut support);
     let mut repo = CaseRepository::new(MemoryKv::default());
     repo.save(&case).unwrap();
@@ -226,22 +205,20 @@ mod old_store;
 /// without evidence stays schema 2, which that app reads.
 #[test]
 fn a_case_with_evidence_is_newer_data_to_the_app_before_evidence() {
-    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let mut support = support_phone();
     let plain = open_case(&mut support);
     assert!(encode(&plain).starts_with(r#"{"schema":2,"#));
     assert_eq!(old_store::decode(&encode(&plain)).ok(), Some(plain.clone()));
 
     let mut with_evidence = plain.clone();
     let photo = b"\xff\xd8\xff\xe0 a photo";
-    with_evidence
-        .record(
-            stodrutin_domain::testing::oxelosund(),
-            support.meta(minutes(9)),
-            Payload::EvidenceAdded {
-                item: photo_item('a', photo),
-            },
-        )
-        .unwrap();
+    support.record(
+        &mut with_evidence,
+        minutes(9),
+        Payload::EvidenceAdded {
+            item: photo_item('a', photo),
+        },
+    );
     let stored = encode(&with_evidence);
     assert!(stored.starts_with(r#"{"schema":3,"#));
     assert!(matches!(

@@ -12,12 +12,13 @@ mod common;
 mod old_store;
 
 use common::*;
+use rand_chacha::rand_core::{CryptoRng, RngCore};
 use std::collections::BTreeMap;
 use stodrutin_domain::testing::*;
 use stodrutin_domain::{Case, CaseId};
 use stodrutin_service::device::SETTINGS_KEY;
 use stodrutin_service::lock::{is_plain_key, LOCK_KEY};
-use stodrutin_service::ports::{KeyValue, KvError};
+use stodrutin_service::ports::{Clock, KeyValue, KvError};
 use stodrutin_service::store::{case_key, decode};
 use stodrutin_service::{CaseService, Lang, LockError, LockStatus, PreUnlock};
 
@@ -39,41 +40,33 @@ fn sorted(mut cases: Vec<Case>) -> Vec<Case> {
     cases
 }
 
-fn read_plain(kv: &Shared) -> Readable {
-    let mut plain = CaseService::new(
-        kv.clone(),
-        TestClock::new(),
-        <rand_chacha::ChaCha20Rng as rand_chacha::rand_core::SeedableRng>::seed_from_u64(0),
-    );
+/// What `service` reads of the device's data: through the lock for an `App`, as stored for a
+/// service over the storage itself.
+fn readable<K: KeyValue, C: Clock, R: RngCore + CryptoRng>(
+    service: &mut CaseService<K, C, R>,
+) -> Readable {
     Readable {
-        cases: sorted(plain.load_cases().unwrap().cases),
-        profile: plain.load_profile().unwrap().value,
-        settings: plain.load_settings().unwrap().value,
-        private_key: plain
+        cases: sorted(service.load_cases().unwrap().cases),
+        profile: service.load_profile().unwrap().value,
+        settings: service.load_settings().unwrap().value,
+        private_key: service
             .load_private_key()
             .unwrap()
             .value
             .unwrap()
             .expose()
             .to_owned(),
-        exported: plain.exported_counts().unwrap(),
+        exported: service.exported_counts().unwrap(),
     }
 }
 
-fn read_sealed(app: &mut App<impl KeyValue>) -> Readable {
-    Readable {
-        cases: sorted(app.load_cases().unwrap().cases),
-        profile: app.load_profile().unwrap().value,
-        settings: app.load_settings().unwrap().value,
-        private_key: app
-            .load_private_key()
-            .unwrap()
-            .value
-            .unwrap()
-            .expose()
-            .to_owned(),
-        exported: app.exported_counts().unwrap(),
-    }
+/// What the app before the lock read of the storage: the plain values, no lock in the way.
+fn read_plain(kv: &Shared) -> Readable {
+    readable(&mut CaseService::new(
+        kv.clone(),
+        TestClock::new(),
+        <rand_chacha::ChaCha20Rng as rand_chacha::rand_core::SeedableRng>::seed_from_u64(0),
+    ))
 }
 
 fn assert_same(sealed: &Readable, plain: &Readable) {
@@ -107,7 +100,7 @@ fn the_first_pin_seals_every_value_and_everything_reads_back_the_same() {
 
     assert_all_sealed(&kv);
     assert_no_secret_outside_plain(&kv.borrow(), &FIXTURE_SECRETS);
-    assert_same(&read_sealed(&mut app), &before);
+    assert_same(&readable(&mut app), &before);
     // The aside copy of damaged data is kept, sealed, as it was.
     assert_eq!(open_aside(&kv), aside_before);
     // The lock screen's values come from the old settings and profile.
@@ -127,7 +120,7 @@ fn the_first_pin_seals_every_value_and_everything_reads_back_the_same() {
 
     let mut reloaded = app_over(kv.clone(), &clock, 2);
     reloaded.unlock_with_pin(PIN).unwrap();
-    assert_same(&read_sealed(&mut reloaded), &before);
+    assert_same(&readable(&mut reloaded), &before);
 }
 
 /// The aside value opened with the data key from the officer's recovery copy (the fixture's
@@ -153,7 +146,7 @@ fn senare_seals_every_value_too() {
     app.set_up_later().unwrap();
     assert_all_sealed(&kv);
     assert_no_secret_outside_plain(&kv.borrow(), &FIXTURE_SECRETS);
-    assert_same(&read_sealed(&mut app), &before);
+    assert_same(&readable(&mut app), &before);
     let mut reloaded = app_over(kv.clone(), &clock, 4);
     assert!(matches!(
         reloaded.open_storage().unwrap(),
@@ -162,7 +155,7 @@ fn senare_seals_every_value_too() {
             sealing_pending: false
         }
     ));
-    assert_same(&read_sealed(&mut reloaded), &before);
+    assert_same(&readable(&mut reloaded), &before);
 }
 
 #[test]
@@ -206,7 +199,7 @@ fn a_full_storage_stops_sealing_with_every_value_plain_or_sealed_and_readable() 
             stopped_half_way += 1;
         }
         // Everything still reads as before, plain or sealed.
-        assert_same(&read_sealed(&mut app), &before);
+        assert_same(&readable(&mut app), &before);
         match app.lock_status().unwrap() {
             LockStatus::Unlocked(info) => assert!(info.sealing_pending),
             other => panic!("{other:?}"),
@@ -217,7 +210,7 @@ fn a_full_storage_stops_sealing_with_every_value_plain_or_sealed_and_readable() 
         reloaded.unlock_with_pin(PIN).unwrap();
         assert_all_sealed(&kv);
         assert_no_secret_outside_plain(&kv.borrow(), &FIXTURE_SECRETS);
-        assert_same(&read_sealed(&mut reloaded), &before);
+        assert_same(&readable(&mut reloaded), &before);
     }
     assert!(
         stopped_half_way > 0,
@@ -243,7 +236,7 @@ fn a_page_closed_during_sealing_resumes_at_the_next_unlock() {
         }
         reloaded.unlock_with_pin(PIN).unwrap();
         assert_all_sealed(&kv);
-        assert_same(&read_sealed(&mut reloaded), &before);
+        assert_same(&readable(&mut reloaded), &before);
     }
 }
 
@@ -295,10 +288,10 @@ fn a_value_that_does_not_read_back_is_put_back_plain() {
         )))
     );
     assert_eq!(kv.borrow().entries[SETTINGS_KEY], plain_settings);
-    assert_same(&read_sealed(&mut app), &before);
+    assert_same(&readable(&mut app), &before);
     app.finish_sealing().unwrap();
     assert_all_sealed(&kv);
-    assert_same(&read_sealed(&mut app), &before);
+    assert_same(&readable(&mut app), &before);
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 use stodrutin_age::{AgeError, PrivateKey, MAX_OPEN_WORK_FACTOR};
 use stodrutin_domain::case_file::{self, CaseFileError};
 use stodrutin_domain::testing::*;
-use stodrutin_domain::{Case, Payload, Role, RowId};
+use stodrutin_domain::Case;
 use stodrutin_service::{CaseService, ImportError, ImportStep, MemoryKv};
 
 /// A small work factor keeps the tests quick; the app's own is measured by `make bench`.
@@ -79,43 +79,34 @@ fn refused_sealed(err: AgeError) -> Read {
 }
 
 fn recorded_case() -> Case {
-    let routine = stodrutin_domain::testing::oxelosund();
-    let mut support = Recorder::new("phone-a", Role::InitialSupport);
+    let mut support = support_phone();
     let mut case = open_case(&mut support);
-    case.record(
-        routine,
-        support.meta(minutes(9)),
-        Payload::RowDone {
-            row: RowId("3.1.1-a".into()),
-            done_at: minutes(9),
-        },
-    )
-    .unwrap();
-    let values = values(&[
-        ("decision", "report"),
-        ("reference", "5000-K123456-26"),
-        ("access_protection", "yes"),
-    ]);
-    case.record(
-        routine,
-        support.meta(minutes(10)),
-        Payload::DetailsRecorded {
-            form: "report".into(),
-            values,
-        },
-    )
-    .unwrap();
+    support.record(&mut case, minutes(9), row_done("3.1.1-a", minutes(9)));
+    support.record(
+        &mut case,
+        minutes(10),
+        details(
+            "report",
+            &[
+                ("decision", "report"),
+                ("reference", "5000-K123456-26"),
+                ("access_protection", "yes"),
+            ],
+        ),
+    );
     case
+}
+
+/// The case file of `case`, as the app exports it.
+fn exported(case: &Case) -> String {
+    case_file::export(case, Some(stodrutin_domain::testing::oxelosund()))
 }
 
 #[test]
 fn sealed_to_the_officers_key_only_the_officer_opens_it() {
     let case = recorded_case();
     let officer = new_key();
-    let sealed = seal_to_key(
-        &case_file::export(&case, Some(stodrutin_domain::testing::oxelosund())),
-        &officer.public(),
-    );
+    let sealed = seal_to_key(&exported(&case), &officer.public());
     assert!(
         !sealed.contains("5000-K123456-26"),
         "the content is not readable"
@@ -138,12 +129,7 @@ fn sealed_to_the_officers_key_only_the_officer_opens_it() {
 #[test]
 fn sealed_to_a_passphrase_asks_for_it() {
     let case = recorded_case();
-    let sealed = seal_with_passphrase_at(
-        &case_file::export(&case, Some(stodrutin_domain::testing::oxelosund())),
-        "korrekt häst",
-        FAST,
-    )
-    .unwrap();
+    let sealed = seal_with_passphrase_at(&exported(&case), "korrekt häst", FAST).unwrap();
     assert_eq!(
         read_any(sealed.as_bytes(), None, None),
         Read::NeedsPassphrase
@@ -162,10 +148,7 @@ fn sealed_to_a_passphrase_asks_for_it() {
 fn bad_sealed_files_get_their_own_errors() {
     let case = recorded_case();
     let officer = new_key();
-    let sealed = seal_to_key(
-        &case_file::export(&case, Some(stodrutin_domain::testing::oxelosund())),
-        &officer.public(),
-    );
+    let sealed = seal_to_key(&exported(&case), &officer.public());
     let read = |text: &str| read_any(text.as_bytes(), Some(&officer), None);
     assert_eq!(
         read(&sealed[..sealed.len() * 2 / 3]),
@@ -237,10 +220,7 @@ fn the_age_tool_decrypts_an_exported_file_with_the_officers_key() {
     let dir = scratch("decrypt");
     let identity = dir.join("officer.key");
     std::fs::write(&identity, officer.to_identity_file("2026-11-28")).unwrap();
-    let sealed = seal_to_key(
-        &case_file::export(&case, Some(stodrutin_domain::testing::oxelosund())),
-        &officer.public(),
-    );
+    let sealed = seal_to_key(&exported(&case), &officer.public());
     let out = age(&["-d", "-i", identity.to_str().unwrap()], sealed.as_bytes());
     assert!(
         out.status.success(),
@@ -261,7 +241,7 @@ fn the_age_tool_decrypts_an_exported_file_with_the_officers_key() {
 fn a_file_made_by_the_age_tool_imports() {
     let case = recorded_case();
     let officer = new_key();
-    let plain = case_file::export(&case, Some(stodrutin_domain::testing::oxelosund()));
+    let plain = exported(&case);
     let public = officer.public();
     for armor in [true, false] {
         let mut args = vec!["-r", public.as_str()];
@@ -306,7 +286,7 @@ fn age_with_passphrase(args: &str, passphrase: &str, times: usize) -> std::proce
 #[test]
 fn passphrase_files_travel_both_ways_with_the_age_tool() {
     let case = recorded_case();
-    let plain = case_file::export(&case, Some(stodrutin_domain::testing::oxelosund()));
+    let plain = exported(&case);
     let dir = scratch("passphrase");
     let ours = dir.join("ours.age");
     std::fs::write(
@@ -368,7 +348,7 @@ proptest! {
     fn a_changed_byte_in_a_sealed_file_is_caught(position in 0usize..100_000, value in any::<u8>()) {
         let case = recorded_case();
         let officer = new_key();
-        let mut sealed = seal_to_key(&case_file::export(&case, Some(stodrutin_domain::testing::oxelosund())), &officer.public()).into_bytes();
+        let mut sealed = seal_to_key(&exported(&case), &officer.public()).into_bytes();
         let at = position % sealed.len();
         sealed[at] = value;
         if let Read::Case(read) = read_any(&sealed, Some(&officer), None) {
