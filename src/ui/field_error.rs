@@ -1,5 +1,6 @@
 //! A form's error line: announced when it appears (`role="alert"`), empty otherwise. One widget
-//! for every form, so each form does not build its own copy of the element.
+//! for the forms whose error is a plain message, so each does not build its own copy of the
+//! element (the forms that name a field in their error build their own line).
 
 use leptos::prelude::*;
 
