@@ -6,6 +6,9 @@
 //! A pack is identified by id and version, and pinned by the SHA-256 of its file's bytes: a case
 //! names all three, and a case file carries the pack's text, so a case opens in its own routine on
 //! a phone that never shipped it.
+//!
+//! The pack's types are read by `pack_reader` (which members may be left out is said there and in
+//! the format's documentation) and never written: a pack travels as its own text.
 
 use crate::details::normalize_phone;
 use crate::role::Role;
@@ -54,35 +57,31 @@ impl RoutineRef {
 }
 
 /// Where the routine comes from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Provenance {
     pub organisation: Text,
     pub title: Text,
     /// The date the routine was adopted, `YYYY-MM-DD`.
     pub adopted: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diary_number: Option<String>,
     /// The document the routine stands in, as a citation.
     pub source: Text,
     /// Where the document can be read (shown as text, never fetched).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// The pack's own revision note, e.g. "1: first pack of the 2018 routine".
     pub revision: Text,
     /// Published guidance the pack draws on (an example pack cites its sources here).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Source>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Source {
     pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
 
 /// A party the routine names, with its local title, mapped to one of the app's kinds of actor.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PackRole {
     pub id: String,
     pub actor: Role,
@@ -91,25 +90,22 @@ pub struct PackRole {
 
 /// Someone to call: a function or a name, a number, when they answer, and where to turn out of
 /// those hours.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Contact {
     pub id: String,
     pub name: Text,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hours: Option<Text>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out_of_hours: Option<OutOfHours>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutOfHours {
     pub name: Text,
     pub phone: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Group {
     pub id: String,
     pub heading: Text,
@@ -117,7 +113,7 @@ pub struct Group {
 
 /// A deadline relative to the incident, e.g. "inom två veckor", and the form field that records
 /// when it was met.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Deadline {
     /// An ISO 8601 duration of whole days or weeks: `P14D`, `P2W`.
     pub within: String,
@@ -142,26 +138,24 @@ impl Deadline {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldRef {
     pub form: String,
     pub field: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
     pub id: RowId,
     pub section: String,
     /// The routine's own text, the Swedish verbatim.
     pub text: Text,
     /// A list under the text (e.g. the target groups of 3.2.3), verbatim too.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub list: Vec<Text>,
     /// The responsible party exactly as the routine writes it.
     pub responsible_text: Text,
     /// The pack's role ids that `responsible_text` names.
     pub responsible: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<Deadline>,
 }
 
@@ -219,7 +213,7 @@ impl Channel {
 }
 
 /// What to do when a threat arrives through the given channels.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Checklist {
     pub id: String,
     pub channels: Vec<Channel>,
@@ -228,8 +222,7 @@ pub struct Checklist {
 }
 
 /// The kind of a form field: what it holds and how it is checked (`details`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     /// One line, at most `MAX_SHORT_CHARS`.
     Text,
@@ -282,24 +275,22 @@ impl Kind {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Choice {
     pub key: String,
     pub label: Text,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Field {
     pub key: String,
     pub kind: Kind,
     pub label: Text,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub choices: Vec<Choice>,
 }
 
 /// A check across the fields of one record.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "rule", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FormRule {
     /// `end` may not lie before `start` (both time fields).
     EndAfterStart { start: String, end: String },
@@ -313,21 +304,17 @@ pub enum FormRule {
 
 /// One form of a section: a sheet (each record replaces the values it changes) or a list (each
 /// record adds an entry).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Form {
     pub id: String,
     /// The routine section the form belongs to ("3.1.3"), or `incident`.
     pub section: String,
     pub title: Text,
-    #[serde(default)]
     pub list: bool,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub required: Vec<String>,
     /// A reminder from the routine shown with the form.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reminder: Option<Text>,
     pub fields: Vec<Field>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<FormRule>,
 }
 
@@ -345,7 +332,7 @@ impl Form {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Routine {
     /// Always `PACK_FORMAT`.
     pub format: String,
@@ -354,22 +341,17 @@ pub struct Routine {
     pub version: u32,
     /// An example written for municipalities to start from, not any organisation's adopted
     /// routine: the app says so wherever the pack is named.
-    #[serde(default)]
     pub example: bool,
     pub provenance: Provenance,
     pub roles: Vec<PackRole>,
-    #[serde(default)]
     pub contacts: Vec<Contact>,
     pub groups: Vec<Group>,
     pub rows: Vec<Row>,
     pub forms: Vec<Form>,
-    #[serde(default)]
     pub checklists: Vec<Checklist>,
     /// SHA-256 of the pack file's bytes, lowercase hex; set by `parse`.
-    #[serde(skip)]
     pub(crate) hash: String,
     /// The pack file's text, as a case file carries it; set by `parse`.
-    #[serde(skip)]
     pub(crate) text: String,
 }
 
