@@ -117,9 +117,9 @@ impl AppContext {
         };
         // Read as text, as every stored value is: `from_slice` would build a second copy of the
         // events' JSON reader into the wasm (about 25 KB before wasm-opt).
-        let Ok(kept) = std::str::from_utf8(&plain)
-            .map_err(|_| ())
-            .and_then(|text| serde_json::from_str::<KeptAcrossLock>(text).map_err(|_| ()))
+        let Some(kept) = std::str::from_utf8(&plain)
+            .ok()
+            .and_then(|text| serde_json::from_str::<KeptAcrossLock>(text).ok())
         else {
             return;
         };

@@ -135,7 +135,7 @@ enum PayloadKind {
 }
 
 /// A member the payload's type requires is missing; worded as serde words it.
-pub struct MissingMember(&'static str);
+struct MissingMember(&'static str);
 
 impl std::fmt::Display for MissingMember {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -12,10 +12,8 @@ fn local(at: DateTime<Utc>, offset: FixedOffset) -> NaiveDateTime {
 
 fn date_and_time(at: NaiveDateTime, separator: char) -> String {
     format!(
-        "{:04}-{:02}-{:02}{separator}{:02}:{:02}",
-        at.year(),
-        at.month(),
-        at.day(),
+        "{}{separator}{:02}:{:02}",
+        iso_date(at.date()),
         at.hour(),
         at.minute()
     )
