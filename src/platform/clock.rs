@@ -49,9 +49,56 @@ pub fn from_local_input(value: &str) -> Option<DateTime<Utc>> {
 
 /// Lets the browser paint (a "working…" message) before a long computation on the main thread.
 pub async fn yield_to_paint() {
+    after(30).await
+}
+
+/// Lets the page handle what waits (a tap, a key, a paint) before long work goes on.
+pub async fn pause() {
+    after(0).await
+}
+
+/// How many bytes one step of long work (hashing, sealing, opening) takes on: a few
+/// milliseconds even on a slow phone.
+pub const STEP_BYTES: usize = 256 * 1024;
+
+/// How long long work runs before it pauses for the page: a tap waits no longer than about
+/// this on any phone, and a fast phone pauses seldom.
+const SLICE_MS: f64 = 40.0;
+
+/// Paces long work on the main thread in slices of `SLICE_MS`: `tick` after every step pauses
+/// for the page once the slice is used up.
+pub struct Pacer {
+    since: f64,
+}
+
+impl Pacer {
+    /// A pacer whose first slice starts now.
+    pub fn start() -> Pacer {
+        Pacer {
+            since: js_sys::Date::now(),
+        }
+    }
+
+    /// Pauses if this slice is used up; true if it paused (a moment to show progress).
+    pub async fn tick(&mut self) -> bool {
+        let due = js_sys::Date::now() - self.since >= SLICE_MS;
+        if due {
+            self.pause().await;
+        }
+        due
+    }
+
+    /// Pauses now, and starts a new slice.
+    pub async fn pause(&mut self) {
+        pause().await;
+        self.since = js_sys::Date::now();
+    }
+}
+
+async fn after(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 30);
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;

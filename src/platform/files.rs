@@ -51,10 +51,7 @@ fn parts(bytes: &[u8]) -> js_sys::Array {
 pub async fn send(name: &str, bytes: &[u8], mime: &str) -> Result<Sent, SendError> {
     let window = web_sys::window().ok_or_else(|| SendError::Failed("no window".into()))?;
     let navigator = window.navigator();
-    let options = FilePropertyBag::new();
-    options.set_type(mime);
-    let file = File::new_with_u8_array_sequence_and_options(&parts(bytes), name, &options)
-        .map_err(failed)?;
+    let file = file_in_steps(name, bytes, mime).await?;
     let files = js_sys::Array::of1(&file);
     let data = js_sys::Object::new();
     js_sys::Reflect::set(&data, &"files".into(), &files).map_err(failed)?;
@@ -78,8 +75,24 @@ pub async fn send(name: &str, bytes: &[u8], mime: &str) -> Result<Sent, SendErro
             }
         }
     }
-    download(name, bytes, mime)?;
+    download_blob(name, &file)?;
     Ok(Sent::Downloaded)
+}
+
+/// The bytes as a browser file, copied out of the app's memory a share at a time with a pause
+/// for the page between: a 50 MB case file copied at once would hold the page for a second on a
+/// slow phone. The file is made of the parts, which the browser joins without a copy.
+async fn file_in_steps(name: &str, bytes: &[u8], mime: &str) -> Result<File, SendError> {
+    let blobs = js_sys::Array::new();
+    let mut pacer = crate::platform::clock::Pacer::start();
+    for piece in bytes.chunks(crate::platform::clock::STEP_BYTES) {
+        let blob = Blob::new_with_u8_array_sequence(&parts(piece)).map_err(failed)?;
+        blobs.push(&blob);
+        pacer.tick().await;
+    }
+    let options = FilePropertyBag::new();
+    options.set_type(mime);
+    File::new_with_blob_sequence_and_options(&blobs, name, &options).map_err(failed)
 }
 
 fn is_abort(err: &JsValue) -> bool {
@@ -89,14 +102,19 @@ fn is_abort(err: &JsValue) -> bool {
 
 /// Saves the bytes as a file through the browser's download.
 pub fn download(name: &str, bytes: &[u8], mime: &str) -> Result<(), SendError> {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| SendError::Failed("no document".into()))?;
     let options = BlobPropertyBag::new();
     options.set_type(mime);
     let blob =
         Blob::new_with_u8_array_sequence_and_options(&parts(bytes), &options).map_err(failed)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(failed)?;
+    download_blob(name, &blob)
+}
+
+/// Saves a blob (a file made in steps) through the browser's download.
+fn download_blob(name: &str, blob: &Blob) -> Result<(), SendError> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| SendError::Failed("no document".into()))?;
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(failed)?;
     let anchor: web_sys::HtmlAnchorElement = document
         .create_element("a")
         .map_err(failed)?
@@ -130,25 +148,27 @@ pub fn picture_url(bytes: &[u8], mime: &str) -> Option<String> {
 }
 
 /// The bytes of a chosen file and their SHA-256 (lowercase hex), refusing files larger than
-/// `max_bytes` unread. The digest is taken a mebibyte at a time with a pause for the page
-/// between, `progress` told the share done (0.0 to 1.0): a 25 MB photo keeps the page
-/// responsive while it is hashed.
+/// `max_bytes` unread. The digest is taken a share at a time with a pause for the page now and
+/// then (`clock::Pacer`), `progress` told the share done (0.0 to 1.0): a 25 MB photo keeps the
+/// page responsive while it is hashed.
 pub async fn read_hashed(
     file: &File,
     max_bytes: u64,
     progress: impl Fn(f64),
 ) -> Result<(Vec<u8>, String), ReadFileError> {
     use sha2::{Digest, Sha256};
-    const CHUNK: usize = 1 << 20;
     let bytes = read_bytes(file, max_bytes as usize).await?;
     let mut hasher = Sha256::new();
-    for (index, chunk) in bytes.chunks(CHUNK).enumerate() {
-        hasher.update(chunk);
-        progress(((index + 1) * CHUNK).min(bytes.len()) as f64 / bytes.len().max(1) as f64);
-        if bytes.len() > CHUNK {
-            crate::platform::clock::yield_to_paint().await;
+    let mut pacer = crate::platform::clock::Pacer::start();
+    let mut done = 0;
+    for piece in bytes.chunks(crate::platform::clock::STEP_BYTES) {
+        hasher.update(piece);
+        done += piece.len();
+        if pacer.tick().await {
+            progress(done as f64 / bytes.len() as f64);
         }
     }
+    progress(1.0);
     let digest = stodrutin_domain::digest::hex(&hasher.finalize());
     Ok((bytes, digest))
 }

@@ -3,6 +3,7 @@
 //! recorded digest; remove with a case or a wipe. The service is never held across a wait for
 //! IndexedDB: each step borrows it for a moment.
 
+use crate::platform::clock;
 use crate::platform::items::IdbItems;
 use crate::ui::context::AppContext;
 use crate::ui::i18n::{record_error, T};
@@ -72,15 +73,24 @@ pub async fn attach(
         .case(case_id)
         .ok_or_else(|| AttachFailure::Refused(app.t(T::CaseNotFound).to_owned()))?;
     let profile = app.profile.get_untracked();
-    let prepared = app
-        .with_service(|s| s.prepare_evidence(&case, &profile, item, bytes))
-        .map_err(|failure| match failure {
-            ItemFailure::ItemNotStored(err) => AttachFailure::NotStored(err),
-            ItemFailure::Record(RecordFailure::Refused(err)) => {
-                AttachFailure::Refused(record_error(lang, &err))
-            }
-            ItemFailure::Record(_) => AttachFailure::Refused(app.t(T::RoutineUnknown).to_owned()),
-        })?;
+    let refused = |failure| match failure {
+        ItemFailure::ItemNotStored(err) => AttachFailure::NotStored(err),
+        ItemFailure::Record(RecordFailure::Refused(err)) => {
+            AttachFailure::Refused(record_error(lang, &err))
+        }
+        ItemFailure::Record(_) => AttachFailure::Refused(app.t(T::RoutineUnknown).to_owned()),
+    };
+    let mut prepared = app
+        .with_service(|s| s.prepare_evidence(&case, &profile, item))
+        .map_err(refused)?;
+    // Sealed a share at a time, with a pause for the page between: a 25 MB file takes seconds
+    // on a slow phone.
+    let mut pacer = clock::Pacer::start();
+    for piece in bytes.unwrap_or_default().chunks(clock::STEP_BYTES) {
+        prepared.push(piece);
+        pacer.tick().await;
+    }
+    let prepared = prepared.ready().map_err(refused)?;
     if let Some(sealed) = &prepared.sealed {
         let mut store = put(&prepared.store_key, sealed)
             .await
@@ -122,9 +132,14 @@ pub async fn load(
         Ok(None) => return Err(ItemError::Missing),
         Err(_) => return Err(ItemError::Damaged),
     };
-    item_key
-        .open_checked(case, item, stored.as_deref())
-        .map(|bytes| bytes.to_vec())
+    // Opened and checked a share at a time, with a pause for the page between.
+    let stored = stored.ok_or(ItemError::Missing)?;
+    let mut opening = item_key.opening(&name, &stored)?;
+    let mut pacer = clock::Pacer::start();
+    while !opening.step(clock::STEP_BYTES) {
+        pacer.tick().await;
+    }
+    opening.finish_checked(item).map(|bytes| bytes.to_vec())
 }
 
 /// The file items `files` of `case` with their bytes, for a case file; the items whose bytes
@@ -134,10 +149,15 @@ pub async fn load_all(
     app: AppContext,
     case: &CaseId,
     files: Vec<EvidenceItem>,
+    progress: impl Fn(f64),
 ) -> (Vec<(EvidenceItem, Vec<u8>)>, Vec<EvidenceItem>) {
     let mut loaded = Vec::new();
     let mut failed = Vec::new();
+    let total: u64 = files.iter().map(|item| item.size).sum();
+    let mut done = 0;
     for item in files {
+        progress(done as f64 / total.max(1) as f64);
+        done += item.size;
         match load(app, case, &item).await {
             Ok(bytes) => loaded.push((item, bytes)),
             Err(_) => failed.push(item),

@@ -36,6 +36,8 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
     let passphrase = RwSignal::new(String::new());
     let repeat = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
+    // The share of a long export done, while it runs.
+    let progress = RwSignal::new(None::<u32>);
     let error = RwSignal::new(None::<String>);
     let officer_key = move || app.settings.with(|s| s.officer_key());
     let unexported = move || {
@@ -71,8 +73,17 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
             }
             // The share sheet may come in front: being hidden then does not lock the app.
             app.opened_external.set_value(true);
-            let result = send_case(app, &case, seal.clone(), officer_key(), without_largest).await;
+            let result = send_case(
+                app,
+                &case,
+                seal.clone(),
+                officer_key(),
+                without_largest,
+                progress,
+            )
+            .await;
             busy.set(false);
+            progress.set(None);
             match result {
                 Ok(missing) => {
                     if missing.is_empty() {
@@ -184,6 +195,9 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
                 </div>
             </Show>
             <p role="status" class="help">{move || busy.get().then(|| app.t(T::Working))}</p>
+            {move || progress.get().map(|p| view! {
+                <progress max="100" value=p.to_string() aria-label=app.t(T::Working)></progress>
+            })}
             <FieldError error=error/>
             {move || too_large.get().map(|seal| view! {
                 <button type="button" class="secondary" disabled=move || busy.get()
@@ -234,6 +248,7 @@ async fn send_case(
     seal: Seal,
     officer_key: Option<stodrutin_age::PublicKey>,
     without_largest: bool,
+    progress: RwSignal<Option<u32>>,
 ) -> Result<Vec<(EvidenceItem, LeftOut)>, ExportFailure> {
     let files: Vec<EvidenceItem> = case
         .state()
@@ -249,7 +264,10 @@ async fn send_case(
             bytes: recorded,
         }));
     }
-    let (mut loaded, unreadable) = evidence_store::load_all(app, &case.id, files).await;
+    let (mut loaded, unreadable) = evidence_store::load_all(app, &case.id, files, |share| {
+        progress.set(Some((share * 50.0) as u32))
+    })
+    .await;
     let mut failed: Vec<(EvidenceItem, LeftOut)> = unreadable
         .into_iter()
         .map(|item| (item, LeftOut::Unreadable))
@@ -278,9 +296,21 @@ async fn send_case(
         Seal::Passphrase(p) => ExportSealing::Passphrase(p),
         Seal::None => ExportSealing::Plain,
     };
-    let file = app
-        .with_service(|s| s.export_file(case, &items, how))
+    // Written, then sealed a share at a time, each part with a pause for the page before it: 50
+    // MB take seconds on a slow phone.
+    let mut pacer = clock::Pacer::start();
+    pacer.pause().await;
+    let mut work = app
+        .with_service(|s| s.exporting(case, &items, how))
         .map_err(ExportFailure::Export)?;
+    while !work.step(clock::STEP_BYTES) {
+        if pacer.tick().await {
+            let (done, total) = work.progress();
+            progress.set(Some(50 + (done as u64 * 50 / total.max(1) as u64) as u32));
+        }
+    }
+    let file = work.finish().map_err(ExportFailure::Export)?;
+    pacer.pause().await;
     let extension = match (file.sealed, file.container) {
         (true, _) => "age",
         (false, true) => "tar",

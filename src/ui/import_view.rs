@@ -4,6 +4,7 @@
 use crate::platform::clock;
 use crate::platform::files::{self, ReadFileError};
 use crate::ui::context::use_app;
+use crate::ui::context::AppContext;
 use crate::ui::evidence_store;
 use crate::ui::field_error::FieldError;
 use crate::ui::i18n::{evidence_kind, import_error, import_summary, kv_error, T};
@@ -11,7 +12,7 @@ use crate::ui::route::Route;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use stodrutin_domain::evidence::MAX_CASE_FILE_BYTES;
-use stodrutin_service::{CheckedImport, ImportStep, SealedImport};
+use stodrutin_service::{CheckedImport, ImportArrival, ImportError, ImportReading, SealedImport};
 use wasm_bindgen::JsCast;
 
 #[component]
@@ -27,48 +28,80 @@ pub fn ImportView() -> impl IntoView {
     let passphrase = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
 
+    // The share of a long read or commit done, while it runs; and which reading is the last
+    // one started (a file chosen while another is read replaces it).
+    let progress = RwSignal::new(None::<u32>);
+    let attempt = StoredValue::new(0u32);
+
     let local = move |id: &stodrutin_domain::CaseId| app.case(id);
     let examine = move |bytes: Vec<u8>| {
         pending.set(Vec::new());
         waiting.set(None);
-        let step = app.with_service(|s| s.begin_import(&bytes, local));
-        match step {
-            Ok(ImportStep::Checked(checked)) => {
-                error.set(None);
-                pending.set(vec![checked]);
+        error.set(None);
+        busy.set(true);
+        attempt.update_value(|n| *n += 1);
+        let this = attempt.get_value();
+        spawn_local(async move {
+            let arrival = app.with_service(|s| s.arrive(bytes, local));
+            let outcome = match arrival {
+                Ok(ImportArrival::Many(all)) => Ok(all),
+                Ok(ImportArrival::Sealed(sealed)) if sealed.needs_passphrase() => {
+                    busy.set(false);
+                    waiting.set(Some(sealed));
+                    return;
+                }
+                Ok(ImportArrival::Sealed(sealed)) => {
+                    match app.with_service(|s| s.reading_with_key(&sealed)) {
+                        Ok(reading) => read_in_steps(app, reading, progress).await.map(|c| vec![c]),
+                        Err(err) => Err(err),
+                    }
+                }
+                Ok(ImportArrival::Reading(reading)) => {
+                    read_in_steps(app, reading, progress).await.map(|c| vec![c])
+                }
+                Err(err) => Err(err),
+            };
+            if attempt.get_value() != this {
+                return;
             }
-            Ok(ImportStep::CheckedMany(all)) => {
-                error.set(None);
-                pending.set(all);
+            busy.set(false);
+            progress.set(None);
+            match outcome {
+                Ok(all) => pending.set(all),
+                Err(err) => error.set(Some(import_error(app.lang(), &err))),
             }
-            Ok(ImportStep::NeedsPassphrase(sealed)) => {
-                error.set(None);
-                waiting.set(Some(sealed));
-            }
-            Err(err) => error.set(Some(import_error(app.lang(), &err))),
-        }
+        });
     };
-    // Opening a passphrase file takes about a second: "working" shows first. A wrong
-    // passphrase keeps the file waiting, to try again without reading it again.
+    // Opening a passphrase file takes about a second before its steps: "working" shows first.
+    // A wrong passphrase keeps the file waiting, to try again without reading it again.
     let open_sealed = move |phrase: String| {
         busy.set(true);
+        attempt.update_value(|n| *n += 1);
+        let this = attempt.get_value();
         spawn_local(async move {
             clock::yield_to_paint().await;
-            let opened = waiting.with_untracked(|sealed| {
-                sealed
-                    .as_ref()
-                    .map(|sealed| app.with_service(|s| s.open_import(sealed, &phrase, local)))
-            });
+            let Some(sealed) = waiting.try_update(Option::take).flatten() else {
+                busy.set(false);
+                return;
+            };
+            let outcome = match app.with_service(|s| s.reading_with_passphrase(&sealed, &phrase)) {
+                Ok(reading) => read_in_steps(app, reading, progress).await,
+                Err(err) => {
+                    waiting.set(Some(sealed));
+                    Err(err)
+                }
+            };
+            if attempt.get_value() != this {
+                return;
+            }
             busy.set(false);
-            match opened {
-                Some(Ok(checked)) => {
-                    error.set(None);
-                    waiting.set(None);
+            progress.set(None);
+            match outcome {
+                Ok(checked) => {
                     passphrase.set(String::new());
                     pending.set(vec![checked]);
                 }
-                Some(Err(err)) => error.set(Some(import_error(app.lang(), &err))),
-                None => {}
+                Err(err) => error.set(Some(import_error(app.lang(), &err))),
             }
         });
     };
@@ -109,8 +142,20 @@ pub fn ImportView() -> impl IntoView {
         spawn_local(async move {
             let mut last = None;
             for checked in all {
-                // The file's evidence bytes are sealed and stored first; the case only after.
-                let sealed = app.with_service(|s| s.seal_import_items(&checked));
+                // The file's evidence bytes are sealed (a share at a time, with a pause for the
+                // page between) and stored first; the case only after.
+                let sealed = match app.with_service(|s| s.sealing_import_items(&checked)) {
+                    Ok(mut sealing) => {
+                        let mut pacer = clock::Pacer::start();
+                        while !sealing.step(clock::STEP_BYTES) {
+                            if pacer.tick().await {
+                                progress.set(Some(percent(sealing.progress())));
+                            }
+                        }
+                        Ok(sealing.finish())
+                    }
+                    Err(err) => Err(err),
+                };
                 let stored = match sealed {
                     Ok(sealed) => evidence_store::store_sealed(app, sealed)
                         .await
@@ -127,6 +172,7 @@ pub fn ImportView() -> impl IntoView {
                 }
             }
             busy.set(false);
+            progress.set(None);
             let Some(outcome) = last else {
                 return;
             };
@@ -208,6 +254,9 @@ pub fn ImportView() -> impl IntoView {
                 </form>
             </Show>
             <p role="status" class="help">{move || busy.get().then(|| app.t(T::Working))}</p>
+            {move || progress.get().map(|p| view! {
+                <progress max="100" value=p.to_string() aria-label=app.t(T::Working)></progress>
+            })}
             <FieldError error=error/>
             {move || summary().map(|lines| view! {
                 <div class="panel preview" aria-labelledby="preview-heading">
@@ -240,4 +289,27 @@ fn event_target<T: JsCast>(ev: &leptos::ev::Event) -> T {
     ev.target()
         .expect("change events have a target")
         .unchecked_into()
+}
+
+/// Reads a file a share at a time, with a pause for the page between, showing the share done;
+/// then checks it and merges it with this device's copy.
+async fn read_in_steps(
+    app: AppContext,
+    mut reading: ImportReading<'_>,
+    progress: RwSignal<Option<u32>>,
+) -> Result<CheckedImport, ImportError> {
+    let mut pacer = clock::Pacer::start();
+    pacer.pause().await;
+    while !reading.step(clock::STEP_BYTES)? {
+        if pacer.tick().await {
+            progress.set(Some((reading.progress() * 100.0) as u32));
+        }
+    }
+    pacer.pause().await;
+    app.with_service(|s| s.finish_import(reading, |id| app.case(id)))
+}
+
+/// `done` of `total` as a whole percentage.
+fn percent((done, total): (usize, usize)) -> u32 {
+    (done as u64 * 100 / total.max(1) as u64) as u32
 }

@@ -6,6 +6,12 @@
 //! passphrase (scrypt, with a work factor chosen so a mid-range phone opens it in about a second).
 //! Sealed files are ASCII-armored; binary age files are read too.
 //!
+//! A case file with its evidence can be tens of megabytes, which takes a phone's browser seconds
+//! to encrypt or decrypt; done in one call, that freezes the page. So sealing
+//! (`SealingInSteps`) and opening (`Opening`) also run in bounded steps, between which the app
+//! gives the event loop a turn. The one-shot functions are those steps run to the end: one code
+//! path, the same bytes.
+//!
 //! Why not the `age` crate: it links its Fluent localisation (every language's messages and the
 //! Fluent runtime) into the payload reader, 151 KB of gzipped wasm, half the app. The format is
 //! small and fixed; this crate writes it over the RustCrypto primitives the `age` crate itself
@@ -145,7 +151,16 @@ pub fn seal_to_key_binary(
     key: &PublicKey,
     rng: &mut (impl RngCore + CryptoRng),
 ) -> Result<Vec<u8>, KeyError> {
-    seal(plain, rng, |file_key, rng| {
+    Ok(seal_to_key_in_steps(key, rng)?.sealed(plain))
+}
+
+/// As `seal_to_key_binary`, the plaintext given in pieces (`SealingInSteps::push`), so a large
+/// file is encrypted in steps between which the browser stays responsive.
+pub fn seal_to_key_in_steps(
+    key: &PublicKey,
+    rng: &mut (impl RngCore + CryptoRng),
+) -> Result<SealingInSteps, KeyError> {
+    start_sealing(rng, |file_key, rng| {
         recipients::x25519_stanza(file_key, key, rng)
     })
 }
@@ -217,6 +232,20 @@ pub fn seal_with_passphrase_binary_at(
     work_factor: u8,
     rng: &mut (impl RngCore + CryptoRng),
 ) -> Result<Vec<u8>, PassphraseError> {
+    Ok(seal_with_passphrase_in_steps_at(passphrase, work_factor, rng)?.sealed(plain))
+}
+
+/// As `seal_with_passphrase_binary_at`, the plaintext given in pieces
+/// (`SealingInSteps::push`). scrypt runs here, once.
+///
+/// # Panics
+///
+/// As `seal_with_passphrase_at`.
+pub fn seal_with_passphrase_in_steps_at(
+    passphrase: &str,
+    work_factor: u8,
+    rng: &mut (impl RngCore + CryptoRng),
+) -> Result<SealingInSteps, PassphraseError> {
     let work_factor = WorkFactor::new(work_factor).unwrap_or_else(|| {
         panic!("work factor {work_factor} is outside 1..={MAX_OPEN_WORK_FACTOR}")
     });
@@ -225,7 +254,7 @@ pub fn seal_with_passphrase_binary_at(
             min: MIN_PASSPHRASE_CHARS,
         });
     }
-    let sealed = seal(plain, rng, |file_key, rng| {
+    let sealing = start_sealing(rng, |file_key, rng| {
         Ok::<_, std::convert::Infallible>(recipients::scrypt_stanza(
             file_key,
             passphrase,
@@ -233,23 +262,62 @@ pub fn seal_with_passphrase_binary_at(
             rng,
         ))
     });
-    let Ok(binary) = sealed;
-    Ok(binary)
+    let Ok(sealing) = sealing;
+    Ok(sealing)
 }
 
-/// The binary age file: header with one stanza and its MAC, nonce, STREAM payload.
-fn seal<R: RngCore + CryptoRng, E>(
-    plain: &[u8],
+/// The binary age file's start: header with one stanza and its MAC, and the payload's nonce.
+/// The file key lives only here: the payload cipher derived from it is all that is kept.
+fn start_sealing<R: RngCore + CryptoRng, E>(
     rng: &mut R,
     stanza: impl FnOnce(&FileKey, &mut R) -> Result<NewStanza, E>,
-) -> Result<Vec<u8>, E> {
+) -> Result<SealingInSteps, E> {
     let file_key = recipients::new_file_key(rng);
     let stanza = stanza(&file_key, rng)?;
-    let mut out = header::write(&stanza, &file_key);
+    let header = header::write(&stanza, &file_key);
     let mut nonce = [0u8; stream::NONCE_LEN];
     rng.fill_bytes(&mut nonce);
-    stream::encrypt(&file_key, &nonce, plain, &mut out);
-    Ok(out)
+    Ok(SealingInSteps {
+        payload: stream::Encryptor::new(&file_key, &nonce, header),
+    })
+}
+
+/// A binary age file being sealed a piece of plaintext at a time (`seal_to_key_in_steps`,
+/// `seal_with_passphrase_in_steps_at`): each `push` encrypts about as much as it is given, so
+/// the caller bounds each step's work by the size of its pieces. How the plaintext is split
+/// does not change the file: it is the one the one-shot function makes with the same
+/// randomness.
+///
+/// At most one 64 KiB chunk of plaintext is held (wiped when dropped): a chunk is encrypted
+/// only once more plaintext shows it is not the final one, since the final chunk is marked.
+pub struct SealingInSteps {
+    payload: stream::Encryptor,
+}
+
+impl SealingInSteps {
+    /// Makes room for `plain` more bytes of plaintext, so a file of known size is built without
+    /// being copied as it grows.
+    pub fn reserve(&mut self, plain: usize) {
+        self.payload.reserve(plain);
+    }
+
+    /// Encrypts more of the plaintext (pieces of any size, empty ones too).
+    pub fn push(&mut self, plain: &[u8]) {
+        self.payload.push(plain);
+    }
+
+    /// Encrypts the final chunk and returns the binary file (`armor` makes it text). With no
+    /// plaintext pushed, the payload is one empty final chunk, as the format has it.
+    pub fn finish(self) -> Vec<u8> {
+        self.payload.finish()
+    }
+
+    /// The whole file in one call, for the one-shot functions.
+    fn sealed(mut self, plain: &[u8]) -> Vec<u8> {
+        self.reserve(plain.len());
+        self.push(plain);
+        self.finish()
+    }
 }
 
 /// An age file whose armor is removed and whose header is read and checked, ready to be opened
@@ -287,13 +355,24 @@ impl AgeFile {
     /// Opens a file sealed to this device's private key. Nothing is returned unless the whole
     /// file authenticates.
     pub fn open_with_key(&self, key: &PrivateKey) -> Result<Vec<u8>, AgeError> {
-        self.open_whole(recipients::x25519_file_key(&self.header, key)?)
+        self.opening_with_key(key)?.finish()
     }
 
     /// Opens a file sealed to a passphrase. Nothing is returned unless the whole file
     /// authenticates.
     pub fn open_with_passphrase(&self, passphrase: &str) -> Result<Vec<u8>, AgeError> {
-        self.open_whole(recipients::scrypt_file_key(&self.header, passphrase)?)
+        self.opening_with_passphrase(passphrase)?.finish()
+    }
+
+    /// As `open_with_key`, the payload decrypted in steps (`Opening::step`) so a large file does
+    /// not freeze the browser. The key is tried and the header's MAC checked here.
+    pub fn opening_with_key(&self, key: &PrivateKey) -> Result<Opening<'_>, AgeError> {
+        self.opening(&recipients::x25519_file_key(&self.header, key)?)
+    }
+
+    /// As `opening_with_key`, for a file sealed to a passphrase: scrypt runs here, once.
+    pub fn opening_with_passphrase(&self, passphrase: &str) -> Result<Opening<'_>, AgeError> {
+        self.opening(&recipients::scrypt_file_key(&self.header, passphrase)?)
     }
 
     /// Opens a file sealed to this device's private key, handing the plaintext to `release` one
@@ -304,8 +383,7 @@ impl AgeFile {
         key: &PrivateKey,
         mut release: impl FnMut(&[u8]),
     ) -> Result<(), AgeError> {
-        let file_key = recipients::x25519_file_key(&self.header, key)?;
-        self.open_chunks(&file_key, &mut release)
+        self.opening_with_key(key)?.release_chunks(&mut release)
     }
 
     /// As `open_with_key_chunks`, for a file sealed to a passphrase.
@@ -314,25 +392,74 @@ impl AgeFile {
         passphrase: &str,
         mut release: impl FnMut(&[u8]),
     ) -> Result<(), AgeError> {
-        let file_key = recipients::scrypt_file_key(&self.header, passphrase)?;
-        self.open_chunks(&file_key, &mut release)
+        self.opening_with_passphrase(passphrase)?
+            .release_chunks(&mut release)
     }
 
-    /// Checks the header's MAC, then decrypts the payload chunk by chunk.
-    fn open_chunks(
-        &self,
-        file_key: &FileKey,
-        release: &mut dyn FnMut(&[u8]),
-    ) -> Result<(), AgeError> {
+    /// Checks the header's MAC and reads the payload's nonce. The file key is dropped (wiped)
+    /// here: the payload cipher derived from it is all that is kept.
+    fn opening(&self, file_key: &FileKey) -> Result<Opening<'_>, AgeError> {
         header::verify_mac(file_key, &self.binary, &self.header)?;
-        stream::decrypt(file_key, &self.binary[self.header.payload_start..], release)
+        let payload = stream::Decryptor::new(file_key, &self.binary[self.header.payload_start..])?;
+        // Large enough for the whole plaintext (never larger than its encrypted chunks), so it
+        // never moves and leaves no copy behind.
+        let plain = Zeroizing::new(Vec::with_capacity(payload.progress().1));
+        Ok(Opening { payload, plain })
+    }
+}
+
+/// An age file being opened a chunk at a time (`AgeFile::opening_with_key`,
+/// `AgeFile::opening_with_passphrase`), so the app can give the browser's event loop a turn
+/// between steps. Each step authenticates and decrypts whole 64 KiB chunks; their plaintext is
+/// kept here, wiped when dropped, and handed out by `finish` only once the whole file has
+/// authenticated, as the one-shot `open_with_*` functions (which are these steps) do.
+pub struct Opening<'a> {
+    payload: stream::Decryptor<'a>,
+    /// The plaintext of the chunks read so far.
+    plain: Zeroizing<Vec<u8>>,
+}
+
+impl Opening<'_> {
+    /// Reads chunks until about `budget` encrypted bytes were read in this step (at least one
+    /// chunk, of up to 64 KiB and 16 bytes). True once the final chunk was read. An error is
+    /// the one the whole-file reader gives, and every later step gives it again.
+    pub fn step(&mut self, budget: usize) -> Result<bool, AgeError> {
+        let stop = self.progress().0.saturating_add(budget);
+        loop {
+            if self.payload.next(&mut self.plain)? {
+                return Ok(true);
+            }
+            if self.progress().0 >= stop {
+                return Ok(false);
+            }
+        }
     }
 
-    fn open_whole(&self, file_key: FileKey) -> Result<Vec<u8>, AgeError> {
-        // Large enough for the whole plaintext, so it never moves; wiped if opening fails.
-        let mut plain = Zeroizing::new(Vec::with_capacity(self.binary.len()));
-        self.open_chunks(&file_key, &mut |chunk| plain.extend_from_slice(chunk))?;
-        Ok(std::mem::take(&mut *plain))
+    /// Encrypted payload bytes read so far, and in all (the header and nonce not counted): for
+    /// a progress bar.
+    pub fn progress(&self) -> (usize, usize) {
+        self.payload.progress()
+    }
+
+    /// Reads what is left and returns the whole plaintext, only if the whole file authenticated;
+    /// on an error, what was read is wiped.
+    pub fn finish(mut self) -> Result<Vec<u8>, AgeError> {
+        self.step(usize::MAX)?;
+        Ok(std::mem::take(&mut *self.plain))
+    }
+
+    /// Hands out each chunk's plaintext as soon as it authenticates, and keeps none of it.
+    fn release_chunks(mut self, release: &mut dyn FnMut(&[u8])) -> Result<(), AgeError> {
+        loop {
+            let read = self.step(0);
+            // On an error too: what a failed step kept (a final chunk with something after it)
+            // is authentic.
+            release(&self.plain);
+            self.plain.clear();
+            if read? {
+                return Ok(());
+            }
+        }
     }
 }
 
@@ -360,10 +487,7 @@ mod tests {
     const FAST: u8 = 4;
 
     fn binary_to_key(plain: &[u8], key: &PublicKey) -> Vec<u8> {
-        seal(plain, &mut rng(), |file_key, rng| {
-            recipients::x25519_stanza(file_key, key, rng)
-        })
-        .unwrap()
+        seal_to_key_binary(plain, key, &mut rng()).unwrap()
     }
 
     #[test]
@@ -476,15 +600,7 @@ mod tests {
         let mut rng = rng();
         // A binary file whose scrypt stanza asks for 2^19: its header is edited by hand, as a
         // hostile sender would, since sealing at that cost here would take long.
-        let file = seal(b"x", &mut rng, |file_key, rng| {
-            Ok::<_, ()>(recipients::scrypt_stanza(
-                file_key,
-                "lösenfrasen",
-                WorkFactor::new(FAST).unwrap(),
-                rng,
-            ))
-        })
-        .unwrap();
+        let file = seal_with_passphrase_binary_at(b"x", "lösenfrasen", FAST, &mut rng).unwrap();
         let text = String::from_utf8_lossy(&file).into_owned();
         let line_end = text.find(" 4\n").expect("stanza names its work factor");
         let mut hostile = file[..line_end].to_vec();

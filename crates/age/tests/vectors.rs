@@ -7,12 +7,13 @@
 //! authenticates (`payload` hashes what was released before a failure), which is what
 //! `AgeFile::open_with_*_chunks` does. The whole-file `open_with_*` functions release nothing
 //! unless the whole file authenticates; they are checked to fail with the same error, and on
-//! success to return the same plaintext.
+//! success to return the same plaintext. So is opening in steps (`AgeFile::opening_with_*`,
+//! `Opening::step`), at several step sizes.
 
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
-use stodrutin_age::{AgeError, AgeFile, PrivateKey};
+use stodrutin_age::{AgeError, AgeFile, Opening, PrivateKey};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/age");
 const VECTOR_COUNT: usize = 143;
@@ -233,6 +234,38 @@ fn open_whole(
     outcome
 }
 
+/// The same through `Opening`, `budget` encrypted bytes a step.
+fn open_in_steps(
+    bytes: &[u8],
+    keys: &[PrivateKey],
+    passphrases: &[String],
+    budget: usize,
+) -> Result<Vec<u8>, AgeError> {
+    let run = |mut opening: Opening| {
+        while !opening.step(budget)? {}
+        opening.finish()
+    };
+    let file = AgeFile::parse(bytes)?;
+    let mut outcome = Err(AgeError::NoMatch);
+    for key in keys {
+        outcome = file.opening_with_key(key).and_then(run);
+        if outcome != Err(AgeError::NoMatch) {
+            return outcome;
+        }
+    }
+    for passphrase in passphrases {
+        outcome = file.opening_with_passphrase(passphrase).and_then(run);
+        if !matches!(outcome, Err(AgeError::NoMatch | AgeError::WrongPassphrase)) {
+            break;
+        }
+    }
+    outcome
+}
+
+/// Step sizes for `open_in_steps`: a chunk a step, a chunk's plaintext (one chunk, as a full
+/// chunk is 16 bytes more), and most files in one step.
+const BUDGETS: [usize; 3] = [1, 65536, 1_000_000];
+
 /// What is wrong with the vector's result, if anything.
 fn check(vector: &Vector) -> Result<(), String> {
     let hybrid_unused = HYBRID_IDENTITY_UNUSED
@@ -260,6 +293,16 @@ fn check(vector: &Vector) -> Result<(), String> {
         },
     };
     let whole = open_whole(&vector.file, &keys, &vector.passphrases);
+    for budget in BUDGETS {
+        let in_steps = open_in_steps(&vector.file, &keys, &vector.passphrases, budget);
+        if in_steps != whole {
+            return Err(format!(
+                "in steps of {budget} gave {:?}, the whole-file reader {:?}",
+                in_steps.map(|p| p.len()),
+                whole.map(|p| p.len())
+            ));
+        }
+    }
     let released_hash = hex(&Sha256::digest(&opened.released));
     let expected_hash = vector
         .payload

@@ -19,6 +19,7 @@ use crate::rules::{check_event, RecordError, Standing};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 
 pub use crate::limits::{MAX_EVENTS, MAX_FILE_BYTES};
@@ -254,44 +255,130 @@ pub struct ReadContainer<'r> {
 /// Reads a container made by `export_container`: the case file is read and checked as `read`
 /// does, then every other entry must be the bytes of one of the case's file items, matching
 /// the size and SHA-256 its event records. The first one that does not is named, and nothing
-/// of the file is taken.
+/// of the file is taken. In one go: `ContainerReading` does the same in steps.
 pub fn read_container<'r>(
     bytes: &[u8],
     now: DateTime<Utc>,
     routine_for: impl Fn(&RoutineRef) -> Option<&'r Routine>,
 ) -> Result<ReadContainer<'r>, CaseFileError> {
-    let entries =
-        container::read_tar(bytes, MAX_CONTAINER_ENTRIES).map_err(CaseFileError::Container)?;
-    let case_entry = entries
-        .iter()
-        .find(|entry| entry.name == CONTAINER_CASE_NAME)
-        .ok_or(CaseFileError::NoCaseInContainer)?;
-    let text = std::str::from_utf8(case_entry.bytes).map_err(|_| CaseFileError::NotACaseFile)?;
-    let read = read(text, now, routine_for)?;
-    let state = read.case.state();
-    // A case holds tens of items at most: a list searched by name costs less code than a map.
-    let named: Vec<(String, &EvidenceItem)> = state
-        .evidence
-        .iter()
-        .filter(|recorded| recorded.what.kind.has_file())
-        .map(|recorded| (recorded.what.archive_name(), &recorded.what))
-        .collect();
-    let mut items = BTreeMap::new();
-    for entry in entries.iter().filter(|e| e.name != CONTAINER_CASE_NAME) {
-        let item = named
+    let mut reading = ContainerReading::new(bytes.to_vec())?;
+    while !reading.step(usize::MAX) {}
+    reading.finish(now, routine_for)
+}
+
+/// A container being read in steps: hashing its items (up to 50 MB) is the long part, so
+/// `step` hashes a bounded share and returns, and a page can let the user act in between;
+/// `finish` then reads it as `read_container` says.
+pub struct ContainerReading {
+    bytes: Vec<u8>,
+    /// Every entry but the case file: its name, where its bytes lie in `bytes`, and its
+    /// SHA-256 once hashed (in order: entries before `digests.len()` are done).
+    entries: Vec<(String, std::ops::Range<usize>)>,
+    case_entry: std::ops::Range<usize>,
+    digests: Vec<String>,
+    /// The entry being hashed, and how many of its bytes are in `hasher`.
+    hasher: Sha256,
+    hashed: usize,
+}
+
+impl ContainerReading {
+    /// Reads the archive's structure (every check of `container::read_tar`); nothing is hashed.
+    pub fn new(bytes: Vec<u8>) -> Result<ContainerReading, CaseFileError> {
+        // Where a slice of `bytes` lies in it: the archive's entries borrow `bytes`, and the
+        // reading must own them across steps.
+        let span = |part: &[u8]| {
+            let start = part.as_ptr() as usize - bytes.as_ptr() as usize;
+            start..start + part.len()
+        };
+        let parsed =
+            container::read_tar(&bytes, MAX_CONTAINER_ENTRIES).map_err(CaseFileError::Container)?;
+        let case_entry = parsed
             .iter()
-            .find(|(name, _)| *name == entry.name)
-            .map(|(_, item)| *item)
-            .ok_or_else(|| CaseFileError::UnexpectedEntry(entry.name.to_string()))?;
-        if entry.bytes.len() as u64 != item.size || sha256_hex(entry.bytes) != item.sha256 {
-            return Err(CaseFileError::ItemMismatch {
-                item: item.id.clone(),
-                file_name: item.file_name.clone(),
-            });
-        }
-        items.insert(item.id.clone(), entry.bytes.to_vec());
+            .find(|entry| entry.name == CONTAINER_CASE_NAME)
+            .map(|entry| span(entry.bytes))
+            .ok_or(CaseFileError::NoCaseInContainer)?;
+        let entries = parsed
+            .iter()
+            .filter(|entry| entry.name != CONTAINER_CASE_NAME)
+            .map(|entry| (entry.name.to_string(), span(entry.bytes)))
+            .collect();
+        Ok(ContainerReading {
+            bytes,
+            entries,
+            case_entry,
+            digests: Vec::new(),
+            hasher: Sha256::new(),
+            hashed: 0,
+        })
     }
-    Ok(ReadContainer { read, items })
+
+    /// Hashes about `budget` more bytes of the items (at least one byte when any is left);
+    /// true when every item is hashed.
+    pub fn step(&mut self, budget: usize) -> bool {
+        let mut left = budget.max(1);
+        while let Some((_, range)) = self.entries.get(self.digests.len()) {
+            let rest = &self.bytes[range.start + self.hashed..range.end];
+            let take = rest.len().min(left);
+            self.hasher.update(&rest[..take]);
+            self.hashed += take;
+            left -= take;
+            if take == rest.len() {
+                let digest = std::mem::take(&mut self.hasher).finalize();
+                self.digests.push(crate::digest::hex(&digest));
+                self.hashed = 0;
+            }
+            if left == 0 {
+                break;
+            }
+        }
+        self.digests.len() == self.entries.len()
+    }
+
+    /// The items' bytes hashed so far, and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        let done: usize = self.entries[..self.digests.len()]
+            .iter()
+            .map(|(_, range)| range.len())
+            .sum();
+        let total = self.entries.iter().map(|(_, range)| range.len()).sum();
+        (done + self.hashed, total)
+    }
+
+    /// Reads the case file and checks every item against it (hashing what `step` left).
+    pub fn finish<'r>(
+        mut self,
+        now: DateTime<Utc>,
+        routine_for: impl Fn(&RoutineRef) -> Option<&'r Routine>,
+    ) -> Result<ReadContainer<'r>, CaseFileError> {
+        while !self.step(usize::MAX) {}
+        let text = std::str::from_utf8(&self.bytes[self.case_entry.clone()])
+            .map_err(|_| CaseFileError::NotACaseFile)?;
+        let read = read(text, now, routine_for)?;
+        let state = read.case.state();
+        // A case holds tens of items at most: a list searched by name costs less code than a map.
+        let named: Vec<(String, &EvidenceItem)> = state
+            .evidence
+            .iter()
+            .filter(|recorded| recorded.what.kind.has_file())
+            .map(|recorded| (recorded.what.archive_name(), &recorded.what))
+            .collect();
+        let mut items = BTreeMap::new();
+        for ((name, range), digest) in self.entries.iter().zip(&self.digests) {
+            let item = named
+                .iter()
+                .find(|(item_name, _)| item_name == name)
+                .map(|(_, item)| *item)
+                .ok_or_else(|| CaseFileError::UnexpectedEntry(name.clone()))?;
+            if range.len() as u64 != item.size || *digest != item.sha256 {
+                return Err(CaseFileError::ItemMismatch {
+                    item: item.id.clone(),
+                    file_name: item.file_name.clone(),
+                });
+            }
+            items.insert(item.id.clone(), self.bytes[range.clone()].to_vec());
+        }
+        Ok(ReadContainer { read, items })
+    }
 }
 
 /// A case read from a file, and the routine it was checked against.

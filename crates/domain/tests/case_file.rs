@@ -272,3 +272,89 @@ fn the_documented_digest_rule_is_the_one_the_app_follows() {
     );
     assert_eq!(edit_case_file(&text, |_| {}), text);
 }
+
+/// A case with two pictures, and its container.
+fn case_with_pictures() -> (Case, Vec<u8>, Vec<Vec<u8>>) {
+    let routine = oxelosund();
+    let mut support = support_phone();
+    let mut case = open_case(&mut support);
+    let pictures: Vec<Vec<u8>> = vec![
+        (0..200_000u32).map(|i| (i * 7 % 251) as u8).collect(),
+        Vec::new(),
+        b"the second picture".to_vec(),
+    ];
+    let items: Vec<_> = pictures
+        .iter()
+        .zip(['a', 'b', 'c'])
+        .map(|(bytes, id)| photo_item(id, bytes))
+        .collect();
+    for (minute, item) in (20..).zip(&items) {
+        let payload = Payload::EvidenceAdded { item: item.clone() };
+        case.record(routine, support.meta(minutes(minute)), payload)
+            .unwrap();
+    }
+    let with_bytes: Vec<_> = items
+        .iter()
+        .zip(&pictures)
+        .map(|(item, bytes)| (item, bytes.as_slice()))
+        .collect();
+    let file = case_file::export_container(&case, Some(routine), &with_bytes, minutes(30));
+    (case, file, pictures)
+}
+
+#[test]
+fn a_container_read_in_steps_of_any_size_is_the_container_read_at_once() {
+    let (case, file, pictures) = case_with_pictures();
+    let whole = case_file::read_container(&file, minutes(60), known).unwrap();
+    assert_eq!(whole.read.case, case);
+    let total: usize = pictures.iter().map(Vec::len).sum();
+    for budget in [1, 4096, 65_536, 199_999, usize::MAX] {
+        let mut reading = case_file::ContainerReading::new(file.clone()).unwrap();
+        assert_eq!(reading.progress(), (0, total));
+        let mut steps = 0;
+        let mut last = 0;
+        while !reading.step(budget) {
+            steps += 1;
+            let (done, of) = reading.progress();
+            assert!(
+                done > last && done < of,
+                "each step moves on: {done} of {of}"
+            );
+            last = done;
+        }
+        assert_eq!(reading.progress(), (total, total));
+        assert!(
+            steps >= (total / budget).saturating_sub(1),
+            "no step hashed more than its budget"
+        );
+        let stepped = reading.finish(minutes(60), known).unwrap();
+        assert_eq!(stepped.read.case, whole.read.case);
+        assert_eq!(stepped.items, whole.items);
+    }
+}
+
+#[test]
+fn a_changed_item_is_named_however_the_container_is_read() {
+    let (_, mut file, pictures) = case_with_pictures();
+    // The first picture's last byte, in the archive.
+    let at = file
+        .windows(pictures[0].len())
+        .position(|window| window == pictures[0].as_slice())
+        .unwrap()
+        + pictures[0].len()
+        - 1;
+    file[at] ^= 1;
+    for budget in [1000, usize::MAX] {
+        let mut reading = case_file::ContainerReading::new(file.clone()).unwrap();
+        while !reading.step(budget) {}
+        let refused = reading.finish(minutes(60), known).unwrap_err();
+        assert_eq!(
+            refused,
+            CaseFileError::ItemMismatch {
+                item: "a".repeat(32),
+                file_name: None,
+            }
+        );
+    }
+    assert!(case_file::read_container(&file, minutes(60), known).is_err());
+}

@@ -12,12 +12,16 @@
 use crate::ports::{KeyValue, KvError};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use chacha20poly1305::aead::{Aead, KeyInit, Payload};
-use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use chacha20::cipher::{KeyIvInit, StreamCipher, StreamCipherSeek};
+use chacha20::XChaCha20;
+use poly1305::universal_hash::{KeyInit, UniversalHash};
+use poly1305::Poly1305;
 use rand_core::{CryptoRng, RngCore};
-use stodrutin_domain::digest::sha256_hex;
+use sha2::{Digest, Sha256};
+use stodrutin_domain::digest::{hex, sha256_hex};
 use stodrutin_domain::evidence::EvidenceItem;
 use stodrutin_domain::CaseId;
+use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 /// The stored value that holds the item key (sealed by the lock like every value).
@@ -28,6 +32,7 @@ pub const ITEM_KEY_NAME: &str = "stodrutin.evidence-key";
 const SEALED_ITEM_MAGIC: &[u8] = b"stodrutin-item/1\n";
 const NONCE_LEN: usize = 24;
 const TAG_LEN: usize = 16;
+const HEADER_LEN: usize = SEALED_ITEM_MAGIC.len() + NONCE_LEN;
 
 /// The key every item on this device is sealed with. Wiped when dropped; no `Debug`.
 #[derive(Clone, Zeroize, ZeroizeOnDrop)]
@@ -69,6 +74,197 @@ impl std::error::Error for ItemError {}
 
 fn associated_data(store_key: &str) -> Vec<u8> {
     [b"stodrutin/item/".as_slice(), store_key.as_bytes()].concat()
+}
+
+/// XChaCha20-Poly1305 as RFC 8439 §2.8 builds ChaCha20-Poly1305, with XChaCha20
+/// (draft-irtf-cfrg-xchacha-03), put together from its two primitives so that a 25 MB item can
+/// be sealed or opened a piece at a time, yielding to the page between pieces; the one-shot
+/// `chacha20poly1305` crate makes exactly the same bytes but only in one blocking call.
+struct Aead {
+    cipher: XChaCha20,
+    mac: Poly1305,
+    aad_len: u64,
+    /// How much of the ciphertext the MAC has seen: always whole 16-byte blocks, so the
+    /// ciphertext can arrive in pieces of any size.
+    authenticated: usize,
+}
+
+impl Aead {
+    fn new(key: &[u8; 32], nonce: &[u8; NONCE_LEN], aad: &[u8]) -> Aead {
+        let mut cipher = XChaCha20::new(key.into(), nonce.into());
+        // The MAC's one-time key is the start of keystream block 0; the text starts at block 1.
+        let mut mac_key = Zeroizing::new([0u8; 32]);
+        cipher.apply_keystream(mac_key.as_mut_slice());
+        cipher.seek(64u64);
+        let mut mac = Poly1305::new((&*mac_key).into());
+        mac.update_padded(aad);
+        Aead {
+            cipher,
+            mac,
+            aad_len: aad.len() as u64,
+            authenticated: 0,
+        }
+    }
+
+    /// Feeds the MAC the whole blocks of `ciphertext` (all of it so far) it has not seen yet;
+    /// a last partial block waits for more ciphertext or for `tag`.
+    fn authenticate(&mut self, ciphertext: &[u8]) {
+        let whole = ciphertext.len() - ciphertext.len() % 16;
+        self.mac
+            .update_padded(&ciphertext[self.authenticated..whole]);
+        self.authenticated = whole;
+    }
+
+    /// The tag over all of `ciphertext`: its last block padded, then both lengths.
+    fn tag(mut self, ciphertext: &[u8]) -> [u8; TAG_LEN] {
+        self.mac.update_padded(&ciphertext[self.authenticated..]);
+        let mut lengths = [0u8; 16];
+        lengths[..8].copy_from_slice(&self.aad_len.to_le_bytes());
+        lengths[8..].copy_from_slice(&(ciphertext.len() as u64).to_le_bytes());
+        self.mac.update(&[lengths.into()]);
+        self.mac.finalize().into()
+    }
+}
+
+/// An item being sealed a piece at a time (`ItemKey::sealing`): `push` its bytes in order, in
+/// pieces of any size, then `finish`. The result is the same as `ItemKey::seal`'s.
+pub struct ItemSealing {
+    aead: Aead,
+    sealed: Vec<u8>,
+    /// The SHA-256 of what was pushed, when the bytes must still be checked against their
+    /// record (`ItemKey::sealing_checked`): one pass over the bytes does both.
+    digest: Option<Sha256>,
+}
+
+impl ItemSealing {
+    fn new(key: &[u8; 32], nonce: &[u8; NONCE_LEN], aad: &[u8], len: usize) -> ItemSealing {
+        let mut sealed = Vec::with_capacity(HEADER_LEN + len + TAG_LEN);
+        sealed.extend_from_slice(SEALED_ITEM_MAGIC);
+        sealed.extend_from_slice(nonce);
+        ItemSealing {
+            aead: Aead::new(key, nonce, aad),
+            sealed,
+            digest: None,
+        }
+    }
+
+    /// Encrypts the next `plain` bytes of the item onto the sealed value.
+    pub fn push(&mut self, plain: &[u8]) {
+        let start = self.sealed.len();
+        self.sealed.extend_from_slice(plain);
+        if let Some(digest) = &mut self.digest {
+            digest.update(plain);
+        }
+        self.aead.cipher.apply_keystream(&mut self.sealed[start..]);
+        self.aead.authenticate(&self.sealed[HEADER_LEN..]);
+    }
+
+    /// How many of the item's bytes have been pushed, for a progress bar.
+    pub fn pushed(&self) -> usize {
+        self.sealed.len() - HEADER_LEN
+    }
+
+    /// The sealed value: magic, nonce, ciphertext and tag.
+    pub fn finish(self) -> Vec<u8> {
+        let ItemSealing {
+            aead, mut sealed, ..
+        } = self;
+        let tag = aead.tag(&sealed[HEADER_LEN..]);
+        sealed.extend_from_slice(&tag);
+        sealed
+    }
+
+    /// `finish`, if the bytes pushed are the ones `item` records (`Mismatch` otherwise: nothing
+    /// is to be stored).
+    pub fn finish_checked(mut self, item: &EvidenceItem) -> Result<Vec<u8>, ItemError> {
+        let pushed = self.pushed();
+        let digest = self.digest.take().map(|digest| hex(&digest.finalize()));
+        match digest {
+            Some(sha256) if is_recorded(item, pushed, &sha256) => Ok(self.finish()),
+            _ => Err(ItemError::Mismatch),
+        }
+    }
+}
+
+/// A stored item being opened a piece at a time (`ItemKey::opening`): `step` until it returns
+/// true, yielding between steps, then `finish`. Nothing decrypted is handed out before the tag
+/// has been checked, and the SHA-256 the record is checked against is computed on the way, so
+/// a large item is read only once.
+pub struct ItemOpening<'a> {
+    aead: Aead,
+    ciphertext: &'a [u8],
+    tag: &'a [u8],
+    plain: Zeroizing<Vec<u8>>,
+    digest: Sha256,
+}
+
+impl<'a> ItemOpening<'a> {
+    fn new(key: &[u8; 32], aad: &[u8], stored: &'a [u8]) -> Result<ItemOpening<'a>, ItemError> {
+        let rest = stored
+            .strip_prefix(SEALED_ITEM_MAGIC)
+            .filter(|rest| rest.len() >= NONCE_LEN + TAG_LEN)
+            .ok_or(ItemError::Damaged)?;
+        let (nonce, rest) = rest.split_at(NONCE_LEN);
+        let (ciphertext, tag) = rest.split_at(rest.len() - TAG_LEN);
+        let nonce: &[u8; NONCE_LEN] = nonce.try_into().map_err(|_| ItemError::Damaged)?;
+        Ok(ItemOpening {
+            aead: Aead::new(key, nonce, aad),
+            ciphertext,
+            tag,
+            // All of it at once, so a growing buffer never leaves a copy of the plaintext behind.
+            plain: Zeroizing::new(Vec::with_capacity(ciphertext.len())),
+            digest: Sha256::new(),
+        })
+    }
+
+    /// Decrypts up to `budget` more bytes; true once all of them are.
+    pub fn step(&mut self, budget: usize) -> bool {
+        let done = self.plain.len();
+        let end = done + budget.min(self.ciphertext.len() - done);
+        self.plain.extend_from_slice(&self.ciphertext[done..end]);
+        self.aead.cipher.apply_keystream(&mut self.plain[done..]);
+        self.digest.update(&self.plain[done..]);
+        self.aead.authenticate(&self.ciphertext[..end]);
+        end == self.ciphertext.len()
+    }
+
+    /// Bytes decrypted so far, and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.plain.len(), self.ciphertext.len())
+    }
+
+    /// The item's bytes, once the rest is decrypted and the tag checked.
+    pub fn finish(self) -> Result<Zeroizing<Vec<u8>>, ItemError> {
+        self.finish_with_digest().map(|(plain, _)| plain)
+    }
+
+    /// `finish`, and the bytes must also be the ones `item` records.
+    pub fn finish_checked(self, item: &EvidenceItem) -> Result<Zeroizing<Vec<u8>>, ItemError> {
+        let (plain, sha256) = self.finish_with_digest()?;
+        if is_recorded(item, plain.len(), &sha256) {
+            Ok(plain)
+        } else {
+            Err(ItemError::Mismatch)
+        }
+    }
+
+    /// The plaintext is dropped, and so wiped, unless the tag matches (compared in constant
+    /// time, so a forger learns nothing from how long the comparison took).
+    fn finish_with_digest(mut self) -> Result<(Zeroizing<Vec<u8>>, String), ItemError> {
+        self.step(usize::MAX);
+        let ItemOpening {
+            aead,
+            ciphertext,
+            tag,
+            plain,
+            digest,
+        } = self;
+        if bool::from(aead.tag(ciphertext).ct_eq(tag)) {
+            Ok((plain, hex(&digest.finalize())))
+        } else {
+            Err(ItemError::Damaged)
+        }
+    }
 }
 
 impl ItemKey {
@@ -113,6 +309,32 @@ impl ItemKey {
         Ok(Some(key))
     }
 
+    /// Starts sealing an item of `len` bytes for the item store under `store_key`.
+    pub fn sealing(
+        &self,
+        store_key: &str,
+        len: usize,
+        rng: &mut (impl RngCore + CryptoRng),
+    ) -> ItemSealing {
+        let mut nonce = [0u8; NONCE_LEN];
+        rng.fill_bytes(&mut nonce);
+        ItemSealing::new(&self.0, &nonce, &associated_data(store_key), len)
+    }
+
+    /// Starts sealing the bytes `item` records (under its store key in `case`), hashing them on
+    /// the way: `finish_checked` gives the sealed value only if they are the recorded ones.
+    pub fn sealing_checked(
+        &self,
+        case: &CaseId,
+        item: &EvidenceItem,
+        rng: &mut (impl RngCore + CryptoRng),
+    ) -> ItemSealing {
+        let len = usize::try_from(item.size).unwrap_or(0);
+        let mut sealing = self.sealing(&store_key(case, &item.id), len, rng);
+        sealing.digest = Some(Sha256::new());
+        sealing
+    }
+
     /// `bytes` sealed for the item store under `store_key`: magic, nonce, ciphertext and tag.
     pub fn seal(
         &self,
@@ -120,38 +342,24 @@ impl ItemKey {
         bytes: &[u8],
         rng: &mut (impl RngCore + CryptoRng),
     ) -> Vec<u8> {
-        let mut nonce = [0u8; NONCE_LEN];
-        rng.fill_bytes(&mut nonce);
-        let cipher = XChaCha20Poly1305::new((&self.0).into());
-        let sealed = cipher
-            .encrypt(
-                XNonce::from_slice(&nonce),
-                Payload {
-                    msg: bytes,
-                    aad: &associated_data(store_key),
-                },
-            )
-            .expect("XChaCha20-Poly1305 seals any item this app stores");
-        [SEALED_ITEM_MAGIC, &nonce, &sealed].concat()
+        let mut sealing = self.sealing(store_key, bytes.len(), rng);
+        sealing.push(bytes);
+        sealing.finish()
+    }
+
+    /// Starts opening what `seal` or `sealing` made for `store_key`; `Damaged` if `stored` is
+    /// not a sealed item at all.
+    pub fn opening<'a>(
+        &self,
+        store_key: &str,
+        stored: &'a [u8],
+    ) -> Result<ItemOpening<'a>, ItemError> {
+        ItemOpening::new(&self.0, &associated_data(store_key), stored)
     }
 
     /// Opens what `seal` made for `store_key`.
     pub fn open(&self, store_key: &str, stored: &[u8]) -> Result<Zeroizing<Vec<u8>>, ItemError> {
-        let rest = stored
-            .strip_prefix(SEALED_ITEM_MAGIC)
-            .filter(|rest| rest.len() >= NONCE_LEN + TAG_LEN)
-            .ok_or(ItemError::Damaged)?;
-        let (nonce, ciphertext) = rest.split_at(NONCE_LEN);
-        XChaCha20Poly1305::new((&self.0).into())
-            .decrypt(
-                XNonce::from_slice(nonce),
-                Payload {
-                    msg: ciphertext,
-                    aad: &associated_data(store_key),
-                },
-            )
-            .map(Zeroizing::new)
-            .map_err(|_| ItemError::Damaged)
+        self.opening(store_key, stored)?.finish()
     }
 
     /// Opens an item's stored bytes and checks them against what was recorded.
@@ -162,18 +370,18 @@ impl ItemKey {
         stored: Option<&[u8]>,
     ) -> Result<Zeroizing<Vec<u8>>, ItemError> {
         let stored = stored.ok_or(ItemError::Missing)?;
-        let bytes = self.open(&store_key(case, &item.id), stored)?;
-        if matches_record(item, &bytes) {
-            Ok(bytes)
-        } else {
-            Err(ItemError::Mismatch)
-        }
+        self.opening(&store_key(case, &item.id), stored)?
+            .finish_checked(item)
     }
 }
 
 /// Whether `bytes` are the ones `item` records: the same size and SHA-256.
 pub fn matches_record(item: &EvidenceItem, bytes: &[u8]) -> bool {
-    bytes.len() as u64 == item.size && sha256_hex(bytes) == item.sha256
+    is_recorded(item, bytes.len(), &sha256_hex(bytes))
+}
+
+fn is_recorded(item: &EvidenceItem, size: usize, sha256: &str) -> bool {
+    size as u64 == item.size && sha256 == item.sha256
 }
 
 #[cfg(test)]
@@ -182,6 +390,144 @@ mod tests {
     use crate::ports::MemoryKv;
     use rand_chacha::rand_core::SeedableRng;
     use rand_chacha::ChaCha20Rng;
+    use stodrutin_domain::testing::photo_item;
+
+    const SIZES: [usize; 10] = [0, 1, 15, 16, 17, 63, 64, 65, 1000, 65536 + 7];
+    const SPLITS: [usize; 6] = [1, 7, 16, 64, 4096, usize::MAX];
+
+    fn one_shot(key: &[u8; 32], nonce: &[u8; NONCE_LEN], aad: &[u8], plain: &[u8]) -> Vec<u8> {
+        use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+        let cipher = chacha20poly1305::XChaCha20Poly1305::new(key.into());
+        let sealed = cipher.encrypt(nonce.into(), Payload { msg: plain, aad });
+        [SEALED_ITEM_MAGIC, nonce, &sealed.unwrap()].concat()
+    }
+
+    fn open_in_steps(opening: &mut ItemOpening, budget: usize) {
+        let total = opening.progress().1;
+        while !opening.step(budget) {
+            let (done, _) = opening.progress();
+            assert!(done < total && done % budget == 0);
+        }
+        assert_eq!(opening.progress(), (total, total));
+    }
+
+    #[test]
+    fn sealing_in_pieces_is_the_one_shot_aead_and_opens_in_steps() {
+        let mut rng = ChaCha20Rng::seed_from_u64(9);
+        let key = ItemKey::generate(&mut rng);
+        for size in SIZES {
+            let mut plain = vec![0u8; size];
+            rng.fill_bytes(&mut plain);
+            for split in SPLITS {
+                let mut nonce = [0u8; NONCE_LEN];
+                rng.clone().fill_bytes(&mut nonce);
+                let mut sealing = key.sealing("case/a", size, &mut rng);
+                for piece in plain.chunks(split) {
+                    sealing.push(piece);
+                }
+                assert_eq!(sealing.pushed(), size);
+                let sealed = sealing.finish();
+                let aad = associated_data("case/a");
+                assert_eq!(
+                    sealed,
+                    one_shot(&key.0, &nonce, &aad, &plain),
+                    "{size}/{split}"
+                );
+                for budget in SPLITS {
+                    let mut opening = key.opening("case/a", &sealed).unwrap();
+                    open_in_steps(&mut opening, budget);
+                    assert_eq!(opening.finish().unwrap().as_slice(), plain);
+                }
+            }
+        }
+    }
+
+    /// draft-irtf-cfrg-xchacha-03, Appendix A.3.1 (AEAD_XChaCha20_Poly1305), fed to the
+    /// composed AEAD directly; the one-shot crate must agree, so a mistyped byte shows.
+    #[test]
+    fn the_xchacha20_poly1305_draft_vector() {
+        let plain: &[u8] = b"Ladies and Gentlemen of the class of '99: \
+            If I could offer you only one tip for the future, sunscreen would be it.";
+        let aad = [
+            0x50, 0x51, 0x52, 0x53, 0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7,
+        ];
+        let key: [u8; 32] = std::array::from_fn(|i| 0x80 + i as u8);
+        let nonce: [u8; NONCE_LEN] = std::array::from_fn(|i| 0x40 + i as u8);
+        let ciphertext_and_tag = [
+            "bd6d179d3e83d43b9576579493c0e939572a1700252bfaccbed2902c21396cbb",
+            "731c7f1b0b4aa6440bf3a82f4eda7e39ae64c6708c54c216cb96b72e1213b452",
+            "2f8c9ba40db5d945b11b69b982c1bb9e3f3fac2bc369488f76b2383565d3fff9",
+            "21f9664c97637da9768812f615c68b13b52e",
+            "c0875924c1c7987947deafd8780acf49",
+        ]
+        .concat();
+        let mut sealing = ItemSealing::new(&key, &nonce, &aad, plain.len());
+        for piece in plain.chunks(5) {
+            sealing.push(piece);
+        }
+        let sealed = sealing.finish();
+        assert_eq!(sealed[..HEADER_LEN], [SEALED_ITEM_MAGIC, &nonce].concat());
+        assert_eq!(hex(&sealed[HEADER_LEN..]), ciphertext_and_tag);
+        assert_eq!(sealed, one_shot(&key, &nonce, &aad, plain));
+        let mut opening = ItemOpening::new(&key, &aad, &sealed).unwrap();
+        open_in_steps(&mut opening, 3);
+        assert_eq!(opening.finish().unwrap().as_slice(), plain);
+    }
+
+    #[test]
+    fn a_changed_or_cut_item_or_another_store_key_does_not_open() {
+        let mut rng = ChaCha20Rng::seed_from_u64(10);
+        let key = ItemKey::generate(&mut rng);
+        let sealed = key.seal("case/a", &[7; 100], &mut rng);
+        let flipped = |at: usize| {
+            let mut changed = sealed.clone();
+            changed[at] ^= 1;
+            changed
+        };
+        let damaged = [
+            flipped(HEADER_LEN + 50),
+            flipped(sealed.len() - 1),
+            flipped(SEALED_ITEM_MAGIC.len()),
+            flipped(0),
+            sealed[..sealed.len() - 1].to_vec(),
+            sealed[..HEADER_LEN + TAG_LEN - 1].to_vec(),
+            Vec::new(),
+        ];
+        for stored in &damaged {
+            assert_eq!(key.open("case/a", stored), Err(ItemError::Damaged));
+        }
+        let mut opening = key.opening("case/a", &damaged[0]).unwrap();
+        open_in_steps(&mut opening, 16);
+        assert_eq!(opening.finish(), Err(ItemError::Damaged));
+        assert_eq!(key.open("case/b", &sealed), Err(ItemError::Damaged));
+        assert_eq!(key.open("case/a", &sealed).unwrap().as_slice(), [7; 100]);
+    }
+
+    #[test]
+    fn an_opened_item_is_checked_against_its_record() {
+        let mut rng = ChaCha20Rng::seed_from_u64(11);
+        let key = ItemKey::generate(&mut rng);
+        let bytes = b"the photo";
+        let item = photo_item('a', bytes);
+        let case = CaseId("case".into());
+        let sealed = key.seal(&store_key(&case, &item.id), bytes, &mut rng);
+        let open = |item: &EvidenceItem| key.open_checked(&case, item, Some(&sealed));
+        assert_eq!(open(&item).unwrap().as_slice(), bytes);
+        let other_digest = photo_item('a', b"the photp");
+        assert_eq!(open(&other_digest), Err(ItemError::Mismatch));
+        let other_size = EvidenceItem {
+            size: 10,
+            ..item.clone()
+        };
+        assert_eq!(open(&other_size), Err(ItemError::Mismatch));
+        assert_eq!(
+            key.open_checked(&case, &item, None),
+            Err(ItemError::Missing)
+        );
+        let mut opening = key.opening(&store_key(&case, &item.id), &sealed).unwrap();
+        opening.step(4);
+        assert_eq!(opening.finish_checked(&item).unwrap().as_slice(), bytes);
+    }
 
     #[test]
     fn an_item_opens_only_under_its_own_store_key_and_key() {

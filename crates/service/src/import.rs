@@ -3,6 +3,7 @@
 //! passphrase) — checks the case and merges it with this device's copy, holding the merged case
 //! and its preview; `commit` stores that merged case. Nothing is stored before the commit.
 
+use crate::evidence::ItemSealing;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use stodrutin_age::{AgeError, AgeFile, Sealing};
@@ -74,6 +75,13 @@ pub struct SealedImport {
     pub(crate) file: AgeFile,
 }
 
+impl SealedImport {
+    /// Whether it waits for a passphrase (or opens with this device's key).
+    pub fn needs_passphrase(&self) -> bool {
+        needs_passphrase(&self.file)
+    }
+}
+
 /// A checked file, merged with this device's copy: what a commit will store.
 #[derive(Clone, Debug)]
 pub struct CheckedImport {
@@ -135,6 +143,62 @@ impl CheckedImport {
             .map(|recorded| recorded.what)
             .collect()
     }
+}
+
+/// An import's items being sealed for the item store (`CaseService::sealing_import_items`):
+/// `step` seals a bounded share, so a page can pause between steps; `finish` gives every
+/// `(store key, sealed bytes)`.
+#[derive(Default)]
+pub struct ImportSealing<'c> {
+    pub(crate) items: Vec<(String, &'c [u8], ItemSealing)>,
+    /// The first item not wholly sealed.
+    pub(crate) next: usize,
+}
+
+impl ImportSealing<'_> {
+    /// Seals about `budget` more bytes (at least one, when any is left); true once all are.
+    pub fn step(&mut self, budget: usize) -> bool {
+        let mut left = budget.max(1);
+        while let Some((_, bytes, sealing)) = self.items.get_mut(self.next) {
+            let rest = &bytes[sealing.pushed()..];
+            let take = rest.len().min(left);
+            sealing.push(&rest[..take]);
+            left -= take;
+            if take == rest.len() {
+                self.next += 1;
+            }
+            if left == 0 {
+                break;
+            }
+        }
+        self.next == self.items.len()
+    }
+
+    /// Bytes sealed so far, and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        let done = self.items.iter().map(|(_, _, s)| s.pushed()).sum();
+        let total = self.items.iter().map(|(_, bytes, _)| bytes.len()).sum();
+        (done, total)
+    }
+
+    /// Every item sealed, as `(store key, sealed bytes)`.
+    pub fn finish(mut self) -> Vec<(String, Vec<u8>)> {
+        while !self.step(usize::MAX) {}
+        self.items
+            .into_iter()
+            .map(|(key, _, sealing)| (key, sealing.finish()))
+            .collect()
+    }
+}
+
+/// What a file is, read once (`CaseService::arrive`).
+pub enum ImportArrival {
+    /// A plain case file or container, to read in steps.
+    Reading(ImportReading<'static>),
+    /// Sealed, to a key or to a passphrase (`SealedImport::needs_passphrase`).
+    Sealed(SealedImport),
+    /// A locked export: every case in it, checked and merged.
+    Many(Vec<CheckedImport>),
 }
 
 pub enum ImportStep {
@@ -213,18 +277,18 @@ pub(crate) enum Arrived {
     LockedExport(String),
 }
 
-pub(crate) fn arrive(bytes: &[u8]) -> Result<Arrived, ImportError> {
+pub(crate) fn arrive(bytes: Vec<u8>) -> Result<Arrived, ImportError> {
     // A case file with pictures may be up to `MAX_CASE_FILE_BYTES`; its JSON is still held to
     // `MAX_FILE_BYTES` when it is read.
     if bytes.len() as u64 > MAX_CASE_FILE_BYTES {
         return Err(ImportError::TooLarge);
     }
-    if stodrutin_age::looks_sealed(bytes) {
-        return Ok(Arrived::Sealed(AgeFile::parse(bytes)?));
+    if stodrutin_age::looks_sealed(&bytes) {
+        return Ok(Arrived::Sealed(AgeFile::parse(&bytes)?));
     }
-    match std::str::from_utf8(bytes) {
+    match std::str::from_utf8(&bytes) {
         Ok(text) if is_locked_export(text) => Ok(Arrived::LockedExport(text.to_owned())),
-        _ => Ok(Arrived::Plain(bytes.to_vec())),
+        _ => Ok(Arrived::Plain(bytes)),
     }
 }
 
@@ -237,38 +301,114 @@ pub(crate) fn text(plain: &[u8]) -> Result<&str, ImportError> {
     std::str::from_utf8(plain).map_err(|_| ImportError::File(CaseFileError::NotACaseFile))
 }
 
-/// Reads and checks the case file, every event with the rules of recording; times may lie up to
-/// a day after `now` (phones' clocks differ). `routine_for` gives the packs this device knows;
-/// a pack the file carries that is new here comes back interned, to keep at the commit.
-pub(crate) fn read(
-    plain: &[u8],
-    now: DateTime<Utc>,
-    routine_for: impl Fn(&RoutineRef) -> Option<&'static Routine>,
-) -> Result<Imported, ImportError> {
-    // A case file's JSON starts with `{`; only anything else may be a container.
-    let json = plain
-        .iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|b| *b == b'{');
-    let (read, items) = if !json && container::looks_like_tar(plain) {
-        let ReadContainer { read, items } = case_file::read_container(plain, now, routine_for)?;
-        (read, items)
-    } else {
-        (
-            case_file::read(text(plain)?, now, routine_for)?,
-            BTreeMap::new(),
-        )
-    };
-    let (routine, new_routine) = match read.routine {
-        FileRoutine::Known(routine) => (routine, false),
-        FileRoutine::Carried(pack) => (crate::routines::intern(*pack), true),
-    };
-    Ok(Imported {
-        case: read.case,
-        routine,
-        new_routine,
-        items,
-    })
+/// A file being read in steps, so a page can pause between them: a sealed file is opened
+/// (decrypted and authenticated), then a container's items hashed, each `step` a bounded share
+/// (`CaseService::arrive`, `reading_with_key`, `reading_with_passphrase`); then read and checked
+/// by `CaseService::finish_import`. After an error the reading is done with.
+pub struct ImportReading<'a> {
+    stage: ReadingStage<'a>,
+    /// Whether it was sealed: opening it is then the first half of the work.
+    sealed: bool,
+}
+
+enum ReadingStage<'a> {
+    Opening(stodrutin_age::Opening<'a>),
+    Json(Vec<u8>),
+    Container(case_file::ContainerReading),
+}
+
+impl<'a> ImportReading<'a> {
+    pub(crate) fn plain(plain: Vec<u8>) -> Result<ImportReading<'a>, ImportError> {
+        Ok(ImportReading {
+            stage: ReadingStage::of_plain(plain)?,
+            sealed: false,
+        })
+    }
+
+    pub(crate) fn sealed(opening: stodrutin_age::Opening<'a>) -> ImportReading<'a> {
+        ImportReading {
+            stage: ReadingStage::Opening(opening),
+            sealed: true,
+        }
+    }
+
+    /// Does about `budget` bytes' more work; true once all is done.
+    pub fn step(&mut self, budget: usize) -> Result<bool, ImportError> {
+        match &mut self.stage {
+            ReadingStage::Opening(opening) => {
+                if opening.step(budget)? {
+                    let ReadingStage::Opening(opening) =
+                        std::mem::replace(&mut self.stage, ReadingStage::Json(Vec::new()))
+                    else {
+                        unreachable!("the stage was just matched as opening")
+                    };
+                    self.stage = ReadingStage::of_plain(opening.finish()?)?;
+                }
+                Ok(false)
+            }
+            ReadingStage::Json(_) => Ok(true),
+            ReadingStage::Container(reading) => Ok(reading.step(budget)),
+        }
+    }
+
+    /// The share of the work done, from 0 to 1: for a progress bar.
+    pub fn progress(&self) -> f64 {
+        let share = |(done, total): (usize, usize)| done as f64 / total.max(1) as f64;
+        let opened = if self.sealed { 0.5 } else { 0.0 };
+        match &self.stage {
+            ReadingStage::Opening(opening) => share(opening.progress()) * 0.5,
+            ReadingStage::Json(_) => 1.0,
+            ReadingStage::Container(reading) => opened + share(reading.progress()) * (1.0 - opened),
+        }
+    }
+
+    /// Reads and checks the case file, every event with the rules of recording; times may lie
+    /// up to a day after `now` (phones' clocks differ). `routine_for` gives the packs this
+    /// device knows; a pack the file carries that is new here comes back interned, to keep at
+    /// the commit.
+    pub(crate) fn finish(
+        mut self,
+        now: DateTime<Utc>,
+        routine_for: impl Fn(&RoutineRef) -> Option<&'static Routine>,
+    ) -> Result<Imported, ImportError> {
+        while !self.step(usize::MAX)? {}
+        let (read, items) = match self.stage {
+            ReadingStage::Container(reading) => {
+                let ReadContainer { read, items } = reading.finish(now, routine_for)?;
+                (read, items)
+            }
+            ReadingStage::Json(plain) => (
+                case_file::read(text(&plain)?, now, routine_for)?,
+                BTreeMap::new(),
+            ),
+            ReadingStage::Opening(_) => unreachable!("every step is done"),
+        };
+        let (routine, new_routine) = match read.routine {
+            FileRoutine::Known(routine) => (routine, false),
+            FileRoutine::Carried(pack) => (crate::routines::intern(*pack), true),
+        };
+        Ok(Imported {
+            case: read.case,
+            routine,
+            new_routine,
+            items,
+        })
+    }
+}
+
+impl ReadingStage<'_> {
+    fn of_plain(plain: Vec<u8>) -> Result<Self, ImportError> {
+        // A case file's JSON starts with `{`; only anything else may be a container.
+        let json = plain
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|b| *b == b'{');
+        Ok(if !json && container::looks_like_tar(&plain) {
+            ReadingStage::Container(case_file::ContainerReading::new(plain)?)
+        } else {
+            ReadingStage::Json(plain)
+        })
+    }
 }
 
 /// Whether the text is a locked export: JSON whose `format` names it.

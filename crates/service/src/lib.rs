@@ -15,7 +15,10 @@ mod service;
 pub mod store;
 
 pub use device::{Lang, Profile, Settings};
-pub use import::{CheckedImport, ImportError, ImportStep, SealedImport};
+pub use import::{
+    CheckedImport, ImportArrival, ImportError, ImportReading, ImportSealing, ImportStep,
+    SealedImport,
+};
 pub use lock::{
     lock_due, open_locked_export, LockError, LockInfo, LockStatus, LockedExportError, PasskeyInfo,
     PreUnlock, SealedKv, SecretKind, UnlockError,
@@ -23,8 +26,8 @@ pub use lock::{
 pub use ports::{Clock, ItemStore, KeyValue, KvError, MemoryItems, MemoryKv};
 pub use routines::{intern, ShippedPackError};
 pub use service::{
-    check_new_backup_passphrase, BackupError, CaseService, ExportError, ExportSealing,
-    ExportedFile, ItemFailure, Loaded, PreparedEvidence, RecordFailure, KEY_BACKUP_WORK_FACTOR,
-    MIN_BACKUP_PASSPHRASE_CHARS,
+    check_new_backup_passphrase, BackupError, CaseService, ExportError, ExportSealing, ExportWork,
+    ExportedFile, ItemFailure, Loaded, PreparedEvidence, ReadyEvidence, RecordFailure,
+    KEY_BACKUP_WORK_FACTOR, MIN_BACKUP_PASSPHRASE_CHARS,
 };
 pub use store::{LoadReport, ReadError, SaveError, Unreadable};

@@ -6,8 +6,11 @@ use crate::device::{
     Profile, Settings, PRIVATE_KEY_ASIDE, PRIVATE_KEY_KEY, PROFILE_ASIDE, PROFILE_KEY,
     SETTINGS_ASIDE, SETTINGS_KEY,
 };
-use crate::evidence::{self, ItemKey};
-use crate::import::{self, Arrived, CheckedImport, ImportError, ImportStep, SealedImport};
+use crate::evidence::{self, ItemKey, ItemSealing};
+use crate::import::{
+    self, Arrived, CheckedImport, ImportArrival, ImportError, ImportReading, ImportSealing,
+    ImportStep, SealedImport,
+};
 use crate::ports::{Clock, KeyValue, KvError};
 use crate::routines::{Routines, ShippedPackError};
 use crate::store::{keep_aside, CaseRepository, LoadReport, ReadError, SaveError, Unreadable};
@@ -79,6 +82,59 @@ pub struct ExportedFile {
     pub container: bool,
 }
 
+/// A case file being sealed in steps (`CaseService::exporting`): `step` seals a bounded share,
+/// so a page can pause between steps; `finish` gives the file.
+pub struct ExportWork {
+    plain: Vec<u8>,
+    sealing: Option<stodrutin_age::SealingInSteps>,
+    /// How much of `plain` is sealed.
+    pushed: usize,
+    container: bool,
+}
+
+impl ExportWork {
+    /// Seals about `budget` more bytes (at least one, when any is left); true once all are.
+    pub fn step(&mut self, budget: usize) -> bool {
+        if let Some(sealing) = &mut self.sealing {
+            let rest = &self.plain[self.pushed..];
+            let take = rest.len().min(budget.max(1));
+            sealing.push(&rest[..take]);
+            self.pushed += take;
+        }
+        self.sealing.is_none() || self.pushed == self.plain.len()
+    }
+
+    /// Bytes sealed so far, and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        match self.sealing {
+            Some(_) => (self.pushed, self.plain.len()),
+            None => (self.plain.len(), self.plain.len()),
+        }
+    }
+
+    /// The file: binary when it holds items (a third smaller), an armored age file or plain
+    /// JSON otherwise. Refused when sealing made it larger than `MAX_CASE_FILE_BYTES`.
+    pub fn finish(mut self) -> Result<ExportedFile, ExportError> {
+        while !self.step(usize::MAX) {}
+        let sealed = self.sealing.is_some();
+        let bytes = match self.sealing {
+            None => self.plain,
+            Some(sealing) if self.container => sealing.finish(),
+            Some(sealing) => stodrutin_age::armor(&sealing.finish()).into_bytes(),
+        };
+        if bytes.len() as u64 > MAX_CASE_FILE_BYTES {
+            return Err(ExportError::TooLarge {
+                bytes: bytes.len() as u64,
+            });
+        }
+        Ok(ExportedFile {
+            bytes,
+            sealed,
+            container: self.container,
+        })
+    }
+}
+
 /// Why a case file was not made.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ExportError {
@@ -110,14 +166,57 @@ impl std::fmt::Display for ExportError {
 
 impl std::error::Error for ExportError {}
 
-/// Evidence ready to store: see `CaseService::prepare_evidence`.
+/// Evidence being made ready to store: see `CaseService::prepare_evidence`. A file's bytes are
+/// pushed (in pieces, so a page can pause between them), sealed and hashed as they come; `ready`
+/// then gives what to store.
 pub struct PreparedEvidence {
+    case: Case,
+    store_key: String,
+    item: EvidenceItem,
+    sealing: Option<ItemSealing>,
+}
+
+/// Evidence ready to store: the bytes first, then the case.
+pub struct ReadyEvidence {
     /// The case with the item's event, to save once the bytes are stored.
     pub case: Case,
     /// Where the item's bytes go in the item store.
     pub store_key: String,
     /// A file's bytes, sealed under the item key; `None` for a message or link.
     pub sealed: Option<Vec<u8>>,
+}
+
+impl PreparedEvidence {
+    /// Seals (and hashes) the next piece of a file's bytes; a message or link has none.
+    pub fn push(&mut self, bytes: &[u8]) {
+        if let Some(sealing) = &mut self.sealing {
+            sealing.push(bytes);
+        }
+    }
+
+    /// How many of the file's bytes were pushed, and its recorded size: for a progress bar.
+    pub fn progress(&self) -> (u64, u64) {
+        let pushed = self.sealing.as_ref().map_or(0, ItemSealing::pushed);
+        (pushed as u64, self.item.size)
+    }
+
+    /// What to store, if the bytes pushed are the ones the item records (its size and SHA-256);
+    /// refused otherwise, with nothing to store.
+    pub fn ready(self) -> Result<ReadyEvidence, ItemFailure> {
+        let sealed = match self.sealing {
+            Some(sealing) => Some(sealing.finish_checked(&self.item).map_err(|_| {
+                ItemFailure::Record(RecordFailure::Refused(RecordError::Evidence(
+                    EvidenceError::DigestMismatch,
+                )))
+            })?),
+            None => None,
+        };
+        Ok(ReadyEvidence {
+            case: self.case,
+            store_key: self.store_key,
+            sealed,
+        })
+    }
 }
 
 /// Why an event that refers to an item was not recorded.
@@ -421,55 +520,42 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
     }
 
     /// The first step of attaching evidence: the item's event recorded on a copy of `case` (so
-    /// the rules refuse a bad item before anything is stored) and, for a file, its bytes sealed
-    /// for the item store. Nothing is stored yet: the caller puts `sealed` under `store_key`,
-    /// and only then saves `case` (`save`). An event never points at bytes that are not there.
+    /// the rules refuse a bad item before anything is stored) and, for a file, a sealing made
+    /// ready for its bytes. Nothing is stored yet: the caller pushes the bytes, puts the sealed
+    /// value under `store_key`, and only then saves the case (`save`). An event never points at
+    /// bytes that are not there.
     pub fn prepare_evidence(
         &mut self,
         case: &Case,
         profile: &Profile,
         item: EvidenceItem,
-        bytes: Option<&[u8]>,
     ) -> Result<PreparedEvidence, ItemFailure> {
         let routine = self
             .routine_of(case)
             .ok_or(ItemFailure::Record(RecordFailure::UnknownRoutine))?;
-        if let Some(bytes) = bytes {
-            if !evidence::matches_record(&item, bytes) {
-                return Err(ItemFailure::Record(RecordFailure::Refused(
-                    RecordError::Evidence(EvidenceError::DigestMismatch),
-                )));
-            }
-        }
-        let key = evidence::store_key(&case.id, &item.id);
-        let has_file = item.kind.has_file();
         let mut recorded = case.clone();
         let meta = self.meta(profile);
         recorded
-            .record(routine, meta, Payload::EvidenceAdded { item })
+            .record(routine, meta, Payload::EvidenceAdded { item: item.clone() })
             .map_err(|e| ItemFailure::Record(RecordFailure::Refused(e)))?;
-        let sealed = match (has_file, bytes) {
-            (true, Some(bytes)) => {
+        let sealing = match item.kind.has_file() {
+            true => {
                 let item_key = self.item_key().map_err(ItemFailure::ItemNotStored)?;
-                Some(item_key.seal(&key, bytes, &mut self.rng))
+                Some(item_key.sealing_checked(&case.id, &item, &mut self.rng))
             }
-            (true, None) => {
-                return Err(ItemFailure::Record(RecordFailure::Refused(
-                    RecordError::Evidence(EvidenceError::WrongShape),
-                )))
-            }
-            (false, _) => None,
+            false => None,
         };
         Ok(PreparedEvidence {
             case: recorded,
-            store_key: key,
-            sealed,
+            store_key: evidence::store_key(&case.id, &item.id),
+            item,
+            sealing,
         })
     }
 
-    /// Attaches evidence in one go (`prepare_evidence`, the item store's write, `save`): for
-    /// callers that may hold the service across the write (tests; the app holds it in a cell
-    /// and takes the steps itself).
+    /// Attaches evidence in one go (`prepare_evidence`, the bytes, the item store's write,
+    /// `save`): for callers that may hold the service across the write (tests; the app holds it
+    /// in a cell and takes the steps itself).
     pub async fn record_with_item(
         &mut self,
         items: &mut impl crate::ports::ItemStore,
@@ -478,14 +564,16 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         item: EvidenceItem,
         bytes: Option<&[u8]>,
     ) -> Result<Case, ItemFailure> {
-        let prepared = self.prepare_evidence(case, profile, item, bytes)?;
-        if let Some(sealed) = &prepared.sealed {
+        let mut prepared = self.prepare_evidence(case, profile, item)?;
+        prepared.push(bytes.unwrap_or_default());
+        let ready = prepared.ready()?;
+        if let Some(sealed) = &ready.sealed {
             items
-                .put(&prepared.store_key, sealed)
+                .put(&ready.store_key, sealed)
                 .await
                 .map_err(ItemFailure::ItemNotStored)?;
         }
-        self.save(prepared.case).map_err(ItemFailure::Record)
+        self.save(ready.case).map_err(ItemFailure::Record)
     }
 
     /// Stores `case` merged with the stored copy, and keeps the pack it follows (once). Storage
@@ -540,6 +628,18 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         items: &[(&EvidenceItem, &[u8])],
         how: ExportSealing<'_>,
     ) -> Result<ExportedFile, ExportError> {
+        self.exporting(case, items, how)?.finish()
+    }
+
+    /// Starts making the case file `export_file` makes, sealed in steps (`ExportWork`): the
+    /// container is written here, its sealing (the long part) a share per step. A passphrase's
+    /// work (about a second) is done here.
+    pub fn exporting(
+        &mut self,
+        case: &Case,
+        items: &[(&EvidenceItem, &[u8])],
+        how: ExportSealing<'_>,
+    ) -> Result<ExportWork, ExportError> {
         let routine = self.routine_of(case);
         let with_items = !items.is_empty();
         let plain = if with_items {
@@ -547,71 +647,66 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         } else {
             case_file::export(case, routine).into_bytes()
         };
-        let too_large = |bytes: &[u8]| bytes.len() as u64 > MAX_CASE_FILE_BYTES;
-        if too_large(&plain) {
+        if plain.len() as u64 > MAX_CASE_FILE_BYTES {
             return Err(ExportError::TooLarge {
                 bytes: plain.len() as u64,
             });
         }
-        let bytes = match how {
-            ExportSealing::Plain => plain,
-            ExportSealing::ToKey(key) if with_items => {
-                stodrutin_age::seal_to_key_binary(&plain, key, &mut self.rng)
-                    .map_err(ExportError::Key)?
-            }
-            ExportSealing::ToKey(key) => stodrutin_age::seal_to_key(&plain, key, &mut self.rng)
-                .map_err(ExportError::Key)?
-                .into_bytes(),
-            ExportSealing::Passphrase(passphrase) => {
-                let binary = stodrutin_age::seal_with_passphrase_binary_at(
-                    &plain,
+        let mut sealing = match how {
+            ExportSealing::Plain => None,
+            ExportSealing::ToKey(key) => Some(
+                stodrutin_age::seal_to_key_in_steps(key, &mut self.rng)
+                    .map_err(ExportError::Key)?,
+            ),
+            ExportSealing::Passphrase(passphrase) => Some(
+                stodrutin_age::seal_with_passphrase_in_steps_at(
                     passphrase,
                     stodrutin_age::PASSPHRASE_WORK_FACTOR,
                     &mut self.rng,
-                );
-                let binary = match binary {
-                    Ok(binary) => binary,
-                    Err(err) => return Err(ExportError::Passphrase(err)),
-                };
-                if with_items {
-                    binary
-                } else {
-                    stodrutin_age::armor(&binary).into_bytes()
-                }
-            }
+                )
+                .map_err(ExportError::Passphrase)?,
+            ),
         };
-        if too_large(&bytes) {
-            return Err(ExportError::TooLarge {
-                bytes: bytes.len() as u64,
-            });
+        if let Some(sealing) = &mut sealing {
+            sealing.reserve(plain.len());
         }
-        Ok(ExportedFile {
-            bytes,
-            sealed: !matches!(how, ExportSealing::Plain),
+        Ok(ExportWork {
+            plain,
+            sealing,
+            pushed: 0,
             container: with_items,
         })
     }
 
     /// An import's items sealed for this device's item store, as `(store key, sealed bytes)`:
     /// the caller stores them all before `commit_import`, so the case never names bytes that
-    /// are not there.
+    /// are not there. In one go: `sealing_import_items` does it in steps.
     pub fn seal_import_items(
         &mut self,
         checked: &CheckedImport,
     ) -> Result<Vec<(String, Vec<u8>)>, KvError> {
+        Ok(self.sealing_import_items(checked)?.finish())
+    }
+
+    /// Starts sealing an import's items (`seal_import_items`) a share at a time.
+    pub fn sealing_import_items<'c>(
+        &mut self,
+        checked: &'c CheckedImport,
+    ) -> Result<ImportSealing<'c>, KvError> {
         if checked.items.is_empty() {
-            return Ok(Vec::new());
+            return Ok(ImportSealing::default());
         }
         let key = self.item_key()?;
-        Ok(checked
+        let items = checked
             .items
             .iter()
             .map(|(id, bytes)| {
                 let store_key = evidence::store_key(checked.case_id(), id);
-                let sealed = key.seal(&store_key, bytes, &mut self.rng);
-                (store_key, sealed)
+                let sealing = key.sealing(&store_key, bytes.len(), &mut self.rng);
+                (store_key, bytes.as_slice(), sealing)
             })
-            .collect())
+            .collect();
+        Ok(ImportSealing { items, next: 0 })
     }
 
     /// The officer's key as an age identity file sealed to a passphrase: the key backup.
@@ -657,13 +752,36 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
 
     /// The first step of an import: reads the bytes once. A passphrase file waits for its
     /// passphrase; any other file is opened, checked and merged with `local` (this device's copy
-    /// as shown, if it holds the case).
+    /// as shown, if it holds the case). In one go: `arrive` and the steps after it do the same
+    /// with pauses.
     pub fn begin_import(
         &self,
         bytes: &[u8],
         local: impl Fn(&CaseId) -> Option<Case>,
     ) -> Result<ImportStep, ImportError> {
-        let imported = match import::arrive(bytes)? {
+        let reading = match self.arrive(bytes.to_vec(), &local)? {
+            ImportArrival::Reading(reading) => reading,
+            ImportArrival::Many(checked) => return Ok(ImportStep::CheckedMany(checked)),
+            ImportArrival::Sealed(sealed) if sealed.needs_passphrase() => {
+                return Ok(ImportStep::NeedsPassphrase(sealed))
+            }
+            ImportArrival::Sealed(sealed) => {
+                let reading = self.reading_with_key(&sealed)?;
+                return self.finish_import(reading, local).map(ImportStep::Checked);
+            }
+        };
+        self.finish_import(reading, local).map(ImportStep::Checked)
+    }
+
+    /// What a file is, read once: a plain file to read (`ImportReading`), a sealed one to open
+    /// (`reading_with_key`, `reading_with_passphrase`), or a locked export, checked at once
+    /// (its cases are small) and merged with `local`.
+    pub fn arrive(
+        &self,
+        bytes: Vec<u8>,
+        local: impl Fn(&CaseId) -> Option<Case>,
+    ) -> Result<ImportArrival, ImportError> {
+        match import::arrive(bytes)? {
             Arrived::LockedExport(text) => {
                 let key = self.private_key().ok_or(ImportError::NoKey)?;
                 let cases = crate::lock::open_locked_export(&text, &key)
@@ -672,23 +790,50 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
                 for case in cases {
                     // Each case is held to the rules of a case file: re-read as one.
                     let file = case_file::export(&case, self.routine_of(&case));
-                    let case = self.read_file(file.as_bytes())?;
-                    let local = local(&case.case.id);
-                    checked.push(import::check(case, local.as_ref())?);
+                    let reading = ImportReading::plain(file.into_bytes())?;
+                    let local = local(&case.id);
+                    checked.push(import::check(
+                        reading.finish(self.clock.now(), |r| self.routines.find(r))?,
+                        local.as_ref(),
+                    )?);
                 }
-                return Ok(ImportStep::CheckedMany(checked));
+                Ok(ImportArrival::Many(checked))
             }
-            Arrived::Plain(plain) => self.read_file(&plain)?,
-            Arrived::Sealed(file) if import::needs_passphrase(&file) => {
-                return Ok(ImportStep::NeedsPassphrase(SealedImport { file }))
-            }
-            Arrived::Sealed(file) => {
-                let key = self.private_key().ok_or(ImportError::NoKey)?;
-                self.read_file(&file.open_with_key(&key)?)?
-            }
-        };
+            Arrived::Plain(plain) => ImportReading::plain(plain).map(ImportArrival::Reading),
+            Arrived::Sealed(file) => Ok(ImportArrival::Sealed(SealedImport { file })),
+        }
+    }
+
+    /// Starts opening a file sealed to this device's key.
+    pub fn reading_with_key<'a>(
+        &self,
+        sealed: &'a SealedImport,
+    ) -> Result<ImportReading<'a>, ImportError> {
+        let key = self.private_key().ok_or(ImportError::NoKey)?;
+        Ok(ImportReading::sealed(sealed.file.opening_with_key(&key)?))
+    }
+
+    /// Starts opening a file sealed to a passphrase (the passphrase's work, about a second, is
+    /// done here). A wrong passphrase leaves `sealed` as it was, to try again.
+    pub fn reading_with_passphrase<'a>(
+        &self,
+        sealed: &'a SealedImport,
+        passphrase: &str,
+    ) -> Result<ImportReading<'a>, ImportError> {
+        Ok(ImportReading::sealed(
+            sealed.file.opening_with_passphrase(passphrase)?,
+        ))
+    }
+
+    /// The last step of reading a file: the case read and checked, and merged with `local`.
+    pub fn finish_import(
+        &self,
+        reading: ImportReading<'_>,
+        local: impl FnOnce(&CaseId) -> Option<Case>,
+    ) -> Result<CheckedImport, ImportError> {
+        let imported = reading.finish(self.clock.now(), |r| self.routines.find(r))?;
         let local = local(&imported.case.id);
-        import::check(imported, local.as_ref()).map(ImportStep::Checked)
+        import::check(imported, local.as_ref())
     }
 
     /// Opens a waiting passphrase file. A wrong passphrase leaves `sealed` as it was, to try again.
@@ -698,9 +843,8 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         passphrase: &str,
         local: impl FnOnce(&CaseId) -> Option<Case>,
     ) -> Result<CheckedImport, ImportError> {
-        let imported = self.read_file(&sealed.file.open_with_passphrase(passphrase)?)?;
-        let local = local(&imported.case.id);
-        import::check(imported, local.as_ref())
+        let reading = self.reading_with_passphrase(sealed, passphrase)?;
+        self.finish_import(reading, local)
     }
 
     /// Stores a checked import: the merged case, merged once more only if another tab wrote the
@@ -720,12 +864,6 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
     /// The pack a case follows, if this device has it.
     fn routine_of(&self, case: &Case) -> Option<&'static Routine> {
         case.routine().and_then(|r| self.routines.find(&r))
-    }
-
-    /// Reads and checks a plain case file with the packs this device knows (and the one the file
-    /// carries).
-    fn read_file(&self, plain: &[u8]) -> Result<import::Imported, ImportError> {
-        import::read(plain, self.clock.now(), |r| self.routines.find(r))
     }
 }
 

@@ -21,8 +21,8 @@ use stodrutin_domain::testing::{minutes, photo_item, t0, OXELOSUND_PACK};
 use stodrutin_domain::{Case, Payload, Role};
 use stodrutin_service::evidence::store_key;
 use stodrutin_service::{
-    CaseService, ExportError, ExportSealing, ImportError, ImportStep, ItemStore, MemoryItems,
-    MemoryKv, Profile,
+    CaseService, ExportError, ExportSealing, ImportArrival, ImportError, ImportStep, ItemStore,
+    MemoryItems, MemoryKv, Profile,
 };
 
 type Service = CaseService<MemoryKv, fn() -> chrono::DateTime<chrono::Utc>, ChaCha20Rng>;
@@ -415,4 +415,75 @@ fn a_file_that_gives_a_stored_item_other_bytes_is_refused() {
         service(13).begin_import(&file, |_| None),
         Ok(ImportStep::Checked(_))
     ));
+}
+
+/// What a handover gives: the sealed file, the officer's sealed items (store key and bytes),
+/// and how many steps it took.
+type Handover = (Vec<u8>, Vec<(String, Vec<u8>)>, usize);
+
+/// The app's way: every long part (sealing the file, opening it, hashing and sealing its items)
+/// in steps of `budget` bytes, counting the steps.
+fn handover_in_steps(budget: usize, officer: &PrivateKey) -> Handover {
+    let mut scene = scene();
+    let files = stored_files(&mut scene);
+    let pairs: Vec<(&EvidenceItem, &[u8])> = files.iter().map(|(i, b)| (i, b.as_slice())).collect();
+    let mut steps = 0;
+    let mut work = scene
+        .service
+        .exporting(&scene.case, &pairs, ExportSealing::ToKey(&officer.public()))
+        .unwrap();
+    let mut last = 0;
+    while !work.step(budget) {
+        let (done, total) = work.progress();
+        assert!(
+            done > last && done < total,
+            "each step seals more: {done} of {total}"
+        );
+        last = done;
+        steps += 1;
+    }
+    let sealed = work.finish().unwrap().bytes;
+
+    let mut officer_app = service(5);
+    officer_app.save_private_key(officer).unwrap();
+    let ImportArrival::Sealed(file) = officer_app.arrive(sealed.clone(), |_| None).unwrap() else {
+        panic!("a sealed file arrives sealed");
+    };
+    assert!(!file.needs_passphrase());
+    let mut reading = officer_app.reading_with_key(&file).unwrap();
+    let mut share = 0.0;
+    while !reading.step(budget).unwrap() {
+        assert!(reading.progress() >= share && reading.progress() < 1.0);
+        share = reading.progress();
+        steps += 1;
+    }
+    let checked = officer_app.finish_import(reading, |_| None).unwrap();
+    let mut sealing = officer_app.sealing_import_items(&checked).unwrap();
+    while !sealing.step(budget) {
+        steps += 1;
+    }
+    (sealed, sealing.finish(), steps)
+}
+
+#[test]
+fn the_handover_in_small_steps_gives_the_same_file_and_stored_items_as_in_one_go() {
+    let officer = PrivateKey::generate(&mut ChaCha20Rng::seed_from_u64(9));
+    // In one go: the file and the officer's sealed items (the same seeds as the steps').
+    let mut scene = scene();
+    let whole = export(&mut scene, ExportSealing::ToKey(&officer.public()));
+    let mut officer_app = service(5);
+    officer_app.save_private_key(&officer).unwrap();
+    let ImportStep::Checked(checked) = officer_app.begin_import(&whole, |_| None).unwrap() else {
+        panic!("a case file sealed to the officer's key opens with it");
+    };
+    let whole_items = officer_app.seal_import_items(&checked).unwrap();
+    assert_eq!(whole_items.len(), 2);
+
+    let (one_step, _, _) = handover_in_steps(usize::MAX, &officer);
+    assert_eq!(one_step, whole);
+    let (stepped, stepped_items, steps) = handover_in_steps(64 * 1024, &officer);
+    assert_eq!(stepped, whole);
+    assert_eq!(stepped_items, whole_items);
+    // 370 kB of pictures: sealed, opened, hashed and sealed again, 64 KiB a step.
+    assert!(steps > 4 * 370_000 / (64 * 1024) - 8, "{steps} steps");
 }

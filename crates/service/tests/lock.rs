@@ -912,15 +912,18 @@ fn evidence_from_the_unprotected_mode_is_protected_once_a_pin_is_set() {
         kept_where: Some("brevet i plastficka hos kansliet".into()),
         ..photo_item('7', &photo)
     };
-    // The app's three steps: prepare (checked, sealed), store the bytes, then save the event.
+    // The app's steps: prepare, push the bytes (sealed and checked), store them, then save the
+    // event.
     let mut items = MemoryItems::default();
-    let prepared = app
-        .prepare_evidence(&case, &me, item.clone(), Some(&photo))
-        .unwrap();
+    let mut prepared = app.prepare_evidence(&case, &me, item.clone()).unwrap();
+    for piece in photo.chunks(7) {
+        prepared.push(piece);
+    }
+    let ready = prepared.ready().unwrap();
     items
         .items
-        .insert(prepared.store_key.clone(), prepared.sealed.unwrap());
-    app.save(prepared.case).unwrap();
+        .insert(ready.store_key.clone(), ready.sealed.unwrap());
+    app.save(ready.case).unwrap();
     let key_value_before = kv.borrow().entries[ITEM_KEY_NAME].clone();
     assert_no_secret_outside_plain(&kv.borrow(), &["brevet i plastficka"]);
 
