@@ -369,7 +369,7 @@ impl<'a> ImportReading<'a> {
     pub(crate) fn finish(
         mut self,
         now: DateTime<Utc>,
-        routine_for: impl Fn(&RoutineRef) -> Option<&'static Routine>,
+        routine_for: &dyn Fn(&RoutineRef) -> Option<&'static Routine>,
     ) -> Result<Imported, ImportError> {
         while !self.step(usize::MAX)? {}
         let (read, items) = match self.stage {

@@ -13,6 +13,7 @@ pub mod ports;
 pub mod routines;
 mod service;
 pub mod store;
+mod xchacha;
 
 pub use device::{Lang, Profile, Settings};
 pub use import::{

@@ -792,10 +792,7 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
                     let file = case_file::export(&case, self.routine_of(&case));
                     let reading = ImportReading::plain(file.into_bytes())?;
                     let local = local(&case.id);
-                    checked.push(import::check(
-                        reading.finish(self.clock.now(), |r| self.routines.find(r))?,
-                        local.as_ref(),
-                    )?);
+                    checked.push(import::check(self.read_through(reading)?, local.as_ref())?);
                 }
                 Ok(ImportArrival::Many(checked))
             }
@@ -831,9 +828,15 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         reading: ImportReading<'_>,
         local: impl FnOnce(&CaseId) -> Option<Case>,
     ) -> Result<CheckedImport, ImportError> {
-        let imported = reading.finish(self.clock.now(), |r| self.routines.find(r))?;
+        let imported = self.read_through(reading)?;
         let local = local(&imported.case.id);
         import::check(imported, local.as_ref())
+    }
+
+    /// Reads and checks a file's case with the packs this device knows (and the one the file
+    /// carries).
+    fn read_through(&self, reading: ImportReading<'_>) -> Result<import::Imported, ImportError> {
+        reading.finish(self.clock.now(), &|r| self.routines.find(r))
     }
 
     /// Opens a waiting passphrase file. A wrong passphrase leaves `sealed` as it was, to try again.

@@ -1,13 +1,11 @@
-//! The primitives the lock composes, each a RustCrypto crate: XChaCha20-Poly1305 for every sealed
-//! byte, Argon2id for a PIN or passphrase, HKDF-SHA-256 for a passkey's PRF output, and a ChaCha20
-//! keystream as the nonce source of sealed values. Nothing here chooses what is sealed or why;
-//! `kv`, `record` and `service_api` do.
+//! The primitives the lock composes, each from RustCrypto crates: XChaCha20-Poly1305 (`xchacha`)
+//! for every sealed byte, Argon2id for a PIN or passphrase, HKDF-SHA-256 for a passkey's PRF
+//! output, and a ChaCha20 keystream as the nonce source of sealed values. Nothing here chooses
+//! what is sealed or why; `kv`, `record` and `service_api` do.
 
 use argon2::{Algorithm, Argon2, AssociatedData, Block, ParamsBuilder, Version};
 use chacha20::cipher::{KeyIvInit, StreamCipher};
 use chacha20::ChaCha20;
-use chacha20poly1305::aead::{Aead, KeyInit, Payload};
-use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hkdf::Hkdf;
 use rand_core::{CryptoRng, RngCore};
 use serde::{Deserialize, Serialize};
@@ -96,16 +94,7 @@ fn seal_with_nonce(
     associated_data: &[u8],
     plain: &[u8],
 ) -> Vec<u8> {
-    let cipher = XChaCha20Poly1305::new(key.expose().into());
-    let sealed = cipher
-        .encrypt(
-            XNonce::from_slice(nonce),
-            Payload {
-                msg: plain,
-                aad: associated_data,
-            },
-        )
-        .expect("XChaCha20-Poly1305 seals any length this app stores");
+    let sealed = crate::xchacha::seal(key.expose(), nonce, associated_data, plain);
     [nonce.as_slice(), &sealed].concat()
 }
 
@@ -114,21 +103,8 @@ fn open_with_associated_data(
     associated_data: &[u8],
     sealed: &[u8],
 ) -> Result<Zeroizing<Vec<u8>>, NotOpened> {
-    if sealed.len() < NONCE_LEN + TAG_LEN {
-        return Err(NotOpened);
-    }
-    let (nonce, ciphertext) = sealed.split_at(NONCE_LEN);
-    let cipher = XChaCha20Poly1305::new(key.expose().into());
-    cipher
-        .decrypt(
-            XNonce::from_slice(nonce),
-            Payload {
-                msg: ciphertext,
-                aad: associated_data,
-            },
-        )
-        .map(Zeroizing::new)
-        .map_err(|_| NotOpened)
+    let (nonce, ciphertext) = sealed.split_first_chunk::<NONCE_LEN>().ok_or(NotOpened)?;
+    crate::xchacha::open(key.expose(), nonce, associated_data, ciphertext).ok_or(NotOpened)
 }
 
 /// Seals `plain` for `purpose` under `key` with a fresh `nonce`.
