@@ -191,6 +191,21 @@ pub async fn store_sealed(app: AppContext, sealed: Vec<(String, Vec<u8>)>) -> Re
     Ok(())
 }
 
+/// Every record of the item store as stored (sealed), by store key: for the locked export,
+/// made while locked (the records need no key to be read). None where the store cannot be read.
+pub async fn all_sealed() -> Vec<(String, Vec<u8>)> {
+    let Ok(store) = items().await else {
+        return Vec::new();
+    };
+    let mut all = Vec::new();
+    for key in store.keys().await.unwrap_or_default() {
+        if let Ok(Some(bytes)) = store.get(&key).await {
+            all.push((key, bytes));
+        }
+    }
+    all
+}
+
 /// Removes a deleted case's items.
 pub async fn remove_case(case: &CaseId) {
     if let Ok(mut store) = items().await {

@@ -592,6 +592,20 @@ pub fn author_text(author: &Author, lang: Lang) -> String {
     }
 }
 
+/// The evidence files a locked export could not carry (it is kept within 50 MB).
+pub fn locked_export_left_out(lang: Lang, count: usize) -> String {
+    match lang {
+        Lang::Sv => format!(
+            "{count} bevisfiler fick inte plats i kopian (högst 50 MB). De finns kvar på telefonen \
+             och följer med om telefonen låses upp och ärendet exporteras."
+        ),
+        Lang::En => format!(
+            "{count} evidence files did not fit in the copy (50 MB at most). They stay on the phone \
+             and go with the case if the phone is unlocked and the case exported."
+        ),
+    }
+}
+
 pub fn open_items(lang: Lang, open: usize, total: usize) -> String {
     match lang {
         Lang::Sv => format!("{open} av {total} punkter öppna"),

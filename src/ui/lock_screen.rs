@@ -7,7 +7,8 @@ use crate::platform::{clock, files, passkey};
 use crate::ui::call_bar::CallBar;
 use crate::ui::confirm_countdown::ConfirmCountdown;
 use crate::ui::context::{use_app, LockView};
-use crate::ui::i18n::{lock_error, T};
+use crate::ui::evidence_store;
+use crate::ui::i18n::{lock_error, locked_export_left_out, T};
 use base64::Engine;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -74,18 +75,36 @@ pub fn LockScreen() -> impl IntoView {
             message.set(Some(said));
         });
     };
-    let locked_export = move |_| match app.with_service(|s| s.locked_export()) {
-        Ok(text) => {
-            let name = format!("stodrutin-last-export-{}.age", clock::today_local());
-            spawn_local(async move {
-                if let Err(files::SendError::Failed(_)) =
-                    files::send(&name, text.as_bytes(), files::AGE).await
-                {
-                    message.set(Some(app.t(T::ErrFileNotSent).to_owned()));
+    // The cases with their evidence files, as stored: nothing is opened on the locked phone.
+    let locked_export = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            let items = evidence_store::all_sealed().await;
+            let made = app.with_service(|s| s.locked_export(&items));
+            drop(items);
+            let said = match made {
+                Ok(file) => {
+                    let (extension, mime) = match file.container {
+                        true => ("tar", "application/x-tar"),
+                        false => ("age", files::AGE),
+                    };
+                    let name =
+                        format!("stodrutin-last-export-{}.{extension}", clock::today_local());
+                    match files::send(&name, &file.bytes, mime).await {
+                        Err(files::SendError::Failed(_)) => {
+                            Some(app.t(T::ErrFileNotSent).to_owned())
+                        }
+                        _ if file.left_out > 0 => {
+                            Some(locked_export_left_out(app.lang(), file.left_out))
+                        }
+                        _ => None,
+                    }
                 }
-            });
-        }
-        Err(err) => message.set(Some(lock_error(app.lang(), &err))),
+                Err(err) => Some(lock_error(app.lang(), &err)),
+            };
+            busy.set(false);
+            message.set(said);
+        });
     };
     let wipe_description = Signal::derive(move || app.t(T::ForgotWipeWhat).to_owned());
     let wipe = Callback::new(move |()| {
@@ -143,7 +162,7 @@ pub fn LockScreen() -> impl IntoView {
                     <p>{app.tx(T::ForgotHelp)}</p>
                     <Show when=move || info.with(|i| i.as_ref().is_some_and(|i| i.recovery))>
                         <p class="help">{app.tx(T::LockedExportHelp)}</p>
-                        <button type="button" class="secondary" on:click=locked_export>
+                        <button type="button" class="secondary" disabled=move || busy.get() on:click=locked_export>
                             {app.tx(T::LockedExport)}
                         </button>
                     </Show>

@@ -37,10 +37,20 @@ pub fn channel_text(item: &EvidenceItem, lang: Lang) -> Option<String> {
 
 /// Adds `text` to `list` unless it is there already (whatever its case).
 fn push_once(list: &mut Vec<String>, text: String) {
-    let lower = text.to_lowercase();
-    if !list.iter().any(|t| t.to_lowercase() == lower) {
+    if !list.iter().any(|t| same_but_case(t, &text)) {
         list.push(text);
     }
+}
+
+/// Whether two texts are the same but for the case of their letters, as far as Latin-1 goes
+/// (the Swedish and other Western European letters names and handles use): enough to list
+/// "@Hotare" and "@hotare" once, without Unicode's case tables (kilobytes of the download).
+fn same_but_case(a: &str, b: &str) -> bool {
+    let fold = |c: char| match c {
+        'A'..='Z' | 'À'..='Ö' | 'Ø'..='Þ' => char::from_u32(c as u32 + 32).unwrap_or(c),
+        _ => c,
+    };
+    a.chars().map(fold).eq(b.chars().map(fold))
 }
 
 /// The ways the evidence came, each once, in the order first recorded.
@@ -66,8 +76,7 @@ pub fn senders(evidence: &[Recorded<EvidenceItem>], lang: Lang) -> Vec<Sender> {
         let Some(name) = given(&item.sender) else {
             continue;
         };
-        let lower = name.to_lowercase();
-        let index = match out.iter().position(|s| s.name.to_lowercase() == lower) {
+        let index = match out.iter().position(|s| same_but_case(&s.name, name)) {
             Some(index) => index,
             None => {
                 out.push(Sender {
@@ -551,6 +560,16 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn names_that_differ_only_in_case_are_one_name_swedish_letters_too() {
+        assert!(same_but_case("Örjan Åström", "örjan åSTRÖM"));
+        assert!(same_but_case("@HOTARE_ÆØ", "@hotare_æø"));
+        assert!(!same_but_case("Örjan", "Orjan"));
+        assert!(!same_but_case("@troll", "@troll2"));
+        // × and ÷ are not letters: left as they are.
+        assert!(!same_but_case("a×b", "a÷b"));
     }
 
     #[test]

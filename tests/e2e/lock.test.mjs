@@ -222,35 +222,52 @@ test('"Senare" starts at once; a PIN set later leaves no unwrapped key and re-se
   await browser.close();
 });
 
-test('a forgotten PIN: the locked export opens on the officer\'s phone and shows the case', async () => {
+/// The officer's phone with its own key: the page, and the public key to give the support person.
+async function officerWithKey() {
   const officer = await launchProfile();
-  const b = await officer.context.newPage();
-  await b.goto(served.url);
-  await b.getByRole('button', { name: 'Senare – starta utan lås' }).click();
-  await b.goto(new URL('#/settings', served.url).href);
-  await b.locator('#key-passphrase').fill('officerns egen lösenfras');
-  await b.locator('#key-passphrase-repeat').fill('officerns egen lösenfras');
-  await Promise.all([b.waitForEvent('download'), b.getByRole('button', { name: 'Skapa min nyckel' }).click()]);
-  const publicKey = (await b.locator('#own-public-key').inputValue()).trim();
+  const page = await officer.context.newPage();
+  await page.goto(served.url);
+  await page.getByRole('button', { name: 'Senare – starta utan lås' }).click();
+  await page.goto(new URL('#/settings', served.url).href);
+  await page.locator('#key-passphrase').fill('officerns egen lösenfras');
+  await page.locator('#key-passphrase-repeat').fill('officerns egen lösenfras');
+  await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Skapa min nyckel' }).click()]);
+  const publicKey = (await page.locator('#own-public-key').inputValue()).trim();
+  return { officer, page, publicKey };
+}
 
+/// The support person's phone, locked with a PIN, holding the officer's key (so a recovery copy).
+async function supportWithRecovery(publicKey) {
   const support = await launchProfile();
-  const a = await support.context.newPage();
-  await a.goto(served.url);
-  await setPin(a);
-  await a.getByRole('button', { name: 'Nytt ärende' }).waitFor();
-  await a.goto(new URL('#/settings', served.url).href);
-  await a.getByLabel('Säkerhetsansvarigs publika nyckel').fill(publicKey);
-  await a.getByRole('button', { name: 'Spara', exact: true }).click();
-  await a.getByText('En återställningskopia finns').waitFor();
-  await a.goto(new URL('#/', served.url).href);
-  await recordSensitive(a);
-  await a.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).click();
-  await lockHeading(a).waitFor();
-  await a.getByText('Glömt PIN-koden?').click();
+  const page = await support.context.newPage();
+  await page.goto(served.url);
+  await setPin(page);
+  await page.getByRole('button', { name: 'Nytt ärende' }).waitFor();
+  await page.goto(new URL('#/settings', served.url).href);
+  await page.getByLabel('Säkerhetsansvarigs publika nyckel').fill(publicKey);
+  await page.getByRole('button', { name: 'Spara', exact: true }).click();
+  await page.getByText('En återställningskopia finns').waitFor();
+  await page.goto(new URL('#/', served.url).href);
+  return { support, page };
+}
+
+/// Locks the phone and, the PIN forgotten, downloads the locked export.
+async function lockedExport(page) {
+  await page.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).click();
+  await lockHeading(page).waitFor();
+  await page.getByText('Glömt PIN-koden?').click();
   const [download] = await Promise.all([
-    a.waitForEvent('download'),
-    a.getByRole('button', { name: 'Skicka låst kopia till säkerhetsansvarig' }).click(),
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Skicka låst kopia till säkerhetsansvarig' }).click(),
   ]);
+  return download;
+}
+
+test('a forgotten PIN: the locked export opens on the officer\'s phone and shows the case', async () => {
+  const { officer, page: b, publicKey } = await officerWithKey();
+  const { support, page: a } = await supportWithRecovery(publicKey);
+  await recordSensitive(a);
+  const download = await lockedExport(a);
   const locked = await readFile(await download.path(), 'utf8');
   assert.equal(JSON.parse(locked).format, 'stodrutin-locked-export');
   assert.ok(!locked.includes(REFERENCE));
@@ -261,6 +278,36 @@ test('a forgotten PIN: the locked export opens on the officer\'s phone and shows
   await b.locator('.preview').waitFor();
   await b.getByRole('button', { name: 'Importera' }).click();
   await (await caseForm(b, 'report')).locator('.entry').filter({ hasText: REFERENCE }).waitFor();
+  await officer.close();
+  await support.close();
+});
+
+test('a forgotten PIN: the locked export carries the evidence files, and the officer sees them checked', async () => {
+  const { officer, page: b, publicKey } = await officerWithKey();
+  const { support, page: a } = await supportWithRecovery(publicKey);
+  await startCase(a);
+  const section = a.locator('details#evidence');
+  await section.locator(':scope > summary').click();
+  // A picture taken at the scene: the app holds its only copy.
+  const picture = await a.screenshot({ clip: { x: 0, y: 0, width: 40, height: 30 } });
+  await a.locator('input[data-testid=evidence-file]').setInputFiles({ name: 'IMG_0042.png', mimeType: 'image/png', buffer: picture });
+  await a.locator('.evidence-form code.sha256').waitFor();
+  await a.locator('.evidence-form').getByRole('button', { name: 'Spara', exact: true }).click();
+  await a.locator('li.evidence-entry').waitFor();
+
+  const download = await lockedExport(a);
+  assert.match(download.suggestedFilename(), /\.tar$/);
+  const locked = await readFile(await download.path());
+  assert.ok(locked.indexOf(picture.subarray(40, 72)) < 0, 'the picture travels sealed');
+
+  await b.goto(new URL('#/import', served.url).href);
+  await b.locator('#import-file').setInputFiles(await download.path());
+  await b.locator('ul.import-evidence li').filter({ hasText: 'IMG_0042.png' }).waitFor();
+  await b.getByRole('button', { name: 'Importera' }).click();
+  const entry = b.locator('li.evidence-entry');
+  await b.locator('details#evidence > summary').click();
+  await entry.locator('p.evidence-check[data-check=verified]').waitFor();
+  assert.equal(await entry.count(), 1);
   await officer.close();
   await support.close();
 });

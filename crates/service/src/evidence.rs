@@ -241,17 +241,18 @@ impl ItemKey {
         let Some(text) = kv.get(ITEM_KEY_NAME)?.map(Zeroizing::new) else {
             return Ok(None);
         };
-        let bytes = Zeroizing::new(
-            STANDARD
-                .decode(text.trim())
-                .map_err(|_| KvError::Damaged(ITEM_KEY_NAME.to_owned()))?,
-        );
+        ItemKey::from_stored(&text)
+            .map(Some)
+            .ok_or_else(|| KvError::Damaged(ITEM_KEY_NAME.to_owned()))
+    }
+
+    /// The key from its stored value (base64 of its 32 bytes), if it is one.
+    pub(crate) fn from_stored(text: &str) -> Option<ItemKey> {
+        let bytes = Zeroizing::new(STANDARD.decode(text.trim()).ok()?);
         let mut key = ItemKey([0; 32]);
-        if bytes.len() != key.0.len() {
-            return Err(KvError::Damaged(ITEM_KEY_NAME.to_owned()));
-        }
-        key.0.copy_from_slice(&bytes);
-        Ok(Some(key))
+        key.0
+            .copy_from_slice(bytes.get(..32).filter(|_| bytes.len() == 32)?);
+        Some(key)
     }
 
     /// Starts sealing an item of `len` bytes for the item store under `store_key`.

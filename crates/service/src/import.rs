@@ -274,7 +274,7 @@ pub(crate) fn check(
 pub(crate) enum Arrived {
     Plain(Vec<u8>),
     Sealed(AgeFile),
-    LockedExport(String),
+    LockedExport(Vec<u8>),
 }
 
 pub(crate) fn arrive(bytes: Vec<u8>) -> Result<Arrived, ImportError> {
@@ -286,9 +286,9 @@ pub(crate) fn arrive(bytes: Vec<u8>) -> Result<Arrived, ImportError> {
     if stodrutin_age::looks_sealed(&bytes) {
         return Ok(Arrived::Sealed(AgeFile::parse(&bytes)?));
     }
-    match std::str::from_utf8(&bytes) {
-        Ok(text) if is_locked_export(text) => Ok(Arrived::LockedExport(text.to_owned())),
-        _ => Ok(Arrived::Plain(bytes)),
+    match crate::lock::export::is_locked_export(&bytes) {
+        true => Ok(Arrived::LockedExport(bytes)),
+        false => Ok(Arrived::Plain(bytes)),
     }
 }
 
@@ -409,16 +409,4 @@ impl ReadingStage<'_> {
             ReadingStage::Json(plain)
         })
     }
-}
-
-/// Whether the text is a locked export: JSON whose `format` names it.
-fn is_locked_export(text: &str) -> bool {
-    #[derive(serde::Deserialize)]
-    struct Format {
-        format: Option<String>,
-    }
-    serde_json::from_str::<Format>(text)
-        .ok()
-        .and_then(|f| f.format)
-        .is_some_and(|f| f == crate::lock::LOCKED_EXPORT_FORMAT)
 }

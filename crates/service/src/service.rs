@@ -782,17 +782,21 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         local: impl Fn(&CaseId) -> Option<Case>,
     ) -> Result<ImportArrival, ImportError> {
         match import::arrive(bytes)? {
-            Arrived::LockedExport(text) => {
+            Arrived::LockedExport(bytes) => {
                 let key = self.private_key().ok_or(ImportError::NoKey)?;
-                let cases = crate::lock::open_locked_export(&text, &key)
+                let cases = crate::lock::open_locked_export(&bytes, &key)
                     .map_err(ImportError::LockedExport)?;
                 let mut checked = Vec::with_capacity(cases.len());
-                for case in cases {
+                for (case, items) in cases {
                     // Each case is held to the rules of a case file: re-read as one.
                     let file = case_file::export(&case, self.routine_of(&case));
                     let reading = ImportReading::plain(file.into_bytes())?;
                     let local = local(&case.id);
-                    checked.push(import::check(self.read_through(reading)?, local.as_ref())?);
+                    let imported = import::Imported {
+                        items,
+                        ..self.read_through(reading)?
+                    };
+                    checked.push(import::check(imported, local.as_ref())?);
                 }
                 Ok(ImportArrival::Many(checked))
             }

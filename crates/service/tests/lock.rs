@@ -352,7 +352,7 @@ fn a_damaged_or_newer_lock_record_is_refused_and_nothing_is_written_over_it() {
         assert_eq!(app.set_up_later(), Err(expected.clone()));
         assert_eq!(app.set_pin("975318"), Err(expected.clone()));
         assert_eq!(app.turn_off(), Err(expected.clone()));
-        assert_eq!(app.locked_export(), Err(expected.clone()));
+        assert_eq!(app.locked_export(&[]), Err(expected.clone()));
         assert_eq!(kv.borrow().entries, before, "{stored}");
     }
 }
@@ -685,10 +685,9 @@ fn a_passkey_unlocks_with_its_prf_output_only() {
     assert_eq!((status.secret, status.passkeys.len()), (None, 1));
 }
 
-#[test]
-fn the_officer_opens_the_recovery_copy_and_the_locked_export() {
-    let (kv, clock) = (Shared::default(), TestClock::new());
-    let mut app = app(&kv, &clock, 26);
+/// An unprotected phone that holds the officer's public key (so a recovery copy once locked);
+/// the officer's private key.
+fn with_officer_recovery(app: &mut App) -> PrivateKey {
     let officer = PrivateKey::generate(&mut rand_chacha::ChaCha20Rng::from_seed([9; 32]));
     app.set_up_later().unwrap();
     app.save_settings(&Settings {
@@ -697,6 +696,14 @@ fn the_officer_opens_the_recovery_copy_and_the_locked_export() {
     })
     .unwrap();
     app.refresh_recovery(Some(&officer.public())).unwrap();
+    officer
+}
+
+#[test]
+fn the_officer_opens_the_recovery_copy_and_the_locked_export() {
+    let (kv, clock) = (Shared::default(), TestClock::new());
+    let mut app = app(&kv, &clock, 26);
+    let officer = with_officer_recovery(&mut app);
     let case = record_case(&mut app);
     // Re-keying seals the recovery copy anew, to the officer key in the settings.
     app.set_pin(PIN).unwrap();
@@ -719,28 +726,35 @@ fn the_officer_opens_the_recovery_copy_and_the_locked_export() {
     );
 
     // The PIN is forgotten: the locked phone makes the export, the officer opens it.
-    let export = app.locked_export().unwrap();
+    // Without evidence it is version 1's JSON, which the apps before evidence read.
+    let export = app.locked_export(&[]).unwrap();
+    assert!(!export.container);
+    let export = String::from_utf8(export.bytes).unwrap();
+    assert!(export.contains("\"version\":1"));
     assert_text_holds_no_secret(&export, &CASE_SECRETS);
-    assert_eq!(open_locked_export(&export, &officer).unwrap(), vec![case]);
+    assert_eq!(
+        open_locked_export(export.as_bytes(), &officer).unwrap(),
+        vec![(case, Default::default())]
+    );
     let stranger = PrivateKey::generate(&mut rand_chacha::ChaCha20Rng::from_seed([8; 32]));
     assert_eq!(
-        open_locked_export(&export, &stranger),
+        open_locked_export(export.as_bytes(), &stranger),
         Err(LockedExportError::Recovery(AgeError::NoMatch))
     );
     assert_eq!(
-        open_locked_export("{\"format\":\"x\",\"version\":1}", &officer),
+        open_locked_export(b"{\"format\":\"x\",\"version\":1}", &officer),
         Err(LockedExportError::NotALockedExport)
     );
-    let newer = export.replacen("\"version\":1", "\"version\":2", 1);
+    let newer = export.replacen("\"version\":1", "\"version\":3", 1);
     assert_eq!(
-        open_locked_export(&newer, &officer),
-        Err(LockedExportError::NewerVersion(2))
+        open_locked_export(newer.as_bytes(), &officer),
+        Err(LockedExportError::NewerVersion(3))
     );
 
     app.unlock_with_pin(PIN).unwrap();
     app.refresh_recovery(None).unwrap();
     assert!(!info(app.lock_status().unwrap()).recovery);
-    assert_eq!(app.locked_export(), Err(LockError::NoRecovery));
+    assert_eq!(app.locked_export(&[]), Err(LockError::NoRecovery));
 }
 
 #[test]
@@ -943,4 +957,79 @@ fn evidence_from_the_unprotected_mode_is_protected_once_a_pin_is_set() {
         .open_checked(&case.id, &item, Some(&kept))
         .unwrap();
     assert_eq!(opened.as_slice(), photo.as_slice());
+}
+
+/// A forgotten PIN on the phone that holds the only copy of a photo: the locked export carries
+/// the file as stored (sealed under the item key, whose sealed value travels with it); the
+/// officer opens it, and a changed byte in it is refused by name.
+#[test]
+fn the_locked_export_carries_the_evidence_files_sealed() {
+    use stodrutin_domain::container;
+    use stodrutin_domain::evidence::EvidenceItem;
+    use stodrutin_service::evidence::store_key;
+    let (kv, clock) = (Shared::default(), TestClock::new());
+    let mut app = app(&kv, &clock, 31);
+    let officer = with_officer_recovery(&mut app);
+    let me = profile(&mut app);
+    let case = app
+        .open_case(&me, stodrutin_domain::testing::oxelosund(), t0())
+        .unwrap();
+    let photo = b"\xff\xd8\xff\xe0 the only copy of the threatening letter".to_vec();
+    let item = EvidenceItem {
+        kept_where: Some("bara i appen".into()),
+        ..photo_item('8', &photo)
+    };
+    let mut prepared = app.prepare_evidence(&case, &me, item.clone()).unwrap();
+    prepared.push(&photo);
+    let ready = prepared.ready().unwrap();
+    let items = vec![(ready.store_key.clone(), ready.sealed.clone().unwrap())];
+    let case = app.save(ready.case).unwrap();
+    app.set_pin(PIN).unwrap();
+    app.lock();
+
+    let export = app.locked_export(&items).unwrap();
+    assert!(export.container);
+    assert_eq!(export.left_out, 0);
+    assert!(!export.bytes.windows(20).any(|w| w == &photo[10..30]));
+    assert_text_holds_no_secret(&String::from_utf8_lossy(&export.bytes), &["bara i appen"]);
+    let opened = open_locked_export(&export.bytes, &officer).unwrap();
+    assert_eq!(opened.len(), 1);
+    assert_eq!(opened[0].0, case);
+    assert_eq!(opened[0].1[&item.id], photo);
+
+    // The officer's device imports it: the case and its file, ready to store.
+    let officer_kv = Shared::default();
+    let mut officer_app = app_over(officer_kv, &clock, 32);
+    let shipped = [("oxelosund.json".to_owned(), OXELOSUND_PACK.to_owned())];
+    assert!(officer_app.set_shipped_routines(&shipped).is_empty());
+    officer_app.set_up_later().unwrap();
+    officer_app.save_private_key(&officer).unwrap();
+    let stodrutin_service::ImportArrival::Many(checked) =
+        officer_app.arrive(export.bytes.clone(), |_| None).unwrap()
+    else {
+        panic!("a locked export is its cases");
+    };
+    assert_eq!(checked[0].evidence(), vec![(item.clone(), true)]);
+    let sealed = officer_app.seal_import_items(&checked[0]).unwrap();
+    assert_eq!(sealed.len(), 1);
+    assert_eq!(sealed[0].0, store_key(&case.id, &item.id));
+
+    // One byte of the file changed on the way: the file is refused, naming the entry.
+    let entries = container::read_tar(&export.bytes, 10).unwrap();
+    let at = export
+        .bytes
+        .windows(16)
+        .position(|w| w == &entries[1].bytes[40..56])
+        .unwrap();
+    let mut changed = export.bytes.clone();
+    changed[at] ^= 1;
+    assert_eq!(
+        open_locked_export(&changed, &officer),
+        Err(LockedExportError::Damaged(format!(
+            "evidence/{}",
+            store_key(&case.id, &item.id)
+        )))
+    );
+    // Without the files (an item store the phone cannot read) it is version 1 again.
+    assert!(!app.locked_export(&[]).unwrap().container);
 }

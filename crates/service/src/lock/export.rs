@@ -1,12 +1,14 @@
 //! The locked export (docs/locked-export-format.md): when the PIN is forgotten, the phone — still
 //! locked — hands the party security officer a file holding the recovery copy of the data key
-//! (sealed to the officer's public key) and every sealed case value as stored. Only the officer's
-//! private key opens it; nothing in it is readable on the way.
+//! (sealed to the officer's public key) and every sealed case value as stored, with the evidence
+//! files as stored (sealed under the item key, itself a sealed value in the file). Only the
+//! officer's private key opens it; nothing in it is readable on the way.
 
 use super::crypto::{self, Purpose, SymmetricKey};
 use super::kv::sealed_bytes;
 use super::record::LockRecord;
 use super::{LockError, LockedExportError};
+use crate::evidence::{store_key, ItemKey, ITEM_KEY_NAME};
 use crate::ports::KeyValue;
 use crate::store::{decode, CASE_PREFIX};
 use base64::engine::general_purpose::STANDARD;
@@ -14,11 +16,32 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use stodrutin_age::{AgeFile, PrivateKey};
+use stodrutin_domain::container::{self, Entry};
+use stodrutin_domain::evidence::MAX_CASE_FILE_BYTES;
 use stodrutin_domain::Case;
 use zeroize::Zeroizing;
 
 pub const LOCKED_EXPORT_FORMAT: &str = "stodrutin-locked-export";
-pub const LOCKED_EXPORT_VERSION: u32 = 1;
+/// 2 carries the evidence files: a tar of the export's JSON (with the sealed item key) and each
+/// file as stored. An export without files is still written as version 1, which the apps before
+/// it read.
+pub const LOCKED_EXPORT_VERSION: u32 = 2;
+const VERSION_WITHOUT_ITEMS: u32 = 1;
+
+/// The export's JSON inside a version-2 container, and where its files are.
+const CONTAINER_JSON_NAME: &str = "locked-export.json";
+const CONTAINER_ITEMS_DIR: &str = "evidence/";
+
+/// A locked export: JSON text, or a tar with the evidence files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LockedExportFile {
+    pub bytes: Vec<u8>,
+    /// A container (tar) rather than JSON text.
+    pub container: bool,
+    /// The evidence files that did not fit within `MAX_CASE_FILE_BYTES` (they stay on the
+    /// phone).
+    pub left_out: usize,
+}
 
 #[derive(Serialize, Deserialize)]
 struct LockedExport {
@@ -31,11 +54,20 @@ struct LockedExport {
     previous_key: Option<String>,
     /// Storage key → base64 of the sealed value's nonce || ciphertext.
     cases: BTreeMap<String, String>,
+    /// Version 2: the item key's stored value, sealed (base64), when the file carries evidence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    item_key: Option<String>,
 }
 
-/// The locked export of the storage under `record`. Case values still plain (sealing pending)
-/// are left out: they must not travel unsealed, and without the data key they cannot be sealed.
-pub(crate) fn build(record: &LockRecord, kv: &impl KeyValue) -> Result<String, LockError> {
+/// The locked export of the storage under `record`, with `items` (each evidence file as the item
+/// store holds it, by store key) of the cases in it, as many as fit within
+/// `MAX_CASE_FILE_BYTES`, smallest first. Case values still plain (sealing pending) are left out:
+/// they must not travel unsealed, and without the data key they cannot be sealed.
+pub(crate) fn build(
+    record: &LockRecord,
+    kv: &impl KeyValue,
+    items: &[(String, Vec<u8>)],
+) -> Result<LockedExportFile, LockError> {
     let recovery = record.recovery.as_ref().ok_or(LockError::NoRecovery)?;
     let mut cases = BTreeMap::new();
     for key in kv.keys()? {
@@ -46,23 +78,123 @@ pub(crate) fn build(record: &LockRecord, kv: &impl KeyValue) -> Result<String, L
             cases.insert(key, STANDARD.encode(bytes));
         }
     }
+    let item_key = kv.get(ITEM_KEY_NAME)?.as_deref().and_then(sealed_bytes);
+    // Only the files of the cases in the file, and only with their key.
+    let mut carried: Vec<&(String, Vec<u8>)> = items
+        .iter()
+        .filter(|(name, _)| {
+            let case = name.split('/').next().unwrap_or_default();
+            item_key.is_some() && cases.contains_key(&format!("{CASE_PREFIX}{case}"))
+        })
+        .collect();
+    carried.sort_unstable_by_key(|(_, bytes)| bytes.len());
+    // Each file takes its size and at most 1,024 bytes of tar; the JSON, its cases and more.
+    let json_room = cases.values().map(|v| v.len() as u64).sum::<u64>() + 20_000;
+    let mut room = MAX_CASE_FILE_BYTES.saturating_sub(json_room);
+    let fitting = carried
+        .iter()
+        .take_while(|(_, bytes)| {
+            let cost = bytes.len() as u64 + 1024;
+            let fits = cost <= room;
+            room = room.saturating_sub(cost);
+            fits
+        })
+        .count();
+    let left_out = items.len() - fitting;
+    carried.truncate(fitting);
+    let with_items = !carried.is_empty();
     let export = LockedExport {
         format: LOCKED_EXPORT_FORMAT.to_owned(),
-        version: LOCKED_EXPORT_VERSION,
+        version: if with_items {
+            LOCKED_EXPORT_VERSION
+        } else {
+            VERSION_WITHOUT_ITEMS
+        },
         recovery: recovery.sealed.clone(),
         previous_key: record.previous_key.map(|sealed| STANDARD.encode(sealed)),
         cases,
+        item_key: item_key
+            .filter(|_| with_items)
+            .map(|bytes| STANDARD.encode(bytes)),
     };
-    Ok(serde_json::to_string(&export).expect("a locked export always serializes"))
+    let json = serde_json::to_string(&export).expect("a locked export always serializes");
+    if !with_items {
+        return Ok(LockedExportFile {
+            bytes: json.into_bytes(),
+            container: false,
+            left_out,
+        });
+    }
+    let names: Vec<String> = carried
+        .iter()
+        .map(|(name, _)| format!("{CONTAINER_ITEMS_DIR}{name}"))
+        .collect();
+    let mut entries = vec![Entry {
+        name: CONTAINER_JSON_NAME.into(),
+        bytes: json.as_bytes(),
+    }];
+    entries.extend(carried.iter().zip(&names).map(|((_, bytes), name)| Entry {
+        name: name.as_str().into(),
+        bytes,
+    }));
+    let bytes = container::write_tar(&entries, 0).map_err(|_| LockError::NoRecovery)?;
+    Ok(LockedExportFile {
+        bytes,
+        container: true,
+        left_out,
+    })
 }
 
-/// Opens a locked export with the officer's private key: every case in it.
-pub fn open_locked_export(text: &str, key: &PrivateKey) -> Result<Vec<Case>, LockedExportError> {
+/// Whether `bytes` are a locked export: its JSON, or a container holding it.
+pub(crate) fn is_locked_export(bytes: &[u8]) -> bool {
+    #[derive(Deserialize)]
+    struct Format {
+        format: Option<String>,
+    }
+    let json = match container::looks_like_tar(bytes) {
+        true => return json_of_container(bytes).is_some(),
+        false => bytes,
+    };
+    std::str::from_utf8(json)
+        .ok()
+        .and_then(|text| serde_json::from_str::<Format>(text).ok())
+        .and_then(|f| f.format)
+        .is_some_and(|f| f == LOCKED_EXPORT_FORMAT)
+}
+
+/// The export's JSON in a container, if it is one of ours: its first entry.
+fn json_of_container(bytes: &[u8]) -> Option<Vec<container::Entry<'_>>> {
+    let entries = container::read_tar(bytes, MAX_ENTRIES).ok()?;
+    (entries.first()?.name == CONTAINER_JSON_NAME).then_some(entries)
+}
+
+/// A locked export holds a case's files at most, and cases: far fewer than this.
+const MAX_ENTRIES: usize = 20_000;
+
+/// A case from a locked export, with the bytes of the evidence files the export carries for it
+/// (by item id), each opened and checked against its event's SHA-256.
+pub type UnlockedCase = (Case, BTreeMap<String, Vec<u8>>);
+
+/// Opens a locked export (its JSON, or the container of version 2) with the officer's private
+/// key: every case in it, with its files.
+pub fn open_locked_export(
+    bytes: &[u8],
+    key: &PrivateKey,
+) -> Result<Vec<UnlockedCase>, LockedExportError> {
     #[derive(Deserialize)]
     struct Head {
         format: String,
         version: u32,
     }
+    let entries = match container::looks_like_tar(bytes) {
+        true => json_of_container(bytes).ok_or(LockedExportError::NotALockedExport)?,
+        false => vec![Entry {
+            name: CONTAINER_JSON_NAME.into(),
+            bytes,
+        }],
+    };
+    let text =
+        std::str::from_utf8(entries[0].bytes).map_err(|_| LockedExportError::NotALockedExport)?;
     let head: Head = serde_json::from_str(text).map_err(|_| LockedExportError::NotALockedExport)?;
     if head.format != LOCKED_EXPORT_FORMAT {
         return Err(LockedExportError::NotALockedExport);
@@ -86,20 +218,61 @@ pub fn open_locked_export(text: &str, key: &PrivateKey) -> Result<Vec<Case>, Loc
             crypto::open_key(&data_key, Purpose::PreviousKey, &sealed).ok()
         }
     };
-    let mut cases = Vec::with_capacity(export.cases.len());
-    for (name, sealed) in &export.cases {
-        let damaged = || LockedExportError::Damaged(name.clone());
+    // A stored value, opened under the data key or, failing that, the previous one.
+    let open_value = |name: &str, sealed: &str| {
+        let damaged = || LockedExportError::Damaged(name.to_owned());
         let sealed = STANDARD.decode(sealed).map_err(|_| damaged())?;
-        let plain = crypto::open(&data_key, Purpose::Value(name), &sealed)
+        crypto::open(&data_key, Purpose::Value(name), &sealed)
             .ok()
             .or_else(|| crypto::open(previous.as_ref()?, Purpose::Value(name), &sealed).ok())
-            .ok_or_else(damaged)?;
-        let text = std::str::from_utf8(&plain).map_err(|_| damaged())?;
+            .ok_or_else(damaged)
+    };
+    let mut cases = Vec::with_capacity(export.cases.len());
+    for (name, sealed) in &export.cases {
+        let plain = open_value(name, sealed)?;
+        let text =
+            std::str::from_utf8(&plain).map_err(|_| LockedExportError::Damaged(name.clone()))?;
         let case = decode(text).map_err(|error| LockedExportError::Case {
             key: name.clone(),
             error,
         })?;
-        cases.push(case);
+        cases.push((case, BTreeMap::new()));
+    }
+    let files = &entries[1..];
+    if files.is_empty() {
+        return Ok(cases);
+    }
+    let item_key = export
+        .item_key
+        .as_deref()
+        .map(|sealed| open_value(ITEM_KEY_NAME, sealed))
+        .transpose()?
+        .and_then(|plain| ItemKey::from_stored(std::str::from_utf8(&plain).ok()?))
+        .ok_or_else(|| LockedExportError::Damaged(ITEM_KEY_NAME.to_owned()))?;
+    // Every file must be one a case in the file records, and open to its recorded bytes.
+    for entry in files {
+        let damaged = || LockedExportError::Damaged(entry.name.to_string());
+        let name = entry
+            .name
+            .strip_prefix(CONTAINER_ITEMS_DIR)
+            .ok_or_else(damaged)?;
+        let (case_id, item_id) = name.split_once('/').ok_or_else(damaged)?;
+        let (case, files) = cases
+            .iter_mut()
+            .find(|(case, _)| case.id.as_str() == case_id)
+            .ok_or_else(damaged)?;
+        let item = case
+            .state()
+            .evidence
+            .into_iter()
+            .find(|recorded| recorded.what.id == item_id)
+            .ok_or_else(damaged)?
+            .what;
+        let bytes = item_key
+            .open_checked(&case.id, &item, Some(entry.bytes))
+            .map_err(|_| damaged())?;
+        debug_assert_eq!(store_key(&case.id, item_id), name);
+        files.insert(item.id, bytes.to_vec());
     }
     Ok(cases)
 }

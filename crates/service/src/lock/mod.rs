@@ -14,7 +14,7 @@
 
 mod crypto;
 mod error;
-mod export;
+pub(crate) mod export;
 mod kv;
 mod policy;
 mod prelock;
@@ -24,7 +24,9 @@ mod service_api;
 
 pub use crypto::Argon2Params;
 pub use error::{LockError, LockedExportError, UnlockError};
-pub use export::{open_locked_export, LOCKED_EXPORT_FORMAT, LOCKED_EXPORT_VERSION};
+pub use export::{
+    open_locked_export, LockedExportFile, UnlockedCase, LOCKED_EXPORT_FORMAT, LOCKED_EXPORT_VERSION,
+};
 pub use kv::{is_plain_key, SealedKv, PLAIN_KEYS, SEALED_SCHEMA};
 pub use policy::{
     delay_after, lock_due, next_attempt_at, FIRST_DELAY_SECONDS, FREE_ATTEMPTS,

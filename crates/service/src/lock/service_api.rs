@@ -588,11 +588,15 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<SealedKv<K>, C, 
     // ---- the officer's way in, the lock screen's values, wiping ----
 
     /// The locked export (docs/locked-export-format.md): the recovery copy and every sealed
-    /// case, for the officer to open with their private key (`open_locked_export`). Made while
-    /// locked, for a forgotten PIN.
-    pub fn locked_export(&self) -> Result<String, LockError> {
+    /// case with its evidence files (`items`: every record of the item store, as stored), for
+    /// the officer to open with their private key (`open_locked_export`). Made while locked,
+    /// for a forgotten PIN.
+    pub fn locked_export(
+        &self,
+        items: &[(String, Vec<u8>)],
+    ) -> Result<export::LockedExportFile, LockError> {
         let (record, _) = self.load_record()?.ok_or(LockError::NotSetUp)?;
-        export::build(&record, self.sealed().inner())
+        export::build(&record, self.sealed().inner(), items)
     }
 
     /// What the lock screen shows: stored plain, readable while locked. Missing or unreadable,
