@@ -40,14 +40,14 @@ const pick = (re) => Object.entries(sizes).filter(([f]) => re.test(f)).map(([, s
   .reduce((a, s) => ({ raw: a.raw + s.raw, gzip: a.gzip + s.gzip, brotli: a.brotli + s.brotli }), { raw: 0, gzip: 0, brotli: 0 });
 const wasm = pick(/\.wasm$/);
 add('wasm, raw', kb(wasm.raw), 'KB', null, 'dist/*.wasm on disk');
-add('wasm, gzip', kb(wasm.gzip), 'KB', 160, 'gzip -9 of dist/*.wasm');
+add('wasm, gzip', kb(wasm.gzip), 'KB', 250, 'gzip -9 of dist/*.wasm');
 add('wasm, brotli', kb(wasm.brotli), 'KB', null, 'brotli q11 of dist/*.wasm');
 add('JavaScript, gzip', kb(pick(/\.js$/).gzip), 'KB', null, 'gzip -9 of dist/*.js (loader and service worker)');
 add('CSS, gzip', kb(pick(/\.css$/).gzip), 'KB', null, 'gzip -9 of dist/*.css');
 add('HTML, gzip', kb(pick(/\.html$/).gzip), 'KB', null, 'gzip -9 of dist/index.html');
 add('routine packs, gzip', kb(pick(/routines\/index\.json$/).gzip), 'KB', null, 'gzip -9 of dist/routines/index.json (every pack the build ships, ROUTINES)');
 const total = pick(/./);
-add('first visit total, gzip', kb(total.gzip), 'KB', 200, 'gzip -9 of every file in dist/ (the service worker precaches them all)');
+add('first visit total, gzip', kb(total.gzip), 'KB', 300, 'gzip -9 of every file in dist/ (the service worker precaches them all)');
 
 const readyAt = (page) => page.evaluate(() => new Promise((done) => {
   const look = () => {
@@ -122,7 +122,7 @@ async function firstVisit({ throttle = null } = {}) {
 }
 const visit = await firstVisit();
 const wasmResponses = visit.responses.filter((r) => r.path.endsWith('.wasm'));
-add('first visit, bytes over the network', kb(visit.bytes), 'KB', 200,
+add('first visit, bytes over the network', kb(visit.bytes), 'KB', 300,
   `a new profile until the service worker is ready, served by tools/serve.mjs (encodings: ${[...new Set(visit.responses.map((r) => r.encoding))].join(', ')}); every byte the server sent, headers included`);
 add('first visit, requests', visit.responses.length, '', null,
   `every request the server answered, the service worker's included (${visit.responses.filter((r) => r.status === 304).length} answered 304)`);
@@ -184,13 +184,13 @@ const byPerformance = [...reports].sort((a, b) => score(a, 'performance') - scor
 const lh = byPerformance[Math.floor(byPerformance.length / 2)];
 const lhNote = `Lighthouse ${lh.lighthouseVersion}, mobile, simulated throttling; the run of median performance of ${reports.length}`;
 add('Lighthouse: largest contentful paint', Math.round(lh.audits['largest-contentful-paint'].numericValue), 'ms', 2000, lhNote);
-add('Lighthouse: time to interactive', Math.round(lh.audits.interactive.numericValue), 'ms', null, lhNote);
+add('Lighthouse: time to interactive', Math.round(lh.audits.interactive.numericValue), 'ms', 2500, lhNote);
 add('Lighthouse: first contentful paint', Math.round(lh.audits['first-contentful-paint'].numericValue), 'ms', null, lhNote);
 // Scores are "higher is better": their targets are shown as minimums.
 const addScore = (name, value, minimum, how) => {
   figures.push({ name, value, unit: '', target: minimum, how, met: value >= minimum, atLeast: true });
 };
-addScore('Lighthouse: performance score', score(lh, 'performance'), 90, lhNote);
+addScore('Lighthouse: performance score', score(lh, 'performance'), 95, lhNote);
 addScore('Lighthouse: accessibility score', Math.min(...reports.map((r) => score(r, 'accessibility'))), 100, `the lowest of ${reports.length} runs`);
 addScore('Lighthouse: best-practices score', Math.min(...reports.map((r) => score(r, 'best-practices'))), 100, `the lowest of ${reports.length} runs`);
 const lighthouseOrigin = new URL(lighthouseServed.url).origin;

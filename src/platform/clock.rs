@@ -52,9 +52,23 @@ pub async fn yield_to_paint() {
     after(30).await
 }
 
-/// Lets the page handle what waits (a tap, a key, a paint) before long work goes on.
+/// Lets the page handle what waits (a tap, a key, a paint) before long work goes on: a message
+/// posted to itself, which the browser queues as a task without the 4 ms floor of nested
+/// timers, nor the second-long delay of timers in a hidden tab (the work goes on while the
+/// phone shows another app).
 pub async fn pause() {
-    after(0).await
+    // Held until the message arrives, so neither port is collected before.
+    let Ok(channel) = web_sys::MessageChannel::new() else {
+        return after(0).await;
+    };
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        channel.port1().set_onmessage(Some(&resolve));
+        let _ = channel
+            .port2()
+            .post_message(&wasm_bindgen::JsValue::UNDEFINED);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    channel.port1().set_onmessage(None);
 }
 
 /// How many bytes one step of long work (hashing, sealing, opening) takes on: a few

@@ -191,19 +191,43 @@ pub async fn store_sealed(app: AppContext, sealed: Vec<(String, Vec<u8>)>) -> Re
     Ok(())
 }
 
-/// Every record of the item store as stored (sealed), by store key: for the locked export,
-/// made while locked (the records need no key to be read). None where the store cannot be read.
-pub async fn all_sealed() -> Vec<(String, Vec<u8>)> {
-    let Ok(store) = items().await else {
-        return Vec::new();
+/// The store keys of every item the item store holds (none where it cannot be read).
+pub async fn stored_keys() -> Vec<String> {
+    match items().await {
+        Ok(store) => store.keys().await.unwrap_or_default(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The records of the item store for the cases `case_ids`, as stored (sealed), by store key,
+/// read one at a time while they fit within `budget` bytes (a case file's largest): for the
+/// locked export, made while locked (the records need no key to be read). Also how many were
+/// left out: too large to fit, or unreadable (all of them where the store cannot be opened).
+pub async fn sealed_of(case_ids: &[String], budget: u64) -> (Vec<(String, Vec<u8>)>, usize) {
+    let of_cases = |key: &String| {
+        key.rsplit_once('/')
+            .is_some_and(|(case, _)| case_ids.iter().any(|id| id == case))
     };
-    let mut all = Vec::new();
-    for key in store.keys().await.unwrap_or_default() {
-        if let Ok(Some(bytes)) = store.get(&key).await {
-            all.push((key, bytes));
+    let Ok(store) = items().await else {
+        return (Vec::new(), 0);
+    };
+    let keys: Vec<String> = match store.keys().await {
+        Ok(keys) => keys.into_iter().filter(of_cases).collect(),
+        Err(_) => return (Vec::new(), 0),
+    };
+    let mut taken = Vec::new();
+    let mut room = budget;
+    let mut left_out = 0;
+    for key in keys {
+        match store.get(&key).await {
+            Ok(Some(bytes)) if bytes.len() as u64 <= room => {
+                room -= bytes.len() as u64;
+                taken.push((key, bytes));
+            }
+            _ => left_out += 1,
         }
     }
-    all
+    (taken, left_out)
 }
 
 /// Removes a deleted case's items.

@@ -592,16 +592,19 @@ pub fn author_text(author: &Author, lang: Lang) -> String {
     }
 }
 
-/// The evidence files a locked export could not carry (it is kept within 50 MB).
+/// The evidence files a locked export could not carry (it is kept within 50 MB, and a file
+/// the phone cannot read stays out).
 pub fn locked_export_left_out(lang: Lang, count: usize) -> String {
     match lang {
         Lang::Sv => format!(
-            "{count} bevisfiler fick inte plats i kopian (högst 50 MB). De finns kvar på telefonen \
-             och följer med om telefonen låses upp och ärendet exporteras."
+            "{count} bevisfiler kom inte med i kopian: den rymmer högst 50 MB, och en fil som inte \
+             gick att läsa lämnas utanför. Filerna finns kvar på telefonen och följer med om \
+             telefonen låses upp och ärendet exporteras."
         ),
         Lang::En => format!(
-            "{count} evidence files did not fit in the copy (50 MB at most). They stay on the phone \
-             and go with the case if the phone is unlocked and the case exported."
+            "{count} evidence files are not in the copy: it holds 50 MB at most, and a file that \
+             could not be read is left out. The files stay on the phone and go with the case if \
+             the phone is unlocked and the case exported."
         ),
     }
 }

@@ -11,6 +11,7 @@ use crate::ui::i18n::{evidence_kind, import_error, import_summary, kv_error, T};
 use crate::ui::route::Route;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::sync::Arc;
 use stodrutin_domain::evidence::MAX_CASE_FILE_BYTES;
 use stodrutin_service::{CheckedImport, ImportArrival, ImportError, ImportReading, SealedImport};
 use wasm_bindgen::JsCast;
@@ -23,15 +24,22 @@ pub fn ImportView() -> impl IntoView {
     let pending = RwSignal::new(Vec::<CheckedImport>::new());
     let error = RwSignal::new(None::<String>);
 
-    // A sealed file, read once, that waits for its passphrase.
-    let waiting = RwSignal::new(None::<SealedImport>);
+    // A sealed file, read once, that waits for its passphrase (shared with an attempt to open
+    // it, so the form stays while the attempt runs).
+    let waiting = RwSignal::new(None::<Arc<SealedImport>>);
     let passphrase = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
 
     // The share of a long read or commit done, while it runs; and which reading is the last
-    // one started (a file chosen while another is read replaces it).
+    // one started: a file chosen while another is read replaces it, and the earlier reading
+    // stops (as it does when the screen is left).
     let progress = RwSignal::new(None::<u32>);
     let attempt = StoredValue::new(0u32);
+    let start_attempt = move || {
+        attempt.update_value(|n| *n += 1);
+        let this = attempt.get_value();
+        move || attempt.try_get_value() == Some(this)
+    };
 
     let local = move |id: &stodrutin_domain::CaseId| app.case(id);
     let examine = move |bytes: Vec<u8>| {
@@ -39,31 +47,34 @@ pub fn ImportView() -> impl IntoView {
         waiting.set(None);
         error.set(None);
         busy.set(true);
-        attempt.update_value(|n| *n += 1);
-        let this = attempt.get_value();
+        let current = start_attempt();
         spawn_local(async move {
             let arrival = app.with_service(|s| s.arrive(bytes, local));
             let outcome = match arrival {
-                Ok(ImportArrival::Many(all)) => Ok(all),
+                Ok(ImportArrival::Many(all)) => Some(Ok(all)),
                 Ok(ImportArrival::Sealed(sealed)) if sealed.needs_passphrase() => {
                     busy.set(false);
-                    waiting.set(Some(sealed));
+                    waiting.set(Some(Arc::new(sealed)));
                     return;
                 }
                 Ok(ImportArrival::Sealed(sealed)) => {
                     match app.with_service(|s| s.reading_with_key(&sealed)) {
-                        Ok(reading) => read_in_steps(app, reading, progress).await.map(|c| vec![c]),
-                        Err(err) => Err(err),
+                        Ok(reading) => read_in_steps(app, reading, progress, current)
+                            .await
+                            .map(|read| read.map(|c| vec![c])),
+                        Err(err) => Some(Err(err)),
                     }
                 }
                 Ok(ImportArrival::Reading(reading)) => {
-                    read_in_steps(app, reading, progress).await.map(|c| vec![c])
+                    read_in_steps(app, reading, progress, current)
+                        .await
+                        .map(|read| read.map(|c| vec![c]))
                 }
-                Err(err) => Err(err),
+                Err(err) => Some(Err(err)),
             };
-            if attempt.get_value() != this {
+            let Some(outcome) = outcome.filter(|_| current()) else {
                 return;
-            }
+            };
             busy.set(false);
             progress.set(None);
             match outcome {
@@ -75,29 +86,29 @@ pub fn ImportView() -> impl IntoView {
     // Opening a passphrase file takes about a second before its steps: "working" shows first.
     // A wrong passphrase keeps the file waiting, to try again without reading it again.
     let open_sealed = move |phrase: String| {
+        let Some(sealed) = waiting.get_untracked() else {
+            return;
+        };
         busy.set(true);
-        attempt.update_value(|n| *n += 1);
-        let this = attempt.get_value();
+        error.set(None);
+        let current = start_attempt();
         spawn_local(async move {
             clock::yield_to_paint().await;
-            let Some(sealed) = waiting.try_update(Option::take).flatten() else {
-                busy.set(false);
-                return;
-            };
-            let outcome = match app.with_service(|s| s.reading_with_passphrase(&sealed, &phrase)) {
-                Ok(reading) => read_in_steps(app, reading, progress).await,
-                Err(err) => {
-                    waiting.set(Some(sealed));
-                    Err(err)
-                }
-            };
-            if attempt.get_value() != this {
+            if !current() {
                 return;
             }
+            let outcome = match app.with_service(|s| s.reading_with_passphrase(&sealed, &phrase)) {
+                Ok(reading) => read_in_steps(app, reading, progress, current).await,
+                Err(err) => Some(Err(err)),
+            };
+            let Some(outcome) = outcome.filter(|_| current()) else {
+                return;
+            };
             busy.set(false);
             progress.set(None);
             match outcome {
                 Ok(checked) => {
+                    waiting.set(None);
                     passphrase.set(String::new());
                     pending.set(vec![checked]);
                 }
@@ -144,7 +155,10 @@ pub fn ImportView() -> impl IntoView {
             for checked in all {
                 // The file's evidence bytes are sealed (a share at a time, with a pause for the
                 // page between) and stored first; the case only after.
-                let sealed = match app.with_service(|s| s.sealing_import_items(&checked)) {
+                // Only what the item store does not hold yet (an item recorded here without its
+                // bytes gets them).
+                let stored = evidence_store::stored_keys().await;
+                let sealed = match app.with_service(|s| s.sealing_import_items(&checked, &stored)) {
                     Ok(mut sealing) => {
                         let mut pacer = clock::Pacer::start();
                         while !sealing.step(clock::STEP_BYTES) {
@@ -292,21 +306,31 @@ fn event_target<T: JsCast>(ev: &leptos::ev::Event) -> T {
 }
 
 /// Reads a file a share at a time, with a pause for the page between, showing the share done;
-/// then checks it and merges it with this device's copy.
+/// then checks it and merges it with this device's copy. `None` once `wanted` says the reading
+/// was replaced or the screen left: it stops at the next pause.
 async fn read_in_steps(
     app: AppContext,
     mut reading: ImportReading<'_>,
     progress: RwSignal<Option<u32>>,
-) -> Result<CheckedImport, ImportError> {
+    wanted: impl Fn() -> bool,
+) -> Option<Result<CheckedImport, ImportError>> {
     let mut pacer = clock::Pacer::start();
     pacer.pause().await;
-    while !reading.step(clock::STEP_BYTES)? {
+    loop {
+        match reading.step(clock::STEP_BYTES) {
+            Ok(true) => break,
+            Ok(false) => {}
+            Err(err) => return Some(Err(err)),
+        }
         if pacer.tick().await {
+            if !wanted() {
+                return None;
+            }
             progress.set(Some((reading.progress() * 100.0) as u32));
         }
     }
     pacer.pause().await;
-    app.with_service(|s| s.finish_import(reading, |id| app.case(id)))
+    wanted().then(|| app.with_service(|s| s.finish_import(reading, |id| app.case(id))))
 }
 
 /// `done` of `total` as a whole percentage.

@@ -12,6 +12,7 @@ use crate::ui::i18n::{lock_error, locked_export_left_out, T};
 use base64::Engine;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use stodrutin_domain::evidence::MAX_CASE_FILE_BYTES;
 use stodrutin_service::lock::{LockInfo, SecretKind};
 
 #[component]
@@ -79,7 +80,10 @@ pub fn LockScreen() -> impl IntoView {
     let locked_export = move |_| {
         busy.set(true);
         spawn_local(async move {
-            let items = evidence_store::all_sealed().await;
+            let cases = app
+                .with_service(|s| s.locked_export_cases())
+                .unwrap_or_default();
+            let (items, unread) = evidence_store::sealed_of(&cases, MAX_CASE_FILE_BYTES).await;
             let made = app.with_service(|s| s.locked_export(&items));
             drop(items);
             let said = match made {
@@ -94,8 +98,8 @@ pub fn LockScreen() -> impl IntoView {
                         Err(files::SendError::Failed(_)) => {
                             Some(app.t(T::ErrFileNotSent).to_owned())
                         }
-                        _ if file.left_out > 0 => {
-                            Some(locked_export_left_out(app.lang(), file.left_out))
+                        _ if file.left_out + unread > 0 => {
+                            Some(locked_export_left_out(app.lang(), file.left_out + unread))
                         }
                         _ => None,
                     }

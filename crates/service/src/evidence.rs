@@ -162,10 +162,11 @@ impl<'a> ItemOpening<'a> {
         })
     }
 
-    /// Decrypts up to `budget` more bytes; true once all of them are.
+    /// Decrypts up to `budget` more bytes (at least one, when any is left); true once all of
+    /// them are.
     pub fn step(&mut self, budget: usize) -> bool {
         let done = self.plain.len();
-        let end = done + budget.min(self.ciphertext.len() - done);
+        let end = done + budget.max(1).min(self.ciphertext.len() - done);
         self.plain.extend_from_slice(&self.ciphertext[done..end]);
         self.aead.apply_keystream(&mut self.plain[done..]);
         self.digest.update(&self.plain[done..]);

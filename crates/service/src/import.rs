@@ -91,9 +91,9 @@ pub struct CheckedImport {
     pub routine: &'static Routine,
     /// The file's pack, new to this device: kept at the commit.
     pub(crate) new_routine: Option<&'static Routine>,
-    /// The bytes of the items the file holds that this device's copy does not record yet, by
-    /// item id, each checked against its digest: what the commit stores. An item the device
-    /// already records keeps the bytes it has (they were checked against the same digest).
+    /// The bytes of the items the file holds, by item id, each checked against its digest: the
+    /// commit stores those the item store does not hold yet (`sealing_import_items`), so an item
+    /// recorded here without its bytes (a file made without its largest items) gets them.
     pub(crate) items: BTreeMap<String, Vec<u8>>,
     /// The items this device's copy already records.
     known_items: Vec<String>,
@@ -218,7 +218,7 @@ pub(crate) fn check(
         case: imported,
         routine,
         new_routine,
-        mut items,
+        items,
     } = imported;
     let preview = ImportPreview {
         case_id: imported.id.clone(),
@@ -259,7 +259,6 @@ pub(crate) fn check(
             .map(|r| r.what.id)
             .collect()
     });
-    items.retain(|id, _| !known_items.contains(id));
     Ok(CheckedImport {
         preview,
         merged,

@@ -678,32 +678,40 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         })
     }
 
-    /// An import's items sealed for this device's item store, as `(store key, sealed bytes)`:
-    /// the caller stores them all before `commit_import`, so the case never names bytes that
-    /// are not there. In one go: `sealing_import_items` does it in steps.
+    /// An import's items the item store does not hold yet (`stored`: the store keys it
+    /// holds), sealed for it, as `(store key, sealed bytes)`: the caller stores them all before
+    /// `commit_import`, so the case never names bytes that are not there. An item stored already
+    /// keeps its bytes (checked against the same digest). In one go: `sealing_import_items`
+    /// does it in steps.
     pub fn seal_import_items(
         &mut self,
         checked: &CheckedImport,
+        stored: &[String],
     ) -> Result<Vec<(String, Vec<u8>)>, KvError> {
-        Ok(self.sealing_import_items(checked)?.finish())
+        Ok(self.sealing_import_items(checked, stored)?.finish())
     }
 
     /// Starts sealing an import's items (`seal_import_items`) a share at a time.
     pub fn sealing_import_items<'c>(
         &mut self,
         checked: &'c CheckedImport,
+        stored: &[String],
     ) -> Result<ImportSealing<'c>, KvError> {
-        if checked.items.is_empty() {
+        let wanted: Vec<(String, &'c [u8])> = checked
+            .items
+            .iter()
+            .map(|(id, bytes)| (evidence::store_key(checked.case_id(), id), bytes.as_slice()))
+            .filter(|(store_key, _)| !stored.contains(store_key))
+            .collect();
+        if wanted.is_empty() {
             return Ok(ImportSealing::default());
         }
         let key = self.item_key()?;
-        let items = checked
-            .items
-            .iter()
-            .map(|(id, bytes)| {
-                let store_key = evidence::store_key(checked.case_id(), id);
+        let items = wanted
+            .into_iter()
+            .map(|(store_key, bytes)| {
                 let sealing = key.sealing(&store_key, bytes.len(), &mut self.rng);
-                (store_key, bytes.as_slice(), sealing)
+                (store_key, bytes, sealing)
             })
             .collect();
         Ok(ImportSealing { items, next: 0 })

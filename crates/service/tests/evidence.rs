@@ -230,7 +230,7 @@ fn the_officer_opens_the_sealed_file_with_age_and_tar_and_imports_every_item_unc
     }
     assert_eq!(checked.witnesses()[0].name, "Kim Andersson");
     let mut officer_items = MemoryItems::default();
-    for (key, sealed_item) in officer_app.seal_import_items(&checked).unwrap() {
+    for (key, sealed_item) in officer_app.seal_import_items(&checked, &[]).unwrap() {
         ready(officer_items.put(&key, &sealed_item)).unwrap();
     }
     let imported = officer_app.commit_import(checked).unwrap();
@@ -352,8 +352,8 @@ fn a_case_file_over_fifty_megabytes_is_neither_made_nor_read() {
     );
 }
 
-#[test]
-fn importing_again_keeps_the_bytes_stored_and_lists_them_as_here() {
+/// The scene's case exported unencrypted and read back on the same phone.
+fn scene_reimported() -> (Scene, stodrutin_service::CheckedImport) {
     let mut scene = scene();
     let tar = export(&mut scene, ExportSealing::Plain);
     let local = scene.case.clone();
@@ -364,15 +364,45 @@ fn importing_again_keeps_the_bytes_stored_and_lists_them_as_here() {
     else {
         panic!("a plain case file is one case");
     };
+    (scene, checked)
+}
+
+#[test]
+fn importing_again_keeps_the_bytes_stored_and_lists_them_as_here() {
+    let (mut scene, checked) = scene_reimported();
+    let stored: Vec<String> = scene.items.items.keys().cloned().collect();
     assert!(
         scene
             .service
-            .seal_import_items(&checked)
+            .seal_import_items(&checked, &stored)
             .unwrap()
             .is_empty(),
-        "the items this device records are not written again"
+        "the items this device holds are not written again"
     );
     assert!(checked.evidence().iter().all(|(_, here)| *here));
+}
+
+/// A case sent first without its largest file, then with it: the device that records the item
+/// without its bytes stores them from the second file.
+#[test]
+fn an_item_recorded_without_its_bytes_gets_them_from_a_later_file() {
+    let (mut scene, checked) = scene_reimported();
+    let missing = store_key(&scene.case.id, &scene.files[0].0.id);
+    let stored: Vec<String> = scene
+        .items
+        .items
+        .keys()
+        .filter(|key| **key != missing)
+        .cloned()
+        .collect();
+    let sealed = scene.service.seal_import_items(&checked, &stored).unwrap();
+    assert_eq!(sealed.len(), 1);
+    assert_eq!(sealed[0].0, missing);
+    let key = scene.service.item_key().unwrap();
+    let opened = key
+        .open_checked(&scene.case.id, &scene.files[0].0, Some(&sealed[0].1))
+        .unwrap();
+    assert_eq!(opened.as_slice(), scene.files[0].1.as_slice());
 }
 
 #[test]
@@ -458,7 +488,7 @@ fn handover_in_steps(budget: usize, officer: &PrivateKey) -> Handover {
         steps += 1;
     }
     let checked = officer_app.finish_import(reading, |_| None).unwrap();
-    let mut sealing = officer_app.sealing_import_items(&checked).unwrap();
+    let mut sealing = officer_app.sealing_import_items(&checked, &[]).unwrap();
     while !sealing.step(budget) {
         steps += 1;
     }
@@ -476,7 +506,7 @@ fn the_handover_in_small_steps_gives_the_same_file_and_stored_items_as_in_one_go
     let ImportStep::Checked(checked) = officer_app.begin_import(&whole, |_| None).unwrap() else {
         panic!("a case file sealed to the officer's key opens with it");
     };
-    let whole_items = officer_app.seal_import_items(&checked).unwrap();
+    let whole_items = officer_app.seal_import_items(&checked, &[]).unwrap();
     assert_eq!(whole_items.len(), 2);
 
     let (one_step, _, _) = handover_in_steps(usize::MAX, &officer);

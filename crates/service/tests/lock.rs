@@ -1010,7 +1010,7 @@ fn the_locked_export_carries_the_evidence_files_sealed() {
         panic!("a locked export is its cases");
     };
     assert_eq!(checked[0].evidence(), vec![(item.clone(), true)]);
-    let sealed = officer_app.seal_import_items(&checked[0]).unwrap();
+    let sealed = officer_app.seal_import_items(&checked[0], &[]).unwrap();
     assert_eq!(sealed.len(), 1);
     assert_eq!(sealed[0].0, store_key(&case.id, &item.id));
 
@@ -1032,4 +1032,31 @@ fn the_locked_export_carries_the_evidence_files_sealed() {
     );
     // Without the files (an item store the phone cannot read) it is version 1 again.
     assert!(!app.locked_export(&[]).unwrap().container);
+
+    // Within 50 MB, smallest first; files of cases not in the export are not counted.
+    let big = |n: u8| {
+        (
+            store_key(&case.id, &format!("{n:x}").repeat(32)),
+            vec![n; 20_000_000],
+        )
+    };
+    let elsewhere = (
+        format!("{}/{}", "e".repeat(32), "f".repeat(32)),
+        vec![1; 10],
+    );
+    let export = app
+        .locked_export(&[big(1), big(2), big(3), items[0].clone(), elsewhere])
+        .unwrap();
+    assert_eq!(export.left_out, 1);
+    let entries = container::read_tar(&export.bytes, 10).unwrap();
+    assert_eq!(
+        entries.len(),
+        1 + 3,
+        "the JSON, the photo and two of the three large files"
+    );
+    assert!(export.bytes.len() as u64 <= stodrutin_domain::evidence::MAX_CASE_FILE_BYTES);
+    assert_eq!(
+        app.locked_export_cases().unwrap(),
+        vec![case.id.as_str().to_owned()]
+    );
 }

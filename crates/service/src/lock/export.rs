@@ -59,10 +59,24 @@ struct LockedExport {
     item_key: Option<String>,
 }
 
-/// The locked export of the storage under `record`, with `items` (each evidence file as the item
-/// store holds it, by store key) of the cases in it, as many as fit within
-/// `MAX_CASE_FILE_BYTES`, smallest first. Case values still plain (sealing pending) are left out:
-/// they must not travel unsealed, and without the data key they cannot be sealed.
+/// The ids of the cases a locked export carries: those sealed in storage (a case still plain,
+/// its sealing pending, must not travel unsealed, and cannot be sealed without the data key).
+pub(crate) fn case_ids(kv: &impl KeyValue) -> Result<Vec<String>, LockError> {
+    let mut ids = Vec::new();
+    for key in kv.keys()? {
+        let Some(id) = key.strip_prefix(CASE_PREFIX) else {
+            continue;
+        };
+        if kv.get(&key)?.as_deref().and_then(sealed_bytes).is_some() {
+            ids.push(id.to_owned());
+        }
+    }
+    Ok(ids)
+}
+
+/// The locked export of the storage under `record`, with `items` (evidence files as the item
+/// store holds them, by store key) of the cases in it, as many as fit within
+/// `MAX_CASE_FILE_BYTES`, smallest first.
 pub(crate) fn build(
     record: &LockRecord,
     kv: &impl KeyValue,
@@ -70,27 +84,34 @@ pub(crate) fn build(
 ) -> Result<LockedExportFile, LockError> {
     let recovery = record.recovery.as_ref().ok_or(LockError::NoRecovery)?;
     let mut cases = BTreeMap::new();
-    for key in kv.keys()? {
-        if !key.starts_with(CASE_PREFIX) {
-            continue;
-        }
+    for id in case_ids(kv)? {
+        let key = format!("{CASE_PREFIX}{id}");
         if let Some(bytes) = kv.get(&key)?.as_deref().and_then(sealed_bytes) {
             cases.insert(key, STANDARD.encode(bytes));
         }
     }
     let item_key = kv.get(ITEM_KEY_NAME)?.as_deref().and_then(sealed_bytes);
-    // Only the files of the cases in the file, and only with their key.
+    let mut export = LockedExport {
+        format: LOCKED_EXPORT_FORMAT.to_owned(),
+        version: LOCKED_EXPORT_VERSION,
+        recovery: recovery.sealed.clone(),
+        previous_key: record.previous_key.map(|sealed| STANDARD.encode(sealed)),
+        cases,
+        item_key: item_key.map(|bytes| STANDARD.encode(bytes)),
+    };
+    // The files of the cases in the file (a tar can name them), smallest first while they fit
+    // beside the JSON: a file takes its size and at most 1,024 bytes of tar.
     let mut carried: Vec<&(String, Vec<u8>)> = items
         .iter()
         .filter(|(name, _)| {
-            let case = name.split('/').next().unwrap_or_default();
-            item_key.is_some() && cases.contains_key(&format!("{CASE_PREFIX}{case}"))
+            let case = name.rsplit_once('/').map_or("", |(case, _)| case);
+            export.cases.contains_key(&format!("{CASE_PREFIX}{case}"))
         })
         .collect();
+    let offered = carried.len();
     carried.sort_unstable_by_key(|(_, bytes)| bytes.len());
-    // Each file takes its size and at most 1,024 bytes of tar; the JSON, its cases and more.
-    let json_room = cases.values().map(|v| v.len() as u64).sum::<u64>() + 20_000;
-    let mut room = MAX_CASE_FILE_BYTES.saturating_sub(json_room);
+    let json_len = serde_json::to_string(&export).map_or(0, |json| json.len()) as u64;
+    let mut room = MAX_CASE_FILE_BYTES.saturating_sub(json_len + 2048);
     let fitting = carried
         .iter()
         .take_while(|(_, bytes)| {
@@ -100,48 +121,43 @@ pub(crate) fn build(
             fits
         })
         .count();
-    let left_out = items.len() - fitting;
-    carried.truncate(fitting);
-    let with_items = !carried.is_empty();
-    let export = LockedExport {
-        format: LOCKED_EXPORT_FORMAT.to_owned(),
-        version: if with_items {
-            LOCKED_EXPORT_VERSION
-        } else {
-            VERSION_WITHOUT_ITEMS
-        },
-        recovery: recovery.sealed.clone(),
-        previous_key: record.previous_key.map(|sealed| STANDARD.encode(sealed)),
-        cases,
-        item_key: item_key
-            .filter(|_| with_items)
-            .map(|bytes| STANDARD.encode(bytes)),
-    };
-    let json = serde_json::to_string(&export).expect("a locked export always serializes");
-    if !with_items {
-        return Ok(LockedExportFile {
-            bytes: json.into_bytes(),
-            container: false,
-            left_out,
-        });
+    carried.truncate(if export.item_key.is_some() {
+        fitting
+    } else {
+        0
+    });
+    if !carried.is_empty() {
+        let json = serde_json::to_string(&export).expect("a locked export always serializes");
+        let names: Vec<String> = carried
+            .iter()
+            .map(|(name, _)| format!("{CONTAINER_ITEMS_DIR}{name}"))
+            .collect();
+        let mut entries = vec![Entry {
+            name: CONTAINER_JSON_NAME.into(),
+            bytes: json.as_bytes(),
+        }];
+        entries.extend(carried.iter().zip(&names).map(|((_, bytes), name)| Entry {
+            name: name.as_str().into(),
+            bytes,
+        }));
+        // A name no tar can hold (a case id from an odd file) leaves the files out, never the
+        // cases.
+        if let Ok(bytes) = container::write_tar(&entries, 0) {
+            return Ok(LockedExportFile {
+                bytes,
+                container: true,
+                left_out: offered - carried.len(),
+            });
+        }
     }
-    let names: Vec<String> = carried
-        .iter()
-        .map(|(name, _)| format!("{CONTAINER_ITEMS_DIR}{name}"))
-        .collect();
-    let mut entries = vec![Entry {
-        name: CONTAINER_JSON_NAME.into(),
-        bytes: json.as_bytes(),
-    }];
-    entries.extend(carried.iter().zip(&names).map(|((_, bytes), name)| Entry {
-        name: name.as_str().into(),
-        bytes,
-    }));
-    let bytes = container::write_tar(&entries, 0).map_err(|_| LockError::NoRecovery)?;
+    export.version = VERSION_WITHOUT_ITEMS;
+    export.item_key = None;
     Ok(LockedExportFile {
-        bytes,
-        container: true,
-        left_out,
+        bytes: serde_json::to_string(&export)
+            .expect("a locked export always serializes")
+            .into_bytes(),
+        container: false,
+        left_out: offered,
     })
 }
 
@@ -256,7 +272,7 @@ pub fn open_locked_export(
             .name
             .strip_prefix(CONTAINER_ITEMS_DIR)
             .ok_or_else(damaged)?;
-        let (case_id, item_id) = name.split_once('/').ok_or_else(damaged)?;
+        let (case_id, item_id) = name.rsplit_once('/').ok_or_else(damaged)?;
         let (case, files) = cases
             .iter_mut()
             .find(|(case, _)| case.id.as_str() == case_id)

@@ -599,6 +599,12 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<SealedKv<K>, C, 
         export::build(&record, self.sealed().inner(), items)
     }
 
+    /// The ids of the cases a locked export carries: the item store's records of these, and only
+    /// these, are worth reading for it.
+    pub fn locked_export_cases(&self) -> Result<Vec<String>, LockError> {
+        export::case_ids(self.sealed().inner())
+    }
+
     /// What the lock screen shows: stored plain, readable while locked. Missing or unreadable,
     /// the defaults (Swedish, no numbers).
     pub fn pre_unlock(&self) -> PreUnlock {
