@@ -135,7 +135,10 @@ pub async fn load(
     // Opened and checked a share at a time, with a pause for the page between.
     let stored = stored.ok_or(ItemError::Missing)?;
     let mut opening = item_key.opening(&name, &stored)?;
+    // Reading the record took a task of its own (the browser copies megabytes out of the
+    // database); opening starts in a fresh one.
     let mut pacer = clock::Pacer::start();
+    pacer.pause().await;
     while !opening.step(clock::STEP_BYTES) {
         pacer.tick().await;
     }
