@@ -49,6 +49,9 @@ pub fn ImportView() -> impl IntoView {
         busy.set(true);
         let current = start_attempt();
         spawn_local(async move {
+            if !current() {
+                return;
+            }
             let arrival = app.with_service(|s| s.arrive(bytes, local));
             let outcome = match arrival {
                 Ok(ImportArrival::Many(all)) => Some(Ok(all)),
@@ -154,9 +157,8 @@ pub fn ImportView() -> impl IntoView {
             let mut last = None;
             for checked in all {
                 // The file's evidence bytes are sealed (a share at a time, with a pause for the
-                // page between) and stored first; the case only after.
-                // Only what the item store does not hold yet (an item recorded here without its
-                // bytes gets them).
+                // page between) and stored first, the case only after; only those the item
+                // store does not hold yet (an item recorded here without its bytes gets them).
                 let stored = evidence_store::stored_keys().await;
                 let sealed = match app.with_service(|s| s.sealing_import_items(&checked, &stored)) {
                     Ok(mut sealing) => {
