@@ -41,6 +41,21 @@ pub fn ImportView() -> impl IntoView {
         move || attempt.try_get_value() == Some(this)
     };
 
+    // The end of an attempt still wanted: the checked cases shown for confirmation (the file no
+    // longer waits for a passphrase), or the error, with the file still waiting if it did.
+    let settle = move |outcome: Result<Vec<CheckedImport>, ImportError>| {
+        busy.set(false);
+        progress.set(None);
+        match outcome {
+            Ok(all) => {
+                waiting.set(None);
+                passphrase.set(String::new());
+                pending.set(all);
+            }
+            Err(err) => error.set(Some(import_error(app.lang(), &err))),
+        }
+    };
+
     let local = move |id: &stodrutin_domain::CaseId| app.case(id);
     let examine = move |bytes: Vec<u8>| {
         pending.set(Vec::new());
@@ -52,37 +67,28 @@ pub fn ImportView() -> impl IntoView {
             if !current() {
                 return;
             }
-            let arrival = app.with_service(|s| s.arrive(bytes, local));
-            let outcome = match arrival {
-                Ok(ImportArrival::Many(all)) => Some(Ok(all)),
-                Ok(ImportArrival::Sealed(sealed)) if sealed.needs_passphrase() => {
+            // Held here while its reading borrows it.
+            let sealed;
+            let reading = match app.with_service(|s| s.arrive(bytes, local)) {
+                Ok(ImportArrival::Many(all)) => return settle(Ok(all)),
+                Ok(ImportArrival::Sealed(file)) if file.needs_passphrase() => {
                     busy.set(false);
-                    waiting.set(Some(Arc::new(sealed)));
+                    waiting.set(Some(Arc::new(file)));
                     return;
                 }
-                Ok(ImportArrival::Sealed(sealed)) => {
-                    match app.with_service(|s| s.reading_with_key(&sealed)) {
-                        Ok(reading) => read_in_steps(app, reading, progress, current)
-                            .await
-                            .map(|read| read.map(|c| vec![c])),
-                        Err(err) => Some(Err(err)),
-                    }
+                Ok(ImportArrival::Sealed(file)) => {
+                    sealed = file;
+                    app.with_service(|s| s.reading_with_key(&sealed))
                 }
-                Ok(ImportArrival::Reading(reading)) => {
-                    read_in_steps(app, reading, progress, current)
-                        .await
-                        .map(|read| read.map(|c| vec![c]))
-                }
+                Ok(ImportArrival::Reading(reading)) => Ok(reading),
+                Err(err) => Err(err),
+            };
+            let outcome = match reading {
+                Ok(reading) => read_in_steps(app, reading, progress, current).await,
                 Err(err) => Some(Err(err)),
             };
-            let Some(outcome) = outcome.filter(|_| current()) else {
-                return;
-            };
-            busy.set(false);
-            progress.set(None);
-            match outcome {
-                Ok(all) => pending.set(all),
-                Err(err) => error.set(Some(import_error(app.lang(), &err))),
+            if let Some(outcome) = outcome.filter(|_| current()) {
+                settle(outcome.map(|checked| vec![checked]));
             }
         });
     };
@@ -104,18 +110,8 @@ pub fn ImportView() -> impl IntoView {
                 Ok(reading) => read_in_steps(app, reading, progress, current).await,
                 Err(err) => Some(Err(err)),
             };
-            let Some(outcome) = outcome.filter(|_| current()) else {
-                return;
-            };
-            busy.set(false);
-            progress.set(None);
-            match outcome {
-                Ok(checked) => {
-                    waiting.set(None);
-                    passphrase.set(String::new());
-                    pending.set(vec![checked]);
-                }
-                Err(err) => error.set(Some(import_error(app.lang(), &err))),
+            if let Some(outcome) = outcome.filter(|_| current()) {
+                settle(outcome.map(|checked| vec![checked]));
             }
         });
     };

@@ -62,16 +62,24 @@ struct LockedExport {
 /// The ids of the cases a locked export carries: those sealed in storage (a case still plain,
 /// its sealing pending, must not travel unsealed, and cannot be sealed without the data key).
 pub(crate) fn case_ids(kv: &impl KeyValue) -> Result<Vec<String>, LockError> {
-    let mut ids = Vec::new();
+    Ok(sealed_cases(kv)?
+        .into_keys()
+        .filter_map(|key| key.strip_prefix(CASE_PREFIX).map(str::to_owned))
+        .collect())
+}
+
+/// Every sealed case value as stored, by storage key, as base64 of its sealed bytes.
+fn sealed_cases(kv: &impl KeyValue) -> Result<BTreeMap<String, String>, LockError> {
+    let mut cases = BTreeMap::new();
     for key in kv.keys()? {
-        let Some(id) = key.strip_prefix(CASE_PREFIX) else {
+        if !key.starts_with(CASE_PREFIX) {
             continue;
-        };
-        if kv.get(&key)?.as_deref().and_then(sealed_bytes).is_some() {
-            ids.push(id.to_owned());
+        }
+        if let Some(bytes) = kv.get(&key)?.as_deref().and_then(sealed_bytes) {
+            cases.insert(key, STANDARD.encode(bytes));
         }
     }
-    Ok(ids)
+    Ok(cases)
 }
 
 /// The locked export of the storage under `record`, with `items` (evidence files as the item
@@ -83,13 +91,7 @@ pub(crate) fn build(
     items: &[(String, Vec<u8>)],
 ) -> Result<LockedExportFile, LockError> {
     let recovery = record.recovery.as_ref().ok_or(LockError::NoRecovery)?;
-    let mut cases = BTreeMap::new();
-    for id in case_ids(kv)? {
-        let key = format!("{CASE_PREFIX}{id}");
-        if let Some(bytes) = kv.get(&key)?.as_deref().and_then(sealed_bytes) {
-            cases.insert(key, STANDARD.encode(bytes));
-        }
-    }
+    let cases = sealed_cases(kv)?;
     let item_key = kv.get(ITEM_KEY_NAME)?.as_deref().and_then(sealed_bytes);
     let mut export = LockedExport {
         format: LOCKED_EXPORT_FORMAT.to_owned(),
