@@ -73,8 +73,12 @@ pub struct AppContext {
     pub exported: RwSignal<BTreeMap<CaseId, usize>>,
     /// Drafts of open forms, by form (JSON): sealed in memory across a lock (`ui::drafts`).
     pub drafts: StoredValue<BTreeMap<String, String>>,
-    /// The drafts and unsaved cases of the time of the last lock, sealed under the data key.
-    pub(crate) sealed_memory: StoredValue<Option<Vec<u8>>>,
+    /// Files chosen in open forms and not yet saved, by form: sealed in memory across a lock
+    /// with the drafts (`ui::drafts`).
+    pub draft_files: StoredValue<Vec<(String, crate::ui::drafts::DraftFile)>>,
+    /// The drafts, their files and the unsaved cases of the time of the last lock, sealed under
+    /// the data key.
+    pub(crate) sealed_memory: StoredValue<Option<crate::ui::lock_control::SealedMemory>>,
     /// When the user last touched or typed (for the idle lock).
     pub(crate) last_activity: StoredValue<DateTime<Utc>>,
     /// A call, the camera or the share sheet the app itself opened is in front: being hidden then
@@ -119,6 +123,7 @@ impl AppContext {
             status: RwSignal::new(String::new()),
             exported: RwSignal::new(BTreeMap::new()),
             drafts: StoredValue::new(BTreeMap::new()),
+            draft_files: StoredValue::new(Vec::new()),
             sealed_memory: StoredValue::new(None),
             last_activity: StoredValue::new(clock::now()),
             opened_external: StoredValue::new(false),

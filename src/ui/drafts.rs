@@ -22,9 +22,20 @@ where
         .drafts
         .with_value(|drafts| drafts.get(&key).cloned())
         .and_then(|text| serde_json::from_str(&text).ok());
+    keep_text(
+        app,
+        key,
+        Box::new(move || current().and_then(|draft| serde_json::to_string(&draft).ok())),
+    );
+    restored
+}
+
+/// The register's side of `keep_draft`, one for every kind of draft (the effect, built once in
+/// the wasm rather than once per form).
+fn keep_text(app: AppContext, key: String, current: Box<dyn Fn() -> Option<String> + Send + Sync>) {
     let key = StoredValue::new(key);
     Effect::new(move |_| {
-        let text = current().and_then(|draft| serde_json::to_string(&draft).ok());
+        let text = current();
         let key = key.get_value();
         app.drafts.update_value(|drafts| match text {
             Some(text) => {
@@ -35,5 +46,24 @@ where
             }
         });
     });
-    restored
+}
+
+/// The bytes of a file chosen in an open form and not yet saved (a photo taken in the app may
+/// exist nowhere else): kept in the app's register under the form's draft key while the form
+/// holds it (`keep_file`), sealed in memory across a lock with the drafts. Wiped when the last
+/// holder lets go.
+pub type DraftFile = std::sync::Arc<zeroize::Zeroizing<Vec<u8>>>;
+
+/// Keeps `file` under `key` in the register of draft files, or lets the one there go (`None`).
+pub fn keep_file(app: AppContext, key: &str, file: Option<DraftFile>) {
+    app.draft_files.update_value(|files| {
+        files.retain(|(k, _)| k != key);
+        files.extend(file.map(|file| (key.to_owned(), file)));
+    });
+}
+
+/// The file the register holds under `key`.
+pub fn kept_file(app: AppContext, key: &str) -> Option<DraftFile> {
+    app.draft_files
+        .with_value(|files| files.iter().find(|(k, _)| k == key).map(|(_, f)| f.clone()))
 }

@@ -6,16 +6,22 @@
 //! (channel, sender, where the original is kept) and saved: its bytes sealed and stored before
 //! the event that names them. A file that storage refuses stays on screen, not saved, with the
 //! retry and a download of the original.
+//!
+//! What is being added (the file chosen, the text, the description) is a draft: a lock keeps it,
+//! sealed, and it is back on screen after the unlock (a photo taken in the app exists nowhere
+//! else).
 
 use crate::platform::clock;
 use crate::platform::files::{self, ReadFileError};
 use crate::ui::context::{use_app, LockView};
+use crate::ui::drafts::{keep_draft, keep_file, kept_file, DraftFile};
 use crate::ui::evidence_item::{EvidenceEntry, WitnessEntry};
 use crate::ui::evidence_store::{self, AttachFailure};
 use crate::ui::field_error::FieldError;
 use crate::ui::i18n::{evidence_error, kv_error, size_text, T};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use serde::{Deserialize, Serialize};
 use stodrutin_domain::evidence::{
     check_item, file_item, text_item, EvidenceItem, EvidenceKind, Witness, MAX_ITEM_BYTES,
 };
@@ -34,11 +40,36 @@ enum Adding {
     Witness,
 }
 
+impl Adding {
+    /// In a draft's order (a number there: a derived reader of its own costs the wasm more).
+    const ALL: [Adding; 5] = [
+        Adding::Nothing,
+        Adding::File,
+        Adding::Message,
+        Adding::Link,
+        Adding::Witness,
+    ];
+}
+
 /// A chosen file, read and hashed, not yet saved.
 #[derive(Clone)]
 struct Chosen {
     item: EvidenceItem,
-    bytes: std::sync::Arc<Vec<u8>>,
+    bytes: DraftFile,
+}
+
+/// What is being added, as typed, kept across a lock (the chosen file's bytes are kept beside
+/// it, `keep_file`).
+#[derive(Serialize, Deserialize)]
+struct AddingDraft {
+    /// The index of the form in `Adding::ALL`.
+    adding: u8,
+    /// The chosen file's item, its description not yet applied.
+    chosen: Option<EvidenceItem>,
+    not_stored: bool,
+    /// The message or link; channel, platform, sender, note, where the original is kept; the
+    /// witness's name, phone and what they saw.
+    fields: Vec<String>,
 }
 
 /// The description every item has, as typed.
@@ -62,14 +93,18 @@ impl Describe {
         }
     }
 
-    fn clear(&self) {
-        for signal in [
+    fn signals(&self) -> [RwSignal<String>; 5] {
+        [
             self.channel,
             self.platform,
             self.sender,
             self.note,
             self.kept_where,
-        ] {
+        ]
+    }
+
+    fn clear(&self) {
+        for signal in self.signals() {
             signal.set(String::new());
         }
     }
@@ -114,6 +149,53 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
     let witness_saw = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
 
+    // The typed fields, in the draft's order.
+    let fields = move || {
+        let [a, b, c, d, e] = describe.signals();
+        [
+            text,
+            a,
+            b,
+            c,
+            d,
+            e,
+            witness_name,
+            witness_phone,
+            witness_saw,
+        ]
+    };
+    let draft_key = case_id.with_value(|id| format!("evidence/{}", id.as_str()));
+    let kept_bytes = kept_file(app, &draft_key);
+    let kept = keep_draft(app, draft_key.clone(), move || {
+        let adding = adding.get();
+        (adding != Adding::Nothing).then(|| AddingDraft {
+            adding: Adding::ALL.iter().position(|a| *a == adding).unwrap_or(0) as u8,
+            chosen: chosen.with(|c| c.as_ref().map(|c| c.item.clone())),
+            not_stored: not_stored.get(),
+            fields: fields().iter().map(|s| s.get()).collect(),
+        })
+    });
+    let draft_key = StoredValue::new(draft_key);
+    // After an unlock the form opens again as it was; a file still being read when the lock
+    // came is not (it is chosen again).
+    let restored = kept.is_some_and(|draft| {
+        let form = Adding::ALL.get(usize::from(draft.adding)).copied();
+        let chosen_back = draft
+            .chosen
+            .zip(kept_bytes)
+            .map(|(item, bytes)| Chosen { item, bytes });
+        if form == Some(Adding::File) && chosen_back.is_none() {
+            return false;
+        }
+        for (signal, value) in fields().into_iter().zip(draft.fields) {
+            signal.set(value);
+        }
+        not_stored.set(draft.not_stored && chosen_back.is_some());
+        chosen.set(chosen_back);
+        adding.set(form.unwrap_or(Adding::Nothing));
+        true
+    });
+
     let unprotected = move || matches!(app.lock.get(), LockView::Open { protected: false });
     let count = move || {
         state.with(|s| {
@@ -124,6 +206,7 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
     let close = move || {
         adding.set(Adding::Nothing);
         chosen.set(None);
+        draft_key.with_value(|key| keep_file(app, key, None));
         progress.set(None);
         error.set(None);
         not_stored.set(false);
@@ -155,6 +238,11 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
             progress.set(None);
             match read {
                 Ok((bytes, sha256)) => {
+                    let bytes: DraftFile = std::sync::Arc::new(zeroize::Zeroizing::new(bytes));
+                    // Locked while it was read: the form is gone, and so are the bytes.
+                    if !app.is_open() {
+                        return;
+                    }
                     let media_type = file.type_();
                     let item = EvidenceItem {
                         media_type: (!media_type.is_empty()).then_some(media_type),
@@ -167,10 +255,8 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
                             bytes.len() as u64,
                         )
                     };
-                    chosen.set(Some(Chosen {
-                        item,
-                        bytes: std::sync::Arc::new(bytes),
-                    }));
+                    draft_key.try_with_value(|key| keep_file(app, key, Some(bytes.clone())));
+                    chosen.set(Some(Chosen { item, bytes }));
                 }
                 Err(ReadFileError::TooLarge) => {
                     error.set(Some(app.t(T::ErrEvidenceTooLarge).to_owned()))
@@ -182,7 +268,7 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
         });
     };
 
-    let save = move |item: EvidenceItem, bytes: Option<std::sync::Arc<Vec<u8>>>| {
+    let save = move |item: EvidenceItem, bytes: Option<DraftFile>| {
         if busy.get_untracked() {
             return;
         }
@@ -312,7 +398,7 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
     };
 
     view! {
-        <details class="evidence-section" id="evidence" aria-labelledby="evidence-heading">
+        <details class="evidence-section" id="evidence" aria-labelledby="evidence-heading" open=restored>
             <summary>
                 <h2 id="evidence-heading">{app.tx(T::EvidenceHeading)}</h2>
                 <span class="section-count">{count}</span>

@@ -12,6 +12,7 @@ use base64::Engine;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 use stodrutin_domain::Case;
 use stodrutin_service::lock::{LockError, LockStatus, SecretKind, UnlockError};
 use stodrutin_service::{Profile, Settings};
@@ -22,6 +23,14 @@ use zeroize::Zeroizing;
 struct KeptAcrossLock {
     drafts: BTreeMap<String, String>,
     unsaved: Vec<Case>,
+}
+
+/// A lock's keepings under the data key: the drafts and unsaved cases as one sealed JSON value,
+/// and each form's chosen file sealed on its own (a photo is megabytes: it is not written out
+/// as JSON).
+pub(crate) struct SealedMemory {
+    kept: Vec<u8>,
+    files: Vec<(String, Vec<u8>)>,
 }
 
 /// The name of the channel on which tabs of the app tell each other to lock.
@@ -69,12 +78,22 @@ impl AppContext {
             drafts: self.drafts.get_value(),
             unsaved: self.unsaved_cases(),
         };
+        let files = self.draft_files.get_value();
         if let Ok(plain) = serde_json::to_vec(&kept) {
             let plain = Zeroizing::new(plain);
-            if let Ok(sealed) = self.with_service(|s| s.seal_in_memory(&plain)) {
+            let sealed = self.with_service(|s| {
+                let kept = s.seal_in_memory(&plain)?;
+                let files = files
+                    .iter()
+                    .map(|(key, bytes)| Ok((key.clone(), s.seal_in_memory(bytes)?)))
+                    .collect::<Result<_, LockError>>()?;
+                Ok::<_, LockError>(SealedMemory { kept, files })
+            });
+            if let Ok(sealed) = sealed {
                 self.sealed_memory.set_value(Some(sealed));
             }
         }
+        drop(files);
         self.with_service(|s| s.lock());
         self.forget_shown();
         self.lock_message.set(None);
@@ -88,6 +107,7 @@ impl AppContext {
     /// the two call numbers stay: the lock screen shows them).
     pub(crate) fn forget_shown(&self) {
         self.drafts.set_value(BTreeMap::new());
+        self.draft_files.set_value(Vec::new());
         self.cases.set(Vec::new());
         self.unsaved.set(BTreeSet::new());
         self.unreadable.set(Vec::new());
@@ -108,13 +128,25 @@ impl AppContext {
 
     /// After an unlock: the drafts and unsaved events kept at the lock come back.
     fn restore_kept(&self) {
-        let Some(sealed) = self.sealed_memory.get_value() else {
+        let Some(sealed) = self.sealed_memory.try_update_value(Option::take).flatten() else {
             return;
         };
-        self.sealed_memory.set_value(None);
-        let Ok(plain) = self.with_service(|s| s.open_in_memory(&sealed)) else {
+        let Ok(plain) = self.with_service(|s| s.open_in_memory(&sealed.kept)) else {
             return;
         };
+        let files = self.with_service(|s| {
+            sealed
+                .files
+                .iter()
+                .filter_map(|(key, file)| Some((key.clone(), s.open_in_memory(file).ok()?)))
+                .collect::<Vec<_>>()
+        });
+        self.draft_files.set_value(
+            files
+                .into_iter()
+                .map(|(key, file)| (key, Arc::new(file)))
+                .collect(),
+        );
         // Read as text, as every stored value is: `from_slice` would build a second copy of the
         // events' JSON reader into the wasm (about 25 KB before wasm-opt).
         let Some(kept) = std::str::from_utf8(&plain)

@@ -5,8 +5,10 @@
 
 use crate::platform::clock;
 use crate::ui::context::use_app;
+use crate::ui::drafts::keep_draft;
 use crate::ui::field_error::FieldError;
 use crate::ui::i18n::T;
+use crate::ui::routine_row::Panel;
 use leptos::prelude::*;
 use stodrutin_domain::routine::Row;
 use stodrutin_domain::{CaseId, CaseState, Payload, Routine, RowStatus};
@@ -82,27 +84,43 @@ fn NowRow(case_id: CaseId, routine: &'static Routine, row: &'static Row) -> impl
     let asking_reason = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    // The reason being typed is a draft: a lock keeps it (the same shape as a row's drafts).
+    let draft_key = case_id.with_value(|id| format!("now/{}/{}", id.as_str(), row.id.as_str()));
+    if let Some((_, text)) = keep_draft(app, draft_key, move || {
+        asking_reason.get().then(|| (Panel::Reason, reason.get()))
+    }) {
+        reason.set(text);
+        asking_reason.set(true);
+    }
     let dom_id = row.id.as_str().replace('.', "-");
     let text_id = format!("now-text-{dom_id}");
     let reason_id = format!("now-reason-{dom_id}");
     let mine = move || app.is_mine(routine, row);
-    let record = move |payload: Payload| {
-        if let Err(message) = app.record(&case_id.get_value(), payload) {
+    let record = move |payload: Payload| match app.record(&case_id.get_value(), payload) {
+        Ok(()) => true,
+        Err(message) => {
             error.set(Some(message));
+            false
         }
     };
     let done = move |_| {
-        record(Payload::RowDone {
+        if record(Payload::RowDone {
             row: row.id.clone(),
             done_at: clock::now(),
-        })
+        }) {
+            asking_reason.set(false);
+        }
     };
     let not_applicable = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        record(Payload::RowNotApplicable {
+        if record(Payload::RowNotApplicable {
             row: row.id.clone(),
             reason: reason.get_untracked(),
-        });
+        }) {
+            // Recorded: the draft goes (the row leaves "Nu" and may come back if reopened).
+            asking_reason.set(false);
+            reason.set(String::new());
+        }
     };
     let described_by = text_id.clone();
     let described_by_2 = text_id.clone();

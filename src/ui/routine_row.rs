@@ -12,8 +12,9 @@ use stodrutin_domain::routine::Row;
 use stodrutin_domain::state::Note;
 use stodrutin_domain::{CaseId, CaseState, Payload, Routine, RowState, RowStatus};
 
+/// The row's open form, if any (kept in its draft; "Nu" keeps its reason as `Reason`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-enum Panel {
+pub(crate) enum Panel {
     Closed,
     Reason,
     Note,

@@ -331,6 +331,24 @@ test('nothing in local storage or the item store is readable: without a lock and
     await allVerified(p, 2);
     const lockedRecords = await assertNothingReadable(p, secrets);
     assert.equal(lockedRecords.length, 2);
+
+    // A file chosen and described when the lock comes is kept (sealed, in memory) and is on
+    // screen again after the unlock: a photo taken in the app may exist nowhere else.
+    assert.equal(await chooseFile(p, 'evidence-file', png.path), png.sha256);
+    await describe(p, { sender: 'avsändare före låset' });
+    await p.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).click();
+    await p.getByRole('heading', { name: 'Stödrutin är låst' }).waitFor();
+    assert.equal(await p.locator('.evidence-form, code.sha256').count(), 0, 'the form is gone while locked');
+    await assertNothingReadable(p, { ...secrets, 'the sender typed': 'avsändare före låset' });
+    await p.locator('#unlock-secret').fill('493817');
+    await p.getByRole('button', { name: 'Lås upp', exact: true }).click();
+    await p.locator('.evidence-form code.sha256').waitFor();
+    assert.equal((await p.locator('.evidence-form code.sha256').innerText()).trim(), png.sha256);
+    assert.equal(await p.locator('#evidence-sender').inputValue(), 'avsändare före låset');
+    await saveForm(p);
+    await p.locator('li.evidence-entry').nth(4).waitFor();
+    await allVerified(p, 3);
+    assert.match(await p.locator('li.evidence-entry').filter({ hasText: 'avsändare före låset' }).locator('code.sha256').innerText(), new RegExp(png.sha256));
   } finally {
     await locked.close();
   }

@@ -166,14 +166,24 @@ test('a PIN lock: record, reload, wrong PINs counted across a reload, unlock; th
   await unlockWithPin(page);
   await (await caseForm(page, 'report')).locator('.entry').filter({ hasText: REFERENCE }).waitFor();
 
-  // A draft typed before a lock is there after the unlock.
+  // Drafts typed before a lock are there after the unlock: a row's note, and a reason being
+  // given in "Nu".
   await (await row(page, '3.1.2-a')).getByRole('button', { name: 'Anteckning' }).click();
   await (await row(page, '3.1.2-a')).getByLabel('Anteckning').fill('Halvskriven anteckning');
+  const nowRow = page.locator('section.now li.now-row').first();
+  const nowRowId = await nowRow.getAttribute('data-now-row');
+  await nowRow.getByRole('button', { name: 'Ej aktuell' }).click();
+  await nowRow.getByLabel('Skäl').fill('Halvskrivet skäl');
   await page.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).click();
   await lockHeading(page).waitFor();
   assert.equal(await page.locator('textarea').count(), 0, 'the views are gone');
   await unlockWithPin(page);
   assert.equal(await (await row(page, '3.1.2-a')).getByLabel('Anteckning').inputValue(), 'Halvskriven anteckning');
+  const nowRowBack = page.locator(`section.now li.now-row[data-now-row="${nowRowId}"]`);
+  assert.equal(await nowRowBack.getByLabel('Skäl').inputValue(), 'Halvskrivet skäl');
+  // Saved, the reason is no longer a draft.
+  await nowRowBack.getByRole('button', { name: 'Spara' }).click();
+  await nowRowBack.waitFor({ state: 'detached' });
 
   // Idle: five minutes without a touch lock the app.
   await page.clock.fastForward('05:10');
