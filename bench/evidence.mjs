@@ -1,7 +1,8 @@
 // `make bench`, evidence: attaching a 5 MB photo (choose to hashed, and "Spara" to stored and
 // listed), and a case with 20 MB of evidence exported unencrypted (tap to the download) and
-// imported on a second phone (file chosen to the preview, and "Importera" to the case shown), at 1×
-// and 4× CPU slowdown. The bytes are random (incompressible, as a JPEG is), labelled image/jpeg.
+// imported on a second phone (file chosen to the preview, and "Importera" to the case shown), and
+// the same case in a locked export (the PIN forgotten) opened by the officer, at 1× and 4× CPU
+// slowdown. The bytes are random (incompressible, as a JPEG is), labelled image/jpeg.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { launchProfile, openApp, startCase } from '../tests/e2e/harness.mjs';
@@ -141,6 +142,50 @@ export async function benchEvidence({ add, served, runs = 3 }) {
         'tap to the case shown: every item sealed and stored in IndexedDB before the case is saved');
       add(`import it: longest main-thread task${slow}`, importLongest, 'ms', null,
         'the longest task the page ran from the file chosen to the case shown (Long Tasks API)');
+
+      // The PIN forgotten: the phone, locked, hands the officer a locked export with the files;
+      // the officer's phone opens them with its key.
+      const rescuer = await launchProfile();
+      try {
+        const desk = await rescuer.context.newPage();
+        await openApp(desk, served.url);
+        await desk.goto(`${served.url}#/settings`);
+        await desk.locator('#key-passphrase').fill('officerns egen lösenfras');
+        await desk.locator('#key-passphrase-repeat').fill('officerns egen lösenfras');
+        await Promise.all([desk.waitForEvent('download'), desk.getByRole('button', { name: 'Skapa min nyckel' }).click()]);
+        const publicKey = (await desk.locator('#own-public-key').inputValue()).trim();
+        await page.goto(`${served.url}#/settings`);
+        await page.locator('#lock-secret').fill('493817');
+        await page.locator('#lock-secret-repeat').fill('493817');
+        await page.getByRole('button', { name: 'Sätt låset' }).click();
+        await page.getByRole('button', { name: 'Lås nu' }).first().waitFor({ timeout: 60000 });
+        await page.getByLabel('Säkerhetsansvarigs publika nyckel').fill(publicKey);
+        await page.getByRole('button', { name: 'Spara', exact: true }).click();
+        await page.getByText('En återställningskopia finns').waitFor();
+        await page.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).click();
+        await page.getByText('Glömt PIN-koden?').click();
+        const [download] = await Promise.all([
+          page.waitForEvent('download', { timeout: 120000 }),
+          page.getByRole('button', { name: 'Skicka låst kopia till säkerhetsansvarig' }).click(),
+        ]);
+        const locked = await readFile(await download.path());
+        await desk.goto(`${served.url}#/import`);
+        await desk.locator('#import-file').waitFor({ state: 'attached' });
+        const { lockedMs, longest: lockedLongest } = await throttled(rescuer.context, desk, rate, async () => {
+          await watchLongTasks(desk);
+          const timing = timeFromChange(desk, '#import-file', 'ul.import-evidence li');
+          await desk.waitForTimeout(50);
+          await desk.locator('#import-file').setInputFiles({ name: 'last-kopia.tar', mimeType: 'application/x-tar', buffer: locked });
+          const lockedMs = await timing;
+          return { lockedMs, longest: await longestTask(desk) };
+        });
+        add(`locked export (PIN forgotten), 20 MB: officer's file chosen to the preview${slow}`, Math.round(lockedMs), 'ms', null,
+          `the input's change event to the items listed: the recovery copy opened with the officer's key, every file opened and checked (${(locked.length / MB).toFixed(1)} MB)`);
+        add(`locked export: longest main-thread task${slow}`, lockedLongest, 'ms', null,
+          'the longest task the officer\'s page ran from the file chosen to the preview (Long Tasks API)');
+      } finally {
+        await rescuer.close();
+      }
     } finally {
       await phone.close();
       await officer.close();

@@ -56,7 +56,6 @@ pub fn ImportView() -> impl IntoView {
         }
     };
 
-    let local = move |id: &stodrutin_domain::CaseId| app.case(id);
     let examine = move |bytes: Vec<u8>| {
         pending.set(Vec::new());
         waiting.set(None);
@@ -68,9 +67,12 @@ pub fn ImportView() -> impl IntoView {
                 return;
             }
             // Held here while its reading borrows it.
-            let sealed;
-            let reading = match app.with_service(|s| s.arrive(bytes, local)) {
-                Ok(ImportArrival::Many(all)) => return settle(Ok(all)),
+            let (sealed, locked);
+            let reading = match app.with_service(|s| s.arrive(bytes)) {
+                Ok(ImportArrival::Locked(file)) => {
+                    locked = file;
+                    app.with_service(|s| s.reading_locked(&locked))
+                }
                 Ok(ImportArrival::Sealed(file)) if file.needs_passphrase() => {
                     busy.set(false);
                     waiting.set(Some(Arc::new(file)));
@@ -88,7 +90,7 @@ pub fn ImportView() -> impl IntoView {
                 Err(err) => Some(Err(err)),
             };
             if let Some(outcome) = outcome.filter(|_| current()) {
-                settle(outcome.map(|checked| vec![checked]));
+                settle(outcome);
             }
         });
     };
@@ -111,7 +113,7 @@ pub fn ImportView() -> impl IntoView {
                 Err(err) => Some(Err(err)),
             };
             if let Some(outcome) = outcome.filter(|_| current()) {
-                settle(outcome.map(|checked| vec![checked]));
+                settle(outcome);
             }
         });
     };
@@ -311,7 +313,7 @@ async fn read_in_steps(
     mut reading: ImportReading<'_>,
     progress: RwSignal<Option<u32>>,
     wanted: impl Fn() -> bool,
-) -> Option<Result<CheckedImport, ImportError>> {
+) -> Option<Result<Vec<CheckedImport>, ImportError>> {
     let mut pacer = clock::Pacer::start();
     pacer.pause().await;
     loop {
@@ -328,7 +330,7 @@ async fn read_in_steps(
         }
     }
     pacer.pause().await;
-    wanted().then(|| app.with_service(|s| s.finish_import(reading, |id| app.case(id))))
+    wanted().then(|| app.with_service(|s| s.finish_import(reading, &|id| app.case(id))))
 }
 
 /// `done` of `total` as a whole percentage.

@@ -82,6 +82,12 @@ impl SealedImport {
     }
 }
 
+/// A locked export (docs/locked-export-format.md), read once, to open with this device's key
+/// (`CaseService::reading_locked`).
+pub struct LockedImport {
+    pub(crate) bytes: Vec<u8>,
+}
+
 /// A checked file, merged with this device's copy: what a commit will store.
 #[derive(Clone, Debug)]
 pub struct CheckedImport {
@@ -197,8 +203,8 @@ pub enum ImportArrival {
     Reading(ImportReading<'static>),
     /// Sealed, to a key or to a passphrase (`SealedImport::needs_passphrase`).
     Sealed(SealedImport),
-    /// A locked export: every case in it, checked and merged.
-    Many(Vec<CheckedImport>),
+    /// A locked export, to open with this device's key.
+    Locked(LockedImport),
 }
 
 pub enum ImportStep {
@@ -301,19 +307,22 @@ pub(crate) fn text(plain: &[u8]) -> Result<&str, ImportError> {
 }
 
 /// A file being read in steps, so a page can pause between them: a sealed file is opened
-/// (decrypted and authenticated), then a container's items hashed, each `step` a bounded share
-/// (`CaseService::arrive`, `reading_with_key`, `reading_with_passphrase`); then read and checked
-/// by `CaseService::finish_import`. After an error the reading is done with.
+/// (decrypted and authenticated), then a container's items hashed, or a locked export's files
+/// opened, each `step` a bounded share (`CaseService::arrive`, `reading_with_key`,
+/// `reading_with_passphrase`, `reading_locked`); then read and checked by
+/// `CaseService::finish_import`. After an error the reading is done with.
 pub struct ImportReading<'a> {
-    stage: ReadingStage<'a>,
+    pub(crate) stage: ReadingStage<'a>,
     /// Whether it was sealed: opening it is then the first half of the work.
-    sealed: bool,
+    pub(crate) sealed: bool,
 }
 
-enum ReadingStage<'a> {
+pub(crate) enum ReadingStage<'a> {
     Opening(stodrutin_age::Opening<'a>),
     Json(Vec<u8>),
     Container(case_file::ContainerReading),
+    /// Boxed: the opening of an item is large beside the others.
+    Locked(Box<crate::lock::LockedOpening<'a>>),
 }
 
 impl<'a> ImportReading<'a> {
@@ -328,6 +337,13 @@ impl<'a> ImportReading<'a> {
         ImportReading {
             stage: ReadingStage::Opening(opening),
             sealed: true,
+        }
+    }
+
+    pub(crate) fn locked(opening: crate::lock::LockedOpening<'a>) -> ImportReading<'a> {
+        ImportReading {
+            stage: ReadingStage::Locked(Box::new(opening)),
+            sealed: false,
         }
     }
 
@@ -347,6 +363,9 @@ impl<'a> ImportReading<'a> {
             }
             ReadingStage::Json(_) => Ok(true),
             ReadingStage::Container(reading) => Ok(reading.step(budget)),
+            ReadingStage::Locked(opening) => {
+                opening.step(budget).map_err(ImportError::LockedExport)
+            }
         }
     }
 
@@ -358,6 +377,7 @@ impl<'a> ImportReading<'a> {
             ReadingStage::Opening(opening) => share(opening.progress()) * 0.5,
             ReadingStage::Json(_) => 1.0,
             ReadingStage::Container(reading) => opened + share(reading.progress()) * (1.0 - opened),
+            ReadingStage::Locked(opening) => share(opening.progress()),
         }
     }
 
@@ -381,6 +401,9 @@ impl<'a> ImportReading<'a> {
                 BTreeMap::new(),
             ),
             ReadingStage::Opening(_) => unreachable!("every step is done"),
+            ReadingStage::Locked(_) => {
+                unreachable!("a locked export's cases are read by CaseService::finish_import")
+            }
         };
         let (routine, new_routine) = match read.routine {
             FileRoutine::Known(routine) => (routine, false),

@@ -18,7 +18,7 @@ mod xchacha;
 pub use device::{Lang, Profile, Settings};
 pub use import::{
     CheckedImport, ImportArrival, ImportError, ImportReading, ImportSealing, ImportStep,
-    SealedImport,
+    LockedImport, SealedImport,
 };
 pub use lock::{
     lock_due, open_locked_export, LockError, LockInfo, LockStatus, LockedExportError, PasskeyInfo,

@@ -9,7 +9,7 @@ use crate::device::{
 use crate::evidence::{self, ItemKey, ItemSealing};
 use crate::import::{
     self, Arrived, CheckedImport, ImportArrival, ImportError, ImportReading, ImportSealing,
-    ImportStep, SealedImport,
+    ImportStep, LockedImport, ReadingStage, SealedImport,
 };
 use crate::ports::{Clock, KeyValue, KvError};
 use crate::routines::{Routines, ShippedPackError};
@@ -767,50 +767,46 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         bytes: &[u8],
         local: impl Fn(&CaseId) -> Option<Case>,
     ) -> Result<ImportStep, ImportError> {
-        let reading = match self.arrive(bytes.to_vec(), &local)? {
-            ImportArrival::Reading(reading) => reading,
-            ImportArrival::Many(checked) => return Ok(ImportStep::CheckedMany(checked)),
+        match self.arrive(bytes.to_vec())? {
+            ImportArrival::Reading(reading) => {
+                self.finish_one(reading, local).map(ImportStep::Checked)
+            }
             ImportArrival::Sealed(sealed) if sealed.needs_passphrase() => {
-                return Ok(ImportStep::NeedsPassphrase(sealed))
+                Ok(ImportStep::NeedsPassphrase(sealed))
             }
             ImportArrival::Sealed(sealed) => {
                 let reading = self.reading_with_key(&sealed)?;
-                return self.finish_import(reading, local).map(ImportStep::Checked);
+                self.finish_one(reading, local).map(ImportStep::Checked)
             }
-        };
-        self.finish_import(reading, local).map(ImportStep::Checked)
+            ImportArrival::Locked(locked) => {
+                let reading = self.reading_locked(&locked)?;
+                self.finish_import(reading, &local)
+                    .map(ImportStep::CheckedMany)
+            }
+        }
     }
 
     /// What a file is, read once: a plain file to read (`ImportReading`), a sealed one to open
-    /// (`reading_with_key`, `reading_with_passphrase`), or a locked export, checked at once
-    /// (its cases are small) and merged with `local`.
-    pub fn arrive(
-        &self,
-        bytes: Vec<u8>,
-        local: impl Fn(&CaseId) -> Option<Case>,
-    ) -> Result<ImportArrival, ImportError> {
+    /// (`reading_with_key`, `reading_with_passphrase`), or a locked export to open with this
+    /// device's key (`reading_locked`).
+    pub fn arrive(&self, bytes: Vec<u8>) -> Result<ImportArrival, ImportError> {
         match import::arrive(bytes)? {
-            Arrived::LockedExport(bytes) => {
-                let key = self.private_key().ok_or(ImportError::NoKey)?;
-                let cases = crate::lock::open_locked_export(&bytes, &key)
-                    .map_err(ImportError::LockedExport)?;
-                let mut checked = Vec::with_capacity(cases.len());
-                for (case, items) in cases {
-                    // Each case is held to the rules of a case file: re-read as one.
-                    let file = case_file::export(&case, self.routine_of(&case));
-                    let reading = ImportReading::plain(file.into_bytes())?;
-                    let local = local(&case.id);
-                    let imported = import::Imported {
-                        items,
-                        ..self.read_through(reading)?
-                    };
-                    checked.push(import::check(imported, local.as_ref())?);
-                }
-                Ok(ImportArrival::Many(checked))
-            }
+            Arrived::LockedExport(bytes) => Ok(ImportArrival::Locked(LockedImport { bytes })),
             Arrived::Plain(plain) => ImportReading::plain(plain).map(ImportArrival::Reading),
             Arrived::Sealed(file) => Ok(ImportArrival::Sealed(SealedImport { file })),
         }
+    }
+
+    /// Starts opening a locked export with this device's key (the officer's): its recovery
+    /// copy and cases at once, its files in the steps.
+    pub fn reading_locked<'a>(
+        &self,
+        locked: &'a LockedImport,
+    ) -> Result<ImportReading<'a>, ImportError> {
+        let key = self.private_key().ok_or(ImportError::NoKey)?;
+        let opening = crate::lock::LockedOpening::new(&locked.bytes, &key)
+            .map_err(ImportError::LockedExport)?;
+        Ok(ImportReading::locked(opening))
     }
 
     /// Starts opening a file sealed to this device's key.
@@ -834,8 +830,38 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         ))
     }
 
-    /// The last step of reading a file: the case read and checked, and merged with `local`.
+    /// The last step of reading a file: its case, or each case of a locked export, read and
+    /// checked, and merged with `local` (this device's copy, if it holds the case).
     pub fn finish_import(
+        &self,
+        reading: ImportReading<'_>,
+        local: &dyn Fn(&CaseId) -> Option<Case>,
+    ) -> Result<Vec<CheckedImport>, ImportError> {
+        let opening = match reading.stage {
+            ReadingStage::Locked(opening) => opening,
+            stage => {
+                let reading = ImportReading { stage, ..reading };
+                return self.finish_one(reading, local).map(|one| vec![one]);
+            }
+        };
+        let cases = opening.finish().map_err(ImportError::LockedExport)?;
+        let mut checked = Vec::with_capacity(cases.len());
+        for (case, items) in cases {
+            // Each case is held to the rules of a case file: re-read as one.
+            let file = case_file::export(&case, self.routine_of(&case));
+            let reading = ImportReading::plain(file.into_bytes())?;
+            let local = local(&case.id);
+            let imported = import::Imported {
+                items,
+                ..self.read_through(reading)?
+            };
+            checked.push(import::check(imported, local.as_ref())?);
+        }
+        Ok(checked)
+    }
+
+    /// `finish_import` for a reading of one case file.
+    fn finish_one(
         &self,
         reading: ImportReading<'_>,
         local: impl FnOnce(&CaseId) -> Option<Case>,
@@ -859,7 +885,7 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         local: impl FnOnce(&CaseId) -> Option<Case>,
     ) -> Result<CheckedImport, ImportError> {
         let reading = self.reading_with_passphrase(sealed, passphrase)?;
-        self.finish_import(reading, local)
+        self.finish_one(reading, local)
     }
 
     /// Stores a checked import: the merged case, merged once more only if another tab wrote the

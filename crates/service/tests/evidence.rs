@@ -476,7 +476,7 @@ fn handover_in_steps(budget: usize, officer: &PrivateKey) -> Handover {
 
     let mut officer_app = service(5);
     officer_app.save_private_key(officer).unwrap();
-    let ImportArrival::Sealed(file) = officer_app.arrive(sealed.clone(), |_| None).unwrap() else {
+    let ImportArrival::Sealed(file) = officer_app.arrive(sealed.clone()).unwrap() else {
         panic!("a sealed file arrives sealed");
     };
     assert!(!file.needs_passphrase());
@@ -487,7 +487,9 @@ fn handover_in_steps(budget: usize, officer: &PrivateKey) -> Handover {
         share = reading.progress();
         steps += 1;
     }
-    let checked = officer_app.finish_import(reading, |_| None).unwrap();
+    let mut checked = officer_app.finish_import(reading, &|_| None).unwrap();
+    assert_eq!(checked.len(), 1, "a case file is one case");
+    let checked = checked.remove(0);
     let mut sealing = officer_app.sealing_import_items(&checked, &[]).unwrap();
     while !sealing.step(budget) {
         steps += 1;

@@ -1004,11 +1004,21 @@ fn the_locked_export_carries_the_evidence_files_sealed() {
     assert!(officer_app.set_shipped_routines(&shipped).is_empty());
     officer_app.set_up_later().unwrap();
     officer_app.save_private_key(&officer).unwrap();
-    let stodrutin_service::ImportArrival::Many(checked) =
-        officer_app.arrive(export.bytes.clone(), |_| None).unwrap()
+    let stodrutin_service::ImportArrival::Locked(locked) =
+        officer_app.arrive(export.bytes.clone()).unwrap()
     else {
-        panic!("a locked export is its cases");
+        panic!("a locked export is opened with the officer's key");
     };
+    // Its files are opened in steps of a bounded share, with progress, to the same cases.
+    let mut reading = officer_app.reading_locked(&locked).unwrap();
+    let mut shares = vec![reading.progress()];
+    while !reading.step(16).unwrap() {
+        shares.push(reading.progress());
+    }
+    assert!(shares.len() >= 2, "{} steps", shares.len());
+    assert!(shares.windows(2).all(|w| w[0] <= w[1]) && shares[0] == 0.0);
+    let checked = officer_app.finish_import(reading, &|_| None).unwrap();
+    assert_eq!(checked.len(), 1);
     assert_eq!(checked[0].evidence(), vec![(item.clone(), true)]);
     let sealed = officer_app.seal_import_items(&checked[0], &[]).unwrap();
     assert_eq!(sealed.len(), 1);

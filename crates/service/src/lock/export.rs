@@ -8,7 +8,7 @@ use super::crypto::{self, Purpose, SymmetricKey};
 use super::kv::sealed_bytes;
 use super::record::LockRecord;
 use super::{LockError, LockedExportError};
-use crate::evidence::{store_key, ItemKey, ITEM_KEY_NAME};
+use crate::evidence::{store_key, ItemKey, ItemOpening, ITEM_KEY_NAME};
 use crate::ports::KeyValue;
 use crate::store::{decode, CASE_PREFIX};
 use base64::engine::general_purpose::STANDARD;
@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use stodrutin_age::{AgeFile, PrivateKey};
 use stodrutin_domain::container::{self, Entry};
+use stodrutin_domain::evidence::EvidenceItem;
 use stodrutin_domain::evidence::MAX_CASE_FILE_BYTES;
 use stodrutin_domain::Case;
 use zeroize::Zeroizing;
@@ -194,103 +195,193 @@ const MAX_ENTRIES: usize = 20_000;
 pub type UnlockedCase = (Case, BTreeMap<String, Vec<u8>>);
 
 /// Opens a locked export (its JSON, or the container of version 2) with the officer's private
-/// key: every case in it, with its files.
+/// key: every case in it, with its files. In one go: `LockedOpening` does the same in steps.
 pub fn open_locked_export(
     bytes: &[u8],
     key: &PrivateKey,
 ) -> Result<Vec<UnlockedCase>, LockedExportError> {
-    #[derive(Deserialize)]
-    struct Head {
-        format: String,
-        version: u32,
-    }
-    let entries = match container::looks_like_tar(bytes) {
-        true => json_of_container(bytes).ok_or(LockedExportError::NotALockedExport)?,
-        false => vec![Entry {
-            name: CONTAINER_JSON_NAME.into(),
-            bytes,
-        }],
-    };
-    let text =
-        std::str::from_utf8(entries[0].bytes).map_err(|_| LockedExportError::NotALockedExport)?;
-    let head: Head = serde_json::from_str(text).map_err(|_| LockedExportError::NotALockedExport)?;
-    if head.format != LOCKED_EXPORT_FORMAT {
-        return Err(LockedExportError::NotALockedExport);
-    }
-    if head.version > LOCKED_EXPORT_VERSION {
-        return Err(LockedExportError::NewerVersion(head.version));
-    }
-    let export: LockedExport =
-        serde_json::from_str(text).map_err(|_| LockedExportError::NotALockedExport)?;
-    let recovery = AgeFile::parse(export.recovery.as_bytes())
-        .and_then(|file| file.open_with_key(key))
-        .map(Zeroizing::new)
-        .map_err(LockedExportError::Recovery)?;
-    let data_key = SymmetricKey::from_slice(&recovery).ok_or(LockedExportError::NotADataKey)?;
-    let previous = match &export.previous_key {
-        None => None,
-        Some(sealed) => {
-            let sealed = STANDARD
-                .decode(sealed)
-                .map_err(|_| LockedExportError::NotALockedExport)?;
-            crypto::open_key(&data_key, Purpose::PreviousKey, &sealed).ok()
+    LockedOpening::new(bytes, key)?.finish()
+}
+
+/// Opening a locked export in steps: the recovery copy and the cases (small) at once, then the
+/// evidence files a share at a time (`step`), each checked against its event's SHA-256, so that
+/// fifty megabytes of files do not hold the page in one task.
+pub struct LockedOpening<'a> {
+    cases: Vec<UnlockedCase>,
+    /// Opens the files; there is none without files.
+    item_key: Option<ItemKey>,
+    files: Vec<LockedFile<'a>>,
+    /// The file being opened (`files[next]`), once begun.
+    next: usize,
+    opening: Option<ItemOpening<'a>>,
+    /// The stored bytes of the files opened so far, and of all of them.
+    done: usize,
+    total: usize,
+}
+
+/// A file of the export: the case it belongs to (its place in `cases`), the item its event
+/// records, the file as stored, and its name in the container (for errors).
+struct LockedFile<'a> {
+    case: usize,
+    item: EvidenceItem,
+    stored: &'a [u8],
+    name: String,
+}
+
+impl<'a> LockedOpening<'a> {
+    /// Reads the export and opens its recovery copy and cases; checks that every file is one a
+    /// case in it records (the files themselves are opened by `step`).
+    pub fn new(bytes: &'a [u8], key: &PrivateKey) -> Result<LockedOpening<'a>, LockedExportError> {
+        #[derive(Deserialize)]
+        struct Head {
+            format: String,
+            version: u32,
         }
-    };
-    // A stored value, opened under the data key or, failing that, the previous one.
-    let open_value = |name: &str, sealed: &str| {
-        let damaged = || LockedExportError::Damaged(name.to_owned());
-        let sealed = STANDARD.decode(sealed).map_err(|_| damaged())?;
-        crypto::open(&data_key, Purpose::Value(name), &sealed)
-            .ok()
-            .or_else(|| crypto::open(previous.as_ref()?, Purpose::Value(name), &sealed).ok())
-            .ok_or_else(damaged)
-    };
-    let mut cases = Vec::with_capacity(export.cases.len());
-    for (name, sealed) in &export.cases {
-        let plain = open_value(name, sealed)?;
-        let text =
-            std::str::from_utf8(&plain).map_err(|_| LockedExportError::Damaged(name.clone()))?;
-        let case = decode(text).map_err(|error| LockedExportError::Case {
-            key: name.clone(),
-            error,
-        })?;
-        cases.push((case, BTreeMap::new()));
+        let entries = match container::looks_like_tar(bytes) {
+            true => json_of_container(bytes).ok_or(LockedExportError::NotALockedExport)?,
+            false => vec![Entry {
+                name: CONTAINER_JSON_NAME.into(),
+                bytes,
+            }],
+        };
+        let text = std::str::from_utf8(entries[0].bytes)
+            .map_err(|_| LockedExportError::NotALockedExport)?;
+        let head: Head =
+            serde_json::from_str(text).map_err(|_| LockedExportError::NotALockedExport)?;
+        if head.format != LOCKED_EXPORT_FORMAT {
+            return Err(LockedExportError::NotALockedExport);
+        }
+        if head.version > LOCKED_EXPORT_VERSION {
+            return Err(LockedExportError::NewerVersion(head.version));
+        }
+        let export: LockedExport =
+            serde_json::from_str(text).map_err(|_| LockedExportError::NotALockedExport)?;
+        let recovery = AgeFile::parse(export.recovery.as_bytes())
+            .and_then(|file| file.open_with_key(key))
+            .map(Zeroizing::new)
+            .map_err(LockedExportError::Recovery)?;
+        let data_key = SymmetricKey::from_slice(&recovery).ok_or(LockedExportError::NotADataKey)?;
+        let previous = match &export.previous_key {
+            None => None,
+            Some(sealed) => {
+                let sealed = STANDARD
+                    .decode(sealed)
+                    .map_err(|_| LockedExportError::NotALockedExport)?;
+                crypto::open_key(&data_key, Purpose::PreviousKey, &sealed).ok()
+            }
+        };
+        // A stored value, opened under the data key or, failing that, the previous one.
+        let open_value = |name: &str, sealed: &str| {
+            let damaged = || LockedExportError::Damaged(name.to_owned());
+            let sealed = STANDARD.decode(sealed).map_err(|_| damaged())?;
+            crypto::open(&data_key, Purpose::Value(name), &sealed)
+                .ok()
+                .or_else(|| crypto::open(previous.as_ref()?, Purpose::Value(name), &sealed).ok())
+                .ok_or_else(damaged)
+        };
+        let mut cases = Vec::with_capacity(export.cases.len());
+        for (name, sealed) in &export.cases {
+            let plain = open_value(name, sealed)?;
+            let text = std::str::from_utf8(&plain)
+                .map_err(|_| LockedExportError::Damaged(name.clone()))?;
+            let case = decode(text).map_err(|error| LockedExportError::Case {
+                key: name.clone(),
+                error,
+            })?;
+            cases.push((case, BTreeMap::new()));
+        }
+        let mut opening = LockedOpening {
+            cases,
+            item_key: None,
+            files: Vec::new(),
+            next: 0,
+            opening: None,
+            done: 0,
+            total: 0,
+        };
+        let entries = &entries[1..];
+        if entries.is_empty() {
+            return Ok(opening);
+        }
+        opening.item_key = export
+            .item_key
+            .as_deref()
+            .map(|sealed| open_value(ITEM_KEY_NAME, sealed))
+            .transpose()?
+            .and_then(|plain| ItemKey::from_stored(std::str::from_utf8(&plain).ok()?));
+        if opening.item_key.is_none() {
+            return Err(LockedExportError::Damaged(ITEM_KEY_NAME.to_owned()));
+        }
+        // Every file must be one a case in the file records.
+        for entry in entries {
+            let damaged = || LockedExportError::Damaged(entry.name.to_string());
+            let name = entry
+                .name
+                .strip_prefix(CONTAINER_ITEMS_DIR)
+                .ok_or_else(damaged)?;
+            let (case_id, item_id) = name.rsplit_once('/').ok_or_else(damaged)?;
+            let case = opening
+                .cases
+                .iter()
+                .position(|(case, _)| case.id.as_str() == case_id)
+                .ok_or_else(damaged)?;
+            let item = opening.cases[case]
+                .0
+                .state()
+                .evidence
+                .into_iter()
+                .find(|recorded| recorded.what.id == item_id)
+                .ok_or_else(damaged)?
+                .what;
+            opening.total += entry.bytes.len();
+            opening.files.push(LockedFile {
+                case,
+                item,
+                stored: entry.bytes,
+                name: entry.name.to_string(),
+            });
+        }
+        Ok(opening)
     }
-    let files = &entries[1..];
-    if files.is_empty() {
-        return Ok(cases);
+
+    /// Opens about `budget` bytes more of the files; true once all are open. A file whose
+    /// bytes do not open, or are not those its event records, is `Damaged`, by its name.
+    pub fn step(&mut self, budget: usize) -> Result<bool, LockedExportError> {
+        let (Some(file), Some(item_key)) = (self.files.get(self.next), &self.item_key) else {
+            return Ok(true);
+        };
+        let damaged = || LockedExportError::Damaged(file.name.clone());
+        let opening = match &mut self.opening {
+            Some(opening) => opening,
+            None => {
+                let case = &self.cases[file.case].0;
+                let key = store_key(&case.id, &file.item.id);
+                self.opening
+                    .insert(item_key.opening(&key, file.stored).map_err(|_| damaged())?)
+            }
+        };
+        if !opening.step(budget) {
+            return Ok(false);
+        }
+        let opening = self.opening.take().expect("the file was being opened");
+        let bytes = opening.finish_checked(&file.item).map_err(|_| damaged())?;
+        self.cases[file.case]
+            .1
+            .insert(file.item.id.clone(), bytes.to_vec());
+        self.done += file.stored.len();
+        self.next += 1;
+        Ok(self.next == self.files.len())
     }
-    let item_key = export
-        .item_key
-        .as_deref()
-        .map(|sealed| open_value(ITEM_KEY_NAME, sealed))
-        .transpose()?
-        .and_then(|plain| ItemKey::from_stored(std::str::from_utf8(&plain).ok()?))
-        .ok_or_else(|| LockedExportError::Damaged(ITEM_KEY_NAME.to_owned()))?;
-    // Every file must be one a case in the file records, and open to its recorded bytes.
-    for entry in files {
-        let damaged = || LockedExportError::Damaged(entry.name.to_string());
-        let name = entry
-            .name
-            .strip_prefix(CONTAINER_ITEMS_DIR)
-            .ok_or_else(damaged)?;
-        let (case_id, item_id) = name.rsplit_once('/').ok_or_else(damaged)?;
-        let (case, files) = cases
-            .iter_mut()
-            .find(|(case, _)| case.id.as_str() == case_id)
-            .ok_or_else(damaged)?;
-        let item = case
-            .state()
-            .evidence
-            .into_iter()
-            .find(|recorded| recorded.what.id == item_id)
-            .ok_or_else(damaged)?
-            .what;
-        let bytes = item_key
-            .open_checked(&case.id, &item, Some(entry.bytes))
-            .map_err(|_| damaged())?;
-        debug_assert_eq!(store_key(&case.id, item_id), name);
-        files.insert(item.id, bytes.to_vec());
+
+    /// The stored bytes of the files opened, and of all of them: for a progress bar.
+    pub fn progress(&self) -> (usize, usize) {
+        let current = self.opening.as_ref().map_or(0, |o| o.progress().0);
+        (self.done + current, self.total)
     }
-    Ok(cases)
+
+    /// Every case, with its files (the steps left are done first).
+    pub fn finish(mut self) -> Result<Vec<UnlockedCase>, LockedExportError> {
+        while !self.step(usize::MAX)? {}
+        Ok(self.cases)
+    }
 }
