@@ -30,6 +30,25 @@ where
     restored
 }
 
+/// `keep_draft` for a screen's own form (the profile, the settings, a new case): its fields as
+/// texts, kept across a lock but dropped when the user leaves the screen, where leaving without
+/// saving means leaving it as it was (a new case's time would otherwise come back stale).
+pub fn keep_screen_draft(
+    app: AppContext,
+    key: &'static str,
+    current: impl Fn() -> Option<Vec<String>> + Send + Sync + 'static,
+) -> Option<Vec<String>> {
+    let restored = keep_draft(app, key.to_owned(), current);
+    // A lock has sealed the register before the screen goes, so this only drops a draft the user
+    // left behind.
+    on_cleanup(move || {
+        app.drafts.update_value(|drafts| {
+            drafts.remove(key);
+        })
+    });
+    restored
+}
+
 /// The register's side of `keep_draft`, one for every kind of draft (the effect, built once in
 /// the wasm rather than once per form).
 fn keep_text(app: AppContext, key: String, current: Box<dyn Fn() -> Option<String> + Send + Sync>) {

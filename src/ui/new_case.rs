@@ -3,6 +3,7 @@
 
 use crate::platform::clock;
 use crate::ui::context::use_app;
+use crate::ui::drafts::keep_screen_draft;
 use crate::ui::field_error::FieldError;
 use crate::ui::i18n::{role_name, T};
 use crate::ui::route::Route;
@@ -19,6 +20,19 @@ pub fn NewCase() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     // The routine chosen, by its place in the build's list (the first unless changed).
     let chosen = RwSignal::new(0usize);
+    let (first_time, first_role) = (incident.get_untracked(), role.get_untracked());
+    let typed = move || {
+        let (at, r, i) = (incident.get(), role.get(), chosen.get());
+        (at != first_time || r != first_role || i != 0)
+            .then(|| vec![at, r.key().to_owned(), i.to_string()])
+    };
+    if let Some(kept) = keep_screen_draft(app, "new-case", typed) {
+        if let [at, r, i] = &kept[..] {
+            incident.set(at.clone());
+            role.set(Role::from_key(r).unwrap_or(first_role));
+            chosen.set(i.parse().unwrap_or(0));
+        }
+    }
 
     let start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

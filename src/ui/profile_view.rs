@@ -2,6 +2,7 @@
 //! event they record.
 
 use crate::ui::context::use_app;
+use crate::ui::drafts::keep_screen_draft;
 use crate::ui::field_error::FieldError;
 use crate::ui::i18n::{role_name, T};
 use leptos::prelude::*;
@@ -14,6 +15,19 @@ pub fn ProfileView() -> impl IntoView {
     let role = RwSignal::new(initial.role.unwrap_or(Role::InitialSupport));
     let name = RwSignal::new(initial.name);
     let error = RwSignal::new(None::<String>);
+    let typed = move || {
+        let (role, name) = (role.get(), name.get());
+        let changed = app
+            .profile
+            .with(|p| p.role.unwrap_or(Role::InitialSupport) != role || p.name != name);
+        changed.then(|| vec![role.key().to_owned(), name])
+    };
+    if let Some(kept) = keep_screen_draft(app, "profile", typed) {
+        if let [kept_role, kept_name] = &kept[..] {
+            role.set(Role::from_key(kept_role).unwrap_or(role.get_untracked()));
+            name.set(kept_name.clone());
+        }
+    }
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -2,6 +2,7 @@
 //! support person's phone), and the officer's own key (on the officer's phone).
 
 use crate::ui::context::use_app;
+use crate::ui::drafts::keep_screen_draft;
 use crate::ui::i18n::{key_error, T};
 use crate::ui::lock_settings::LockSettings;
 use crate::ui::own_key::OwnKey;
@@ -17,6 +18,19 @@ pub fn SettingsView() -> impl IntoView {
     let strategist_phone = RwSignal::new(initial.strategist_phone);
     let officer_key = RwSignal::new(initial.officer_key);
     let error = RwSignal::new(None::<(&'static str, String)>);
+    let fields = [officer_phone, strategist_phone, officer_key];
+    let typed = move || {
+        let typed = fields.map(|field| field.get());
+        let stored = app
+            .settings
+            .with(|s| [&s.officer_phone, &s.strategist_phone, &s.officer_key].map(String::clone));
+        (typed != stored).then(|| typed.to_vec())
+    };
+    if let Some(kept) = keep_screen_draft(app, "settings", typed) {
+        for (field, text) in fields.into_iter().zip(kept) {
+            field.set(text);
+        }
+    }
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

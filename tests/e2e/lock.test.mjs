@@ -185,6 +185,27 @@ test('a PIN lock: record, reload, wrong PINs counted across a reload, unlock; th
   await nowRowBack.getByRole('button', { name: 'Spara' }).click();
   await nowRowBack.waitFor({ state: 'detached' });
 
+  // A screen's own form is kept across a lock too, and dropped when the user leaves it unsaved:
+  // the settings, and a new case's corrected time.
+  const base = served.url.replace(/#.*$/, '');
+  await page.goto(`${base}#/settings`);
+  await page.locator('#settings-strategist-phone').fill('070-111 22 33');
+  await page.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).click();
+  await lockHeading(page).waitFor();
+  await unlockWithPin(page);
+  assert.equal(await page.locator('#settings-strategist-phone').inputValue(), '070-111 22 33');
+  await page.goto(`${base}#/new`);
+  await page.locator('#incident-time').fill('2026-03-04T05:06');
+  await page.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).click();
+  await lockHeading(page).waitFor();
+  await unlockWithPin(page);
+  assert.equal(await page.locator('#incident-time').inputValue(), '2026-03-04T05:06');
+  await page.goto(`${base}#/settings`);
+  assert.equal(await page.locator('#settings-strategist-phone').inputValue(), '', 'left unsaved, dropped');
+  await page.goto(`${base}#/new`);
+  assert.notEqual(await page.locator('#incident-time').inputValue(), '2026-03-04T05:06');
+  await page.goto(caseUrl);
+
   // Idle: five minutes without a touch lock the app.
   await page.clock.fastForward('05:10');
   await lockHeading(page).waitFor();
