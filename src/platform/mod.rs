@@ -1,6 +1,7 @@
 //! Thin adapters to the browser: storage, clock, random ids. No rules live here.
 
 pub mod clock;
+pub mod dom;
 pub mod files;
 pub mod items;
 pub mod packs;

@@ -159,36 +159,3 @@ pub fn WitnessEntry(recorded: Recorded<Witness>) -> impl IntoView {
         </li>
     }
 }
-
-/// A picture of the evidence, small, in the printed report: its bytes opened and checked like
-/// the list's; nothing when they do not open.
-#[component]
-pub fn PrintedPicture(case_id: CaseId, item: EvidenceItem) -> impl IntoView {
-    let app = use_app();
-    let url = RwSignal::new(None::<String>);
-    let viewable = item.is_viewable_image();
-    spawn_local(async move {
-        if !viewable {
-            return;
-        }
-        if let Ok(bytes) = evidence_store::load(app, &case_id, &item).await {
-            let shown = item
-                .media_type
-                .as_deref()
-                .and_then(|mime| files::picture_url(&bytes, mime));
-            if let Some(Some(url)) = url.try_set(shown) {
-                let _ = web_sys::Url::revoke_object_url(&url);
-            }
-        }
-    });
-    on_cleanup(move || {
-        if let Some(Some(url)) = url.try_get_untracked() {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        }
-    });
-    view! {
-        <div class="evidence-print-thumb">
-            {move || url.get().map(|src| view! { <img src=src alt=app.t(T::EvidencePictureAlt)/> })}
-        </div>
-    }
-}

@@ -28,6 +28,7 @@ pub mod now_panel;
 pub mod offline_status;
 pub mod own_key;
 pub mod police_sheet;
+pub mod printed;
 pub mod profile_view;
 pub mod report_view;
 pub mod route;

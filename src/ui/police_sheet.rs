@@ -6,11 +6,11 @@
 //! The evidence and witness lists are shared with the printable report (`report_view`).
 
 use crate::platform::clock;
+use crate::platform::dom::{el, text_el, El};
 use crate::ui::context::{use_app, AppContext};
 use crate::ui::details_form::{form_title, value_lines};
-use crate::ui::evidence_item::PrintedPicture;
 use crate::ui::i18n::{author_text, evidence_kind, html_lang, size_text, tr, Lang, T};
-use crate::ui::missing_case::MissingCase;
+use crate::ui::printed::{printed_case, Pictures, Printing};
 use crate::ui::route::Route;
 use leptos::prelude::*;
 use stodrutin_domain::details::{normalize_phone, Form, Values};
@@ -136,24 +136,32 @@ pub fn police_values(form: &Form, values: &Values) -> Values {
     kept
 }
 
-/// A `tel:` link that keeps the app unlocked while the call lasts, as the call bar's do.
-fn tel_link(app: AppContext, shown: String) -> AnyView {
-    match normalize_phone(&shown) {
-        Some(number) => view! {
-            <a class="tel-link" href=format!("tel:{number}")
-                on:click=move |_| app.opened_external.set_value(true)>{shown}</a>
-        }
-        .into_any(),
-        None => view! { <span>{shown}</span> }.into_any(),
+/// A phone number as a `tel:` link when it reads as one (the article's click keeps the app
+/// unlocked while the call lasts, as the call bar's do).
+fn tel_link(shown: &str) -> El {
+    match normalize_phone(shown) {
+        Some(number) => el("a")
+            .class("tel-link")
+            .attr("href", &format!("tel:{number}"))
+            .text(shown),
+        None => text_el("span", "", shown),
     }
 }
 
-fn pairs_view(pairs: Vec<(&str, String)>) -> AnyView {
-    pairs
-        .into_iter()
-        .map(|(label, value)| view! { <div class="pair"><dt>{label.to_owned()}</dt><dd>{value}</dd></div> })
-        .collect_view()
-        .into_any()
+/// A label and its value in a `<dl>`: `<div class="pair"><dt>…</dt><dd>…</dd></div>`.
+pub fn pair(label: &str, value: El) -> El {
+    el("div")
+        .class("pair")
+        .child(text_el("dt", "", label))
+        .child(value)
+}
+
+fn pairs_list(pairs: Vec<(&str, String)>) -> El {
+    let list = el("dl");
+    for (label, value) in pairs {
+        list.push(pair(label, text_el("dd", "", &value)));
+    }
+    list
 }
 
 fn saved_by(
@@ -164,30 +172,32 @@ fn saved_by(
     format!("{} · {}", clock::display_local(at), author_text(by, lang))
 }
 
+/// Where the printed report shows its pictures: the app, the case and the document's pictures.
+pub type ReportPictures<'a> = (AppContext, &'a CaseId, Pictures);
+
 /// The evidence as a numbered list: every item with its kind, when and by whom it was saved,
 /// how it came, its file and where the original is kept, and its full SHA-256. The report
-/// (`report` with the case's id) also gives a message's words and prints each picture small.
+/// (`report` given) also gives a message's words and prints each picture small.
 pub fn evidence_list(
     evidence: &[Recorded<EvidenceItem>],
     lang: Lang,
-    report: Option<&CaseId>,
-) -> AnyView {
+    report: Option<ReportPictures>,
+) -> El {
     if evidence.is_empty() {
-        return view! { <p class="empty">{tr(lang, T::PrintNoEvidence)}</p> }.into_any();
+        return text_el("p", "empty", tr(lang, T::PrintNoEvidence));
     }
-    view! {
-        <ol class="evidence-print-list">
-            {evidence.iter().map(|e| evidence_entry(e, lang, report)).collect_view()}
-        </ol>
+    let list = el("ol").class("evidence-print-list");
+    for recorded in evidence {
+        list.push(evidence_entry(recorded, lang, report));
     }
-    .into_any()
+    list
 }
 
 fn evidence_entry(
     recorded: &Recorded<EvidenceItem>,
     lang: Lang,
-    report: Option<&CaseId>,
-) -> AnyView {
+    report: Option<ReportPictures>,
+) -> El {
     let item = &recorded.what;
     let t = |key| tr(lang, key);
     let mut pairs = vec![
@@ -222,71 +232,69 @@ fn evidence_entry(
     if let (EvidenceKind::Link, Some(url)) = (item.kind, item.text.as_ref()) {
         pairs.push((t(T::PrintItemAddress), url.clone()));
     }
-    let words = match (report, item.kind, item.text.as_ref()) {
-        (Some(_), EvidenceKind::Message, Some(words)) => Some(words.clone()),
-        _ => None,
+    let list = pairs_list(pairs).child(pair(
+        t(T::PrintItemSha256),
+        el("dd").child(text_el("code", "sha256", &item.sha256)),
+    ));
+    let entry = el("li")
+        .class("evidence-print")
+        .attr("data-evidence", &item.id)
+        .child(list);
+    let Some((app, case, pictures)) = report else {
+        return entry;
     };
-    let thumb = report.filter(|_| item.is_viewable_image()).cloned();
-    view! {
-        <li class="evidence-print" data-evidence=item.id.clone()>
-            <dl>
-                {pairs_view(pairs)}
-                <div class="pair">
-                    <dt>{t(T::PrintItemSha256)}</dt>
-                    <dd><code class="sha256">{item.sha256.clone()}</code></dd>
-                </div>
-            </dl>
-            {words.map(|words| view! {
-                <p class="evidence-words-label">{t(T::PrintItemWords)}</p>
-                <blockquote class="evidence-words">{words}</blockquote>
-            })}
-            {thumb.map(|case_id| view! { <PrintedPicture case_id=case_id item=item.clone()/> })}
-        </li>
+    if let (EvidenceKind::Message, Some(words)) = (item.kind, item.text.as_ref()) {
+        entry.push(text_el("p", "evidence-words-label", t(T::PrintItemWords)));
+        entry.push(text_el("blockquote", "evidence-words", words));
     }
-    .into_any()
+    if item.is_viewable_image() {
+        entry.push(pictures.picture(app, case, item));
+    }
+    entry
 }
 
 /// The witnesses: name, phone and what they saw or heard.
-pub fn witness_list(app: AppContext, witnesses: &[Recorded<Witness>], lang: Lang) -> AnyView {
+pub fn witness_list(witnesses: &[Recorded<Witness>], lang: Lang) -> El {
     if witnesses.is_empty() {
-        return view! { <p class="empty">{tr(lang, T::PrintNoWitnesses)}</p> }.into_any();
+        return text_el("p", "empty", tr(lang, T::PrintNoWitnesses));
     }
-    view! {
-        <ul class="witness-print-list">
-            {witnesses.iter().map(|w| {
-                let witness = &w.what;
-                view! {
-                    <li class="witness-print" data-witness=witness.id.clone()>
-                        <p class="witness-name">{witness.name.clone()}</p>
-                        <dl>
-                            {given(&witness.phone).map(|phone| view! {
-                                <div class="pair"><dt>{tr(lang, T::WitnessPhone)}</dt><dd>{tel_link(app, phone.to_owned())}</dd></div>
-                            })}
-                            {given(&witness.saw).map(|saw| view! {
-                                <div class="pair"><dt>{tr(lang, T::PrintWitnessSaw)}</dt><dd>{saw.to_owned()}</dd></div>
-                            })}
-                        </dl>
-                        <p class="meta">{saved_by(w.at, &w.by, lang)}</p>
-                    </li>
-                }
-            }).collect_view()}
-        </ul>
+    let list = el("ul").class("witness-print-list");
+    for recorded in witnesses {
+        let witness = &recorded.what;
+        let facts = el("dl");
+        if let Some(phone) = given(&witness.phone) {
+            facts.push(pair(
+                tr(lang, T::WitnessPhone),
+                el("dd").child(tel_link(phone)),
+            ));
+        }
+        if let Some(saw) = given(&witness.saw) {
+            facts.push(pair(tr(lang, T::PrintWitnessSaw), text_el("dd", "", saw)));
+        }
+        list.push(
+            el("li")
+                .class("witness-print")
+                .attr("data-witness", &witness.id)
+                .child(text_el("p", "witness-name", &witness.name))
+                .child(facts)
+                .child(text_el(
+                    "p",
+                    "meta",
+                    &saved_by(recorded.at, &recorded.by, lang),
+                )),
+        );
     }
-    .into_any()
+    list
 }
 
 /// A section with a heading: the list, or one line saying there is nothing.
-fn part(heading: T, lang: Lang, body: Option<AnyView>, none: T) -> AnyView {
-    view! {
-        <section>
-            <h2>{tr(lang, heading)}</h2>
-            {body.unwrap_or_else(|| view! { <p class="empty">{tr(lang, none)}</p> }.into_any())}
-        </section>
-    }
-    .into_any()
+fn part(heading: T, lang: Lang, body: Option<El>, none: T) -> El {
+    el("section")
+        .child(text_el("h2", "", tr(lang, heading)))
+        .child(body.unwrap_or_else(|| text_el("p", "empty", tr(lang, none))))
 }
 
-fn when_where(routine: &'static Routine, state: &CaseState, lang: Lang) -> AnyView {
+fn when_where(routine: &Routine, state: &CaseState, lang: Lang) -> El {
     let mut pairs: Vec<(&str, String)> = Vec::new();
     if let Some(at) = state.incident_at {
         pairs.push((tr(lang, T::ReportTime), clock::display_local(at)));
@@ -296,7 +304,7 @@ fn when_where(routine: &'static Routine, state: &CaseState, lang: Lang) -> AnyVi
             pairs.extend(value_lines(form, &entry.values, lang));
         }
     }
-    let body = (!pairs.is_empty()).then(|| view! { <dl>{pairs_view(pairs)}</dl> }.into_any());
+    let body = (!pairs.is_empty()).then(|| pairs_list(pairs));
     part(
         T::PoliceSheetWhenWhere,
         lang,
@@ -305,118 +313,109 @@ fn when_where(routine: &'static Routine, state: &CaseState, lang: Lang) -> AnyVi
     )
 }
 
-fn channels_part(state: &CaseState, lang: Lang) -> AnyView {
+fn channels_part(state: &CaseState, lang: Lang) -> El {
     let list = channels(&state.evidence, lang);
     let body = (!list.is_empty()).then(|| {
-        view! { <ul>{list.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul> }
-            .into_any()
+        let shown = el("ul");
+        for channel in list {
+            shown.push(text_el("li", "", &channel));
+        }
+        shown
     });
     part(T::PoliceSheetChannels, lang, body, T::PoliceSheetNoChannels)
 }
 
-fn words_part(state: &CaseState, lang: Lang) -> AnyView {
-    let messages: Vec<_> = state
-        .evidence
-        .iter()
-        .filter_map(|e| match (e.what.kind, e.what.text.as_ref()) {
-            (EvidenceKind::Message, Some(text)) => Some((e, text)),
-            _ => None,
-        })
-        .collect();
-    let body = (!messages.is_empty()).then(|| {
-        view! {
-            <ol class="police-words">
-                {messages.into_iter().map(|(e, text)| {
-                    let mut caption = Vec::new();
-                    if let Some(sender) = given(&e.what.sender) {
-                        caption.push(format!("{}: {sender}", tr(lang, T::PrintItemSender)));
-                    }
-                    if let Some(channel) = channel_text(&e.what, lang) {
-                        caption.push(channel);
-                    }
-                    caption.push(format!("{}: {}", tr(lang, T::Saved), saved_by(e.at, &e.by, lang)));
-                    view! {
-                        <li data-evidence=e.what.id.clone()>
-                            <figure>
-                                <blockquote class="evidence-words">{text.clone()}</blockquote>
-                                <figcaption class="meta">{caption.join(" · ")}</figcaption>
-                            </figure>
-                        </li>
-                    }
-                }).collect_view()}
-            </ol>
+fn words_part(state: &CaseState, lang: Lang) -> El {
+    let shown = el("ol").class("police-words");
+    let mut any = false;
+    for e in &state.evidence {
+        let (EvidenceKind::Message, Some(text)) = (e.what.kind, e.what.text.as_ref()) else {
+            continue;
+        };
+        any = true;
+        let mut caption = Vec::new();
+        if let Some(sender) = given(&e.what.sender) {
+            caption.push(format!("{}: {sender}", tr(lang, T::PrintItemSender)));
         }
-        .into_any()
-    });
-    part(T::PoliceSheetWords, lang, body, T::PoliceSheetNoWords)
+        if let Some(channel) = channel_text(&e.what, lang) {
+            caption.push(channel);
+        }
+        caption.push(format!(
+            "{}: {}",
+            tr(lang, T::Saved),
+            saved_by(e.at, &e.by, lang)
+        ));
+        shown.push(
+            el("li").attr("data-evidence", &e.what.id).child(
+                el("figure")
+                    .child(text_el("blockquote", "evidence-words", text))
+                    .child(text_el("figcaption", "meta", &caption.join(" · "))),
+            ),
+        );
+    }
+    part(
+        T::PoliceSheetWords,
+        lang,
+        any.then_some(shown),
+        T::PoliceSheetNoWords,
+    )
 }
 
-fn who_part(state: &CaseState, lang: Lang) -> AnyView {
+fn who_part(state: &CaseState, lang: Lang) -> El {
     let list = senders(&state.evidence, lang);
     let body = (!list.is_empty()).then(|| {
-        view! {
-            <ul class="police-senders">
-                {list.into_iter().map(|s| {
-                    let via = (!s.channels.is_empty()).then(|| format!(" – {}", s.channels.join(", ")));
-                    view! { <li><span class="sender">{s.name}</span>{via}</li> }
-                }).collect_view()}
-            </ul>
+        let shown = el("ul").class("police-senders");
+        for sender in list {
+            let item = el("li").child(text_el("span", "sender", &sender.name));
+            if !sender.channels.is_empty() {
+                shown.push(item.text(&format!(" – {}", sender.channels.join(", "))));
+            } else {
+                shown.push(item);
+            }
         }
-        .into_any()
+        shown
     });
     part(T::PoliceSheetWho, lang, body, T::PoliceSheetNoSenders)
 }
 
 /// What the routine's forms hold about the police report; nothing when the pack has no such
 /// form.
-fn police_part(routine: &'static Routine, state: &CaseState, lang: Lang) -> Option<AnyView> {
+fn police_part(routine: &Routine, state: &CaseState, lang: Lang) -> Option<El> {
     let forms = police_forms(routine);
     if forms.is_empty() {
         return None;
     }
-    let blocks: Vec<_> = forms
-        .into_iter()
-        .filter_map(|form| {
-            let entries: Vec<_> = state
-                .shown_entries(form)
-                .into_iter()
-                .filter_map(|entry| {
-                    let values = police_values(form, &entry.values);
-                    (!values.is_empty()).then(|| {
-                        let pairs = value_lines(form, &values, lang);
-                        (pairs, saved_by(entry.at, &entry.by, lang))
-                    })
-                })
-                .collect();
-            (!entries.is_empty()).then_some((form, entries))
-        })
-        .collect();
-    let body = (!blocks.is_empty()).then(|| {
-        blocks
-            .into_iter()
-            .map(|(form, entries)| {
-                view! {
-                    <div class="report-form" data-form=form.id.clone()>
-                        <h3>{form_title(form, lang).to_owned()}</h3>
-                        {entries.into_iter().map(|(pairs, meta)| view! {
-                            <dl>{pairs_view(pairs)}</dl>
-                            <p class="meta">{meta}</p>
-                        }).collect_view()}
-                    </div>
-                }
-            })
-            .collect_view()
-            .into_any()
-    });
+    let blocks = el("div");
+    let mut any = false;
+    for form in forms {
+        let block = el("div")
+            .class("report-form")
+            .attr("data-form", &form.id)
+            .child(text_el("h3", "", form_title(form, lang)));
+        let mut filled = false;
+        for entry in state.shown_entries(form) {
+            let values = police_values(form, &entry.values);
+            if values.is_empty() {
+                continue;
+            }
+            filled = true;
+            block.push(pairs_list(value_lines(form, &values, lang)));
+            block.push(text_el("p", "meta", &saved_by(entry.at, &entry.by, lang)));
+        }
+        if filled {
+            any = true;
+            blocks.push(block);
+        }
+    }
     Some(part(
         T::PoliceSheetSoFar,
         lang,
-        body,
+        any.then_some(blocks),
         T::PoliceSheetNothingYet,
     ))
 }
 
-fn advice(app: AppContext, lang: Lang) -> AnyView {
+fn advice(lang: Lang) -> El {
     const ADVICE: [T; 7] = [
         T::PoliceSheetAdviceElected,
         T::PoliceSheetAdviceLaw,
@@ -426,39 +425,55 @@ fn advice(app: AppContext, lang: Lang) -> AnyView {
         T::PoliceSheetAdviceEveryTime,
         T::PoliceSheetAdviceEvidence,
     ];
-    view! {
-        <section class="police-advice">
-            <h2>{tr(lang, T::PoliceSheetAdvice)}</h2>
-            <ul>
-                {ADVICE.iter().map(|key| view! { <li>{tr(lang, *key)}</li> }).collect_view()}
-                <li>{tr(lang, T::PoliceSheetAdviceCall)} " " {tel_link(app, "114 14".into())} "."</li>
-                <li>{tr(lang, T::PoliceSheetAdviceNow)} " " {tel_link(app, "112".into())} "."</li>
-            </ul>
-        </section>
+    let list = el("ul");
+    for key in ADVICE {
+        list.push(text_el("li", "", tr(lang, key)));
     }
-    .into_any()
+    for (key, number) in [
+        (T::PoliceSheetAdviceCall, "114 14"),
+        (T::PoliceSheetAdviceNow, "112"),
+    ] {
+        list.push(
+            el("li")
+                .text(tr(lang, key))
+                .text(" ")
+                .child(tel_link(number))
+                .text("."),
+        );
+    }
+    el("section")
+        .class("police-advice")
+        .child(text_el("h2", "", tr(lang, T::PoliceSheetAdvice)))
+        .child(list)
 }
 
 #[component]
 pub fn PoliceSheet(id: CaseId) -> impl IntoView {
     let app = use_app();
-    let id = StoredValue::new(id);
-    // Follows the stored case and the language: built once from the data each time.
-    move || sheet(app, &id.get_value(), app.lang())
-}
-
-fn sheet(app: AppContext, id: &CaseId, lang: Lang) -> AnyView {
-    let Some((case, routine)) = app.case(id).and_then(|c| {
-        let routine = c.routine().and_then(|r| app.routine(&r))?;
-        Some((c, routine))
-    }) else {
-        return view! { <MissingCase id=id.clone()/> }.into_any();
-    };
-    let state = case.state();
-    let back = Route::Case(case.id.clone()).hash();
+    let back = Route::Case(id.clone()).hash();
     let print = move |_| {
         let _ = window().print();
     };
+    let actions = view! {
+        <div class="report-actions no-print button-row">
+            <button type="button" class="primary" data-testid="police-sheet-print" on:click=print>
+                {app.tx(T::Print)}
+            </button>
+            <a class="button secondary" href=back>{app.tx(T::BackToCase)}</a>
+        </div>
+    };
+    // Follows the stored case and the language: built again from the data each time.
+    printed_case(id, actions.into_any(), "report police-sheet", sheet)
+}
+
+fn sheet(printing: &Printing, article: El) {
+    let Printing {
+        case,
+        routine,
+        lang,
+        ..
+    } = *printing;
+    let state = case.state();
     let meta = format!(
         "{} {} · {} {}",
         tr(lang, T::ReportCase),
@@ -466,36 +481,31 @@ fn sheet(app: AppContext, id: &CaseId, lang: Lang) -> AnyView {
         tr(lang, T::ReportPrinted),
         clock::display_local(clock::now()),
     );
-
-    view! {
-        <div class="report-actions no-print button-row">
-            <button type="button" class="primary" data-testid="police-sheet-print" on:click=print>
-                {tr(lang, T::Print)}
-            </button>
-            <a class="button secondary" href=back>{tr(lang, T::BackToCase)}</a>
-        </div>
-        <article class="report police-sheet" data-testid="police-sheet" lang=html_lang(lang)>
-            <h1>{tr(lang, T::PoliceSheetTitle)}</h1>
-            <p class="meta">{meta}</p>
-            <p>{tr(lang, T::PoliceSheetIntro)}</p>
-            <p class="sensitive">{tr(lang, T::ReportSensitive)}</p>
-            {when_where(routine, &state, lang)}
-            {channels_part(&state, lang)}
-            {words_part(&state, lang)}
-            {who_part(&state, lang)}
-            <section class="police-witnesses">
-                <h2>{tr(lang, T::WitnessesHeading)}</h2>
-                {witness_list(app, &state.witnesses, lang)}
-            </section>
-            <section class="police-evidence">
-                <h2>{tr(lang, T::PrintEvidence)}</h2>
-                {evidence_list(&state.evidence, lang, None)}
-            </section>
-            {police_part(routine, &state, lang)}
-            {advice(app, lang)}
-        </article>
-    }
-    .into_any()
+    let _ = article
+        .attr("data-testid", "police-sheet")
+        .attr("lang", html_lang(lang))
+        .child(text_el("h1", "", tr(lang, T::PoliceSheetTitle)))
+        .child(text_el("p", "meta", &meta))
+        .child(text_el("p", "", tr(lang, T::PoliceSheetIntro)))
+        .child(text_el("p", "sensitive", tr(lang, T::ReportSensitive)))
+        .child(when_where(routine, &state, lang))
+        .child(channels_part(&state, lang))
+        .child(words_part(&state, lang))
+        .child(who_part(&state, lang))
+        .child(
+            el("section")
+                .class("police-witnesses")
+                .child(text_el("h2", "", tr(lang, T::WitnessesHeading)))
+                .child(witness_list(&state.witnesses, lang)),
+        )
+        .child(
+            el("section")
+                .class("police-evidence")
+                .child(text_el("h2", "", tr(lang, T::PrintEvidence)))
+                .child(evidence_list(&state.evidence, lang, None)),
+        )
+        .maybe(police_part(routine, &state, lang))
+        .child(advice(lang));
 }
 
 #[cfg(test)]

@@ -281,6 +281,73 @@ test('pictures, a message, a link and a witness are saved with their SHA-256 and
   assert.match(await page.locator('#evidence summary .section-count').innerText(), /^5$/);
 });
 
+test('the printed report lists every item with its SHA-256 and the pictures small; the police sheet gathers the words, the senders and the witness', async () => {
+  // A hostile note on a row: printed as the characters it is, never as markup.
+  const HOSTILE = '<img src=x onerror="window.__pwned=1">Anteckning';
+  await page.goto(caseUrl);
+  const noted = page.locator('li[data-row="3.1.1-a"]');
+  await noted.waitFor({ state: 'attached' });
+  const fold = page.locator('details.routine-section').filter({ has: noted });
+  if (!(await fold.evaluate((d) => d.open))) await fold.locator(':scope > summary').click();
+  await noted.getByRole('button', { name: 'Anteckning' }).click();
+  await noted.getByLabel('Anteckning').fill(HOSTILE);
+  await noted.getByRole('button', { name: 'Spara anteckningen' }).click();
+  await noted.locator('.note-text').filter({ hasText: 'onerror' }).waitFor();
+
+  await page.goto(`${caseUrl}/report`);
+  const report = page.locator('article.report');
+  await report.locator('li.evidence-print').nth(3).waitFor();
+  const printed = new Map(await report.locator('li.evidence-print').evaluateAll((items) => items.map((li) => [
+    li.dataset.evidence,
+    li.querySelector('code.sha256').textContent.trim(),
+  ])));
+  assert.deepEqual(printed, shown, 'every item printed once, each with the SHA-256 shown in the case');
+  assert.equal(await report.locator('blockquote.evidence-words').innerText(), MESSAGE, 'the message\'s words');
+  // The two pictures, small, decoded from the stored bytes.
+  await page.waitForFunction(() => document.querySelectorAll('.evidence-print-thumb img').length === 2, null, { timeout: 10000 });
+  const widths = await report.locator('.evidence-print-thumb img').evaluateAll((imgs) => Promise.all(imgs.map((img) => (
+    img.complete ? img.naturalWidth : new Promise((done) => {
+      img.onload = () => done(img.naturalWidth);
+      img.onerror = () => done(0);
+    })
+  ))));
+  assert.ok(widths.every((w) => w > 0), `the pictures are decoded: ${widths}`);
+  assert.ok((await report.locator('.evidence-print-thumb img').first().getAttribute('src')).startsWith('blob:'));
+  const witness = report.locator('li.witness-print');
+  assert.match(await witness.innerText(), new RegExp(`${WITNESS}[\\s\\S]*0709876543[\\s\\S]*lappen`));
+  assert.equal(await witness.locator('a.tel-link').getAttribute('href'), 'tel:0709876543');
+  assert.ok((await report.innerText()).includes(HOSTILE), 'the hostile note is printed as text');
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, 'and nothing of it ran');
+  assert.equal(await report.locator('img[src="x"]').count(), 0);
+  assert.deepEqual(await seriousViolations(page), [], 'axe on the report');
+
+  await page.getByTestId('police-sheet-link').click();
+  const sheet = page.getByTestId('police-sheet');
+  await sheet.waitFor();
+  assert.equal(await sheet.getAttribute('lang'), 'sv');
+  // The sender named by two items each is listed once, with both ways the items came.
+  const senders = await sheet.locator('.police-senders li').allInnerTexts();
+  assert.deepEqual(senders, ['0701234567 – SMS', `${HANDLE} – Sociala medier (Instagram), Sociala medier (X)`]);
+  assert.equal(await sheet.locator('.police-words blockquote').innerText(), MESSAGE);
+  assert.deepEqual(
+    await sheet.locator('li.evidence-print').evaluateAll((items) => items.map((li) => li.dataset.evidence)),
+    [...shown.keys()],
+    'the evidence list, in the order recorded',
+  );
+  assert.equal(await sheet.locator('.evidence-print-thumb').count(), 0, 'no pictures on the sheet');
+  assert.match(await sheet.locator('li.witness-print').innerText(), new RegExp(WITNESS));
+  const calls = await sheet.locator('.police-advice a.tel-link').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  assert.deepEqual(calls, ['tel:11414', 'tel:112']);
+  assert.deepEqual(await seriousViolations(page), [], 'axe on the police sheet');
+  // It follows the language, built again in English.
+  await page.locator('.top-bar').getByRole('button', { name: 'English' }).click();
+  await page.locator('[data-testid="police-sheet"][lang="en"]').waitFor();
+  assert.match(await sheet.locator('.police-senders').innerText(), /Social media \(Instagram\)/);
+  await page.locator('.top-bar').getByRole('button', { name: 'Svenska' }).click();
+  await page.locator('[data-testid="police-sheet"][lang="sv"]').waitFor();
+  await page.goto(caseUrl);
+});
+
 test('nothing in local storage or the item store is readable: without a lock and with a PIN', async () => {
   const jpg = fixtures['hotbild.jpg'];
   const png = fixtures['skarmbild.png'];

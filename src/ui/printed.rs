@@ -1,0 +1,133 @@
+//! The frame of a case's printed document (the report, the police sheet): its actions above it,
+//! and the document itself built into its `<article>` by plain DOM calls (`platform::dom`), again
+//! whenever the case or the language changes. A case this device does not show gives the
+//! missing-case screen instead.
+
+use crate::platform::dom::{el, El};
+use crate::platform::files;
+use crate::ui::context::{use_app, AppContext};
+use crate::ui::evidence_store;
+use crate::ui::i18n::{Lang, T};
+use crate::ui::missing_case::MissingCase;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use stodrutin_domain::evidence::EvidenceItem;
+use stodrutin_domain::{Case, CaseId, Routine};
+use wasm_bindgen::JsCast;
+
+/// What a document is built from.
+pub struct Printing<'a> {
+    pub app: AppContext,
+    pub case: &'a Case,
+    pub routine: &'static Routine,
+    /// The interface's language (the report itself is always in Swedish).
+    pub lang: Lang,
+    pub pictures: Pictures,
+}
+
+/// The `blob:` URLs of the pictures a document shows: revoked when it is built again or leaves.
+#[derive(Clone, Copy)]
+pub struct Pictures(StoredValue<Vec<String>>);
+
+impl Pictures {
+    /// A picture of the evidence, small: its bytes opened and checked like the case's list's;
+    /// an empty frame when they do not open.
+    pub fn picture(self, app: AppContext, case: &CaseId, item: &EvidenceItem) -> El {
+        let frame = el("div").class("evidence-print-thumb");
+        let holder = frame.element().clone();
+        let (case, item) = (case.clone(), item.clone());
+        spawn_local(async move {
+            let Ok(bytes) = evidence_store::load(app, &case, &item).await else {
+                return;
+            };
+            let Some(url) = item
+                .media_type
+                .as_deref()
+                .and_then(|mime| files::picture_url(&bytes, mime))
+            else {
+                return;
+            };
+            // The document was rebuilt or left while the bytes were opened.
+            if !holder.is_connected()
+                || self
+                    .0
+                    .try_update_value(|urls| urls.push(url.clone()))
+                    .is_none()
+            {
+                let _ = web_sys::Url::revoke_object_url(&url);
+                return;
+            }
+            let picture = el("img")
+                .attr("src", &url)
+                .attr("alt", app.t(T::EvidencePictureAlt));
+            let _ = holder.append_child(picture.element());
+        });
+        frame
+    }
+
+    fn revoke_all(self) {
+        let urls = self.0.try_update_value(std::mem::take).unwrap_or_default();
+        for url in urls {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+    }
+}
+
+/// The case and the routine it follows, when this device shows both.
+fn case_and_routine(app: AppContext, id: &CaseId) -> Option<(Case, &'static Routine)> {
+    let case = app.case(id)?;
+    let routine = case.routine().and_then(|r| app.routine(&r))?;
+    Some((case, routine))
+}
+
+/// The screen of case `id`'s document: `actions`, then `<article class=article_class>` filled
+/// by `build`.
+pub fn printed_case(
+    id: CaseId,
+    actions: AnyView,
+    article_class: &'static str,
+    build: fn(&Printing, El),
+) -> impl IntoView {
+    let app = use_app();
+    let id = StoredValue::new(id);
+    let found = Memo::new(move |_| case_and_routine(app, &id.get_value()).is_some());
+    let article = NodeRef::<leptos::html::Article>::new();
+    let pictures = Pictures(StoredValue::new(Vec::new()));
+    Effect::new(move |_| {
+        let Some(article) = article.get() else {
+            return;
+        };
+        let lang = app.lang();
+        pictures.revoke_all();
+        article.set_text_content(None);
+        if let Some((case, routine)) = case_and_routine(app, &id.get_value()) {
+            let printing = Printing {
+                app,
+                case: &case,
+                routine,
+                lang,
+                pictures,
+            };
+            build(&printing, El::from(web_sys::Element::from(article)));
+        }
+    });
+    on_cleanup(move || pictures.revoke_all());
+    // A call from a phone number on the sheet keeps the app unlocked while it lasts, as the call
+    // bar's do.
+    let tel_tapped = move |ev: leptos::ev::MouseEvent| {
+        let tel = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest("a.tel-link").ok().flatten());
+        if tel.is_some() {
+            app.opened_external.set_value(true);
+        }
+    };
+    view! {
+        {move || (!found.get()).then(|| view! { <MissingCase id=id.get_value()/> })}
+        <div hidden=move || !found.get()>
+            {actions}
+            <article class=article_class node_ref=article on:click=tel_tapped></article>
+        </div>
+    }
+}
