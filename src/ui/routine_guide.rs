@@ -2,69 +2,84 @@
 //! an example), the routine's own contacts with their hours and out-of-hours route, and its
 //! checklists by how the threat arrived. Folded by default: the rows come first at the scene.
 
+use crate::platform::dom::{el, text_el, El};
 use crate::ui::context::use_app;
 use crate::ui::i18n::{role_name, tr, Lang, T};
 use leptos::prelude::*;
 use stodrutin_domain::routine::{Channel, Contact};
 use stodrutin_domain::Routine;
+use wasm_bindgen::JsCast;
 
 /// A number as the pack writes it becomes a call. From a pack this build ships, one tap; from a
 /// pack that came with an imported case, the user confirms the number first: a file must not be
-/// able to put a one-tap call to anyone on the screen.
-#[component]
-fn PackCall(number: String, label: String, shipped: bool) -> impl IntoView {
-    let app = use_app();
-    let href = format!("tel:{number}");
-    if shipped {
-        return view! {
-            <a class="button call" href=href on:click=move |_| app.opened_external.set_value(true)>
-                {label} <span class="number">{number}</span>
-            </a>
-        }
-        .into_any();
-    }
-    let asking = RwSignal::new(false);
-    let confirm_text = {
-        let number = number.clone();
-        move || format!("{} {number}", app.t(T::ConfirmCarriedCall))
+/// able to put a one-tap call to anyone on the screen (the link is only made once asked for, by
+/// `confirm_call`).
+fn pack_call(number: &str, label: &str, shipped: bool) -> El {
+    let shown = |element: El| {
+        element
+            .text(label)
+            .text(" ")
+            .child(text_el("span", "number", number))
     };
-    view! {
-        <div class="carried-call">
-            <button type="button" class="button secondary" on:click=move |_| asking.set(true)>
-                {label} <span class="number">{number.clone()}</span>
-            </button>
-            <Show when=move || asking.get()>
-                <p class="warning" role="alert">{confirm_text.clone()}</p>
-                <div class="button-row">
-                    <a class="button call" href=href.clone()
-                        on:click=move |_| { app.opened_external.set_value(true); asking.set(false); }>
-                        {app.tx(T::CallAnyway)}
-                    </a>
-                    <button type="button" class="button secondary" on:click=move |_| asking.set(false)>
-                        {app.tx(T::Cancel)}
-                    </button>
-                </div>
-            </Show>
-        </div>
+    if shipped {
+        return shown(
+            el("a")
+                .class("button call")
+                .attr("href", &format!("tel:{number}")),
+        );
     }
-    .into_any()
+    el("div")
+        .class("carried-call")
+        .attr("data-number", number)
+        .child(shown(
+            el("button")
+                .class("button secondary ask")
+                .attr("type", "button"),
+        ))
 }
 
-fn contact_view(contact: &'static Contact, lang: Lang, shipped: bool) -> impl IntoView {
-    let name = contact.name.get(lang).to_owned();
-    view! {
-        <li class="contact">
-            <p class="contact-name">{name.clone()}</p>
-            {contact.hours.as_ref().map(|h| view! { <p class="help">{h.get(lang).to_owned()}</p> })}
-            {contact.phone.clone().map(|n| view! { <PackCall number=n label=name.clone() shipped=shipped/> })}
-            {contact.out_of_hours.as_ref().map(|out| {
-                let label = format!("{}: {}", tr(lang, T::OutOfHours), out.name.get(lang));
-                view! {
-                    <PackCall number=out.phone.clone() label=label shipped=shipped/>
-                }
-            })}
-        </li>
+/// The confirmation a carried pack's number asks for, with the call it makes.
+fn confirm_call(number: &str, lang: Lang) -> El {
+    el("div")
+        .class("confirm")
+        .child(
+            text_el(
+                "p",
+                "warning",
+                &format!("{} {number}", tr(lang, T::ConfirmCarriedCall)),
+            )
+            .attr("role", "alert"),
+        )
+        .child(
+            el("div")
+                .class("button-row")
+                .child(
+                    text_el("a", "button call", tr(lang, T::CallAnyway))
+                        .attr("href", &format!("tel:{number}")),
+                )
+                .child(
+                    text_el("button", "button secondary", tr(lang, T::Cancel))
+                        .attr("type", "button"),
+                ),
+        )
+}
+
+fn contact_view(contact: &Contact, lang: Lang, shipped: bool) -> El {
+    let name = contact.name.get(lang);
+    let item = el("li")
+        .class("contact")
+        .child(text_el("p", "contact-name", name));
+    if let Some(hours) = &contact.hours {
+        item.push(text_el("p", "help", hours.get(lang)));
     }
+    if let Some(number) = &contact.phone {
+        item.push(pack_call(number, name, shipped));
+    }
+    if let Some(out) = &contact.out_of_hours {
+        let label = format!("{}: {}", tr(lang, T::OutOfHours), out.name.get(lang));
+        item.push(pack_call(&out.phone, &label, shipped));
+    }
+    item
 }
 
 fn channel_names(channels: &[Channel], lang: Lang) -> String {
@@ -75,50 +90,119 @@ fn channel_names(channels: &[Channel], lang: Lang) -> String {
         .join(", ")
 }
 
+/// The guide's contents, built into its `<details>` (`platform::dom`: it is built once per
+/// language and holds no state but the confirmations, which its clicks make).
+fn guide(routine: &Routine, shipped: bool, lang: Lang, details: El) {
+    let prov = &routine.provenance;
+    let about = format!(
+        "{} ({} {}, {} {})",
+        routine.title(lang),
+        tr(lang, T::Adopted),
+        prov.adopted,
+        tr(lang, T::PackVersion),
+        routine.version
+    );
+    let roles = el("ul").class("roles");
+    for role in &routine.roles {
+        let actor = format!(
+            " ({}: {})",
+            tr(lang, T::RoleInApp),
+            role_name(role.actor, lang)
+        );
+        roles.push(
+            el("li")
+                .text(role.title.get(lang))
+                .child(text_el("span", "help", &actor)),
+        );
+    }
+    let details = details
+        .child(text_el(
+            "summary",
+            "",
+            &format!(
+                "{}: {}",
+                tr(lang, T::RoutineFollowed),
+                prov.organisation.get(lang)
+            ),
+        ))
+        .child(text_el("p", "", &about))
+        .child(text_el("p", "help", prov.source.get(lang)))
+        .maybe(
+            routine
+                .example
+                .then(|| text_el("p", "warning", tr(lang, T::ExampleRoutineNotice))),
+        )
+        .maybe((!shipped).then(|| text_el("p", "help", tr(lang, T::CarriedRoutine))))
+        .child(text_el("h3", "", tr(lang, T::RoutineRoles)))
+        .child(roles);
+    if !routine.contacts.is_empty() {
+        details.push(text_el("h3", "", tr(lang, T::RoutineContacts)));
+        let contacts = el("ul").class("contacts");
+        for contact in &routine.contacts {
+            contacts.push(contact_view(contact, lang, shipped));
+        }
+        details.push(contacts);
+    }
+    if !routine.checklists.is_empty() {
+        details.push(text_el("h3", "", tr(lang, T::Checklists)));
+    }
+    for list in &routine.checklists {
+        let items = el("ul");
+        for item in &list.items {
+            items.push(text_el("li", "", item.get(lang)));
+        }
+        details.push(
+            el("details")
+                .class("checklist")
+                .attr("data-checklist", list.id.as_str())
+                .child(text_el("summary", "", list.title.get(lang)))
+                .child(text_el("p", "help", &channel_names(&list.channels, lang)))
+                .child(items),
+        );
+    }
+}
+
 #[component]
 pub fn RoutineGuide(routine: &'static Routine) -> impl IntoView {
     let app = use_app();
     let shipped = app.with_service(|s| s.is_shipped(routine));
-    move || {
+    let host = NodeRef::<leptos::html::Details>::new();
+    Effect::new(move |_| {
         let lang = app.lang();
-        let prov = &routine.provenance;
-        view! {
-            <details class="routine-guide">
-                <summary>
-                    {format!("{}: {}", tr(lang, T::RoutineFollowed), prov.organisation.get(lang))}
-                </summary>
-                <p>{format!("{} ({} {}, {} {})", routine.title(lang), tr(lang, T::Adopted), prov.adopted, tr(lang, T::PackVersion), routine.version)}</p>
-                <p class="help">{prov.source.get(lang).to_owned()}</p>
-                {routine.example.then(|| view! { <p class="warning">{tr(lang, T::ExampleRoutineNotice)}</p> })}
-                {(!shipped).then(|| view! { <p class="help">{tr(lang, T::CarriedRoutine)}</p> })}
-                <h3>{tr(lang, T::RoutineRoles)}</h3>
-                <ul class="roles">
-                    {routine.roles.iter().map(|role| view! {
-                        <li>
-                            {role.title.get(lang).to_owned()}
-                            <span class="help">{format!(" ({}: {})", tr(lang, T::RoleInApp), role_name(role.actor, lang))}</span>
-                        </li>
-                    }).collect_view()}
-                </ul>
-                {(!routine.contacts.is_empty()).then(|| view! {
-                    <h3>{tr(lang, T::RoutineContacts)}</h3>
-                    <ul class="contacts">
-                        {routine.contacts.iter().map(|c| contact_view(c, lang, shipped)).collect_view()}
-                    </ul>
-                })}
-                {(!routine.checklists.is_empty()).then(|| view! {
-                    <h3>{tr(lang, T::Checklists)}</h3>
-                    {routine.checklists.iter().map(|list| view! {
-                        <details class="checklist" data-checklist=list.id.as_str()>
-                            <summary>{list.title.get(lang).to_owned()}</summary>
-                            <p class="help">{channel_names(&list.channels, lang)}</p>
-                            <ul>
-                                {list.items.iter().map(|item| view! { <li>{item.get(lang).to_owned()}</li> }).collect_view()}
-                            </ul>
-                        </details>
-                    }).collect_view()}
-                })}
-            </details>
+        if let Some(details) = host.get() {
+            details.set_text_content(None);
+            guide(
+                routine,
+                shipped,
+                lang,
+                El::from(web_sys::Element::from(details)),
+            );
         }
-    }
+    });
+    // One listener for the guide's calls: a call keeps the app unlocked while it lasts (as the
+    // call bar's do); a carried number asks first, and its confirmation goes once answered.
+    let tapped = move |ev: leptos::ev::MouseEvent| {
+        let Some(target) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let closest = |selector: &str| target.closest(selector).ok().flatten();
+        if closest("a.call").is_some() {
+            app.opened_external.set_value(true);
+        }
+        if let Some(confirm) =
+            closest(".confirm a, .confirm button").and_then(|_| closest(".confirm"))
+        {
+            // After the click: a link taken out of the page while it is tapped calls no one.
+            set_timeout(move || confirm.remove(), std::time::Duration::ZERO);
+        } else if let Some(carried) = closest("button.ask").and_then(|b| b.parent_element()) {
+            let asked = carried.query_selector(".confirm").ok().flatten().is_some();
+            if let (false, Some(number)) = (asked, carried.get_attribute("data-number")) {
+                let _ = carried.append_child(confirm_call(&number, app.lang()).element());
+            }
+        }
+    };
+    view! { <details class="routine-guide" node_ref=host on:click=tapped></details> }
 }

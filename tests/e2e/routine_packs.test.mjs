@@ -138,6 +138,15 @@ test('a case under the example pack opens in its routine where only Oxelösund\'
   await guide.locator('.carried-call button').first().click();
   await guide.getByRole('alert').waitFor();
   assert.equal(await guide.locator('a[href^="tel:"]').count(), 1);
+  assert.match(await guide.getByRole('alert').innerText(), /\d/, 'the number is shown to confirm');
+  // Cancelled, the call is gone again; asked again, it comes back once.
+  await guide.getByRole('button', { name: 'Avbryt' }).click();
+  await guide.getByRole('alert').waitFor({ state: 'detached' });
+  assert.equal(await guide.locator('a[href^="tel:"]').count(), 0);
+  await guide.locator('.carried-call button').first().click();
+  await guide.locator('.carried-call button').first().click();
+  await guide.getByRole('alert').waitFor();
+  assert.equal(await guide.locator('a[href^="tel:"]').count(), 1);
 
   // After a reload it still opens in its own routine (the pack is kept on the device).
   await b.reload();
