@@ -3,6 +3,7 @@
 //! after the unlock: a form that was open opens again with what was typed.
 
 use crate::ui::context::AppContext;
+use crate::ui::route::Route;
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -35,18 +36,25 @@ where
 /// saving means leaving it as it was (a new case's time would otherwise come back stale).
 pub fn keep_screen_draft(
     app: AppContext,
-    key: &'static str,
+    screen: Route,
     current: impl Fn() -> Option<Vec<String>> + Send + Sync + 'static,
 ) -> Option<Vec<String>> {
-    let restored = keep_draft(app, key.to_owned(), current);
+    // Kept under the screen's own fragment, so that an unlock gives it back only to that screen.
+    let key = screen.hash();
+    let restored = keep_draft(app, key.clone(), current);
     // A lock has sealed the register before the screen goes, so this only drops a draft the user
     // left behind.
     on_cleanup(move || {
         app.drafts.update_value(|drafts| {
-            drafts.remove(key);
+            drafts.remove(&key);
         })
     });
     restored
+}
+
+/// Whether a draft's key is a screen's own (`keep_screen_draft`: the screen's fragment).
+pub fn is_screen_draft(key: &str) -> bool {
+    key.starts_with("#/")
 }
 
 /// The register's side of `keep_draft`, one for every kind of draft (the effect, built once in

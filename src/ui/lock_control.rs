@@ -6,6 +6,7 @@
 
 use crate::platform::passkey;
 use crate::ui::context::{AppContext, LockView};
+use crate::ui::drafts::is_screen_draft;
 use crate::ui::i18n::{lock_error, passkey_error, T};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -48,7 +49,11 @@ impl AppContext {
         };
         let opening = matches!(view, LockView::Open { .. })
             && !matches!(self.lock.get_untracked(), LockView::Open { .. });
-        self.lock.set(view);
+        // Only a change rebuilds the screens: a PIN changed in the settings must not take away
+        // what is typed there.
+        if self.lock.with_untracked(|shown| *shown != view) {
+            self.lock.set(view);
+        }
         if opening {
             self.load_data();
             self.restore_kept();
@@ -155,7 +160,12 @@ impl AppContext {
         else {
             return;
         };
-        self.drafts.set_value(kept.drafts);
+        // A screen's own draft comes back only to that screen: the user may have gone elsewhere
+        // (the back button) behind the lock screen, and left it.
+        let route = self.route.get_untracked().hash();
+        let mut drafts = kept.drafts;
+        drafts.retain(|key, _| !is_screen_draft(key) || *key == route);
+        self.drafts.set_value(drafts);
         if kept.unsaved.is_empty() {
             return;
         }

@@ -26,7 +26,7 @@ pub fn NewCase() -> impl IntoView {
         (at != first_time || r != first_role || i != 0)
             .then(|| vec![at, r.key().to_owned(), i.to_string()])
     };
-    if let Some(kept) = keep_screen_draft(app, "new-case", typed) {
+    if let Some(kept) = keep_screen_draft(app, Route::NewCase, typed) {
         if let [at, r, i] = &kept[..] {
             incident.set(at.clone());
             role.set(Role::from_key(r).unwrap_or(first_role));

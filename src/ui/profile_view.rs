@@ -5,6 +5,7 @@ use crate::ui::context::use_app;
 use crate::ui::drafts::keep_screen_draft;
 use crate::ui::field_error::FieldError;
 use crate::ui::i18n::{role_name, T};
+use crate::ui::route::Route;
 use leptos::prelude::*;
 use stodrutin_domain::Role;
 
@@ -22,7 +23,7 @@ pub fn ProfileView() -> impl IntoView {
             .with(|p| p.role.unwrap_or(Role::InitialSupport) != role || p.name != name);
         changed.then(|| vec![role.key().to_owned(), name])
     };
-    if let Some(kept) = keep_screen_draft(app, "profile", typed) {
+    if let Some(kept) = keep_screen_draft(app, Route::Profile, typed) {
         if let [kept_role, kept_name] = &kept[..] {
             role.set(Role::from_key(kept_role).unwrap_or(role.get_untracked()));
             name.set(kept_name.clone());

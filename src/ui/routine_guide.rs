@@ -41,7 +41,7 @@ fn pack_call(number: &str, label: &str, shipped: bool) -> El {
 /// The confirmation a carried pack's number asks for, with the call it makes.
 fn confirm_call(number: &str, lang: Lang) -> El {
     el("div")
-        .class("confirm")
+        .class("call-confirm")
         .child(
             text_el(
                 "p",
@@ -193,12 +193,16 @@ pub fn RoutineGuide(routine: &'static Routine) -> impl IntoView {
             app.opened_external.set_value(true);
         }
         if let Some(confirm) =
-            closest(".confirm a, .confirm button").and_then(|_| closest(".confirm"))
+            closest(".call-confirm a, .call-confirm button").and_then(|_| closest(".call-confirm"))
         {
             // After the click: a link taken out of the page while it is tapped calls no one.
             set_timeout(move || confirm.remove(), std::time::Duration::ZERO);
         } else if let Some(carried) = closest("button.ask").and_then(|b| b.parent_element()) {
-            let asked = carried.query_selector(".confirm").ok().flatten().is_some();
+            let asked = carried
+                .query_selector(".call-confirm")
+                .ok()
+                .flatten()
+                .is_some();
             if let (false, Some(number)) = (asked, carried.get_attribute("data-number")) {
                 let _ = carried.append_child(confirm_call(&number, app.lang()).element());
             }

@@ -6,6 +6,7 @@ use crate::ui::drafts::keep_screen_draft;
 use crate::ui::i18n::{key_error, T};
 use crate::ui::lock_settings::LockSettings;
 use crate::ui::own_key::OwnKey;
+use crate::ui::route::Route;
 use leptos::prelude::*;
 use stodrutin_age::PublicKey;
 use stodrutin_domain::details::normalize_phone;
@@ -26,7 +27,7 @@ pub fn SettingsView() -> impl IntoView {
             .with(|s| [&s.officer_phone, &s.strategist_phone, &s.officer_key].map(String::clone));
         (typed != stored).then(|| typed.to_vec())
     };
-    if let Some(kept) = keep_screen_draft(app, "settings", typed) {
+    if let Some(kept) = keep_screen_draft(app, Route::Settings, typed) {
         for (field, text) in fields.into_iter().zip(kept) {
             field.set(text);
         }

@@ -204,6 +204,25 @@ test('a PIN lock: record, reload, wrong PINs counted across a reload, unlock; th
   assert.equal(await page.locator('#settings-strategist-phone').inputValue(), '', 'left unsaved, dropped');
   await page.goto(`${base}#/new`);
   assert.notEqual(await page.locator('#incident-time').inputValue(), '2026-03-04T05:06');
+  // Left behind the lock screen (the back button while locked), a screen's draft is dropped
+  // too: it does not come back later.
+  await page.locator('#incident-time').fill('2026-03-04T05:06');
+  await page.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).click();
+  await lockHeading(page).waitFor();
+  await page.goBack();
+  await unlockWithPin(page);
+  await page.locator('#settings-strategist-phone').waitFor();
+  await page.goto(`${base}#/new`);
+  assert.notEqual(await page.locator('#incident-time').inputValue(), '2026-03-04T05:06', 'no stale time');
+  // A change of the lock on the settings screen keeps what is typed there.
+  await page.goto(`${base}#/settings`);
+  await page.locator('#settings-strategist-phone').fill('070-444 55 66');
+  const wipe = page.getByLabel('Radera allt efter 10 felaktiga försök');
+  await wipe.check();
+  await page.locator('[role="status"]').filter({ hasText: 'Låset är ändrat' }).waitFor({ state: 'attached' });
+  await wipe.uncheck();
+  assert.equal(await wipe.isChecked(), false);
+  assert.equal(await page.locator('#settings-strategist-phone').inputValue(), '070-444 55 66');
   await page.goto(caseUrl);
 
   // Idle: five minutes without a touch lock the app.
