@@ -1,7 +1,9 @@
 //! The first screen: a big button for a new case, and the cases on this device, newest first.
 
 use crate::platform::clock;
-use crate::ui::context::use_app;
+use crate::platform::dom::{el, text_el, El};
+use crate::ui::built::built;
+use crate::ui::context::{use_app, AppContext};
 use crate::ui::i18n::{deadline_left, open_items, Lang, T};
 use crate::ui::offline_status::OfflineStatus;
 use crate::ui::route::Route;
@@ -41,6 +43,37 @@ fn summarize(case: &Case, lang: Lang, unsaved: bool, unexported: bool) -> Option
     })
 }
 
+/// The cases as links, or the line saying there are none.
+fn case_links(app: AppContext, summaries: &[Summary]) -> El {
+    if summaries.is_empty() {
+        return text_el("p", "empty", app.t(T::NoCases));
+    }
+    let list = el("ul").class("case-list");
+    for s in summaries {
+        let link = el("a")
+            .class("case-link")
+            .attr("href", &s.href)
+            .child(text_el(
+                "span",
+                "case-title",
+                &format!("{} {}", app.t(T::Incident), s.incident),
+            ))
+            .child(text_el("span", "case-meta", &s.progress))
+            .child(text_el(
+                "span",
+                "case-meta",
+                &format!("{}: {}", app.t(T::FollowUpDue), s.deadline),
+            ));
+        for (shown, badge) in [(s.unsaved, T::NotSavedYet), (s.unexported, T::NotExported)] {
+            if shown {
+                link.push(text_el("span", "badge warn", app.t(badge)));
+            }
+        }
+        list.push(el("li").child(link));
+    }
+    list
+}
+
 #[component]
 pub fn CaseList() -> impl IntoView {
     let app = use_app();
@@ -67,24 +100,7 @@ pub fn CaseList() -> impl IntoView {
             </button>
             <a class="button secondary big" href=Route::Import.hash()>{app.tx(T::Import)}</a>
             <h1 id="cases-heading">{app.tx(T::Cases)}</h1>
-            <Show
-                when=move || !summaries.with(Vec::is_empty)
-                fallback=move || view! { <p class="empty">{app.tx(T::NoCases)}</p> }
-            >
-                <ul class="case-list">
-                    {move || summaries.get().into_iter().map(|s| view! {
-                        <li>
-                            <a class="case-link" href=s.href>
-                                <span class="case-title">{app.t(T::Incident)} " " {s.incident}</span>
-                                <span class="case-meta">{s.progress}</span>
-                                <span class="case-meta">{app.t(T::FollowUpDue)} ": " {s.deadline}</span>
-                                {s.unsaved.then(|| view! { <span class="badge warn">{app.t(T::NotSavedYet)}</span> })}
-                                {s.unexported.then(|| view! { <span class="badge warn">{app.t(T::NotExported)}</span> })}
-                            </a>
-                        </li>
-                    }).collect_view()}
-                </ul>
-            </Show>
+            {built(Box::new(move |host| host.push(case_links(app, &summaries.get()))))}
             <StoragePanel/>
             <OfflineStatus/>
         </section>

@@ -466,7 +466,7 @@ pub fn PoliceSheet(id: CaseId) -> impl IntoView {
     printed_case(id, actions.into_any(), "report police-sheet", sheet)
 }
 
-fn sheet(printing: &Printing, article: El) {
+fn sheet(printing: &Printing, article: El) -> El {
     let Printing {
         case,
         routine,
@@ -481,7 +481,7 @@ fn sheet(printing: &Printing, article: El) {
         tr(lang, T::ReportPrinted),
         clock::display_local(clock::now()),
     );
-    let _ = article
+    article
         .attr("data-testid", "police-sheet")
         .attr("lang", html_lang(lang))
         .child(text_el("h1", "", tr(lang, T::PoliceSheetTitle)))
@@ -505,7 +505,7 @@ fn sheet(printing: &Printing, article: El) {
                 .child(evidence_list(&state.evidence, lang, None)),
         )
         .maybe(police_part(routine, &state, lang))
-        .child(advice(lang));
+        .child(advice(lang))
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 use crate::platform::dom::{el, El};
 use crate::platform::files;
+use crate::ui::built::built;
 use crate::ui::context::{use_app, AppContext};
 use crate::ui::evidence_store;
 use crate::ui::i18n::{Lang, T};
@@ -80,26 +81,21 @@ fn case_and_routine(app: AppContext, id: &CaseId) -> Option<(Case, &'static Rout
     Some((case, routine))
 }
 
-/// The screen of case `id`'s document: `actions`, then `<article class=article_class>` filled
-/// by `build`.
+/// The screen of case `id`'s document: `actions`, then the `<article class=article_class>` that
+/// `build` fills and returns.
 pub fn printed_case(
     id: CaseId,
     actions: AnyView,
     article_class: &'static str,
-    build: fn(&Printing, El),
+    build: fn(&Printing, El) -> El,
 ) -> impl IntoView {
     let app = use_app();
     let id = StoredValue::new(id);
     let found = Memo::new(move |_| case_and_routine(app, &id.get_value()).is_some());
-    let article = NodeRef::<leptos::html::Article>::new();
     let pictures = Pictures(StoredValue::new(Vec::new()));
-    Effect::new(move |_| {
-        let Some(article) = article.get() else {
-            return;
-        };
+    let document = built(Box::new(move |host| {
         let lang = app.lang();
         pictures.revoke_all();
-        article.set_text_content(None);
         if let Some((case, routine)) = case_and_routine(app, &id.get_value()) {
             let printing = Printing {
                 app,
@@ -108,9 +104,9 @@ pub fn printed_case(
                 lang,
                 pictures,
             };
-            build(&printing, El::from(web_sys::Element::from(article)));
+            host.push(build(&printing, el("article").class(article_class)));
         }
-    });
+    }));
     on_cleanup(move || pictures.revoke_all());
     // A call from a phone number on the sheet keeps the app unlocked while it lasts, as the call
     // bar's do.
@@ -125,9 +121,9 @@ pub fn printed_case(
     };
     view! {
         {move || (!found.get()).then(|| view! { <MissingCase id=id.get_value()/> })}
-        <div hidden=move || !found.get()>
+        <div hidden=move || !found.get() on:click=tel_tapped>
             {actions}
-            <article class=article_class node_ref=article on:click=tel_tapped></article>
+            {document}
         </div>
     }
 }

@@ -66,7 +66,7 @@ pub fn ReportView(id: CaseId) -> impl IntoView {
     printed_case(id, actions.into_any(), "report", report)
 }
 
-fn report(printing: &Printing, article: El) {
+fn report(printing: &Printing, article: El) -> El {
     let Printing {
         app,
         case,
@@ -187,4 +187,5 @@ fn report(printing: &Printing, article: El) {
             .child(text_el("h2", "", tr(SV, T::Timeline)))
             .child(timeline),
     );
+    article
 }

@@ -3,6 +3,7 @@
 //! checklists by how the threat arrived. Folded by default: the rows come first at the scene.
 
 use crate::platform::dom::{el, text_el, El};
+use crate::ui::built::built;
 use crate::ui::context::use_app;
 use crate::ui::i18n::{role_name, tr, Lang, T};
 use leptos::prelude::*;
@@ -90,9 +91,9 @@ fn channel_names(channels: &[Channel], lang: Lang) -> String {
         .join(", ")
 }
 
-/// The guide's contents, built into its `<details>` (`platform::dom`: it is built once per
-/// language and holds no state but the confirmations, which its clicks make).
-fn guide(routine: &Routine, shipped: bool, lang: Lang, details: El) {
+/// The guide, a `<details>` (built with `platform::dom` once per language: it holds no state but
+/// the confirmations, which its clicks make).
+fn guide(routine: &Routine, shipped: bool, lang: Lang) -> El {
     let prov = &routine.provenance;
     let about = format!(
         "{} ({} {}, {} {})",
@@ -115,7 +116,8 @@ fn guide(routine: &Routine, shipped: bool, lang: Lang, details: El) {
                 .child(text_el("span", "help", &actor)),
         );
     }
-    let details = details
+    let details = el("details")
+        .class("routine-guide")
         .child(text_el(
             "summary",
             "",
@@ -160,25 +162,16 @@ fn guide(routine: &Routine, shipped: bool, lang: Lang, details: El) {
                 .child(items),
         );
     }
+    details
 }
 
 #[component]
 pub fn RoutineGuide(routine: &'static Routine) -> impl IntoView {
     let app = use_app();
     let shipped = app.with_service(|s| s.is_shipped(routine));
-    let host = NodeRef::<leptos::html::Details>::new();
-    Effect::new(move |_| {
-        let lang = app.lang();
-        if let Some(details) = host.get() {
-            details.set_text_content(None);
-            guide(
-                routine,
-                shipped,
-                lang,
-                El::from(web_sys::Element::from(details)),
-            );
-        }
-    });
+    let shown = built(Box::new(move |host| {
+        host.push(guide(routine, shipped, app.lang()));
+    }));
     // One listener for the guide's calls: a call keeps the app unlocked while it lasts (as the
     // call bar's do); a carried number asks first, and its confirmation goes once answered.
     let tapped = move |ev: leptos::ev::MouseEvent| {
@@ -208,5 +201,5 @@ pub fn RoutineGuide(routine: &'static Routine) -> impl IntoView {
             }
         }
     };
-    view! { <details class="routine-guide" node_ref=host on:click=tapped></details> }
+    view! { <div on:click=tapped>{shown}</div> }
 }

@@ -2,6 +2,8 @@
 //! by whom. Corrections show as the new events they are.
 
 use crate::platform::clock;
+use crate::platform::dom::{el, text_el};
+use crate::ui::built::built;
 use crate::ui::context::use_app;
 use crate::ui::details_form::{form_title, value_lines};
 use crate::ui::i18n::{author_text, tr, Lang, T};
@@ -108,14 +110,17 @@ pub fn Timeline(case_id: CaseId) -> impl IntoView {
                 open.set(details.open());
             }>
                 <summary><h2 id="timeline-heading">{app.tx(T::Timeline)}</h2></summary>
-                <ol class="timeline-list">
-                    {move || items().unwrap_or_default().into_iter().map(|(at, by, what)| view! {
-                        <li>
-                            <p class="meta">{at} " · " {by}</p>
-                            <p>{what}</p>
-                        </li>
-                    }).collect_view()}
-                </ol>
+                {built(Box::new(move |host| {
+                    let list = el("ol").class("timeline-list");
+                    for (at, by, what) in items().unwrap_or_default() {
+                        list.push(
+                            el("li")
+                                .child(text_el("p", "meta", &format!("{at} · {by}")))
+                                .child(text_el("p", "", &what)),
+                        );
+                    }
+                    host.push(list);
+                }))}
             </details>
         </section>
     }
