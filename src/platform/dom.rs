@@ -1,6 +1,7 @@
-//! Elements built straight into the DOM, for the printed documents (the report and the police
-//! sheet): each is built once from the case and never updated in place, so it needs none of
-//! Leptos' view machinery. A `view!` tree is a type of its own per element, with its own code in
+//! Elements built straight into the DOM, for the parts only ever shown whole (the printed
+//! documents, the routine guide, the case list's links, the timeline; `ui::built` builds them
+//! again when what they show changes): never updated in place, they need none of Leptos' view
+//! machinery. A `view!` tree is a type of its own per element, with its own code in
 //! the wasm to build, mount and drop it; built that way, these two screens took 5.6 KB more of the
 //! gzipped wasm. Here every element is the same three calls. (An interactive screen does not pay:
 //! the import screen built this way, with bindings for its changing parts, came out 1.4 KB larger,
@@ -9,6 +10,7 @@
 //! Text goes in as text nodes and values through `setAttribute`, never as markup, so any string
 //! from a case (a sender's handle, a message's words) shows as the characters it is.
 
+use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 /// An element being built.
@@ -74,4 +76,16 @@ impl From<Element> for El {
     fn from(element: Element) -> El {
         El(element)
     }
+}
+
+/// The element matching `selector` that an event (a click on a part built here, caught by one
+/// listener around it) happened in, if any.
+pub fn tapped(event: &web_sys::Event, selector: &str) -> Option<Element> {
+    event
+        .target()?
+        .dyn_into::<Element>()
+        .ok()?
+        .closest(selector)
+        .ok()
+        .flatten()
 }

@@ -306,6 +306,13 @@ impl AppContext {
             .with(|cases| cases.iter().find(|c| &c.id == id).cloned())
     }
 
+    /// A case and the routine it follows, when this device shows both.
+    pub fn case_with_routine(&self, id: &CaseId) -> Option<(Case, &'static Routine)> {
+        let case = self.case(id)?;
+        let routine = case.routine().and_then(|r| self.routine(&r))?;
+        Some((case, routine))
+    }
+
     /// The stored value of a case that could not be read, if that is why it is not shown.
     pub fn unreadable_case(&self, id: &CaseId) -> Option<Unreadable> {
         let key = stodrutin_service::store::case_key(id);

@@ -3,7 +3,7 @@
 //! whenever the case or the language changes. A case this device does not show gives the
 //! missing-case screen instead.
 
-use crate::platform::dom::{el, El};
+use crate::platform::dom::{el, tapped, El};
 use crate::platform::files;
 use crate::ui::built::built;
 use crate::ui::context::{use_app, AppContext};
@@ -14,7 +14,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use stodrutin_domain::evidence::EvidenceItem;
 use stodrutin_domain::{Case, CaseId, Routine};
-use wasm_bindgen::JsCast;
 
 /// What a document is built from.
 pub struct Printing<'a> {
@@ -74,13 +73,6 @@ impl Pictures {
     }
 }
 
-/// The case and the routine it follows, when this device shows both.
-fn case_and_routine(app: AppContext, id: &CaseId) -> Option<(Case, &'static Routine)> {
-    let case = app.case(id)?;
-    let routine = case.routine().and_then(|r| app.routine(&r))?;
-    Some((case, routine))
-}
-
 /// The screen of case `id`'s document: `actions`, then the `<article class=article_class>` that
 /// `build` fills and returns.
 pub fn printed_case(
@@ -91,12 +83,12 @@ pub fn printed_case(
 ) -> impl IntoView {
     let app = use_app();
     let id = StoredValue::new(id);
-    let found = Memo::new(move |_| case_and_routine(app, &id.get_value()).is_some());
+    let found = Memo::new(move |_| app.case_with_routine(&id.get_value()).is_some());
     let pictures = Pictures(StoredValue::new(Vec::new()));
     let document = built(Box::new(move |host| {
         let lang = app.lang();
         pictures.revoke_all();
-        if let Some((case, routine)) = case_and_routine(app, &id.get_value()) {
+        if let Some((case, routine)) = app.case_with_routine(&id.get_value()) {
             let printing = Printing {
                 app,
                 case: &case,
@@ -111,11 +103,7 @@ pub fn printed_case(
     // A call from a phone number on the sheet keeps the app unlocked while it lasts, as the call
     // bar's do.
     let tel_tapped = move |ev: leptos::ev::MouseEvent| {
-        let tel = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|t| t.closest("a.tel-link").ok().flatten());
-        if tel.is_some() {
+        if tapped(&ev, "a.tel-link").is_some() {
             app.opened_external.set_value(true);
         }
     };

@@ -2,14 +2,13 @@
 //! an example), the routine's own contacts with their hours and out-of-hours route, and its
 //! checklists by how the threat arrived. Folded by default: the rows come first at the scene.
 
-use crate::platform::dom::{el, text_el, El};
+use crate::platform::dom::{el, tapped, text_el, El};
 use crate::ui::built::built;
 use crate::ui::context::use_app;
 use crate::ui::i18n::{role_name, tr, Lang, T};
 use leptos::prelude::*;
 use stodrutin_domain::routine::{Channel, Contact};
 use stodrutin_domain::Routine;
-use wasm_bindgen::JsCast;
 
 /// A number as the pack writes it becomes a call. From a pack this build ships, one tap; from a
 /// pack that came with an imported case, the user confirms the number first: a file must not be
@@ -175,13 +174,7 @@ pub fn RoutineGuide(routine: &'static Routine) -> impl IntoView {
     // One listener for the guide's calls: a call keeps the app unlocked while it lasts (as the
     // call bar's do); a carried number asks first, and its confirmation goes once answered.
     let tapped = move |ev: leptos::ev::MouseEvent| {
-        let Some(target) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        else {
-            return;
-        };
-        let closest = |selector: &str| target.closest(selector).ok().flatten();
+        let closest = |selector: &str| tapped(&ev, selector);
         if closest("a.call").is_some() {
             app.opened_external.set_value(true);
         }

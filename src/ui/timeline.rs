@@ -87,8 +87,7 @@ pub fn Timeline(case_id: CaseId) -> impl IntoView {
         if !open.get() {
             return None;
         }
-        let case = app.case(&case_id.get_value())?;
-        let routine = case.routine().and_then(|r| app.routine(&r))?;
+        let (case, routine) = app.case_with_routine(&case_id.get_value())?;
         let lang = app.lang();
         Some(
             case.events_in_order()
