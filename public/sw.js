@@ -4,7 +4,7 @@ const BUILD = '__BUILD_ID__';
 const PRECACHE = __PRECACHE__;
 const CACHE = `stodrutin-${BUILD}`;
 const SHELL = new URL('./index.html', self.registration.scope).href;
-// Trunk names the wasm, its JavaScript, the style sheet and shell.js after a hash of what they
+// Trunk names the wasm, its JavaScript and the style sheet after a hash of what they
 // are made from (a 64-bit hash in hex): changed files have new names, so what the browser's HTTP
 // cache holds under such a name (the page fetched it a moment ago, on a first visit) is right and
 // is not fetched again.

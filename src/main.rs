@@ -1,5 +1,5 @@
 //! Mounts the app; everything else lives in the library.
 
 fn main() {
-    leptos::mount::mount_to_body(stodrutin::ui::App);
+    stodrutin::ui::mount();
 }

@@ -41,3 +41,15 @@ pub mod timeline;
 pub mod top_bar;
 
 pub use app::App;
+
+/// Mounts the app on the page, in a task of its own. The browser compiles and starts the wasm in
+/// one long task; building the first screen in that same task made it longer still, and a tap on
+/// the page's first screen (its calls to 112 and 114 14) waited for both. Between the two the
+/// browser can take input and paint. The app removes the page's first screen once its own is in
+/// place (`app::App`), so there is never a moment with neither.
+pub fn mount() {
+    leptos::prelude::set_timeout(
+        || leptos::mount::mount_to_body(App),
+        std::time::Duration::ZERO,
+    );
+}
