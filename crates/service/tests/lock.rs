@@ -239,7 +239,40 @@ fn wrong_pins_are_counted_across_reloads_and_wait_longer_after_five() {
     clock.advance(Duration::seconds(60));
     app.unlock_with_pin(PIN).unwrap();
     assert_eq!(info(app.lock_status().unwrap()).failures, 0);
-    assert!(!kv.borrow().entries.contains_key(FAILURES_KEY));
+    // Reset, and kept in place for the next attempt to replace (see the next test).
+    let stored = kv.borrow().entries[FAILURES_KEY].clone();
+    assert!(stored.starts_with(r#"{"count":0}"#), "{stored}");
+}
+
+/// Cases fill the storage to its last byte while the app is open, then it locks. Every unlock
+/// attempt first raises the stored counter: that write must still fit, or the user could never
+/// reach their cases again (nor the events the storage had refused, kept only in memory).
+#[test]
+fn a_full_storage_does_not_keep_the_user_out() {
+    let (kv, clock) = (Shared::default(), TestClock::new());
+    let mut app = app(&kv, &clock, 30);
+    app.set_pin(PIN).unwrap();
+    let case = record_case(&mut app);
+    let full: usize = kv.borrow().entries.iter().map(|(k, v)| k.len() + v.len()).sum();
+    kv.borrow_mut().quota_bytes = Some(full);
+    app.lock();
+    for n in 1..=12 {
+        let attempt = app.unlock_with_pin("000001");
+        assert!(
+            matches!(attempt, Err(UnlockError::Wrong { failures, .. }) if failures == n),
+            "attempt {n}: {attempt:?}"
+        );
+        clock.advance(Duration::minutes(20));
+    }
+    app.unlock_with_pin(PIN).unwrap();
+    assert_eq!(app.load_cases().unwrap().cases, vec![case]);
+    // And again after the success reset the counter.
+    app.lock();
+    assert!(matches!(
+        app.unlock_with_pin("000001"),
+        Err(UnlockError::Wrong { failures: 1, .. })
+    ));
+    app.unlock_with_pin(PIN).unwrap();
 }
 
 #[test]

@@ -162,6 +162,10 @@ pub(crate) enum LoadError {
     Record(RecordError),
 }
 
+/// The stored counter's width: its longest form, `{"count":4294967295,"last":"…Z"}`, is 50
+/// characters.
+const FAILURES_WIDTH: usize = 64;
+
 /// Failed unlock attempts: how many since the last success, and when the last one began. Raised
 /// before a key is derived, so closing the page during the derivation still counts the attempt.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -186,12 +190,17 @@ impl Failures {
             .unwrap_or_default())
     }
 
+    /// Writes the counter at a fixed width, and it is never removed (a success stores a zero):
+    /// raising it then never needs more room than it already takes, so a storage filled by
+    /// cases cannot refuse the write every unlock attempt makes first, which would keep the user
+    /// out of their cases. (JSON allows the trailing spaces.) Where even the padding does not
+    /// fit (a counter stored before it was padded), the plain form is written.
     pub(crate) fn store(&self, kv: &mut impl KeyValue) -> Result<(), KvError> {
-        if self.count == 0 {
-            kv.remove(FAILURES_KEY)
-        } else {
-            let text = serde_json::to_string(self).expect("a counter always serializes");
-            kv.set(FAILURES_KEY, &text)
+        let text = serde_json::to_string(self).expect("a counter always serializes");
+        let padded = format!("{text:<FAILURES_WIDTH$}");
+        match kv.set(FAILURES_KEY, &padded) {
+            Err(KvError::QuotaExceeded) => kv.set(FAILURES_KEY, &text),
+            written => written,
         }
     }
 }

@@ -438,6 +438,9 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<SealedKv<K>, C, 
             return Err(err);
         }
         self.write_pre_unlock_if_absent();
+        // The counter is stored from the start, while there is room: every attempt later only
+        // replaces it (`Failures::store`). Left for the first attempt if even this does not fit.
+        let _ = Failures::default().store(self.sealed_mut().inner_mut());
         self.finish_sealing()
     }
 
@@ -546,6 +549,7 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<SealedKv<K>, C, 
             });
         };
         // The answer was right: a counter that cannot be reset now only delays later attempts.
+        // (Reset, not removed: see `Failures::store`.)
         let _ = Failures::default().store(self.sealed_mut().inner_mut());
         if !key_matches(&key, &record) {
             return Err(LockError::WrongDataKey.into());
