@@ -18,6 +18,8 @@ use crate::ui::settings_view::SettingsView;
 use crate::ui::top_bar::TopBar;
 use leptos::ev;
 use leptos::prelude::*;
+use stodrutin_service::device::{PROFILE_KEY, SETTINGS_KEY};
+use stodrutin_service::lock::LOCK_KEY;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -36,11 +38,20 @@ pub fn App() -> impl IntoView {
     });
     // Another tab or window of the app wrote: read storage again so no one's events are hidden.
     // (A case imported in another tab may follow a pack this tab has not read yet.)
-    let storage_listener = window_event_listener(ev::storage, move |_| {
-        app.reload_cases();
-        if matches!(app.lock.get_untracked(), LockView::Open { .. }) {
-            app.refresh_kept_routines();
+    let storage_listener = window_event_listener(ev::storage, move |event| {
+        let key = event.key();
+        // The lock changed there, or everything was wiped (clearing storage names no key).
+        if key.as_deref().is_none_or(|key| key == LOCK_KEY) {
+            app.follow_other_tab();
         }
+        if !matches!(app.lock.get_untracked(), LockView::Open { .. }) {
+            return;
+        }
+        if matches!(key.as_deref(), Some(PROFILE_KEY | SETTINGS_KEY)) {
+            app.reload_device_values();
+        }
+        app.reload_cases();
+        app.refresh_kept_routines();
     });
     on_cleanup(move || {
         hash_listener.remove();

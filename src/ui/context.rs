@@ -77,8 +77,8 @@ pub struct AppContext {
     /// with the drafts (`ui::drafts`).
     pub draft_files: StoredValue<Vec<(String, crate::ui::drafts::DraftFile)>>,
     /// The drafts, their files and the unsaved cases of the time of the last lock, sealed under
-    /// the data key.
-    pub(crate) sealed_memory: StoredValue<Option<crate::ui::lock_control::SealedMemory>>,
+    /// the data key (`lock_control::KeptMemory`).
+    pub(crate) kept_memory: StoredValue<Option<crate::ui::lock_control::KeptMemory>>,
     /// When the user last touched or typed (for the idle lock).
     pub(crate) last_activity: StoredValue<DateTime<Utc>>,
     /// A call, the camera or the share sheet the app itself opened is in front: being hidden then
@@ -124,7 +124,7 @@ impl AppContext {
             exported: RwSignal::new(BTreeMap::new()),
             drafts: StoredValue::new(BTreeMap::new()),
             draft_files: StoredValue::new(Vec::new()),
-            sealed_memory: StoredValue::new(None),
+            kept_memory: StoredValue::new(None),
             last_activity: StoredValue::new(clock::now()),
             opened_external: StoredValue::new(false),
             service: StoredValue::new(service),
@@ -456,7 +456,7 @@ impl AppContext {
                 // the sealed bytes go too.
                 leptos::task::spawn_local(crate::ui::evidence_store::remove_all());
                 self.forget_shown();
-                self.sealed_memory.set_value(None);
+                self.kept_memory.set_value(None);
                 self.settings.set(Settings::default());
                 // Nothing is left, the lock included: the first start's offer comes again.
                 self.lock.set(LockView::Setup);
@@ -489,7 +489,14 @@ impl AppContext {
         }
     }
 
-    pub fn set_settings(&self, settings: Settings) -> Result<(), String> {
+    /// Changes the settings as they are stored, not as this tab last read them: another tab
+    /// may have stored the officer's key since, and writing this tab's older copy back would
+    /// take it away (and with it the recovery copy).
+    pub fn change_settings(&self, change: impl FnOnce(&mut Settings)) -> Result<(), String> {
+        let mut settings = self
+            .with_service(|s| s.load_settings())
+            .map_or_else(|_| self.settings.get_untracked(), |loaded| loaded.value);
+        change(&mut settings);
         let result = self.with_service(|s| s.save_settings(&settings));
         self.settings.set(settings);
         self.save_pre_unlock();
@@ -497,11 +504,31 @@ impl AppContext {
         result.map_err(|err| kv_error(self.lang(), &err))
     }
 
-    pub fn set_profile(&self, profile: Profile) -> Result<(), String> {
+    /// Changes the profile as it is stored (as `change_settings`).
+    pub fn change_profile(&self, change: impl FnOnce(&mut Profile)) -> Result<(), String> {
+        let mut profile = self
+            .with_service(|s| s.load_profile())
+            .map_or_else(|_| self.profile.get_untracked(), |loaded| loaded.value);
+        change(&mut profile);
         let result = self.with_service(|s| s.save_profile(&profile));
         self.profile.set(profile);
         self.save_pre_unlock();
         result.map_err(|err| kv_error(self.lang(), &err))
+    }
+
+    /// Another tab stored the profile or the settings: this tab shows them too. Set only when
+    /// they differ, as every screen follows the language.
+    pub fn reload_device_values(&self) {
+        if let Ok(loaded) = self.with_service(|s| s.load_settings()) {
+            if self.settings.with_untracked(|shown| *shown != loaded.value) {
+                self.settings.set(loaded.value);
+            }
+        }
+        if let Ok(loaded) = self.with_service(|s| s.load_profile()) {
+            if self.profile.with_untracked(|shown| *shown != loaded.value) {
+                self.profile.set(loaded.value);
+            }
+        }
     }
 
     /// The lock screen's language and call numbers follow the profile and settings.

@@ -19,19 +19,29 @@ use stodrutin_service::lock::{LockError, LockStatus, SecretKind, UnlockError};
 use stodrutin_service::{Profile, Settings};
 use zeroize::Zeroizing;
 
-/// What a lock keeps, sealed, for after the unlock.
+/// What a lock keeps for after the unlock: the drafts and the cases with unsaved events.
 #[derive(Serialize, Deserialize)]
-struct KeptAcrossLock {
+pub(crate) struct KeptAcrossLock {
     drafts: BTreeMap<String, String>,
     unsaved: Vec<Case>,
 }
 
-/// A lock's keepings under the data key: the drafts and unsaved cases as one sealed JSON value,
-/// and each form's chosen file sealed on its own (a photo is megabytes: it is not written out
-/// as JSON).
-pub(crate) struct SealedMemory {
-    kept: Vec<u8>,
-    files: Vec<(String, Vec<u8>)>,
+/// What a lock keeps for after the unlock, in this tab's memory only (never stored).
+pub(crate) enum KeptMemory {
+    /// Under the data key: the drafts and unsaved cases as one sealed JSON value, and each
+    /// form's chosen file sealed on its own (a photo is megabytes: it is not written out as
+    /// JSON).
+    Sealed {
+        kept: Vec<u8>,
+        files: Vec<(String, Vec<u8>)>,
+    },
+    /// As it was: a PIN set in another tab gave every stored value a new data key, which this
+    /// tab never held, so there was no key to seal under. Losing the events storage refused
+    /// here would be worse; they come back after the unlock like sealed ones.
+    Held {
+        kept: KeptAcrossLock,
+        files: Vec<(String, crate::ui::drafts::DraftFile)>,
+    },
 }
 
 /// The name of the channel on which tabs of the app tell each other to lock.
@@ -58,6 +68,37 @@ impl AppContext {
             self.load_data();
             self.restore_kept();
         }
+    }
+
+    /// Another tab wrote the lock record (set a lock up, changed it, turned it off) or wiped
+    /// everything: this tab follows.
+    pub fn follow_other_tab(&self) {
+        let status = self.with_service(|s| s.lock_status());
+        let open_here = matches!(self.lock.get_untracked(), LockView::Open { .. });
+        match &status {
+            // The key this tab holds no longer opens the storage (a PIN set there re-sealed
+            // everything under a new one): it locks, as "Lås nu" would, and keeps what it held.
+            Ok(LockStatus::Locked(_)) if open_here => {
+                let kept = KeptAcrossLock {
+                    drafts: self.drafts.get_value(),
+                    unsaved: self.unsaved_cases(),
+                };
+                let files = self.draft_files.get_value();
+                self.kept_memory
+                    .set_value(Some(KeptMemory::Held { kept, files }));
+                self.with_service(|s| s.lock());
+                self.forget_shown();
+            }
+            // Everything was wiped: nothing of it stays here either (an unsaved event kept
+            // here would otherwise be written back).
+            Ok(LockStatus::NotSetUp) => {
+                self.kept_memory.set_value(None);
+                self.with_service(|s| s.lock());
+                self.forget_shown();
+            }
+            _ => {}
+        }
+        self.show_lock_status(status);
     }
 
     /// Asks the service again (after a change of the lock, here or in another tab).
@@ -92,10 +133,10 @@ impl AppContext {
                     .iter()
                     .map(|(key, bytes)| Ok((key.clone(), s.seal_in_memory(bytes)?)))
                     .collect::<Result<_, LockError>>()?;
-                Ok::<_, LockError>(SealedMemory { kept, files })
+                Ok::<_, LockError>(KeptMemory::Sealed { kept, files })
             });
             if let Ok(sealed) = sealed {
-                self.sealed_memory.set_value(Some(sealed));
+                self.kept_memory.set_value(Some(sealed));
             }
         }
         drop(files);
@@ -133,32 +174,38 @@ impl AppContext {
 
     /// After an unlock: the drafts and unsaved events kept at the lock come back.
     fn restore_kept(&self) {
-        let Some(sealed) = self.sealed_memory.try_update_value(Option::take).flatten() else {
-            return;
-        };
-        let Ok(plain) = self.with_service(|s| s.open_in_memory(&sealed.kept)) else {
-            return;
-        };
-        let files = self.with_service(|s| {
-            sealed
-                .files
-                .iter()
-                .filter_map(|(key, file)| Some((key.clone(), s.open_in_memory(file).ok()?)))
-                .collect::<Vec<_>>()
-        });
-        self.draft_files.set_value(
-            files
-                .into_iter()
-                .map(|(key, file)| (key, Arc::new(file)))
-                .collect(),
-        );
-        // Read as text, as every stored value is: `from_slice` would build a second copy of the
-        // events' JSON reader into the wasm (about 25 KB before wasm-opt).
-        let Some(kept) = std::str::from_utf8(&plain)
-            .ok()
-            .and_then(|text| serde_json::from_str::<KeptAcrossLock>(text).ok())
-        else {
-            return;
+        let kept = match self.kept_memory.try_update_value(Option::take).flatten() {
+            None => return,
+            Some(KeptMemory::Held { kept, files }) => {
+                self.draft_files.set_value(files);
+                kept
+            }
+            Some(KeptMemory::Sealed { kept, files }) => {
+                let Ok(plain) = self.with_service(|s| s.open_in_memory(&kept)) else {
+                    return;
+                };
+                let files = self.with_service(|s| {
+                    files
+                        .iter()
+                        .filter_map(|(key, file)| Some((key.clone(), s.open_in_memory(file).ok()?)))
+                        .collect::<Vec<_>>()
+                });
+                self.draft_files.set_value(
+                    files
+                        .into_iter()
+                        .map(|(key, file)| (key, Arc::new(file)))
+                        .collect(),
+                );
+                // Read as text, as every stored value is: `from_slice` would build a second
+                // copy of the events' JSON reader into the wasm (about 25 KB before wasm-opt).
+                let Some(kept) = std::str::from_utf8(&plain)
+                    .ok()
+                    .and_then(|text| serde_json::from_str::<KeptAcrossLock>(text).ok())
+                else {
+                    return;
+                };
+                kept
+            }
         };
         // A screen's own draft comes back only to that screen: the user may have gone elsewhere
         // (the back button) behind the lock screen, and left it.
@@ -196,7 +243,7 @@ impl AppContext {
             Err(UnlockError::Wiped) => {
                 // The evidence bytes go with the rest (their key went with the values).
                 leptos::task::spawn_local(crate::ui::evidence_store::remove_all());
-                self.sealed_memory.set_value(None);
+                self.kept_memory.set_value(None);
                 self.forget_shown();
                 self.lock.set(LockView::Setup);
                 Some(self.t(T::LockWiped).to_owned())

@@ -41,10 +41,9 @@ pub fn NewCase() -> impl IntoView {
             error.set(Some(app.t(T::ErrBadTime).to_owned()));
             return;
         };
-        let mut profile = app.profile.get_untracked();
-        if profile.role != Some(role.get_untracked()) {
-            profile.role = Some(role.get_untracked());
-            let _ = app.set_profile(profile);
+        let chosen_role = Some(role.get_untracked());
+        if app.profile.with_untracked(|p| p.role != chosen_role) {
+            let _ = app.change_profile(|profile| profile.role = chosen_role);
         }
         let Some(routine) = app.shipped_routines().get(chosen.get_untracked()).copied() else {
             error.set(Some(app.t(T::RoutinesUnavailable).to_owned()));

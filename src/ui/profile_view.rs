@@ -32,10 +32,11 @@ pub fn ProfileView() -> impl IntoView {
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let mut profile = app.profile.get_untracked();
-        profile.role = Some(role.get_untracked());
-        profile.name = name.get_untracked().trim().chars().take(80).collect();
-        match app.set_profile(profile) {
+        let changed = app.change_profile(|profile| {
+            profile.role = Some(role.get_untracked());
+            profile.name = name.get_untracked().trim().chars().take(80).collect();
+        });
+        match changed {
             Ok(()) => {
                 error.set(None);
                 app.status.set(app.t(T::ProfileSaved).to_owned());

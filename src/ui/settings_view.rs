@@ -56,11 +56,12 @@ pub fn SettingsView() -> impl IntoView {
         });
         match checked {
             Ok((officer, strategist, key)) => {
-                let mut settings = app.settings.get_untracked();
-                settings.officer_phone = officer;
-                settings.strategist_phone = strategist;
-                settings.officer_key = key;
-                match app.set_settings(settings) {
+                let changed = app.change_settings(|settings| {
+                    settings.officer_phone = officer;
+                    settings.strategist_phone = strategist;
+                    settings.officer_key = key;
+                });
+                match changed {
                     Ok(()) => {
                         error.set(None);
                         app.status.set(app.t(T::SettingsSaved).to_owned());

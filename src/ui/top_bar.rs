@@ -9,9 +9,9 @@ use leptos::prelude::*;
 pub fn TopBar() -> impl IntoView {
     let app = use_app();
     let switch_language = move |_| {
-        let mut profile = app.profile.get_untracked();
-        profile.lang = other(profile.lang);
-        if let Err(message) = app.set_profile(profile) {
+        // The language shown here is the one switched from.
+        let lang = other(app.profile.with_untracked(|p| p.lang));
+        if let Err(message) = app.change_profile(|profile| profile.lang = lang) {
             app.alert.set(Some(message));
         }
     };

@@ -272,6 +272,54 @@ test('"Senare" starts at once; a PIN set later leaves no unwrapped key and re-se
   await browser.close();
 });
 
+test('two tabs: a PIN set in one locks the other, which keeps what was typed; an older tab\'s settings keep the officer\'s key', async () => {
+  const browser = await launchProfile();
+  const a = await browser.context.newPage();
+  await a.goto(served.url);
+  await a.getByRole('button', { name: 'Senare – starta utan lås' }).click();
+  await a.getByRole('link', { name: 'Inte skyddat – välj en PIN-kod' }).waitFor();
+  const caseUrl = await recordSensitive(a);
+  await a.goto(new URL('#/settings', served.url).href);
+  await a.locator('#settings-strategist-phone').fill('070-111 22 33');
+
+  // The second tab sets a PIN: every value gets a new data key, which the first never held.
+  const b = await browser.context.newPage();
+  await b.goto(served.url);
+  await b.getByRole('link', { name: 'Inte skyddat – välj en PIN-kod' }).click();
+  await setPin(b);
+  await b.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).waitFor();
+
+  // The first tab locks on its own, and shows nothing of the case.
+  await lockHeading(a).waitFor();
+  const shown = await a.evaluate(() => document.body.innerText);
+  for (const secret of [REFERENCE, SUPPORT_NAME, '070-111 22 33']) assert.ok(!shown.includes(secret), `"${secret}" is not shown`);
+  await unlockWithPin(a);
+  await a.locator('#settings-strategist-phone').waitFor();
+  assert.equal(await a.locator('#settings-strategist-phone').inputValue(), '070-111 22 33', 'what was typed is back');
+  await a.goto(caseUrl);
+  await a.locator('#case-heading').waitFor();
+  await a.waitForFunction((reference) => document.body.textContent.includes(reference), REFERENCE);
+
+  // The second tab stores the officer's key; the first, which read the settings before, changes
+  // the idle time: the key and its recovery copy stay.
+  const { officer, publicKey } = await officerWithKey();
+  await officer.close();
+  await b.goto(new URL('#/settings', served.url).href);
+  await b.getByLabel('Säkerhetsansvarigs publika nyckel').fill(publicKey);
+  await b.getByRole('button', { name: 'Spara', exact: true }).click();
+  await b.getByText('En återställningskopia finns').waitFor();
+  await a.goto(new URL('#/settings', served.url).href);
+  await a.locator('#lock-idle').selectOption('1');
+  await a.getByText('En återställningskopia finns').waitFor();
+  assert.ok(JSON.parse(await a.evaluate(() => localStorage.getItem('stodrutin.lock'))).recovery, 'the recovery copy is kept');
+  await b.reload();
+  await unlockWithPin(b);
+  await b.goto(new URL('#/settings', served.url).href);
+  assert.equal((await b.getByLabel('Säkerhetsansvarigs publika nyckel').inputValue()).trim(), publicKey);
+  assert.equal(await b.locator('#lock-idle').inputValue(), '1');
+  await browser.close();
+});
+
 /// The officer's phone with its own key: the page, and the public key to give the support person.
 async function officerWithKey() {
   const officer = await launchProfile();

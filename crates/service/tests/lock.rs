@@ -253,7 +253,12 @@ fn a_full_storage_does_not_keep_the_user_out() {
     let mut app = app(&kv, &clock, 30);
     app.set_pin(PIN).unwrap();
     let case = record_case(&mut app);
-    let full: usize = kv.borrow().entries.iter().map(|(k, v)| k.len() + v.len()).sum();
+    let full: usize = kv
+        .borrow()
+        .entries
+        .iter()
+        .map(|(k, v)| k.len() + v.len())
+        .sum();
     kv.borrow_mut().quota_bytes = Some(full);
     app.lock();
     for n in 1..=12 {
