@@ -3,7 +3,7 @@
 //! The tests run one after another; each starts from an empty store.
 
 use stodrutin::platform::items::IdbItems;
-use stodrutin_service::{ItemStore, KvError};
+use stodrutin_service::ItemStore;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -126,11 +126,47 @@ async fn items_survive_closing_and_reopening() {
     assert_eq!(reopened.total_bytes().await.unwrap(), 100_000);
 }
 
+/// The browser may close the connection under the app (WebKit does after it was in the
+/// background): the next call opens a new one, for every clone of the handle.
 #[wasm_bindgen_test]
-async fn a_closed_connection_fails_rather_than_hangs() {
+async fn a_closed_connection_is_opened_again() {
     let mut items = empty().await;
+    let clone = items.clone();
     items.close();
-    let closed = Err(KvError::Other("InvalidStateError".into()));
-    assert_eq!(items.put("x", b"1").await, closed);
-    assert_eq!(items.get("x").await.map(|_| ()), closed);
+    items.put("x", b"1").await.unwrap();
+    assert_eq!(clone.get("x").await.unwrap(), Some(b"1".to_vec()));
+    clone.close();
+    assert_eq!(items.keys().await.unwrap(), vec!["x"]);
+}
+
+#[wasm_bindgen_test]
+async fn add_leaves_an_item_already_there_as_it_is() {
+    let mut items = empty().await;
+    assert_eq!(items.add("case-a/1", b"first").await, Ok(true));
+    assert_eq!(items.add("case-a/1", b"second").await, Ok(false));
+    assert_eq!(
+        items.get("case-a/1").await.unwrap(),
+        Some(b"first".to_vec())
+    );
+    assert_eq!(items.add("case-a/2", b"other").await, Ok(true));
+    assert_eq!(items.keys().await.unwrap(), vec!["case-a/1", "case-a/2"]);
+}
+
+/// WebKit closes the app's connection while it is in the background: the moment the lock
+/// screen's wipe, or a deletion, comes. Both still reach the items.
+#[wasm_bindgen_test]
+async fn a_deletion_and_a_wipe_reach_the_items_after_the_browser_closed_the_connection() {
+    use stodrutin::ui::evidence_store;
+    use stodrutin_domain::CaseId;
+    let mut items = empty().await;
+    for key in ["c1/a", "c1/b", "c2/a"] {
+        items.put(key, b"sealed").await.unwrap();
+    }
+    evidence_store::items().await.unwrap().close();
+    evidence_store::remove_case(&CaseId("c1".into())).await;
+    assert_eq!(items.keys().await.unwrap(), vec!["c2/a"]);
+
+    evidence_store::items().await.unwrap().close();
+    evidence_store::remove_all().await;
+    assert_eq!(items.keys().await.unwrap(), Vec::<String>::new());
 }

@@ -6,7 +6,7 @@
 //! (the item key string), values the bytes as a `Uint8Array`.
 
 use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use stodrutin_service::{ItemStore, KvError};
 use wasm_bindgen::prelude::*;
@@ -32,10 +32,11 @@ extern "C" {
     ) -> Result<IdbTransaction, JsValue>;
 }
 
-/// The open item database. A handle: clones share one connection.
+/// The open item database. A handle: clones share one connection, and the new one it is
+/// replaced by when the browser closes it (`transaction`).
 #[derive(Clone, Debug)]
 pub struct IdbItems {
-    db: IdbDatabase,
+    db: Rc<RefCell<IdbDatabase>>,
 }
 
 /// A full disk or origin quota is `QuotaExceededError`; any other failure keeps its name only
@@ -87,78 +88,114 @@ async fn committed(tx: &IdbTransaction) -> Result<(), KvError> {
     }
 }
 
+/// Opens (at first use, creates) the database. `Unavailable` where the browser has no
+/// IndexedDB or refuses to open it (some private modes, or blocked by another tab).
+async fn open_database() -> Result<IdbDatabase, KvError> {
+    let factory = web_sys::window()
+        .and_then(|window| window.indexed_db().ok().flatten())
+        .ok_or(KvError::Unavailable)?;
+    let open = factory
+        .open_with_u32(DATABASE, 1)
+        .map_err(|_| KvError::Unavailable)?;
+    // The store must be made inside `upgradeneeded`, which fires only on the first open: the
+    // closure lives until the open settles and is dropped then, never leaked.
+    let upgrade = Closure::<dyn FnMut()>::new({
+        let open = open.clone();
+        move || {
+            if let Ok(db) = open.result() {
+                let _ = db
+                    .unchecked_into::<IdbDatabase>()
+                    .create_object_store(STORE);
+            }
+        }
+    });
+    open.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
+    let opened = event(&open, "onsuccess", &["onerror", "onblocked"]).await;
+    open.set_onupgradeneeded(None);
+    drop(upgrade);
+    if !opened {
+        return Err(KvError::Unavailable);
+    }
+    let db: IdbDatabase = open
+        .result()
+        .map_err(|_| KvError::Unavailable)?
+        .unchecked_into();
+    // A later version of the app, open in another tab, must not be blocked by this
+    // connection: give way on `versionchange` (the next call here opens a new one).
+    if let Ok(close) = Reflect::get(&db, &"close".into()) {
+        let close: js_sys::Function = close.unchecked_into();
+        db.set_onversionchange(Some(&close.bind0(&db)));
+    }
+    Ok(db)
+}
+
 impl IdbItems {
     /// Opens (at first use, creates) the database. `Unavailable` where the browser has no
     /// IndexedDB or refuses to open it (some private modes, or blocked by another tab).
     pub async fn open() -> Result<IdbItems, KvError> {
-        let factory = web_sys::window()
-            .and_then(|window| window.indexed_db().ok().flatten())
-            .ok_or(KvError::Unavailable)?;
-        let open = factory
-            .open_with_u32(DATABASE, 1)
-            .map_err(|_| KvError::Unavailable)?;
-        // The store must be made inside `upgradeneeded`, which fires only on the first open: the
-        // closure lives until the open settles and is dropped then, never leaked.
-        let upgrade = Closure::<dyn FnMut()>::new({
-            let open = open.clone();
-            move || {
-                if let Ok(db) = open.result() {
-                    let _ = db
-                        .unchecked_into::<IdbDatabase>()
-                        .create_object_store(STORE);
-                }
-            }
-        });
-        open.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
-        let opened = event(&open, "onsuccess", &["onerror", "onblocked"]).await;
-        open.set_onupgradeneeded(None);
-        drop(upgrade);
-        if !opened {
-            return Err(KvError::Unavailable);
-        }
-        let db: IdbDatabase = open
-            .result()
-            .map_err(|_| KvError::Unavailable)?
-            .unchecked_into();
-        // A later version of the app, open in another tab, must not be blocked by this
-        // connection: give way on `versionchange` (the calls here then fail until reopened).
-        if let Ok(close) = Reflect::get(&db, &"close".into()) {
-            let close: js_sys::Function = close.unchecked_into();
-            db.set_onversionchange(Some(&close.bind0(&db)));
-        }
-        Ok(IdbItems { db })
+        Ok(IdbItems {
+            db: Rc::new(RefCell::new(open_database().await?)),
+        })
     }
 
     /// Closes the connection, for every clone of this handle. Transactions under way finish
-    /// first.
+    /// first; the next call opens a new connection.
     pub fn close(&self) {
-        self.db.close();
+        self.db.borrow().close();
     }
 
-    /// A read-only transaction's store: it ends by itself once its requests are answered.
-    fn read(&self) -> Result<IdbObjectStore, KvError> {
-        let tx = self.db.transaction_with_str(STORE).map_err(js_error)?;
-        tx.object_store(STORE).map_err(js_error)
+    /// A transaction over the store (`readwrite` when `write`) and the store, on a new
+    /// connection if the browser closed this one: WebKit does after the app was in the
+    /// background (just when a lock screen's wipe, or a deletion, comes), and a newer version
+    /// of the app in another tab makes it give way. Every clone then uses the new one.
+    ///
+    /// A write has `strict` durability: `complete` then means flushed to disk, where the
+    /// default (Chromium's since 121, Firefox's, Safari's) means in the OS's cache; an event
+    /// may refer to an item only once it is stored.
+    async fn transaction(&self, write: bool) -> Result<(IdbTransaction, IdbObjectStore), KvError> {
+        match self.begin(write) {
+            Err(KvError::Other(name)) if name == "InvalidStateError" => {
+                let reopened = open_database().await?;
+                *self.db.borrow_mut() = reopened;
+                self.begin(write)
+            }
+            begun => begun,
+        }
     }
 
-    /// A read-write transaction and its store, with `strict` durability: `complete` then means
-    /// flushed to disk, where the default (Chromium's since 121, Firefox's, Safari's) means in
-    /// the OS's cache; an event may refer to an item only once it is stored.
-    fn write(&self) -> Result<(IdbTransaction, IdbObjectStore), KvError> {
-        let options = Object::new();
-        let _ = Reflect::set(&options, &"durability".into(), &"strict".into());
-        let tx = self
-            .db
-            .unchecked_ref::<Database>()
-            .transaction(STORE, "readwrite", &options)
-            .map_err(js_error)?;
+    fn begin(&self, write: bool) -> Result<(IdbTransaction, IdbObjectStore), KvError> {
+        let db = self.db.borrow();
+        let tx = if write {
+            let options = Object::new();
+            let _ = Reflect::set(&options, &"durability".into(), &"strict".into());
+            db.unchecked_ref::<Database>()
+                .transaction(STORE, "readwrite", &options)
+        } else {
+            db.transaction_with_str(STORE)
+        }
+        .map_err(js_error)?;
         let store = tx.object_store(STORE).map_err(js_error)?;
         Ok((tx, store))
     }
 
+    /// Stores `bytes` under `key` unless an item is there already: `false` then, and the one
+    /// there is left as it is (IndexedDB's `add` refuses an existing key, in the same
+    /// transaction, so no other tab's write can come between the check and the store).
+    pub async fn add(&mut self, key: &str, bytes: &[u8]) -> Result<bool, KvError> {
+        let (tx, store) = self.transaction(true).await?;
+        store
+            .add_with_key(&Uint8Array::from(bytes), &key.into())
+            .map_err(js_error)?;
+        match committed(&tx).await {
+            Ok(()) => Ok(true),
+            Err(KvError::Other(name)) if name == "ConstraintError" => Ok(false),
+            Err(err) => Err(err),
+        }
+    }
+
     /// Deletes every item.
     pub async fn clear(&mut self) -> Result<(), KvError> {
-        let (tx, store) = self.write()?;
+        let (tx, store) = self.transaction(true).await?;
         store.clear().map_err(js_error)?;
         committed(&tx).await
     }
@@ -171,7 +208,7 @@ impl IdbItems {
         upper.push_str(prefix);
         upper.push('\u{ffff}');
         let range = IdbKeyRange::bound(&prefix.into(), &upper.into()).map_err(js_error)?;
-        let (tx, store) = self.write()?;
+        let (tx, store) = self.transaction(true).await?;
         store.delete(&range).map_err(js_error)?;
         committed(&tx).await
     }
@@ -179,11 +216,8 @@ impl IdbItems {
     /// The bytes stored, summed over the items (for the storage view). A cursor rather than
     /// `getAll`, so one value at a time is in memory, not all of them.
     pub async fn total_bytes(&self) -> Result<u64, KvError> {
-        let tx = self.db.transaction_with_str(STORE).map_err(js_error)?;
-        let cursor = tx
-            .object_store(STORE)
-            .and_then(|store| store.open_cursor())
-            .map_err(js_error)?;
+        let (tx, store) = self.transaction(false).await?;
+        let cursor = store.open_cursor().map_err(js_error)?;
         let total = Rc::new(Cell::new(0u64));
         // Each step must run inside the `success` event, while the transaction is active for
         // `continue`. The closure lives until the transaction ends and is dropped with this call.
@@ -216,7 +250,7 @@ impl IdbItems {
 
 impl ItemStore for IdbItems {
     async fn put(&mut self, key: &str, bytes: &[u8]) -> Result<(), KvError> {
-        let (tx, store) = self.write()?;
+        let (tx, store) = self.transaction(true).await?;
         store
             .put_with_key(&Uint8Array::from(bytes), &key.into())
             .map_err(js_error)?;
@@ -224,7 +258,7 @@ impl ItemStore for IdbItems {
     }
 
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, KvError> {
-        let value = request(self.read()?.get(&key.into())).await?;
+        let value = request(self.transaction(false).await?.1.get(&key.into())).await?;
         if value.is_undefined() {
             return Ok(None);
         }
@@ -236,13 +270,13 @@ impl ItemStore for IdbItems {
     }
 
     async fn remove(&mut self, key: &str) -> Result<(), KvError> {
-        let (tx, store) = self.write()?;
+        let (tx, store) = self.transaction(true).await?;
         store.delete(&key.into()).map_err(js_error)?;
         committed(&tx).await
     }
 
     async fn keys(&self) -> Result<Vec<String>, KvError> {
-        let keys = request(self.read()?.get_all_keys()).await?;
+        let keys = request(self.transaction(false).await?.1.get_all_keys()).await?;
         Ok(Array::from(&keys)
             .iter()
             .filter_map(|key| key.as_string())

@@ -492,7 +492,7 @@ impl AppContext {
     /// Changes the settings as they are stored, not as this tab last read them: another tab
     /// may have stored the officer's key since, and writing this tab's older copy back would
     /// take it away (and with it the recovery copy).
-    pub fn change_settings(&self, change: impl FnOnce(&mut Settings)) -> Result<(), String> {
+    pub fn change_settings(&self, change: &dyn Fn(&mut Settings)) -> Result<(), String> {
         let mut settings = self
             .with_service(|s| s.load_settings())
             .map_or_else(|_| self.settings.get_untracked(), |loaded| loaded.value);
@@ -505,7 +505,7 @@ impl AppContext {
     }
 
     /// Changes the profile as it is stored (as `change_settings`).
-    pub fn change_profile(&self, change: impl FnOnce(&mut Profile)) -> Result<(), String> {
+    pub fn change_profile(&self, change: &dyn Fn(&mut Profile)) -> Result<(), String> {
         let mut profile = self
             .with_service(|s| s.load_profile())
             .map_or_else(|_| self.profile.get_untracked(), |loaded| loaded.value);

@@ -203,7 +203,11 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
                 .map_or(0, |s| s.evidence.len() + s.witnesses.len())
         })
     };
+    // Which choice of a file is the current one: a file still being read when another is chosen
+    // (or the form is closed) is dropped when its reading ends, never shown in the other's place.
+    let choice = StoredValue::new(0u32);
     let close = move || {
+        choice.update_value(|n| *n = n.wrapping_add(1));
         adding.set(Adding::Nothing);
         chosen.set(None);
         draft_key.with_value(|key| keep_file(app, key, None));
@@ -230,11 +234,18 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
             return;
         }
         progress.set(Some(0));
+        let mine = choice.get_value();
+        let current = move || choice.try_get_value() == Some(mine);
         spawn_local(async move {
             let read = files::read_hashed(&file, MAX_ITEM_BYTES, |share| {
-                progress.set(Some((share * 100.0) as u32));
+                if current() {
+                    progress.set(Some((share * 100.0) as u32));
+                }
             })
             .await;
+            if !current() {
+                return;
+            }
             progress.set(None);
             match read {
                 Ok((bytes, sha256)) => {

@@ -19,8 +19,9 @@ thread_local! {
     static ITEMS: RefCell<Option<IdbItems>> = const { RefCell::new(None) };
 }
 
-/// The item store, opened at the first use. `Unavailable` where the browser has no IndexedDB
-/// (some private modes): text evidence still works, files do not.
+/// The item store, opened at the first use (and opened again by itself when the browser
+/// closes it, `IdbItems`). `Unavailable` where the browser has no IndexedDB (some private
+/// modes): text evidence still works, files do not.
 pub async fn items() -> Result<IdbItems, KvError> {
     if let Some(items) = ITEMS.with(|cell| cell.borrow().clone()) {
         return Ok(items);
@@ -30,23 +31,16 @@ pub async fn items() -> Result<IdbItems, KvError> {
     Ok(opened)
 }
 
-/// Opens the item store afresh: the browser closed the connection (another tab's newer
-/// version, or WebKit after the app was in the background), and a new one is needed.
-async fn reopened() -> Result<IdbItems, KvError> {
-    ITEMS.with(|cell| cell.borrow_mut().take());
-    items().await
-}
-
-/// Stores `bytes`, on a new connection once if the held one was closed under the app.
-async fn put(key: &str, bytes: &[u8]) -> Result<IdbItems, KvError> {
+/// Before the first file under a new item key: bytes still in the store were sealed under a
+/// key that is gone (a wipe whose clearing was cut short). They would only ever show as
+/// damaged, and an import would take them for its items already here. Checked and cleared in
+/// one step, once the store is open, so a file another tab stores after it is not touched.
+async fn clear_leftovers(app: AppContext) -> Result<(), KvError> {
     let mut store = items().await?;
-    match store.put(key, bytes).await {
-        Err(KvError::Other(_)) => {
-            let mut store = reopened().await?;
-            store.put(key, bytes).await.map(|()| store)
-        }
-        other => other.map(|()| store),
+    if matches!(app.with_service(|s| s.stored_item_key()), Ok(None)) {
+        store.clear().await?;
     }
+    Ok(())
 }
 
 /// Why evidence was not attached.
@@ -80,6 +74,11 @@ pub async fn attach(
         }
         ItemFailure::Record(_) => AttachFailure::Refused(app.t(T::RoutineUnknown).to_owned()),
     };
+    if bytes.is_some() {
+        clear_leftovers(app)
+            .await
+            .map_err(AttachFailure::NotStored)?;
+    }
     let mut prepared = app
         .with_service(|s| s.prepare_evidence(&case, &profile, item))
         .map_err(refused)?;
@@ -92,7 +91,9 @@ pub async fn attach(
     }
     let prepared = prepared.ready().map_err(refused)?;
     if let Some(sealed) = &prepared.sealed {
-        let mut store = put(&prepared.store_key, sealed)
+        let mut store = items().await.map_err(AttachFailure::NotStored)?;
+        store
+            .put(&prepared.store_key, sealed)
             .await
             .map_err(AttachFailure::NotStored)?;
         // Locked while the bytes were written: the case is not brought back into memory behind
@@ -116,17 +117,7 @@ pub async fn load(
 ) -> Result<Vec<u8>, ItemError> {
     let name = store_key(case, &item.id);
     let store = items().await.map_err(|_| ItemError::Missing)?;
-    let stored = match store.get(&name).await {
-        Err(KvError::Other(_)) => {
-            reopened()
-                .await
-                .map_err(|_| ItemError::Missing)?
-                .get(&name)
-                .await
-        }
-        other => other,
-    }
-    .map_err(|_| ItemError::Missing)?;
+    let stored = store.get(&name).await.map_err(|_| ItemError::Missing)?;
     let item_key = match app.with_service(|s| s.stored_item_key()) {
         Ok(Some(item_key)) => item_key,
         Ok(None) => return Err(ItemError::Missing),
@@ -170,53 +161,82 @@ pub async fn load_all(
 }
 
 /// Stores an import's new items (sealed by the service; none is one this device already
-/// records) before its case is committed; on a refusal, or a lock meanwhile, the ones stored
-/// are removed again and nothing is committed.
-pub async fn store_sealed(app: AppContext, sealed: Vec<(String, Vec<u8>)>) -> Result<(), KvError> {
-    if sealed.is_empty() {
-        return Ok(());
-    }
-    let mut store = items().await?;
-    let mut stored = Vec::new();
+/// records) before its case is committed; on a refusal, or a lock meanwhile, the ones this call
+/// stored are removed again and nothing is committed. An item another tab stored meanwhile
+/// under the same key is left as it is, and never removed. The keys this call stored, to take
+/// back should the import stop later (`remove_keys`).
+pub async fn store_sealed(
+    app: AppContext,
+    sealed: Vec<(String, Vec<u8>)>,
+) -> Result<Vec<String>, KvError> {
+    let mut stored: Vec<String> = Vec::new();
     for (key, bytes) in &sealed {
-        let outcome = match put(key, bytes).await.map(|reopened| store = reopened) {
-            Ok(()) if !app.is_open() => Err(KvError::Locked),
-            other => other,
+        let added = match items().await {
+            Ok(mut store) => store.add(key, bytes).await,
+            Err(err) => Err(err),
         };
-        if let Err(err) = outcome {
-            for key in stored.into_iter().chain([key.as_str()]) {
-                let _ = store.remove(key).await;
+        let outcome = added.and_then(|created| {
+            if created {
+                stored.push(key.clone());
             }
+            // Locked meanwhile: the case is not committed behind the lock screen.
+            if app.is_open() {
+                Ok(())
+            } else {
+                Err(KvError::Locked)
+            }
+        });
+        if let Err(err) = outcome {
+            remove_keys(&stored).await;
             return Err(err);
         }
-        stored.push(key.as_str());
     }
-    Ok(())
+    Ok(stored)
 }
 
-/// The store keys of every item the item store holds (none where it cannot be read).
-pub async fn stored_keys() -> Vec<String> {
-    match items().await {
-        Ok(store) => store.keys().await.unwrap_or_default(),
-        Err(_) => Vec::new(),
+/// Removes the items under `keys`, on a new connection if need be.
+pub async fn remove_keys(keys: &[String]) {
+    if let Ok(mut store) = items().await {
+        for key in keys {
+            let _ = store.remove(key).await;
+        }
     }
+}
+
+/// The store keys of every item the item store holds, for an import of `new_items` (`true`:
+/// it brings files): leftovers of a gone key are cleared first (`clear_leftovers`). Where the
+/// store cannot be read, the import must not go on as if it held nothing.
+pub async fn stored_keys(app: AppContext, new_items: bool) -> Result<Vec<String>, KvError> {
+    if new_items {
+        clear_leftovers(app).await?;
+    }
+    items().await?.keys().await
 }
 
 /// The records of the item store for the cases `case_ids`, as stored (sealed), by store key,
 /// read one at a time while they fit within `budget` bytes (a case file's largest): for the
 /// locked export, made while locked (the records need no key to be read). Also how many were
-/// left out: too large to fit, or unreadable (all of them where the store cannot be opened).
-pub async fn sealed_of(case_ids: &[String], budget: u64) -> (Vec<(String, Vec<u8>)>, usize) {
+/// left out: too large to fit, or unreadable. An error where the store cannot be read at all
+/// (the export would leave every file out unsaid).
+pub async fn sealed_of(
+    case_ids: &[String],
+    budget: u64,
+) -> Result<(Vec<(String, Vec<u8>)>, usize), KvError> {
     let of_cases = |key: &String| {
         key.rsplit_once('/')
             .is_some_and(|(case, _)| case_ids.iter().any(|id| id == case))
     };
-    let Ok(store) = items().await else {
-        return (Vec::new(), 0);
+    let store = match items().await {
+        Ok(store) => store,
+        // No item store in this browser: no file was ever stored.
+        Err(KvError::Unavailable) => return Ok((Vec::new(), 0)),
+        Err(err) => return Err(err),
     };
     let keys: Vec<String> = match store.keys().await {
         Ok(keys) => keys.into_iter().filter(of_cases).collect(),
-        Err(_) => return (Vec::new(), 0),
+        // No item store in this browser: no file was ever stored.
+        Err(KvError::Unavailable) => return Ok((Vec::new(), 0)),
+        Err(err) => return Err(err),
     };
     let mut taken = Vec::new();
     let mut room = budget;
@@ -230,7 +250,7 @@ pub async fn sealed_of(case_ids: &[String], budget: u64) -> (Vec<(String, Vec<u8
             _ => left_out += 1,
         }
     }
-    (taken, left_out)
+    Ok((taken, left_out))
 }
 
 /// Removes a deleted case's items.
@@ -240,7 +260,9 @@ pub async fn remove_case(case: &CaseId) {
     }
 }
 
-/// Removes every item (a wipe, by the user or after failed unlocks).
+/// Removes every item (a wipe, by the user or after failed unlocks). Should this fail, the
+/// bytes left are sealed under an item key that went with the wipe, and the next file stored
+/// clears them (`clear_leftovers`).
 pub async fn remove_all() {
     if let Ok(mut store) = items().await {
         let _ = store.clear().await;

@@ -102,6 +102,10 @@ texts! {
         "Den här webbläsaren kan inte spara filer här (privat läge?). Meddelanden, länkar och vittnen går att spara; behåll originalfilen i telefonen.",
         "This browser cannot store files here (private mode?). Messages, links and witnesses can be saved; keep the original file on the phone.",
     ),
+    LockedExportNoFiles => (
+        "Telefonens bevisfiler gick inte att läsa och finns inte med i kopian. De finns kvar på telefonen: radera inte allt förrän de har räddats. Försök igen om en stund.",
+        "The phone's evidence files could not be read and are not in the copy. They stay on the phone: do not erase everything until they are saved. Try again in a moment.",
+    ),
     EvidenceStorageUsed => ("Bevisfiler", "Evidence files"),
     EvidenceAdded => ("Bevis sparat", "Evidence saved"),
     WitnessAdded => ("Vittne antecknat", "Witness noted"),

@@ -13,7 +13,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::sync::Arc;
 use stodrutin_domain::evidence::MAX_CASE_FILE_BYTES;
-use stodrutin_service::{CheckedImport, ImportArrival, ImportError, ImportReading, SealedImport};
+use stodrutin_domain::CaseId;
+use stodrutin_service::{
+    CheckedImport, ImportArrival, ImportError, ImportReading, KvError, SealedImport,
+};
 use wasm_bindgen::JsCast;
 
 #[component]
@@ -152,39 +155,43 @@ pub fn ImportView() -> impl IntoView {
         let many = all.len() > 1;
         busy.set(true);
         spawn_local(async move {
-            let mut last = None;
-            for checked in all {
-                // The file's evidence bytes are sealed (a share at a time, with a pause for the
-                // page between) and stored first, the case only after; only those the item
-                // store does not hold yet (an item recorded here without its bytes gets them).
-                let stored = evidence_store::stored_keys().await;
-                let sealed = match app.with_service(|s| s.sealing_import_items(&checked, &stored)) {
-                    Ok(mut sealing) => {
-                        let mut pacer = clock::Pacer::start();
-                        while !sealing.step(clock::STEP_BYTES) {
-                            if pacer.tick().await {
-                                progress.set(Some(percent(sealing.progress())));
-                            }
+            // Every case's files are stored before any case is committed (a locked export may
+            // hold several): a refusal on the way (a full storage, a lock) takes back the files
+            // this import stored, commits nothing, and leaves the preview for another try.
+            let mut written: Vec<(CaseId, Vec<String>)> = Vec::new();
+            for checked in &all {
+                match store_files(app, checked, progress).await {
+                    Ok(keys) => written.push((checked.case_id().clone(), keys)),
+                    Err(message) => {
+                        for (_, keys) in &written {
+                            evidence_store::remove_keys(keys).await;
                         }
-                        Ok(sealing.finish())
+                        busy.set(false);
+                        progress.set(None);
+                        pending.set(all);
+                        error.set(Some(message));
+                        return;
                     }
-                    Err(err) => Err(err),
-                };
-                let stored = match sealed {
-                    Ok(sealed) => evidence_store::store_sealed(app, sealed)
-                        .await
-                        .map_err(|err| kv_error(app.lang(), &err)),
-                    Err(err) => Err(kv_error(app.lang(), &err)),
-                };
-                let committed = stored.and_then(|()| app.commit_import(checked));
-                match committed {
+                }
+            }
+            let mut last = None;
+            let mut left = all.into_iter();
+            for checked in left.by_ref() {
+                let id = checked.case_id().clone();
+                match app.commit_import(checked) {
                     Ok(id) => last = Some(Ok(id)),
                     Err(message) => {
+                        // Refused at the commit (the case as merged breaks a rule): its files
+                        // go again; the cases not yet committed stay in the preview.
+                        if let Some((_, keys)) = written.iter().find(|(case, _)| *case == id) {
+                            evidence_store::remove_keys(keys).await;
+                        }
                         last = Some(Err(message));
                         break;
                     }
                 }
             }
+            let not_committed: Vec<CheckedImport> = left.collect();
             busy.set(false);
             progress.set(None);
             let Some(outcome) = last else {
@@ -197,7 +204,10 @@ pub fn ImportView() -> impl IntoView {
                     app.status.set(app.t(T::Imported).to_owned());
                     app.navigate(id.map(Route::Case).unwrap_or(Route::Home));
                 }
-                Err(message) => error.set(Some(message)),
+                Err(message) => {
+                    pending.set(not_committed);
+                    error.set(Some(message));
+                }
             }
         });
     };
@@ -336,4 +346,30 @@ async fn read_in_steps(
 /// `done` of `total` as a whole percentage.
 fn percent((done, total): (usize, usize)) -> u32 {
     (done as u64 * 100 / total.max(1) as u64) as u32
+}
+
+/// Seals an import's evidence files (a share at a time, with a pause for the page between)
+/// and stores those the item store does not hold yet (an item recorded here without its bytes
+/// gets them): the store keys this call wrote.
+async fn store_files(
+    app: AppContext,
+    checked: &CheckedImport,
+    progress: RwSignal<Option<u32>>,
+) -> Result<Vec<String>, String> {
+    let failed = |err: KvError| kv_error(app.lang(), &err);
+    let stored = evidence_store::stored_keys(app, checked.brings_files())
+        .await
+        .map_err(failed)?;
+    let mut sealing = app
+        .with_service(|s| s.sealing_import_items(checked, &stored))
+        .map_err(failed)?;
+    let mut pacer = clock::Pacer::start();
+    while !sealing.step(clock::STEP_BYTES) {
+        if pacer.tick().await {
+            progress.set(Some(percent(sealing.progress())));
+        }
+    }
+    evidence_store::store_sealed(app, sealing.finish())
+        .await
+        .map_err(failed)
 }

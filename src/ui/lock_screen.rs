@@ -83,7 +83,13 @@ pub fn LockScreen() -> impl IntoView {
             let cases = app
                 .with_service(|s| s.locked_export_cases())
                 .unwrap_or_default();
-            let (items, unread) = evidence_store::sealed_of(&cases, MAX_CASE_FILE_BYTES).await;
+            let read = evidence_store::sealed_of(&cases, MAX_CASE_FILE_BYTES).await;
+            // The files could not be read at all: the copy is still made (the cases matter
+            // most), and says so, so nobody wipes the phone believing them in it.
+            let (items, unread, unreadable) = match read {
+                Ok((items, unread)) => (items, unread, false),
+                Err(_) => (Vec::new(), 0, true),
+            };
             let made = app.with_service(|s| s.locked_export(&items));
             drop(items);
             let said = match made {
@@ -98,6 +104,7 @@ pub fn LockScreen() -> impl IntoView {
                         Err(files::SendError::Failed(_)) => {
                             Some(app.t(T::ErrFileNotSent).to_owned())
                         }
+                        _ if unreadable => Some(app.t(T::LockedExportNoFiles).to_owned()),
                         _ if file.left_out + unread > 0 => {
                             Some(locked_export_left_out(app.lang(), file.left_out + unread))
                         }

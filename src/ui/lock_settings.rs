@@ -71,7 +71,7 @@ pub fn LockSettings() -> impl IntoView {
     let remove_passkey = move |id: String| changed(app.with_service(|s| s.remove_passkey(&id)));
     let set_idle = move |ev: leptos::ev::Event| {
         let minutes = event_target_value(&ev).parse().unwrap_or(5);
-        if let Err(message) = app.change_settings(|s| s.idle_lock_minutes = minutes) {
+        if let Err(message) = app.change_settings(&|s| s.idle_lock_minutes = minutes) {
             error.set(Some(message));
         }
     };

@@ -43,7 +43,7 @@ pub fn NewCase() -> impl IntoView {
         };
         let chosen_role = Some(role.get_untracked());
         if app.profile.with_untracked(|p| p.role != chosen_role) {
-            let _ = app.change_profile(|profile| profile.role = chosen_role);
+            let _ = app.change_profile(&|profile| profile.role = chosen_role);
         }
         let Some(routine) = app.shipped_routines().get(chosen.get_untracked()).copied() else {
             error.set(Some(app.t(T::RoutinesUnavailable).to_owned()));

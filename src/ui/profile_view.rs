@@ -32,7 +32,7 @@ pub fn ProfileView() -> impl IntoView {
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let changed = app.change_profile(|profile| {
+        let changed = app.change_profile(&|profile| {
             profile.role = Some(role.get_untracked());
             profile.name = name.get_untracked().trim().chars().take(80).collect();
         });

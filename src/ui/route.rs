@@ -50,9 +50,9 @@ impl Route {
     }
 }
 
-/// Case ids are hex; anything else in the address is not ours to interpret.
+/// Anything but a case id in the address is not ours to interpret.
 fn is_id(text: &str) -> bool {
-    !text.is_empty() && text.len() <= 64 && text.chars().all(|c| c.is_ascii_alphanumeric())
+    CaseId::is_well_formed(text)
 }
 
 #[cfg(test)]

@@ -56,10 +56,10 @@ pub fn SettingsView() -> impl IntoView {
         });
         match checked {
             Ok((officer, strategist, key)) => {
-                let changed = app.change_settings(|settings| {
-                    settings.officer_phone = officer;
-                    settings.strategist_phone = strategist;
-                    settings.officer_key = key;
+                let changed = app.change_settings(&|settings| {
+                    settings.officer_phone.clone_from(&officer);
+                    settings.strategist_phone.clone_from(&strategist);
+                    settings.officer_key.clone_from(&key);
                 });
                 match changed {
                     Ok(()) => {

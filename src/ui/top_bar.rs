@@ -11,7 +11,7 @@ pub fn TopBar() -> impl IntoView {
     let switch_language = move |_| {
         // The language shown here is the one switched from.
         let lang = other(app.profile.with_untracked(|p| p.lang));
-        if let Err(message) = app.change_profile(|profile| profile.lang = lang) {
+        if let Err(message) = app.change_profile(&|profile| profile.lang = lang) {
             app.alert.set(Some(message));
         }
     };

@@ -610,6 +610,32 @@ test('storage refusing a file keeps it on screen to try again, and records nothi
   await p.close();
 });
 
+test('a file chosen while another is still being read takes its place, and the first never comes back', async () => {
+  const p = await support.context.newPage();
+  await openApp(p, served.url);
+  await startCase(p);
+  await openEvidence(p);
+  const input = p.locator('input[data-testid=evidence-file]');
+  const large = join(dir, 'film.mp4');
+  await writeFile(large, Buffer.alloc(20 * 1024 * 1024, 7));
+  // A slow phone: the film takes seconds to read.
+  const cdp = await p.context().newCDPSession(p);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 20 });
+  await input.setInputFiles(large);
+  await p.getByText('Läser filen och räknar kontrollsumman').waitFor();
+  // The user changes their mind while the film is still being read.
+  const png = fixtures['skarmbild.png'];
+  assert.equal(await chooseFile(p, 'evidence-file', png.path), png.sha256);
+  // The film's reading goes on at full speed and ends: the screenshot stays chosen.
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  await p.waitForTimeout(2000);
+  assert.equal((await p.locator('.evidence-form code.sha256').innerText()).trim(), png.sha256);
+  assert.equal(await p.getByText('film.mp4').count(), 0);
+  await saveForm(p);
+  assert.deepEqual([...(await listed(p)).values()], [png.sha256]);
+  await p.close();
+});
+
 /// Changes one record of the item store: flips a bit of its sealed bytes, or deletes it.
 async function changeRecord(p, key, flip) {
   await p.evaluate(([k, flipIt]) => new Promise((resolve, reject) => {

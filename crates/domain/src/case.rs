@@ -22,6 +22,13 @@ impl CaseId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Whether `text` can be a case's id: 1 to 64 ASCII letters and digits. The app makes 32
+    /// hex digits; the id becomes part of a screen's address, a stored value's name and each
+    /// evidence item's key (`<case>/<item>`), which nothing else could safely be.
+    pub fn is_well_formed(text: &str) -> bool {
+        !text.is_empty() && text.len() <= 64 && text.bytes().all(|b| b.is_ascii_alphanumeric())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

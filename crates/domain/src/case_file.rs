@@ -499,6 +499,10 @@ pub fn read<'r>(
     for (index, event) in content.events.iter().enumerate() {
         positions.entry(event.id.clone()).or_insert(index);
     }
+    // A case this app cannot have made: it could be neither opened nor deleted here.
+    if !CaseId::is_well_formed(content.case.as_str()) {
+        return Err(CaseFileError::NotACaseFile);
+    }
     let case = Case::from_events(content.case, content.events).map_err(|err| match err {
         MergeError::DifferentCase | MergeError::ConflictingEvent(_) => CaseFileError::Contradictory,
     })?;

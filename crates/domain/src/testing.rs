@@ -81,7 +81,7 @@ pub fn officer_phone() -> Recorder {
 
 pub fn open_case(recorder: &mut Recorder) -> Case {
     Case::open(
-        CaseId("case-1".into()),
+        CaseId("case1".into()),
         recorder.meta(minutes(5)),
         oxelosund(),
         t0(),

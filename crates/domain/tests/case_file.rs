@@ -43,9 +43,9 @@ fn a_file_reads_back_as_the_same_case() {
 #[test]
 fn the_file_name_names_the_case_and_date_but_no_person() {
     let name = case_file::file_name(&recorded_case(), "2026-03-01", "json");
-    assert_eq!(name, "stodrutin-arende-case-1-2026-03-01.json");
+    assert_eq!(name, "stodrutin-arende-case1-2026-03-01.json");
     let sealed = case_file::file_name(&recorded_case(), "2026-03-01", "age");
-    assert_eq!(sealed, "stodrutin-arende-case-1-2026-03-01.age");
+    assert_eq!(sealed, "stodrutin-arende-case1-2026-03-01.age");
 }
 
 #[test]

@@ -331,6 +331,24 @@ fn an_author_and_ids_are_held_to_their_lengths() {
     ));
 }
 
+/// A case id the app could not have made would be imported, then be out of reach: no address
+/// leads to it, so it could be neither opened nor deleted (and an id with a `/` would mix up
+/// evidence items' keys).
+#[test]
+fn a_case_id_the_app_cannot_have_made_is_refused() {
+    let text = case_file::export(
+        &recorded_case(),
+        Some(stodrutin_domain::testing::oxelosund()),
+    );
+    for id in ["", "x-1", "a/b", "ärende", &"a".repeat(65)] {
+        let forged = edit_case_file(&text, |file| file["case"] = json!(id));
+        assert_eq!(read(&forged), Err(CaseFileError::NotACaseFile), "{id:?}");
+    }
+    let longest = "a".repeat(64);
+    let fine = edit_case_file(&text, |file| file["case"] = json!(longest));
+    assert_eq!(read(&fine).map(|case| case.id), Ok(CaseId(longest)));
+}
+
 #[test]
 fn more_events_than_a_case_can_have_are_refused_before_they_are_read() {
     let text = case_file::export(

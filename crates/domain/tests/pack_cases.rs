@@ -11,7 +11,7 @@ fn example_case() -> Case {
     let mut support = Recorder::new("phone-a", Role::InitialSupport);
     let routine = example();
     let mut case = Case::open(
-        CaseId("case-x".into()),
+        CaseId("casex".into()),
         support.meta(minutes(5)),
         routine,
         t0(),
@@ -80,7 +80,7 @@ fn a_carried_pack_with_a_shipped_id_and_version_but_other_bytes_is_refused() {
     assert_ne!(altered.hash(), example().hash());
     let mut support = Recorder::new("phone-a", Role::InitialSupport);
     let case = Case::open(
-        CaseId("case-y".into()),
+        CaseId("casey".into()),
         support.meta(minutes(5)),
         &altered,
         t0(),

@@ -118,6 +118,11 @@ impl CheckedImport {
         &self.merged.id
     }
 
+    /// Whether the file holds any evidence file's bytes.
+    pub fn brings_files(&self) -> bool {
+        !self.items.is_empty()
+    }
+
     /// Whether the file brings a routine pack this device does not have (kept at the commit).
     pub fn brings_routine(&self) -> bool {
         self.new_routine.is_some()

@@ -148,7 +148,7 @@ fn data_from_a_newer_app_is_left_untouched() {
     let case = open_case(&mut support);
     let mut repo = CaseRepository::new(MemoryKv::default());
     let next = stodrutin_service::store::SCHEMA + 1;
-    let newer = format!(r#"{{"schema":{next},"case":{{"id":"case-1","events":[],"extra":true}}}}"#);
+    let newer = format!(r#"{{"schema":{next},"case":{{"id":"case1","events":[],"extra":true}}}}"#);
     repo.kv.set(&case_key(&case.id), &newer).unwrap();
     assert_eq!(repo.save(&case), Err(SaveError::NewerSchema(next)));
     assert_eq!(repo.kv.entries[&case_key(&case.id)], newer);
@@ -185,7 +185,7 @@ fn delete_and_wipe_remove_only_what_was_named() {
     repo.kv
         .set(
             "stodrutin.case.other",
-            &encode(&case).replace("case-1", "other"),
+            &encode(&case).replace("case1", "other"),
         )
         .unwrap();
     repo.kv.set("someone-else", "kept").unwrap();
