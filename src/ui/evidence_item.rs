@@ -9,17 +9,17 @@ use crate::ui::evidence_store;
 use crate::ui::i18n::{author_text, evidence_kind, size_text, T};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::sync::Arc;
 use stodrutin_domain::evidence::{EvidenceItem, Witness};
 use stodrutin_domain::{CaseId, Recorded};
 use stodrutin_service::evidence::ItemError;
 
-/// Where the check of a file item's bytes stands.
+/// Where the check of a file item's bytes stands. The bytes themselves are not kept: a
+/// download opens and checks them again.
 #[derive(Clone)]
 enum Check {
     Checking,
     /// The bytes match; with a picture's URL when it is one to show.
-    Verified(Arc<Vec<u8>>, Option<String>),
+    Verified(Option<String>),
     Failed(ItemError),
 }
 
@@ -32,25 +32,22 @@ pub fn EvidenceEntry(case_id: CaseId, recorded: Recorded<EvidenceItem>) -> impl 
         let item = item.clone();
         let case_id = case_id.clone();
         spawn_local(async move {
-            let outcome = evidence_store::load(app, &case_id, &item).await;
+            let outcome = evidence_store::check_in_turn(app, &case_id, &item).await;
             let next = match outcome {
-                Ok(bytes) => {
-                    let url = item
-                        .is_viewable_image()
+                Ok(bytes) => Check::Verified(
+                    item.is_viewable_image()
                         .then(|| files::picture_url(&bytes, item.media_type.as_deref()?))
-                        .flatten();
-                    Check::Verified(Arc::new(bytes), url)
-                }
+                        .flatten(),
+                ),
                 Err(err) => Check::Failed(err),
             };
-            // The entry may have left the screen while the bytes were read.
             // The entry left the screen while the bytes were read: its picture is let go now.
-            if let Some(Check::Verified(_, Some(url))) = check.try_set(next) {
+            if let Some(Check::Verified(Some(url))) = check.try_set(next) {
                 let _ = web_sys::Url::revoke_object_url(&url);
             }
         });
         on_cleanup(move || {
-            if let Some(Check::Verified(_, Some(url))) = check.try_get_untracked() {
+            if let Some(Check::Verified(Some(url))) = check.try_get_untracked() {
                 let _ = web_sys::Url::revoke_object_url(&url);
             }
         });
@@ -60,10 +57,19 @@ pub fn EvidenceEntry(case_id: CaseId, recorded: Recorded<EvidenceItem>) -> impl 
         .clone()
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| item.archive_name().replace("evidence/", ""));
-    let download = move |_| {
-        if let Check::Verified(bytes, _) = check.get_untracked() {
-            // Always a download with a neutral type: never opened as a document here.
-            let _ = files::download(&download_name, &bytes, "application/octet-stream");
+    let download = {
+        let (case_id, item) = (case_id.clone(), item.clone());
+        move |_| {
+            let (case_id, item, name) = (case_id.clone(), item.clone(), download_name.clone());
+            spawn_local(async move {
+                match evidence_store::load(app, &case_id, &item).await {
+                    // Always a download with a neutral type: never opened as a document here.
+                    Ok(bytes) => {
+                        let _ = files::download(&name, &bytes, "application/octet-stream");
+                    }
+                    Err(err) => check.set(Check::Failed(err)),
+                }
+            });
         }
     };
     let lang = app.lang();
@@ -104,7 +110,7 @@ pub fn EvidenceEntry(case_id: CaseId, recorded: Recorded<EvidenceItem>) -> impl 
             </p>
             {has_file.then(|| view! {
                 {move || match check.get() {
-                    Check::Verified(_, Some(url)) => view! {
+                    Check::Verified(Some(url)) => view! {
                         <img class="evidence-thumb" src=url alt=picture_alt.clone()/>
                     }
                     .into_any(),

@@ -136,6 +136,31 @@ pub async fn load(
     opening.finish_checked(item).map(|bytes| bytes.to_vec())
 }
 
+thread_local! {
+    /// The last check waiting its turn (`check_in_turn`): a promise it resolves when done.
+    static LAST_CHECK: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+}
+
+/// `load`, one item at a time: a case's list checks every file it shows, and thirty photos
+/// opened at once would hold hundreds of megabytes in the page's memory on a phone (which
+/// the wasm never gives back). Each check waits for the one before to end.
+pub async fn check_in_turn(
+    app: AppContext,
+    case: &CaseId,
+    item: &EvidenceItem,
+) -> Result<Vec<u8>, ItemError> {
+    let mut done = None;
+    let mine = js_sys::Promise::new(&mut |resolve, _| done = Some(resolve));
+    if let Some(before) = LAST_CHECK.with(|last| last.replace(Some(mine))) {
+        let _ = wasm_bindgen_futures::JsFuture::from(before).await;
+    }
+    let loaded = load(app, case, item).await;
+    if let Some(done) = done {
+        let _ = done.call0(&wasm_bindgen::JsValue::UNDEFINED);
+    }
+    loaded
+}
+
 /// The file items `files` of `case` with their bytes, for a case file; the items whose bytes
 /// are missing or do not match are named apart (the file is made without them, and the user
 /// told).

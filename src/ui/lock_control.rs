@@ -112,8 +112,8 @@ impl AppContext {
     }
 
     /// Locks now: keeps the drafts and unsaved events sealed in memory, drops the key, empties
-    /// the screens. Other tabs are told to lock too, unless `from_other_tab`.
-    pub fn lock_now(&self, from_other_tab: bool) {
+    /// the screens. Other tabs are told to lock too when `tell_other_tabs`.
+    pub fn lock_now(&self, tell_other_tabs: bool) {
         if !matches!(
             self.lock.get_untracked(),
             LockView::Open { protected: true }
@@ -143,8 +143,8 @@ impl AppContext {
         self.with_service(|s| s.lock());
         self.forget_shown();
         self.lock_message.set(None);
-        if !from_other_tab {
-            tell_other_tabs();
+        if tell_other_tabs {
+            post_lock_to_other_tabs();
         }
         self.refresh_lock();
     }
@@ -322,7 +322,7 @@ impl AppContext {
 }
 
 /// Posts "lock" to the other tabs of the app.
-fn tell_other_tabs() {
+fn post_lock_to_other_tabs() {
     if let Ok(channel) = web_sys::BroadcastChannel::new(LOCK_CHANNEL) {
         let _ = channel.post_message(&wasm_bindgen::JsValue::from_str("lock"));
         channel.close();

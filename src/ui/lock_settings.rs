@@ -96,7 +96,7 @@ pub fn LockSettings() -> impl IntoView {
                         (Some(SecretKind::Passphrase), 0) => app.t(T::LockedWithPassphrase),
                         (_, _) => app.t(T::LockedWithPasskey),
                     }))}</p>
-                    <button type="button" class="primary" on:click=move |_| app.lock_now(false)>{app.tx(T::LockNow)}</button>
+                    <button type="button" class="primary" on:click=move |_| app.lock_now(true)>{app.tx(T::LockNow)}</button>
                     <Show when=move || info.with(|i| i.as_ref().is_some_and(|i| i.secret.is_some()))>
                         <form class="stack panel" novalidate on:submit=change_secret>
                             <label for="lock-new-secret">{app.tx(T::NewSecret)}</label>

@@ -65,9 +65,12 @@ pub fn watch(app: AppContext) {
             idle,
         )
     };
+    // A tab the user is in locks the others with it. A hidden tab (left in the background, or
+    // untouched while the user works in another) locks only itself: it must not lock the tab
+    // in use, with what is being typed there.
     let check = move || {
         if matches!(app.lock.get_untracked(), LockView::Open { protected: true }) && due() {
-            app.lock_now(false);
+            app.lock_now(!page_hidden());
         }
     };
 
@@ -93,7 +96,7 @@ pub fn watch(app: AppContext) {
     let channel = web_sys::BroadcastChannel::new(LOCK_CHANNEL).ok();
     let on_message =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_: web_sys::MessageEvent| {
-            app.lock_now(true);
+            app.lock_now(false);
         });
     if let Some(channel) = &channel {
         channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

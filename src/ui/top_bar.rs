@@ -34,7 +34,7 @@ pub fn TopBar() -> impl IntoView {
                 </a>
                 <a class="chip" href=Route::Settings.hash()>{app.tx(T::Settings)}</a>
                 <Show when=move || app.is_protected()>
-                    <button class="chip" type="button" on:click=move |_| app.lock_now(false)>
+                    <button class="chip" type="button" on:click=move |_| app.lock_now(true)>
                         {app.tx(T::LockNow)}
                     </button>
                 </Show>

@@ -320,6 +320,37 @@ test('two tabs: a PIN set in one locks the other, which keeps what was typed; an
   await browser.close();
 });
 
+test('a tab left in the background locks only itself: the tab in use keeps what is typed there', async () => {
+  const browser = await launchProfile();
+  const inUse = await browser.context.newPage();
+  await inUse.goto(served.url);
+  await setPin(inUse);
+  await inUse.getByRole('button', { name: 'Nytt ärende' }).waitFor();
+  const left = await browser.context.newPage();
+  await left.clock.install();
+  await left.goto(served.url);
+  await unlockWithPin(left);
+  await left.getByRole('button', { name: 'Nytt ärende' }).waitFor();
+
+  await inUse.bringToFront();
+  await inUse.goto(new URL('#/settings', served.url).href);
+  await inUse.locator('#settings-strategist-phone').fill('070-555 66 77');
+  await left.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+  });
+  await left.clock.fastForward('01:05');
+  await lockHeading(left).waitFor({ state: 'attached' });
+  // "Lås nu" reaches another tab within milliseconds (see above); this lock must not.
+  await inUse.waitForTimeout(1000);
+  assert.equal(await lockHeading(inUse).count(), 0, 'the tab in use is still open');
+  assert.equal(await inUse.locator('#settings-strategist-phone').inputValue(), '070-555 66 77');
+  // "Lås nu" in the tab in use still locks every tab.
+  await inUse.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).click();
+  await lockHeading(inUse).waitFor();
+  await browser.close();
+});
+
 /// The officer's phone with its own key: the page, and the public key to give the support person.
 async function officerWithKey() {
   const officer = await launchProfile();
