@@ -89,7 +89,7 @@ async fn committed(tx: &IdbTransaction) -> Result<(), KvError> {
 }
 
 /// Opens (at first use, creates) the database. `Unavailable` where the browser has no
-/// IndexedDB or refuses to open it (some private modes, or blocked by another tab).
+/// IndexedDB (some private modes); an open refused or blocked by another tab is its error.
 async fn open_database() -> Result<IdbDatabase, KvError> {
     let factory = web_sys::window()
         .and_then(|window| window.indexed_db().ok().flatten())
@@ -113,8 +113,10 @@ async fn open_database() -> Result<IdbDatabase, KvError> {
     let opened = event(&open, "onsuccess", &["onerror", "onblocked"]).await;
     open.set_onupgradeneeded(None);
     drop(upgrade);
+    // Refused or blocked at this moment: not "no IndexedDB here", which would say that no
+    // file was ever stored.
     if !opened {
-        return Err(KvError::Unavailable);
+        return Err(dom_error(open.error().ok().flatten()));
     }
     let db: IdbDatabase = open
         .result()
@@ -155,12 +157,37 @@ impl IdbItems {
     async fn transaction(&self, write: bool) -> Result<(IdbTransaction, IdbObjectStore), KvError> {
         match self.begin(write) {
             Err(KvError::Other(name)) if name == "InvalidStateError" => {
-                let reopened = open_database().await?;
-                *self.db.borrow_mut() = reopened;
+                self.reopen().await?;
                 self.begin(write)
             }
             begun => begun,
         }
+    }
+
+    async fn reopen(&self) -> Result<(), KvError> {
+        let reopened = open_database().await?;
+        *self.db.borrow_mut() = reopened;
+        Ok(())
+    }
+
+    async fn put_once(&self, key: &str, bytes: &[u8]) -> Result<(), KvError> {
+        let (tx, store) = self.transaction(true).await?;
+        store
+            .put_with_key(&Uint8Array::from(bytes), &key.into())
+            .map_err(js_error)?;
+        committed(&tx).await
+    }
+
+    async fn get_once(&self, key: &str) -> Result<Option<Vec<u8>>, KvError> {
+        let value = request(self.transaction(false).await?.1.get(&key.into())).await?;
+        if value.is_undefined() {
+            return Ok(None);
+        }
+        // Ours are `Uint8Array`s; an `ArrayBuffer` is read through a view of it.
+        let bytes = value
+            .dyn_into::<Uint8Array>()
+            .unwrap_or_else(|value| Uint8Array::new(&value));
+        Ok(Some(bytes.to_vec()))
     }
 
     fn begin(&self, write: bool) -> Result<(IdbTransaction, IdbObjectStore), KvError> {
@@ -249,24 +276,28 @@ impl IdbItems {
 }
 
 impl ItemStore for IdbItems {
+    /// Once more on a new connection if the transaction failed otherwise than for room: WebKit
+    /// may lose the connection while the transaction runs, the first one after the app was in
+    /// the background.
     async fn put(&mut self, key: &str, bytes: &[u8]) -> Result<(), KvError> {
-        let (tx, store) = self.transaction(true).await?;
-        store
-            .put_with_key(&Uint8Array::from(bytes), &key.into())
-            .map_err(js_error)?;
-        committed(&tx).await
+        match self.put_once(key, bytes).await {
+            Err(KvError::Other(_)) => {
+                self.reopen().await?;
+                self.put_once(key, bytes).await
+            }
+            done => done,
+        }
     }
 
+    /// Once more on a new connection, as `put`.
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, KvError> {
-        let value = request(self.transaction(false).await?.1.get(&key.into())).await?;
-        if value.is_undefined() {
-            return Ok(None);
+        match self.get_once(key).await {
+            Err(KvError::Other(_)) => {
+                self.reopen().await?;
+                self.get_once(key).await
+            }
+            done => done,
         }
-        // Ours are `Uint8Array`s; an `ArrayBuffer` is read through a view of it.
-        let bytes = value
-            .dyn_into::<Uint8Array>()
-            .unwrap_or_else(|value| Uint8Array::new(&value));
-        Ok(Some(bytes.to_vec()))
     }
 
     async fn remove(&mut self, key: &str) -> Result<(), KvError> {

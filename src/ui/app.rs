@@ -40,9 +40,10 @@ pub fn App() -> impl IntoView {
     // (A case imported in another tab may follow a pack this tab has not read yet.)
     let storage_listener = window_event_listener(ev::storage, move |event| {
         let key = event.key();
-        // The lock changed there, or everything was wiped (clearing storage names no key).
+        // The lock changed there, or everything was wiped (clearing storage names no key;
+        // removing the lock record leaves no new value).
         if key.as_deref().is_none_or(|key| key == LOCK_KEY) {
-            app.follow_other_tab();
+            app.follow_other_tab(key.is_none() || event.new_value().is_none());
         }
         if !matches!(app.lock.get_untracked(), LockView::Open { .. }) {
             return;

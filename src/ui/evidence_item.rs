@@ -32,7 +32,11 @@ pub fn EvidenceEntry(case_id: CaseId, recorded: Recorded<EvidenceItem>) -> impl 
         let item = item.clone();
         let case_id = case_id.clone();
         spawn_local(async move {
-            let outcome = evidence_store::check_in_turn(app, &case_id, &item).await;
+            let wanted = move || check.try_get_untracked().is_some();
+            let Some(outcome) = evidence_store::check_in_turn(app, &case_id, &item, wanted).await
+            else {
+                return;
+            };
             let next = match outcome {
                 Ok(bytes) => Check::Verified(
                     item.is_viewable_image()
@@ -67,7 +71,13 @@ pub fn EvidenceEntry(case_id: CaseId, recorded: Recorded<EvidenceItem>) -> impl 
                     Ok(bytes) => {
                         let _ = files::download(&name, &bytes, "application/octet-stream");
                     }
-                    Err(err) => check.set(Check::Failed(err)),
+                    Err(err) => {
+                        // Its picture goes too: what no longer checks is not shown.
+                        if let Some(Check::Verified(Some(url))) = check.try_set(Check::Failed(err))
+                        {
+                            let _ = web_sys::Url::revoke_object_url(&url);
+                        }
+                    }
                 }
             });
         }

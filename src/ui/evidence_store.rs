@@ -33,8 +33,9 @@ pub async fn items() -> Result<IdbItems, KvError> {
 
 /// Before the first file under a new item key: bytes still in the store were sealed under a
 /// key that is gone (a wipe whose clearing was cut short). They would only ever show as
-/// damaged, and an import would take them for its items already here. Checked and cleared in
-/// one step, once the store is open, so a file another tab stores after it is not touched.
+/// damaged, and an import would take them for its items already here. Checked once the store
+/// is open and cleared at once: a file another tab stores later is not touched (only one
+/// whose key that tab made in the moment a lost connection takes to open again).
 async fn clear_leftovers(app: AppContext) -> Result<(), KvError> {
     let mut store = items().await?;
     if matches!(app.with_service(|s| s.stored_item_key()), Ok(None)) {
@@ -144,17 +145,24 @@ thread_local! {
 /// `load`, one item at a time: a case's list checks every file it shows, and thirty photos
 /// opened at once would hold hundreds of megabytes in the page's memory on a phone (which
 /// the wasm never gives back). Each check waits for the one before to end.
+/// `None` when by its turn the check is no longer `wanted` (its entry left the screen, or the
+/// app locked): nothing is read then.
 pub async fn check_in_turn(
     app: AppContext,
     case: &CaseId,
     item: &EvidenceItem,
-) -> Result<Vec<u8>, ItemError> {
+    wanted: impl Fn() -> bool,
+) -> Option<Result<Vec<u8>, ItemError>> {
     let mut done = None;
     let mine = js_sys::Promise::new(&mut |resolve, _| done = Some(resolve));
     if let Some(before) = LAST_CHECK.with(|last| last.replace(Some(mine))) {
         let _ = wasm_bindgen_futures::JsFuture::from(before).await;
     }
-    let loaded = load(app, case, item).await;
+    let loaded = if wanted() && app.is_open() {
+        Some(load(app, case, item).await)
+    } else {
+        None
+    };
     if let Some(done) = done {
         let _ = done.call0(&wasm_bindgen::JsValue::UNDEFINED);
     }
@@ -232,9 +240,11 @@ pub async fn remove_keys(keys: &[String]) {
 /// it brings files): leftovers of a gone key are cleared first (`clear_leftovers`). Where the
 /// store cannot be read, the import must not go on as if it held nothing.
 pub async fn stored_keys(app: AppContext, new_items: bool) -> Result<Vec<String>, KvError> {
-    if new_items {
-        clear_leftovers(app).await?;
+    // A file without evidence files needs none (and imports where there is no IndexedDB).
+    if !new_items {
+        return Ok(Vec::new());
     }
+    clear_leftovers(app).await?;
     items().await?.keys().await
 }
 
@@ -257,12 +267,7 @@ pub async fn sealed_of(
         Err(KvError::Unavailable) => return Ok((Vec::new(), 0)),
         Err(err) => return Err(err),
     };
-    let keys: Vec<String> = match store.keys().await {
-        Ok(keys) => keys.into_iter().filter(of_cases).collect(),
-        // No item store in this browser: no file was ever stored.
-        Err(KvError::Unavailable) => return Ok((Vec::new(), 0)),
-        Err(err) => return Err(err),
-    };
+    let keys: Vec<String> = store.keys().await?.into_iter().filter(of_cases).collect();
     let mut taken = Vec::new();
     let mut room = budget;
     let mut left_out = 0;

@@ -181,9 +181,11 @@ pub fn ImportView() -> impl IntoView {
                 match app.commit_import(checked) {
                     Ok(id) => last = Some(Ok(id)),
                     Err(message) => {
-                        // Refused at the commit (the case as merged breaks a rule): its files
-                        // go again; the cases not yet committed stay in the preview.
-                        if let Some((_, keys)) = written.iter().find(|(case, _)| *case == id) {
+                        // Refused at the commit (the case as merged breaks a rule): the files of
+                        // this case and of those after it go again (a retry stores them anew);
+                        // the cases not yet committed stay in the preview.
+                        let from = written.iter().position(|(case, _)| *case == id);
+                        for (_, keys) in &written[from.unwrap_or(written.len())..] {
                             evidence_store::remove_keys(keys).await;
                         }
                         last = Some(Err(message));

@@ -71,10 +71,18 @@ impl AppContext {
     }
 
     /// Another tab wrote the lock record (set a lock up, changed it, turned it off) or wiped
-    /// everything: this tab follows.
-    pub fn follow_other_tab(&self) {
+    /// everything (`wiped`: the record went, whatever stands by the time this tab hears of it,
+    /// a new lock set up since among it): this tab follows.
+    pub fn follow_other_tab(&self, wiped: bool) {
         let status = self.with_service(|s| s.lock_status());
         let open_here = matches!(self.lock.get_untracked(), LockView::Open { .. });
+        if wiped {
+            self.kept_memory.set_value(None);
+            self.with_service(|s| s.lock());
+            self.forget_shown();
+            self.show_lock_status(status);
+            return;
+        }
         match &status {
             // The key this tab holds no longer opens the storage (a PIN set there re-sealed
             // everything under a new one): it locks, as "Lås nu" would, and keeps what it held.

@@ -15,6 +15,13 @@ use stodrutin_domain::details::normalize_phone;
 pub fn SettingsView() -> impl IntoView {
     let app = use_app();
     let initial = app.settings.get_untracked();
+    // What the form began with: only a field the user changed is written (another tab may have
+    // stored the officer's key since this screen opened).
+    let began = StoredValue::new([
+        initial.officer_phone.clone(),
+        initial.strategist_phone.clone(),
+        initial.officer_key.clone(),
+    ]);
     let officer_phone = RwSignal::new(initial.officer_phone);
     let strategist_phone = RwSignal::new(initial.strategist_phone);
     let officer_key = RwSignal::new(initial.officer_key);
@@ -56,13 +63,25 @@ pub fn SettingsView() -> impl IntoView {
         });
         match checked {
             Ok((officer, strategist, key)) => {
+                let typed = [officer, strategist, key];
                 let changed = app.change_settings(&|settings| {
-                    settings.officer_phone.clone_from(&officer);
-                    settings.strategist_phone.clone_from(&strategist);
-                    settings.officer_key.clone_from(&key);
+                    let stored = [
+                        &mut settings.officer_phone,
+                        &mut settings.strategist_phone,
+                        &mut settings.officer_key,
+                    ];
+                    began.with_value(|began| {
+                        for ((stored, typed), began) in stored.into_iter().zip(&typed).zip(began) {
+                            if typed != began {
+                                stored.clone_from(typed);
+                            }
+                        }
+                    });
                 });
                 match changed {
                     Ok(()) => {
+                        // Saved: the next save compares with this.
+                        began.set_value(typed);
                         error.set(None);
                         app.status.set(app.t(T::SettingsSaved).to_owned());
                     }

@@ -780,6 +780,16 @@ test('a browser without IndexedDB refuses files in words, saves messages, and st
     await p.reload();
     await openEvidence(p);
     await p.locator('li.evidence-entry').filter({ hasText: MESSAGE }).waitFor();
+    const caseUrl = p.url();
+    // A case file without files is exported and imported here too.
+    await p.getByRole('button', { name: 'Exportera okrypterat …' }).click();
+    const exported = await downloadFrom(p, () => p.getByRole('button', { name: 'Jag förstår – exportera okrypterat' }).click(), /\.json$/);
+    await p.goto(new URL('#/import', served.url).href);
+    await p.locator('#import-file').setInputFiles(exported);
+    await p.getByRole('heading', { name: 'Det här finns i filen' }).waitFor({ timeout: 10000 });
+    await p.getByRole('button', { name: 'Importera', exact: true }).click();
+    await p.waitForURL(caseUrl);
+    await p.locator('#case-heading').waitFor();
 
     // Deleting the case and wiping the device do not wait on a store that is not there.
     await p.getByRole('button', { name: 'Radera ärendet från enheten' }).click();

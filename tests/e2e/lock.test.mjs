@@ -300,15 +300,19 @@ test('two tabs: a PIN set in one locks the other, which keeps what was typed; an
   await a.locator('#case-heading').waitFor();
   await a.waitForFunction((reference) => document.body.textContent.includes(reference), REFERENCE);
 
-  // The second tab stores the officer's key; the first, which read the settings before, changes
-  // the idle time: the key and its recovery copy stay.
+  // The first tab has its settings open when the second stores the officer's key; the first
+  // then saves a number and changes the idle time: the key and its recovery copy stay.
   const { officer, publicKey } = await officerWithKey();
   await officer.close();
+  await a.goto(new URL('#/settings', served.url).href);
+  await a.locator('#settings-strategist-phone').waitFor();
   await b.goto(new URL('#/settings', served.url).href);
   await b.getByLabel('Säkerhetsansvarigs publika nyckel').fill(publicKey);
   await b.getByRole('button', { name: 'Spara', exact: true }).click();
   await b.getByText('En återställningskopia finns').waitFor();
-  await a.goto(new URL('#/settings', served.url).href);
+  await a.locator('#settings-strategist-phone').fill('070-999 88 77');
+  await a.getByRole('button', { name: 'Spara', exact: true }).click();
+  await a.getByText('Inställningarna är sparade').waitFor({ state: 'attached' });
   await a.locator('#lock-idle').selectOption('1');
   await a.getByText('En återställningskopia finns').waitFor();
   assert.ok(JSON.parse(await a.evaluate(() => localStorage.getItem('stodrutin.lock'))).recovery, 'the recovery copy is kept');
@@ -316,6 +320,7 @@ test('two tabs: a PIN set in one locks the other, which keeps what was typed; an
   await unlockWithPin(b);
   await b.goto(new URL('#/settings', served.url).href);
   assert.equal((await b.getByLabel('Säkerhetsansvarigs publika nyckel').inputValue()).trim(), publicKey);
+  assert.equal(await b.locator('#settings-strategist-phone').inputValue(), '0709998877');
   assert.equal(await b.locator('#lock-idle').inputValue(), '1');
   await browser.close();
 });

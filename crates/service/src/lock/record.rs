@@ -162,8 +162,8 @@ pub(crate) enum LoadError {
     Record(RecordError),
 }
 
-/// The stored counter's width: its longest form, `{"count":4294967295,"last":"…Z"}`, is 50
-/// characters.
+/// The stored counter's width: its longest form, `{"count":4294967295,"last":"…"}` with a
+/// time to the nanosecond, is 60 characters.
 const FAILURES_WIDTH: usize = 64;
 
 /// Failed unlock attempts: how many since the last success, and when the last one began. Raised
