@@ -1,45 +1,58 @@
 //! One-tap calls at the scene: 112, the police's 114 14, and the party security officer and the
 //! municipality's security strategist when their numbers are stored in the settings.
 
+use crate::platform::dom::{el, tapped, text_el, El};
+use crate::ui::built::built;
 use crate::ui::context::{use_app, LockView};
-use crate::ui::i18n::T;
+use crate::ui::i18n::{tr, T};
 use crate::ui::route::Route;
 use leptos::prelude::*;
 
 #[component]
 pub fn CallBar() -> impl IntoView {
     let app = use_app();
-    let stored = move |pick: fn(&stodrutin_service::Settings) -> &String| {
-        app.settings
-            .with(|s| Some(pick(s).clone()).filter(|n| !n.is_empty()))
-    };
+    // Built whole (`platform::dom`), again when the numbers, the language or the lock change.
+    let calls = built(Box::new(move |host: &El| {
+        let lang = app.lang();
+        let call = |number: &str, shown: &str, label: T| {
+            el("a")
+                .class("button call")
+                .attr("href", &format!("tel:{number}"))
+                .text(tr(lang, label))
+                .text(" ")
+                .child(text_el("span", "number", shown))
+        };
+        let nav = el("nav")
+            .class("calls")
+            .attr("aria-labelledby", "calls-heading")
+            .child(text_el("h2", "visually-hidden", tr(lang, T::Calls)).attr("id", "calls-heading"))
+            .child(call("112", "112", T::CallEmergency).class("button call emergency"))
+            .child(call("11414", "114 14", T::CallPolice));
+        let (officer, strategist) = app
+            .settings
+            .with(|s| (s.officer_phone.clone(), s.strategist_phone.clone()));
+        for (number, label) in [(&officer, T::CallOfficer), (&strategist, T::CallStrategist)] {
+            if !number.is_empty() {
+                nav.push(call(number, number, label));
+            }
+        }
+        // The settings are out of reach on the lock screen: no link there.
+        if matches!(app.lock.get(), LockView::Open { .. })
+            && (officer.is_empty() || strategist.is_empty())
+        {
+            nav.push(
+                text_el("a", "button add-numbers", tr(lang, T::AddNumbers))
+                    .attr("href", &Route::Settings.hash()),
+            );
+        }
+        host.push(nav);
+    }));
     // A call can last long: while the phone app is in front, the app does not lock for being
     // hidden.
-    let opened_call = move |_| app.opened_external.set_value(true);
-    let call = move |number: String, label: T| {
-        view! {
-            <a class="button call" href=format!("tel:{number}") on:click=opened_call>
-                {app.tx(label)}
-                <span class="number">{number.clone()}</span>
-            </a>
+    let opened_call = move |ev: leptos::ev::MouseEvent| {
+        if tapped(&ev, "a.call").is_some() {
+            app.opened_external.set_value(true);
         }
     };
-    view! {
-        <nav class="calls" aria-labelledby="calls-heading">
-            <h2 id="calls-heading" class="visually-hidden">{app.tx(T::Calls)}</h2>
-            <a class="button call emergency" href="tel:112" on:click=opened_call>
-                {app.tx(T::CallEmergency)} <span class="number">"112"</span>
-            </a>
-            <a class="button call" href="tel:11414" on:click=opened_call>
-                {app.tx(T::CallPolice)} <span class="number">"114 14"</span>
-            </a>
-            {move || stored(|s| &s.officer_phone).map(|n| call(n, T::CallOfficer))}
-            {move || stored(|s| &s.strategist_phone).map(|n| call(n, T::CallStrategist))}
-            // The settings are out of reach on the lock screen: no link there.
-            {move || (matches!(app.lock.get(), LockView::Open { .. })
-                && (stored(|s| &s.officer_phone).is_none() || stored(|s| &s.strategist_phone).is_none())).then(|| view! {
-                <a class="button add-numbers" href=Route::Settings.hash()>{app.t(T::AddNumbers)}</a>
-            })}
-        </nav>
-    }
+    view! { <div on:click=opened_call>{calls}</div> }
 }

@@ -1,13 +1,15 @@
 //! One case: the incident and its deadline, then the routine section by section.
 
 use crate::platform::clock;
+use crate::platform::dom::{el, tapped, text_el, El};
+use crate::ui::built::built;
 use crate::ui::call_bar::CallBar;
 use crate::ui::confirm_countdown::ConfirmCountdown;
 use crate::ui::context::{use_app, RoutinesView};
 use crate::ui::details_form::DetailsForm;
 use crate::ui::evidence_panel::EvidencePanel;
 use crate::ui::export_panel::ExportPanel;
-use crate::ui::i18n::{delete_case_what, handled_count, open_items, Lang, T};
+use crate::ui::i18n::{delete_case_what, handled_count, open_items, tr, Lang, T};
 use crate::ui::incident_header::IncidentHeader;
 use crate::ui::missing_case::MissingCase;
 use crate::ui::now_panel::NowPanel;
@@ -115,6 +117,7 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                 Memo::new(move |_| state.with(|s| section_counts(s, &rows)))
             })
             .collect();
+        let index_counts = counts.clone();
         let current = counts.iter().position(|count| {
             let (handled, total) = count.get_untracked();
             handled < total
@@ -147,35 +150,69 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                 element.scroll_into_view();
             }
         };
+        // The index of sections and the progress line, built whole again when a count changes
+        // (one effect, none of a view's code per chip); one listener for the chips.
+        let index = built(Box::new(move |host: &El| {
+            let lang = app.lang();
+            let list = el("ul");
+            for (number, count) in numbers.get_value().into_iter().zip(&index_counts) {
+                let (handled, total) = count.get();
+                list.push(
+                    el("li").child(
+                        text_el("button", "chip", &format!("{number} · {handled}/{total}"))
+                            .attr("type", "button")
+                            .attr("data-section", number),
+                    ),
+                );
+            }
+            list.push(
+                el("li").child(
+                    text_el(
+                        "button",
+                        "chip",
+                        &format!("{} · {}", tr(lang, T::EvidenceHeading), evidence_count()),
+                    )
+                    .attr("type", "button")
+                    .attr("data-section", "evidence"),
+                ),
+            );
+            host.push(
+                el("nav")
+                    .class("section-index")
+                    .attr("aria-labelledby", "section-index-heading")
+                    .child(
+                        text_el("h2", "visually-hidden", tr(lang, T::SectionIndex))
+                            .attr("id", "section-index-heading"),
+                    )
+                    .child(list),
+            );
+            let progress = text_el("p", "progress", &progress());
+            if unsaved() {
+                progress.push(text_el("span", "badge warn", tr(lang, T::NotSavedYet)));
+            }
+            host.push(progress);
+        }));
+        let index_tapped = move |ev: leptos::ev::MouseEvent| {
+            let Some(chip) = tapped(&ev, "button[data-section]") else {
+                return;
+            };
+            match chip.get_attribute("data-section").as_deref() {
+                Some("evidence") => open_evidence(),
+                Some(number) => {
+                    if let Some(index) = numbers.with_value(|n| n.iter().position(|n| *n == number))
+                    {
+                        jump(index);
+                    }
+                }
+                None => {}
+            }
+        };
         view! {
             <section class="screen case">
                 <IncidentHeader case_id=case_id.get_value() state=state routine=routine/>
                 <CallBar/>
                 <NowPanel case_id=case_id.get_value() routine=routine state=state only_mine=only_mine/>
-                <nav class="section-index" aria-labelledby="section-index-heading">
-                    <h2 id="section-index-heading" class="visually-hidden">{app.tx(T::SectionIndex)}</h2>
-                    <ul>
-                        {sections.iter().zip(&counts).enumerate().map(|(index, (section, &count))| {
-                            let number = section.number;
-                            view! {
-                                <li>
-                                    <button type="button" class="chip" on:click=move |_| jump(index)>
-                                        {number} " · " {move || { let (h, t) = count.get(); format!("{h}/{t}") }}
-                                    </button>
-                                </li>
-                            }
-                        }).collect_view()}
-                        <li>
-                            <button type="button" class="chip" on:click=move |_| open_evidence()>
-                                {app.tx(T::EvidenceHeading)} " · " {evidence_count}
-                            </button>
-                        </li>
-                    </ul>
-                </nav>
-                <p class="progress">
-                    {progress}
-                    {move || unsaved().then(|| view! { <span class="badge warn">{app.t(T::NotSavedYet)}</span> })}
-                </p>
+                <div on:click=index_tapped>{index}</div>
                 {routine.forms_of(INCIDENT_SECTION).map(|form| view! {
                     <DetailsForm case_id=case_id.get_value() form=form state=state/>
                 }).collect_view()}

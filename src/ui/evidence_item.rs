@@ -3,10 +3,12 @@
 //! type the browser shows without running anything appears through a `blob:` URL, every other
 //! file (an SVG, an HTML page, a PDF) only as a download, never opened in the app's origin.
 
+use crate::platform::dom::{el, text_el, El};
 use crate::platform::{clock, files};
+use crate::ui::built::built;
 use crate::ui::context::use_app;
 use crate::ui::evidence_store;
-use crate::ui::i18n::{author_text, evidence_kind, size_text, T};
+use crate::ui::i18n::{author_text, evidence_kind, size_text, tr, Lang, T};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use stodrutin_domain::evidence::{EvidenceItem, Witness};
@@ -112,32 +114,49 @@ pub fn EvidenceEntry(case_id: CaseId, recorded: Recorded<EvidenceItem>) -> impl 
         None => app.t(T::EvidencePictureAlt).to_owned(),
     };
     let is_link = item.kind == stodrutin_domain::evidence::EvidenceKind::Link;
-    view! {
-        <li class="evidence-entry" data-evidence=item.id.clone()>
-            <p>
-                <strong>{evidence_kind(lang, item.kind)}</strong>
-                <span class="meta">" · " {clock::display_local(at)} " · " {author_text(&by, lang)}</span>
-            </p>
-            {has_file.then(|| view! {
-                {move || match check.get() {
-                    Check::Verified(Some(url)) => view! {
-                        <img class="evidence-thumb" src=url alt=picture_alt.clone()/>
-                    }
-                    .into_any(),
-                    _ => ().into_any(),
-                }}
-            })}
-            {item.text.clone().map(|text| if is_link {
-                view! { <p class="evidence-link"><code>{text}</code></p> }.into_any()
+    // What the entry says, built whole (`platform::dom`): again only when its picture is ready.
+    let item_id = item.id.clone();
+    let meta = format!(
+        " · {} · {}",
+        clock::display_local(at),
+        author_text(&by, lang)
+    );
+    let shown = built(Box::new(move |host: &El| {
+        host.push(
+            el("p")
+                .child(text_el("strong", "", evidence_kind(lang, item.kind)))
+                .child(text_el("span", "meta", &meta)),
+        );
+        if let Check::Verified(Some(url)) = check.get() {
+            host.push(
+                el("img")
+                    .class("evidence-thumb")
+                    .attr("src", &url)
+                    .attr("alt", &picture_alt),
+            );
+        }
+        if let Some(text) = &item.text {
+            host.push(if is_link {
+                el("p")
+                    .class("evidence-link")
+                    .child(text_el("code", "", text))
             } else {
-                view! { <blockquote class="evidence-message">{text}</blockquote> }.into_any()
-            })}
-            <dl class="evidence-details">
-                {details.into_iter().map(|(label, value)| view! {
-                    <div class="pair"><dt>{app.t(label)}</dt><dd>{value}</dd></div>
-                }).collect_view()}
-                <div class="pair"><dt>"SHA-256"</dt><dd><code class="sha256">{item.sha256.clone()}</code></dd></div>
-            </dl>
+                text_el("blockquote", "evidence-message", text)
+            });
+        }
+        let list = el("dl").class("evidence-details");
+        for (label, value) in &details {
+            list.push(pair(tr(lang, *label), text_el("dd", "", value)));
+        }
+        list.push(pair(
+            "SHA-256",
+            el("dd").child(text_el("code", "sha256", &item.sha256)),
+        ));
+        host.push(list);
+    }));
+    view! {
+        <li class="evidence-entry" data-evidence=item_id>
+            {shown}
             {has_file.then(|| view! {
                 <p class="evidence-check" data-check=move || match check.get() {
                     Check::Checking => "checking",
@@ -162,16 +181,28 @@ pub fn EvidenceEntry(case_id: CaseId, recorded: Recorded<EvidenceItem>) -> impl 
     }
 }
 
-#[component]
-pub fn WitnessEntry(recorded: Recorded<Witness>) -> impl IntoView {
-    let app = use_app();
-    let lang = app.lang();
+/// One witness: name and phone, what they saw, when and by whom it was noted.
+pub fn witness_entry(recorded: &Recorded<Witness>, lang: Lang) -> El {
     let Recorded { at, by, what } = recorded;
-    view! {
-        <li class="witness-entry">
-            <p><strong>{what.name}</strong> {what.phone.map(|p| view! { " · " <span>{p}</span> })}</p>
-            {what.saw.map(|saw| view! { <p>{saw}</p> })}
-            <p class="meta">{clock::display_local(at)} " · " {author_text(&by, lang)}</p>
-        </li>
+    let name = el("p").child(text_el("strong", "", &what.name));
+    if let Some(phone) = &what.phone {
+        name.push(text_el("span", "", &format!(" · {phone}")));
     }
+    el("li")
+        .class("witness-entry")
+        .child(name)
+        .maybe(what.saw.as_deref().map(|saw| text_el("p", "", saw)))
+        .child(text_el(
+            "p",
+            "meta",
+            &format!("{} · {}", clock::display_local(*at), author_text(by, lang)),
+        ))
+}
+
+/// `<div class="pair"><dt>label</dt>dd</div>`.
+fn pair(label: &str, value: El) -> El {
+    el("div")
+        .class("pair")
+        .child(text_el("dt", "", label))
+        .child(value)
 }

@@ -12,13 +12,15 @@
 //! else).
 
 use crate::platform::clock;
+use crate::platform::dom::{el, text_el, El};
 use crate::platform::files::{self, ReadFileError};
+use crate::ui::built::built;
 use crate::ui::context::{use_app, LockView};
 use crate::ui::drafts::{keep_draft, keep_file, kept_file, DraftFile};
-use crate::ui::evidence_item::{EvidenceEntry, WitnessEntry};
+use crate::ui::evidence_item::{witness_entry, EvidenceEntry};
 use crate::ui::evidence_store::{self, AttachFailure};
 use crate::ui::field_error::FieldError;
-use crate::ui::i18n::{evidence_error, kv_error, size_text, T};
+use crate::ui::i18n::{evidence_error, kv_error, size_text, tr, T};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
@@ -543,17 +545,21 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
                     <EvidenceEntry case_id=case_id.get_value() recorded=recorded/>
                 </For>
             </ol>
-            {move || {
-                let witnesses = state.with(|s| s.as_ref().map_or_else(Vec::new, |s| s.witnesses.clone()));
-                (!witnesses.is_empty()).then(|| view! {
-                    <h3>{app.t(T::WitnessesHeading)}</h3>
-                    <ul class="witness-list">
-                        {witnesses.into_iter().map(|recorded| view! {
-                            <WitnessEntry recorded=recorded/>
-                        }).collect_view()}
-                    </ul>
-                })
-            }}
+            {built(Box::new(move |host: &El| {
+                state.with(|s| {
+                    let Some(witnesses) = s.as_ref().map(|s| &s.witnesses).filter(|w| !w.is_empty())
+                    else {
+                        return;
+                    };
+                    let lang = app.lang();
+                    host.push(text_el("h3", "", tr(lang, T::WitnessesHeading)));
+                    let list = el("ul").class("witness-list");
+                    for recorded in witnesses {
+                        list.push(witness_entry(recorded, lang));
+                    }
+                    host.push(list);
+                });
+            }))}
         </details>
     }
 }
