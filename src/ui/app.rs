@@ -20,6 +20,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use stodrutin_service::device::{PROFILE_KEY, SETTINGS_KEY};
 use stodrutin_service::lock::LOCK_KEY;
+use stodrutin_service::routines::ROUTINE_PREFIX;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -52,7 +53,15 @@ pub fn App() -> impl IntoView {
             app.reload_device_values();
         }
         app.reload_cases();
-        app.refresh_kept_routines();
+        // A pack kept there (a case imported there follows it): the screens look packs up
+        // again. Only then: that rebuilds the case screen, and takes the focus from where it
+        // was.
+        if key
+            .as_deref()
+            .is_some_and(|key| key.starts_with(ROUTINE_PREFIX))
+        {
+            app.refresh_kept_routines();
+        }
     });
     on_cleanup(move || {
         hash_listener.remove();

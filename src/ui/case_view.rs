@@ -138,20 +138,21 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
             }
         };
         // Evidence first of all, the guidance says: one tap from the index opens its section.
-        let evidence_count = move || {
+        let evidence_count = Memo::new(move |_| {
             state.with(|s| {
                 s.as_ref()
                     .map_or(0, |s| s.evidence.len() + s.witnesses.len())
             })
-        };
+        });
         let open_evidence = move || {
             if let Some(element) = document().get_element_by_id("evidence") {
                 let _ = element.set_attribute("open", "");
                 element.scroll_into_view();
             }
         };
-        // The index of sections and the progress line, built whole again when a count changes
-        // (one effect, none of a view's code per chip); one listener for the chips.
+        // The index of sections, built whole again only when a count or the language changes
+        // (one effect, none of a view's code per chip; a chip that has the focus keeps it while
+        // anything else is recorded); one listener for the chips. The progress line apart.
         let index = built(Box::new(move |host: &El| {
             let lang = app.lang();
             let list = el("ul");
@@ -170,7 +171,11 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                     text_el(
                         "button",
                         "chip",
-                        &format!("{} · {}", tr(lang, T::EvidenceHeading), evidence_count()),
+                        &format!(
+                            "{} · {}",
+                            tr(lang, T::EvidenceHeading),
+                            evidence_count.get()
+                        ),
                     )
                     .attr("type", "button")
                     .attr("data-section", "evidence"),
@@ -186,9 +191,15 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                     )
                     .child(list),
             );
+        }));
+        let progress_line = built(Box::new(move |host: &El| {
             let progress = text_el("p", "progress", &progress());
             if unsaved() {
-                progress.push(text_el("span", "badge warn", tr(lang, T::NotSavedYet)));
+                progress.push(text_el(
+                    "span",
+                    "badge warn",
+                    tr(app.lang(), T::NotSavedYet),
+                ));
             }
             host.push(progress);
         }));
@@ -213,6 +224,7 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                 <CallBar/>
                 <NowPanel case_id=case_id.get_value() routine=routine state=state only_mine=only_mine/>
                 <div on:click=index_tapped>{index}</div>
+                {progress_line}
                 {routine.forms_of(INCIDENT_SECTION).map(|form| view! {
                     <DetailsForm case_id=case_id.get_value() form=form state=state/>
                 }).collect_view()}

@@ -5,7 +5,7 @@
 // record); axe-core finds no serious or critical violation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchProfile, openApp, startCase, hasStatus, seriousViolations } from './harness.mjs';
+import { serveDist, launchProfile, openApp, row, startCase, hasStatus, seriousViolations } from './harness.mjs';
 
 let served;
 before(async () => {
@@ -116,6 +116,19 @@ test('a new case at 360×640: time, 112 and "Nu" on the first screen; "Nu" moves
     // The index jumps to a section and opens it.
     await page.locator('nav.section-index').getByRole('button', { name: /^3\.2\.4/ }).click();
     assert.equal(await page.locator('details#section-3-2-4').evaluate((d) => d.open), true);
+
+    // A chip that has the focus keeps it while something that changes no count is recorded
+    // (here a note, in another tab of the app).
+    await page.locator('nav.section-index').getByRole('button', { name: /^3\.2\.4/ }).focus();
+    const other = await phone.context.newPage();
+    await other.goto(page.url());
+    const noted = await row(other, '3.1.2-a');
+    await noted.getByRole('button', { name: 'Anteckning' }).click();
+    await noted.getByLabel('Anteckning').fill('Polisen ringd');
+    await noted.getByRole('button', { name: 'Spara anteckningen' }).click();
+    await page.locator('li[data-row="3.1.2-a"] .note-text').waitFor({ state: 'attached' });
+    assert.match(await page.evaluate(() => document.activeElement?.textContent ?? ''), /^3\.2\.4 · /);
+    await other.close();
   } finally {
     await phone.close();
   }
