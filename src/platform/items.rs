@@ -132,8 +132,7 @@ async fn open_database() -> Result<IdbDatabase, KvError> {
 }
 
 impl IdbItems {
-    /// Opens (at first use, creates) the database. `Unavailable` where the browser has no
-    /// IndexedDB or refuses to open it (some private modes, or blocked by another tab).
+    /// Opens (at first use, creates) the database (`open_database`).
     pub async fn open() -> Result<IdbItems, KvError> {
         Ok(IdbItems {
             db: Rc::new(RefCell::new(open_database().await?)),

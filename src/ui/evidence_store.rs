@@ -202,13 +202,13 @@ pub async fn store_sealed(
     app: AppContext,
     sealed: Vec<(String, Vec<u8>)>,
 ) -> Result<Vec<String>, KvError> {
+    if sealed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut store = items().await?;
     let mut stored: Vec<String> = Vec::new();
     for (key, bytes) in &sealed {
-        let added = match items().await {
-            Ok(mut store) => store.add(key, bytes).await,
-            Err(err) => Err(err),
-        };
-        let outcome = added.and_then(|created| {
+        let outcome = store.add(key, bytes).await.and_then(|created| {
             if created {
                 stored.push(key.clone());
             }

@@ -76,37 +76,34 @@ impl AppContext {
     pub fn follow_other_tab(&self, wiped: bool) {
         let status = self.with_service(|s| s.lock_status());
         let open_here = matches!(self.lock.get_untracked(), LockView::Open { .. });
-        if wiped {
-            self.kept_memory.set_value(None);
-            self.with_service(|s| s.lock());
-            self.forget_shown();
-            self.show_lock_status(status);
-            return;
-        }
-        match &status {
-            // The key this tab holds no longer opens the storage (a PIN set there re-sealed
-            // everything under a new one): it locks, as "Lås nu" would, and keeps what it held.
-            Ok(LockStatus::Locked(_)) if open_here => {
-                let kept = KeptAcrossLock {
-                    drafts: self.drafts.get_value(),
-                    unsaved: self.unsaved_cases(),
-                };
-                let files = self.draft_files.get_value();
-                self.kept_memory
-                    .set_value(Some(KeptMemory::Held { kept, files }));
-                self.with_service(|s| s.lock());
-                self.forget_shown();
-            }
+        // Whether this tab locks now, and what it then keeps for after the unlock.
+        let lock_keeping: Option<Option<KeptMemory>> = match &status {
             // Everything was wiped: nothing of it stays here either (an unsaved event kept
             // here would otherwise be written back).
-            Ok(LockStatus::NotSetUp) => {
-                self.kept_memory.set_value(None);
-                self.with_service(|s| s.lock());
-                self.forget_shown();
-            }
-            _ => {}
+            _ if wiped => Some(None),
+            Ok(LockStatus::NotSetUp) => Some(None),
+            // The key this tab holds no longer opens the storage (a PIN set there re-sealed
+            // everything under a new one): it locks, as "Lås nu" would, and keeps what it held.
+            Ok(LockStatus::Locked(_)) if open_here => Some(Some(KeptMemory::Held {
+                kept: self.kept_now(),
+                files: self.draft_files.get_value(),
+            })),
+            _ => None,
+        };
+        if let Some(kept) = lock_keeping {
+            self.kept_memory.set_value(kept);
+            self.with_service(|s| s.lock());
+            self.forget_shown();
         }
         self.show_lock_status(status);
+    }
+
+    /// What a lock keeps of this moment: the drafts and the cases with unsaved events.
+    fn kept_now(&self) -> KeptAcrossLock {
+        KeptAcrossLock {
+            drafts: self.drafts.get_value(),
+            unsaved: self.unsaved_cases(),
+        }
     }
 
     /// Asks the service again (after a change of the lock, here or in another tab).
@@ -128,10 +125,7 @@ impl AppContext {
         ) {
             return;
         }
-        let kept = KeptAcrossLock {
-            drafts: self.drafts.get_value(),
-            unsaved: self.unsaved_cases(),
-        };
+        let kept = self.kept_now();
         let files = self.draft_files.get_value();
         if let Ok(plain) = serde_json::to_vec(&kept) {
             let plain = Zeroizing::new(plain);

@@ -10,6 +10,7 @@ use crate::ui::route::Route;
 use leptos::prelude::*;
 use stodrutin_age::PublicKey;
 use stodrutin_domain::details::normalize_phone;
+use stodrutin_service::Settings;
 
 #[component]
 pub fn SettingsView() -> impl IntoView {
@@ -17,11 +18,7 @@ pub fn SettingsView() -> impl IntoView {
     let initial = app.settings.get_untracked();
     // What the form began with: only a field the user changed is written (another tab may have
     // stored the officer's key since this screen opened).
-    let began = StoredValue::new([
-        initial.officer_phone.clone(),
-        initial.strategist_phone.clone(),
-        initial.officer_key.clone(),
-    ]);
+    let began = StoredValue::new(form_values(&initial));
     let officer_phone = RwSignal::new(initial.officer_phone);
     let strategist_phone = RwSignal::new(initial.strategist_phone);
     let officer_key = RwSignal::new(initial.officer_key);
@@ -29,9 +26,7 @@ pub fn SettingsView() -> impl IntoView {
     let fields = [officer_phone, strategist_phone, officer_key];
     let typed = move || {
         let typed = fields.map(|field| field.get());
-        let stored = app
-            .settings
-            .with(|s| [&s.officer_phone, &s.strategist_phone, &s.officer_key].map(String::clone));
+        let stored = app.settings.with(form_values);
         (typed != stored).then(|| typed.to_vec())
     };
     if let Some(kept) = keep_screen_draft(app, Route::Settings, typed) {
@@ -132,4 +127,13 @@ pub fn SettingsView() -> impl IntoView {
             <OwnKey/>
         </section>
     }
+}
+
+/// What the form shows of the settings, in its fields' order.
+fn form_values(settings: &Settings) -> [String; 3] {
+    [
+        settings.officer_phone.clone(),
+        settings.strategist_phone.clone(),
+        settings.officer_key.clone(),
+    ]
 }
