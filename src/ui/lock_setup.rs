@@ -79,8 +79,10 @@ pub fn LockSetup(
             } else {
                 view! { <h3 id="lock-setup-heading">{app.tx(T::LockSetupTitle)}</h3> }.into_any()
             }}
-            <p>{app.tx(T::LockSetupHelp)}</p>
-            <p class="help">{app.tx(T::LockHonesty)}</p>
+            // Short points rather than paragraphs: the screen stays short at the scene, and the
+            // "Senare" button stays in view on a small phone.
+            <ul class="points">{move || points(app.t(T::LockSetupHelp))}</ul>
+            <ul class="points help">{move || points(app.t(T::LockHonesty))}</ul>
             {first_start.then(|| view! {
                 <button type="button" class="secondary big" on:click=later>{app.tx(T::LockLater)}</button>
             })}
@@ -129,4 +131,9 @@ pub fn LockSetup(
             <FieldError error=error/>
         </section>
     }
+}
+
+/// One list item per line of a text (the texts that are read as points keep them apart with `\n`).
+fn points(text: &'static str) -> Vec<impl IntoView> {
+    text.lines().map(|line| view! { <li>{line}</li> }).collect()
 }
