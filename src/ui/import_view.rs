@@ -9,6 +9,7 @@ use crate::ui::evidence_store;
 use crate::ui::field_error::FieldError;
 use crate::ui::i18n::{evidence_kind, import_error, import_summary, kv_error, T};
 use crate::ui::route::Route;
+use crate::ui::secret_field::SecretField;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use stodrutin_service::{
     CheckedImport, ImportArrival, ImportError, ImportReading, KvError, SealedImport,
 };
 use wasm_bindgen::JsCast;
+use zeroize::Zeroizing;
 
 #[component]
 pub fn ImportView() -> impl IntoView {
@@ -30,7 +32,7 @@ pub fn ImportView() -> impl IntoView {
     // A sealed file, read once, that waits for its passphrase (shared with an attempt to open
     // it, so the form stays while the attempt runs).
     let waiting = RwSignal::new(None::<Arc<SealedImport>>);
-    let passphrase = RwSignal::new(String::new());
+    let passphrase = SecretField::new();
     let busy = RwSignal::new(false);
 
     // The share of a long read or commit done, while it runs; and which reading is the last
@@ -52,7 +54,7 @@ pub fn ImportView() -> impl IntoView {
         match outcome {
             Ok(all) => {
                 waiting.set(None);
-                passphrase.set(String::new());
+                passphrase.clear();
                 pending.set(all);
             }
             Err(err) => error.set(Some(import_error(app.lang(), &err))),
@@ -99,7 +101,7 @@ pub fn ImportView() -> impl IntoView {
     };
     // Opening a passphrase file takes about a second before its steps: "working" shows first.
     // A wrong passphrase keeps the file waiting, to try again without reading it again.
-    let open_sealed = move |phrase: String| {
+    let open_sealed = move |phrase: Zeroizing<String>| {
         let Some(sealed) = waiting.get_untracked() else {
             return;
         };
@@ -267,14 +269,13 @@ pub fn ImportView() -> impl IntoView {
             <Show when=move || waiting.with(|w| w.is_some())>
                 <form class="stack panel" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
-                    open_sealed(passphrase.get_untracked());
+                    open_sealed(passphrase.read());
                 }>
                     <p class="help" id="import-passphrase-help">{app.tx(T::ImportNeedsPassphrase)}</p>
                     <label for="import-passphrase">{app.tx(T::Passphrase)}</label>
                     <input id="import-passphrase" type="password" autocomplete="off"
                         aria-describedby="import-passphrase-help"
-                        prop:value=move || passphrase.get()
-                        on:input=move |ev| passphrase.set(event_target_value(&ev))
+                        node_ref=passphrase.node()
                     />
                     <button type="submit" class="primary" disabled=move || busy.get()>{app.tx(T::OpenFile)}</button>
                 </form>

@@ -9,6 +9,7 @@ use crate::ui::confirm_countdown::ConfirmCountdown;
 use crate::ui::context::{use_app, LockView};
 use crate::ui::evidence_store;
 use crate::ui::i18n::{lock_error, locked_export_left_out, T};
+use crate::ui::secret_field::SecretField;
 use base64::Engine;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,7 +23,7 @@ pub fn LockScreen() -> impl IntoView {
         LockView::Locked(info) => Some(info),
         _ => None,
     });
-    let secret = RwSignal::new(String::new());
+    let secret = SecretField::new();
     // Kept by the app, not this screen: what an attempt said outlives the screen's rebuilds.
     let message = app.lock_message;
     let busy = RwSignal::new(false);
@@ -32,7 +33,7 @@ pub fn LockScreen() -> impl IntoView {
         let Some(kind) = info.with_untracked(|i| i.as_ref().and_then(|i| i.secret)) else {
             return;
         };
-        let typed = zeroize::Zeroizing::new(secret.get_untracked());
+        let typed = secret.read();
         busy.set(true);
         message.set(None);
         spawn_local(async move {
@@ -43,7 +44,7 @@ pub fn LockScreen() -> impl IntoView {
                 SecretKind::Passphrase => s.unlock_with_passphrase(&typed),
             });
             busy.set(false);
-            secret.set(String::new());
+            secret.clear();
             message.set(app.after_unlock(outcome));
         });
     };
@@ -149,8 +150,7 @@ pub fn LockScreen() -> impl IntoView {
                             Some(SecretKind::Pin) => "numeric",
                             _ => "text",
                         }
-                        prop:value=move || secret.get()
-                        on:input=move |ev| secret.set(event_target_value(&ev))
+                        node_ref=secret.node()
                     />
                     <button type="submit" class="primary big" disabled=move || busy.get()>
                         {app.tx(T::Unlock)}

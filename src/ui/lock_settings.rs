@@ -7,18 +7,18 @@ use crate::ui::context::{use_app, LockView};
 use crate::ui::field_error::FieldError;
 use crate::ui::i18n::T;
 use crate::ui::lock_setup::LockSetup;
+use crate::ui::secret_field::SecretField;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use stodrutin_service::lock::{LockStatus, SecretKind, IDLE_LIMIT_MINUTES};
-use zeroize::Zeroizing;
 
 #[component]
 pub fn LockSettings() -> impl IntoView {
     let app = use_app();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let new_secret = RwSignal::new(String::new());
-    let new_repeat = RwSignal::new(String::new());
+    let new_secret = SecretField::new();
+    let new_repeat = SecretField::new();
     // The lock as the service has it now, read again after each change.
     let revision = RwSignal::new(0u32);
     let info = Memo::new(move |_| {
@@ -44,10 +44,7 @@ pub fn LockSettings() -> impl IntoView {
     let changed = move |outcome| shown(app.after_lock_change(outcome));
     let change_secret = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (a, b) = (
-            Zeroizing::new(new_secret.get_untracked()),
-            Zeroizing::new(new_repeat.get_untracked()),
-        );
+        let (a, b) = (new_secret.read(), new_repeat.read());
         let kind = info
             .with_untracked(|i| i.as_ref().and_then(|i| i.secret))
             .unwrap_or(SecretKind::Pin);
@@ -55,8 +52,8 @@ pub fn LockSettings() -> impl IntoView {
         spawn_local(async move {
             let outcome = app.set_secret(kind, a, b).await;
             busy.set(false);
-            new_secret.set(String::new());
-            new_repeat.set(String::new());
+            new_secret.clear();
+            new_repeat.clear();
             shown(outcome);
         });
     };
@@ -101,12 +98,10 @@ pub fn LockSettings() -> impl IntoView {
                         <form class="stack panel" novalidate on:submit=change_secret>
                             <label for="lock-new-secret">{app.tx(T::NewSecret)}</label>
                             <input id="lock-new-secret" type="password" autocomplete="new-password"
-                                prop:value=move || new_secret.get()
-                                on:input=move |ev| new_secret.set(event_target_value(&ev))/>
+                                node_ref=new_secret.node()/>
                             <label for="lock-new-secret-repeat">{app.tx(T::SecretRepeat)}</label>
                             <input id="lock-new-secret-repeat" type="password" autocomplete="new-password"
-                                prop:value=move || new_repeat.get()
-                                on:input=move |ev| new_repeat.set(event_target_value(&ev))/>
+                                node_ref=new_repeat.node()/>
                             <button type="submit" class="secondary" disabled=move || busy.get()>{app.tx(T::ChangeSecret)}</button>
                         </form>
                     </Show>

@@ -6,10 +6,10 @@ use crate::platform::passkey;
 use crate::ui::context::use_app;
 use crate::ui::field_error::FieldError;
 use crate::ui::i18n::T;
+use crate::ui::secret_field::SecretField;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use stodrutin_service::lock::SecretKind;
-use zeroize::Zeroizing;
 
 #[component]
 pub fn LockSetup(
@@ -18,16 +18,16 @@ pub fn LockSetup(
 ) -> impl IntoView {
     let app = use_app();
     let choice = RwSignal::new(SecretKind::Pin);
-    let first = RwSignal::new(String::new());
-    let repeat = RwSignal::new(String::new());
+    let first = SecretField::new();
+    let repeat = SecretField::new();
     let wipe_after_failures = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
     let finish = move |outcome: Result<(), String>| match outcome {
         Ok(()) => {
-            first.set(String::new());
-            repeat.set(String::new());
+            first.clear();
+            repeat.clear();
             error.set(None);
             if wipe_after_failures.get_untracked() {
                 let set = app.with_service(|s| s.set_wipe_after_failures(true));
@@ -42,10 +42,7 @@ pub fn LockSetup(
     };
     let set_secret = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (a, b) = (
-            Zeroizing::new(first.get_untracked()),
-            Zeroizing::new(repeat.get_untracked()),
-        );
+        let (a, b) = (first.read(), repeat.read());
         let kind = choice.get_untracked();
         busy.set(true);
         spawn_local(async move {
@@ -108,14 +105,12 @@ pub fn LockSetup(
                 <label for="lock-secret">{move || if is_pin() { app.t(T::ChoosePin) } else { app.t(T::ChoosePassphrase) }}</label>
                 <input id="lock-secret" type="password" autocomplete="new-password"
                     inputmode=move || if is_pin() { "numeric" } else { "text" }
-                    prop:value=move || first.get()
-                    on:input=move |ev| first.set(event_target_value(&ev))
+                    node_ref=first.node()
                 />
                 <label for="lock-secret-repeat">{app.tx(T::SecretRepeat)}</label>
                 <input id="lock-secret-repeat" type="password" autocomplete="new-password"
                     inputmode=move || if is_pin() { "numeric" } else { "text" }
-                    prop:value=move || repeat.get()
-                    on:input=move |ev| repeat.set(event_target_value(&ev))
+                    node_ref=repeat.node()
                 />
                 <label class="check">
                     <input type="checkbox" prop:checked=move || wipe_after_failures.get()

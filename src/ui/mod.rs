@@ -35,6 +35,7 @@ pub mod report_view;
 pub mod route;
 pub mod routine_guide;
 pub mod routine_row;
+pub mod secret_field;
 pub mod settings_view;
 pub mod storage_panel;
 pub mod timeline;

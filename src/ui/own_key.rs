@@ -7,6 +7,7 @@ use crate::platform::files::{self, ReadFileError};
 use crate::ui::context::use_app;
 use crate::ui::field_error::FieldError;
 use crate::ui::i18n::{backup_error, kv_error, passphrase_error, T};
+use crate::ui::secret_field::SecretField;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use stodrutin_age::PrivateKey;
@@ -23,15 +24,18 @@ fn backup_name() -> String {
 pub fn OwnKey() -> impl IntoView {
     let app = use_app();
     let key = app.own_key;
-    let passphrase = RwSignal::new(String::new());
-    let repeat = RwSignal::new(String::new());
+    // The new backup's passphrase (shown in one place at a time), and the one a backup is
+    // restored with.
+    let passphrase = SecretField::new();
+    let repeat = SecretField::new();
+    let restore_passphrase = SecretField::new();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let restore_file = RwSignal::new(None::<Vec<u8>>);
 
     // Checks the two passphrases, then seals the key into a backup and offers it as a file.
     let save_backup = move |new_key: PrivateKey, store: bool| {
-        let (first, second) = (passphrase.get_untracked(), repeat.get_untracked());
+        let (first, second) = (passphrase.read(), repeat.read());
         if let Err(err) = check_new_backup_passphrase(&first, &second) {
             error.set(Some(passphrase_error(app.lang(), err)));
             return;
@@ -58,8 +62,8 @@ pub fn OwnKey() -> impl IntoView {
             match saved {
                 Ok(()) => {
                     key.set(Some(new_key));
-                    passphrase.set(String::new());
-                    repeat.set(String::new());
+                    passphrase.clear();
+                    repeat.clear();
                     error.set(None);
                     app.status.set(app.t(T::KeyBackupSaved).to_owned());
                 }
@@ -72,7 +76,7 @@ pub fn OwnKey() -> impl IntoView {
             error.set(Some(app.t(T::ErrChooseBackup).to_owned()));
             return;
         };
-        let phrase = passphrase.get_untracked();
+        let phrase = restore_passphrase.read();
         busy.set(true);
         spawn_local(async move {
             clock::yield_to_paint().await;
@@ -85,7 +89,7 @@ pub fn OwnKey() -> impl IntoView {
             match restored {
                 Ok(restored) => {
                     key.set(Some(restored));
-                    passphrase.set(String::new());
+                    restore_passphrase.clear();
                     error.set(None);
                     app.status.set(app.t(T::KeyRestored).to_owned());
                 }
@@ -127,14 +131,12 @@ pub fn OwnKey() -> impl IntoView {
         view! {
             <label for="key-passphrase">{app.tx(T::Passphrase)}</label>
             <input id="key-passphrase" type="password" autocomplete="new-password"
-                prop:value=move || passphrase.get()
-                on:input=move |ev| passphrase.set(event_target_value(&ev))
+                node_ref=passphrase.node()
             />
             {with_repeat.then(|| view! {
                 <label for="key-passphrase-repeat">{app.tx(T::PassphraseRepeat)}</label>
                 <input id="key-passphrase-repeat" type="password" autocomplete="new-password"
-                    prop:value=move || repeat.get()
-                    on:input=move |ev| repeat.set(event_target_value(&ev))
+                    node_ref=repeat.node()
                 />
             })}
         }
@@ -179,8 +181,7 @@ pub fn OwnKey() -> impl IntoView {
                             <input id="key-backup-file" type="file" on:change=choose_backup/>
                             <label for="key-restore-passphrase">{app.t(T::Passphrase)}</label>
                             <input id="key-restore-passphrase" type="password" autocomplete="current-password"
-                                prop:value=move || passphrase.get()
-                                on:input=move |ev| passphrase.set(event_target_value(&ev))
+                                node_ref=restore_passphrase.node()
                             />
                             <button type="button" class="secondary" disabled=move || busy.get() on:click=restore>
                                 {app.t(T::RestoreKey)}

@@ -272,6 +272,48 @@ test('"Senare" starts at once; a PIN set later leaves no unwrapped key and re-se
   await browser.close();
 });
 
+test('a PIN typed to set the lock, to unlock or wrongly is not left in the app\'s memory', async () => {
+  const browser = await launchProfile();
+  const page = await browser.context.newPage();
+  // The wasm's memory, as Trunk's loader hands it over.
+  await page.addInitScript(() => {
+    addEventListener('TrunkApplicationStarted', (event) => { window.appMemory = event.detail.wasm.memory; });
+  });
+  // Long: a freed copy's first bytes are overwritten by the allocator's own pointers.
+  const pin = '5820394671038264';
+  const wrong = '7164028539172046';
+  const inMemory = (digits) => page.evaluate((text) => {
+    const bytes = new Uint8Array(window.appMemory.buffer);
+    const wanted = new TextEncoder().encode(text);
+    for (let at = bytes.indexOf(wanted[0]); at !== -1; at = bytes.indexOf(wanted[0], at + 1)) {
+      if (wanted.every((byte, i) => bytes[at + i] === byte)) return true;
+    }
+    return false;
+  }, digits);
+  // The app reads a typed secret from its field only when it is used, into memory it wipes:
+  // neither while typed nor after is it in the wasm's memory. (Kept in a signal, each typed
+  // value was there, and its freed copies stayed until the memory was used again.)
+  await page.goto(served.url);
+  await setupHeading(page).waitFor();
+  await page.locator('#lock-secret').fill(pin);
+  await page.locator('#lock-secret-repeat').fill(pin);
+  assert.equal(await inMemory(pin), false, 'not in memory while typed');
+  await page.getByRole('button', { name: 'Sätt låset' }).click();
+  await page.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).click();
+  await lockHeading(page).waitFor();
+  assert.equal(await inMemory(pin), false, 'the PIN set is wiped');
+  await page.locator('#unlock-secret').fill(wrong);
+  assert.equal(await inMemory(wrong), false, 'not in memory while typed');
+  await page.getByRole('button', { name: 'Lås upp', exact: true }).click();
+  await page.locator('.unlock-message').filter({ hasText: '1 misslyckade försök' }).waitFor();
+  assert.equal(await page.locator('#unlock-secret').inputValue(), '', 'the field is emptied after an attempt');
+  await unlockWithPin(page, pin);
+  await page.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).waitFor();
+  assert.equal(await inMemory(pin), false, 'the PIN unlocked with is wiped');
+  assert.equal(await inMemory(wrong), false, 'a wrong PIN is wiped from memory');
+  await browser.close();
+});
+
 test('two tabs: a PIN set in one locks the other, which keeps what was typed; an older tab\'s settings keep the officer\'s key', async () => {
   const browser = await launchProfile();
   const a = await browser.context.newPage();
