@@ -3,7 +3,7 @@
 use crate::platform::clock;
 use crate::platform::dom::{el, text_el, El};
 use crate::ui::built::built;
-use crate::ui::context::{use_app, AppContext};
+use crate::ui::context::{use_app, AppContext, RoutinesView};
 use crate::ui::i18n::{deadline_left, open_items, Lang, T};
 use crate::ui::offline_status::OfflineStatus;
 use crate::ui::route::Route;
@@ -21,21 +21,38 @@ struct Summary {
     deadline: String,
     unsaved: bool,
     unexported: bool,
+    /// The case follows a routine this app does not have (`None` while the packs load): it is
+    /// listed all the same, to be opened and handed over.
+    routine_missing: bool,
     sort_key: i64,
 }
 
-fn summarize(case: &Case, lang: Lang, unsaved: bool, unexported: bool) -> Option<Summary> {
+fn summarize(
+    case: &Case,
+    lang: Lang,
+    unsaved: bool,
+    unexported: bool,
+    loading: bool,
+) -> Option<Summary> {
     let state = case.state();
     let incident_at = state.incident_at?;
-    let routine = state.routine.as_ref().and_then(|r| use_app().routine(r))?;
-    let rows = routine.rows.iter().map(|r| &r.id);
-    let deadline = follow_up_due(routine, incident_at)
-        .map(|due| deadline_left(lang, due))
-        .unwrap_or_default();
+    let routine = state.routine.as_ref().and_then(|r| use_app().routine(r));
+    let (progress, deadline) = match routine {
+        Some(routine) => {
+            let rows = routine.rows.iter().map(|r| &r.id);
+            let deadline = follow_up_due(routine, incident_at)
+                .map(|due| deadline_left(lang, due))
+                .unwrap_or_default();
+            let progress = open_items(lang, state.open_count(rows), routine.rows.len());
+            (Some(progress), deadline)
+        }
+        None => (None, String::new()),
+    };
     Some(Summary {
         href: Route::Case(case.id.clone()).hash(),
         incident: clock::display_local(incident_at),
-        progress: open_items(lang, state.open_count(rows), routine.rows.len()),
+        routine_missing: progress.is_none() && !loading,
+        progress: progress.unwrap_or_default(),
         deadline,
         unsaved,
         unexported,
@@ -57,14 +74,20 @@ fn case_links(app: AppContext, summaries: &[Summary]) -> El {
                 "span",
                 "case-title",
                 &format!("{} {}", app.t(T::Incident), s.incident),
-            ))
-            .child(text_el("span", "case-meta", &s.progress))
-            .child(text_el(
+            ));
+        if !s.progress.is_empty() {
+            link.push(text_el("span", "case-meta", &s.progress));
+            link.push(text_el(
                 "span",
                 "case-meta",
                 &format!("{}: {}", app.t(T::FollowUpDue), s.deadline),
             ));
-        for (shown, badge) in [(s.unsaved, T::NotSavedYet), (s.unexported, T::NotExported)] {
+        }
+        for (shown, badge) in [
+            (s.routine_missing, T::RoutineMissing),
+            (s.unsaved, T::NotSavedYet),
+            (s.unexported, T::NotExported),
+        ] {
             if shown {
                 link.push(text_el("span", "badge warn", app.t(badge)));
             }
@@ -80,12 +103,13 @@ pub fn CaseList() -> impl IntoView {
     let summaries = Memo::new(move |_| {
         let lang = app.lang();
         let unsaved = app.unsaved.get();
+        let loading = app.routines.with(|r| *r == RoutinesView::Loading);
         let mut list: Vec<Summary> = app.cases.with(|cases| {
             cases
                 .iter()
                 .filter_map(|case| {
                     let unexported = app.is_unexported(&case.id, case.event_count());
-                    summarize(case, lang, unsaved.contains(&case.id), unexported)
+                    summarize(case, lang, unsaved.contains(&case.id), unexported, loading)
                 })
                 .collect()
         });

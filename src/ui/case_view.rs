@@ -65,9 +65,12 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                 // The build's packs come from the cache in a moment: no message before that.
                 return view! { <section class="screen" aria-busy="true"></section> }.into_any();
             }
+            // Without its routine the case cannot be followed here, but it is still handed over
+            // (to the officer, whose app may know the routine) or deleted.
             return view! {
-                <section class="screen">
+                <section class="screen stack">
                     <p class="warning" role="alert">{app.tx(T::RoutineUnknown)}</p>
+                    <ExportPanel case_id=case_id.get_value()/>
                     <a class="button" href="#/">{app.tx(T::Home)}</a>
                 </section>
             }

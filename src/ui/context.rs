@@ -426,6 +426,11 @@ impl AppContext {
         &self,
         checked: stodrutin_service::CheckedImport,
     ) -> Result<CaseId, String> {
+        // Locked while the files were stored (an import waits on IndexedDB): the merged case is
+        // not brought back into memory behind the lock screen; the caller takes the files back.
+        if !self.is_open() {
+            return Err(kv_error(self.lang(), &KvError::Locked));
+        }
         let outcome = self.with_service(|s| s.commit_import(checked));
         self.show(outcome).map_err(|(_, message)| message)
     }

@@ -10,6 +10,7 @@ use crate::ui::evidence_store;
 use crate::ui::field_error::FieldError;
 use crate::ui::i18n::{passphrase_error, Lang, T};
 use crate::ui::route::Route;
+use crate::ui::secret_field::SecretField;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use stodrutin_age::check_new_passphrase;
@@ -19,12 +20,13 @@ use stodrutin_domain::deadline::follow_up_due;
 use stodrutin_domain::evidence::{EvidenceItem, MAX_CASE_FILE_BYTES};
 use stodrutin_domain::{Case, CaseId};
 use stodrutin_service::{ExportError, ExportSealing};
+use zeroize::Zeroizing;
 
 /// How the file is to be sealed.
 #[derive(Clone)]
 enum Seal {
     ToOfficer,
-    Passphrase(String),
+    Passphrase(Zeroizing<String>),
     None,
 }
 
@@ -33,8 +35,8 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
     let app = use_app();
     let case_id = StoredValue::new(case_id);
     let warning_open = RwSignal::new(false);
-    let passphrase = RwSignal::new(String::new());
-    let repeat = RwSignal::new(String::new());
+    let passphrase = SecretField::new();
+    let repeat = SecretField::new();
     let busy = RwSignal::new(false);
     // The share of a long export done, while it runs.
     let progress = RwSignal::new(None::<u32>);
@@ -57,7 +59,7 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
             return;
         };
         if let Seal::Passphrase(p) = &seal {
-            if let Err(err) = check_new_passphrase(p, &repeat.get_untracked()) {
+            if let Err(err) = check_new_passphrase(p, &repeat.read()) {
                 error.set(Some(passphrase_error(app.lang(), err)));
                 return;
             }
@@ -91,8 +93,8 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
                     }
                     left_out.set(missing);
                     warning_open.set(false);
-                    passphrase.set(String::new());
-                    repeat.set(String::new());
+                    passphrase.clear();
+                    repeat.clear();
                     error.set(None);
                     app.status.set(app.t(T::Exported).to_owned());
                 }
@@ -158,17 +160,15 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
                 <summary>{app.tx(T::ExportWithPassphrase)}</summary>
                 <form class="stack" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
-                    export(Seal::Passphrase(passphrase.get_untracked()), false);
+                    export(Seal::Passphrase(passphrase.read()), false);
                 }>
                     <label for="export-passphrase">{app.tx(T::Passphrase)}</label>
                     <input id="export-passphrase" type="password" autocomplete="new-password"
-                        prop:value=move || passphrase.get()
-                        on:input=move |ev| passphrase.set(event_target_value(&ev))
+                        node_ref=passphrase.node()
                     />
                     <label for="export-passphrase-repeat">{app.tx(T::PassphraseRepeat)}</label>
                     <input id="export-passphrase-repeat" type="password" autocomplete="new-password"
-                        prop:value=move || repeat.get()
-                        on:input=move |ev| repeat.set(event_target_value(&ev))
+                        node_ref=repeat.node()
                     />
                     <button type="submit" class="secondary" disabled=move || busy.get()>
                         {app.tx(T::ExportWithPassphrase)}

@@ -242,9 +242,10 @@ texts! {
         "The case is not on this device.",
     ),
     RoutineUnknown => (
-        "Ärendet följer en rutin som den här versionen av appen inte känner till.",
-        "The case follows a routine this version of the app does not know.",
+        "Ärendet följer en rutin som den här versionen av appen inte känner till. Det kan ändå exporteras till säkerhetsansvarig.",
+        "The case follows a routine this version of the app does not know. It can still be exported to the security officer.",
     ),
+    RoutineMissing => ("Rutinen saknas", "Routine missing"),
     ErrUnknownRow => (
         "Punkten finns inte i rutinen.",
         "That item is not in the routine.",

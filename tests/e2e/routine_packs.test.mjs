@@ -152,5 +152,21 @@ test('a case under the example pack opens in its routine where only Oxelösund\'
   await b.reload();
   await (await row(b, '1.1-a')).waitFor();
 
+  // Without its pack (the kept copy gone, or no longer readable) the case is still listed, named
+  // as such, and can still be handed over.
+  await b.evaluate(() => {
+    for (const key of Object.keys(localStorage)) {
+      if (key.startsWith('stodrutin.routine.')) localStorage.removeItem(key);
+    }
+  });
+  await b.goto(onlyOxelosund.url);
+  await b.reload();
+  const listed = b.locator('a.case-link').filter({ hasText: 'Rutinen saknas' });
+  await listed.waitFor();
+  assert.equal(await b.locator('a.case-link').count(), 1);
+  await listed.click();
+  await b.getByRole('alert').filter({ hasText: 'inte känner till' }).waitFor();
+  assert.ok(await b.getByRole('button', { name: 'Exportera okrypterat …' }).isVisible(), 'it can be exported');
+
   for (const list of foreign) assert.deepEqual(list, []);
 });

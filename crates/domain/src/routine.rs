@@ -124,16 +124,18 @@ impl Deadline {
     /// The deadline in days, if `within` is written as the format asks (1 to 365 days).
     pub fn days(&self) -> Option<i64> {
         let body = self.within.strip_prefix('P')?;
-        let (number, unit) = body.split_at(body.len().checked_sub(1)?);
+        // The unit is stripped as text, never split at a byte count: a pack is input, and a
+        // last character of several bytes ("Pé") would split inside it.
+        let (number, weeks) = match (body.strip_suffix('D'), body.strip_suffix('W')) {
+            (Some(number), _) => (number, false),
+            (_, Some(number)) => (number, true),
+            _ => return None,
+        };
         if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) || number.len() > 3 {
             return None;
         }
         let number: i64 = number.parse().ok()?;
-        let days = match unit {
-            "D" => number,
-            "W" => number * 7,
-            _ => return None,
-        };
+        let days = if weeks { number * 7 } else { number };
         (1..=365).contains(&days).then_some(days)
     }
 }
@@ -904,6 +906,25 @@ mod tests {
         assert_eq!(d("P"), None);
         assert_eq!(d("PD"), None);
         assert_eq!(d("P-1D"), None);
+        // A last character of several bytes is refused, not split inside.
+        assert_eq!(d("Pé"), None);
+        assert_eq!(d("P1ö"), None);
+        assert_eq!(d("P14D€"), None);
+    }
+
+    #[test]
+    fn a_deadline_of_other_characters_is_named_not_a_crash() {
+        let shipped = crate::testing::OXELOSUND_PACK;
+        assert!(
+            shipped.contains(r#""within": "P14D""#),
+            "the pack has the deadline"
+        );
+        let hostile = shipped.replace(r#""within": "P14D""#, r#""within": "Pé""#);
+        let problems = Routine::parse(&hostile).unwrap_err().problems;
+        assert!(
+            problems.iter().any(|p| p.issue == PackIssue::BadDeadline),
+            "{problems:?}"
+        );
     }
 
     #[test]

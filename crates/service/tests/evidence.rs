@@ -447,6 +447,40 @@ fn a_file_that_gives_a_stored_item_other_bytes_is_refused() {
     ));
 }
 
+#[test]
+fn a_file_of_this_case_id_opened_elsewhere_is_refused() {
+    let scene = scene();
+    // The same case id with an opening of its own (another event id, another incident time):
+    // valid on its own, another case than this device's.
+    let events: Vec<stodrutin_domain::Event> = scene
+        .case
+        .events()
+        .cloned()
+        .map(|mut event| {
+            if let Payload::CaseOpened { incident_at, .. } = &mut event.payload {
+                *incident_at -= chrono::Duration::hours(1);
+                event.id = stodrutin_domain::EventId("e".repeat(32));
+            }
+            event
+        })
+        .collect();
+    let other = Case::from_events(scene.case.id.clone(), events).unwrap();
+    let file =
+        stodrutin_domain::case_file::export(&other, Some(stodrutin_domain::testing::oxelosund()));
+    let local = scene.case.clone();
+    assert_eq!(
+        scene
+            .service
+            .begin_import(file.as_bytes(), |_| Some(local.clone()))
+            .err(),
+        Some(ImportError::Contradictory)
+    );
+    assert!(matches!(
+        service(13).begin_import(file.as_bytes(), |_| None),
+        Ok(ImportStep::Checked(_))
+    ));
+}
+
 /// What a handover gives: the sealed file, the officer's sealed items (store key and bytes),
 /// and how many steps it took.
 type Handover = (Vec<u8>, Vec<(String, Vec<u8>)>, usize);
