@@ -12,7 +12,10 @@ use stodrutin_domain::deadline::DeadlineStatus;
 use stodrutin_domain::details::{DetailError, Problem};
 use stodrutin_domain::routine::{PackIssue, PackProblem};
 use stodrutin_domain::{Author, RecordError, Role, Text};
-use stodrutin_service::lock::{LockError, LockPassphraseError, PinError, UnlockError};
+use stodrutin_service::lock::{
+    LockError, LockPassphraseError, LockedExportError, PinError, UnlockError,
+};
+use stodrutin_service::store::ReadError;
 use stodrutin_service::{BackupError, ImportError, ShippedPackError};
 use stodrutin_service::{KvError, SaveError};
 
@@ -676,6 +679,14 @@ pub fn import_error(lang: Lang, error: &ImportError) -> String {
         ImportError::Sealed(err) => age_error(err),
         ImportError::NoKey => T::ErrNoKey,
         ImportError::Contradictory => T::ErrContradictory,
+        // Made by a newer app, the copy is refused for a reason the officer can mend.
+        ImportError::LockedExport(
+            LockedExportError::NewerVersion(_)
+            | LockedExportError::Case {
+                error: ReadError::NewerSchema(_),
+                ..
+            },
+        ) => T::ErrNewerFormat,
         ImportError::LockedExport(_) => T::ErrLockedExport,
     };
     tr(lang, key).to_owned()
@@ -1033,6 +1044,7 @@ pub fn pack_problem(lang: Lang, problem: &PackProblem) -> String {
     let text = match &problem.issue {
         PackIssue::TooLarge if sv => "filen är för stor för en rutin".to_owned(),
         PackIssue::NotJson if sv => "filen är inte JSON".to_owned(),
+        PackIssue::MemberTwice(name) if sv => format!("ett objekt har `{name}` två gånger"),
         PackIssue::NotAPack if sv => "det är inget rutinpaket".to_owned(),
         PackIssue::NewerFormat(v) if sv => {
             format!("skriven i ett nyare format ({v}) än appen läser")
@@ -1044,6 +1056,12 @@ pub fn pack_problem(lang: Lang, problem: &PackProblem) -> String {
         PackIssue::Duplicate(id) if sv => format!("id:t `{id}` används två gånger"),
         PackIssue::UnknownRole(id) if sv => format!("okänd roll `{id}`"),
         PackIssue::UnknownSection(id) if sv => format!("okänt avsnitt `{id}`"),
+        PackIssue::SectionApart(id) if sv => {
+            format!("raderna i avsnitt `{id}` skiljs åt av ett annat avsnitts rader")
+        }
+        PackIssue::RowInIncident if sv => {
+            "en rad kan inte höra till avsnittet `incident`".to_owned()
+        }
         PackIssue::UnknownField(id) if sv => format!("okänt fält `{id}`"),
         PackIssue::UnknownForm(id) if sv => format!("okänt formulär `{id}`"),
         PackIssue::NoRows if sv => "rutinen har inga rader".to_owned(),

@@ -65,13 +65,20 @@ pub fn NewCase() -> impl IntoView {
                     (packs.len() > 1).then(|| view! {
                         <fieldset class="choices">
                             <legend>{app.t(T::ChooseRoutine)}</legend>
-                            {packs.into_iter().enumerate().map(|(i, routine)| view! {
-                                <label class="choice">
-                                    <input type="radio" name="routine" value=i.to_string()
-                                        prop:checked=move || chosen.get() == i
-                                        on:change=move |_| chosen.set(i)/>
-                                    {routine_label(routine, lang)}
-                                </label>
+                            {packs.iter().enumerate().map(|(i, routine)| {
+                                // Two versions of one routine shipped side by side: each says which.
+                                let label = match packs.iter().filter(|p| p.id == routine.id).count() {
+                                    1 => routine_label(routine, lang),
+                                    _ => format!("{}, {} {}", routine_label(routine, lang), app.t(T::PackVersion), routine.version),
+                                };
+                                view! {
+                                    <label class="choice">
+                                        <input type="radio" name="routine" value=i.to_string()
+                                            prop:checked=move || chosen.get() == i
+                                            on:change=move |_| chosen.set(i)/>
+                                        {label}
+                                    </label>
+                                }
                             }).collect_view()}
                         </fieldset>
                     })

@@ -17,6 +17,79 @@ use serde_json::{Map, Value};
 
 type Read<T> = Result<T, PackProblem>;
 
+/// Parses a pack's text as `serde_json::from_str::<Value>` does, except that an object naming a
+/// member twice is refused (`PackIssue::MemberTwice`): `Value` keeps the last, so a reader of the
+/// file and the app would see two different texts under one hash.
+pub(crate) fn parse_json(text: &str) -> Read<Value> {
+    let mut twice = None;
+    let parsed = serde::de::DeserializeSeed::deserialize(
+        StrictValue(&mut twice),
+        &mut serde_json::Deserializer::from_str(text),
+    );
+    match (parsed, twice) {
+        (_, Some(member)) => Err(problem("", PackIssue::MemberTwice(member))),
+        (Ok(value), None) => Ok(value),
+        (Err(_), None) => Err(problem("", PackIssue::NotJson)),
+    }
+}
+
+/// Reads one JSON value; the first member found twice is kept in the `Option`.
+struct StrictValue<'a>(&'a mut Option<String>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for StrictValue<'_> {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for StrictValue<'_> {
+    type Value = Value;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(StrictValue(&mut *self.0))? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut members = Map::new();
+        while let Some(name) = map.next_key::<String>()? {
+            let value = map.next_value_seed(StrictValue(&mut *self.0))?;
+            if members.contains_key(&name) {
+                *self.0 = Some(name);
+                return Err(serde::de::Error::custom("a member given twice"));
+            }
+            members.insert(name, value);
+        }
+        Ok(Value::Object(members))
+    }
+}
+
 fn problem(path: &str, issue: PackIssue) -> PackProblem {
     PackProblem {
         path: path.to_owned(),

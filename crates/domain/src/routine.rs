@@ -374,6 +374,8 @@ pub struct PackProblem {
 pub enum PackIssue {
     TooLarge,
     NotJson,
+    /// An object names this member twice (JSON readers differ on which one they keep).
+    MemberTwice(String),
     /// Not a routine pack (no or another `format`).
     NotAPack,
     /// A pack format newer than this app reads.
@@ -388,6 +390,10 @@ pub enum PackIssue {
     Duplicate(String),
     UnknownRole(String),
     UnknownSection(String),
+    /// A section whose rows are split by another section's (it would show, with its forms, twice).
+    SectionApart(String),
+    /// A row in `incident`, the section of the form about the incident itself.
+    RowInIncident,
     UnknownField(String),
     UnknownForm(String),
     NoRows,
@@ -408,6 +414,7 @@ impl std::fmt::Display for PackIssue {
         match self {
             PackIssue::TooLarge => write!(f, "the file is larger than {MAX_PACK_BYTES} bytes"),
             PackIssue::NotJson => f.write_str("the file is not JSON"),
+            PackIssue::MemberTwice(name) => write!(f, "an object names `{name}` twice"),
             PackIssue::NotAPack => write!(f, "not a routine pack (format must be \"{PACK_FORMAT}\")"),
             PackIssue::NewerFormat(v) => write!(f, "written in a newer pack format ({v}); this app reads up to {PACK_FORMAT_VERSION}"),
             PackIssue::Missing(name) => write!(f, "`{name}` is missing"),
@@ -417,6 +424,8 @@ impl std::fmt::Display for PackIssue {
             PackIssue::Duplicate(id) => write!(f, "the id `{id}` is used twice"),
             PackIssue::UnknownRole(id) => write!(f, "unknown role `{id}` (not among `roles`)"),
             PackIssue::UnknownSection(s) => write!(f, "unknown section `{s}` (no group holds it, or no row has it)"),
+            PackIssue::SectionApart(s) => write!(f, "the rows of section `{s}` are split by another section's rows"),
+            PackIssue::RowInIncident => write!(f, "a row cannot be in section `{INCIDENT_SECTION}`"),
             PackIssue::UnknownField(k) => write!(f, "unknown field `{k}` (not among the form's fields)"),
             PackIssue::UnknownForm(id) => write!(f, "unknown form `{id}`"),
             PackIssue::NoRows => f.write_str("the routine has no rows"),
@@ -484,8 +493,9 @@ impl Routine {
         if text.len() > MAX_PACK_BYTES {
             return Err(one("", PackIssue::TooLarge));
         }
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|_| one("", PackIssue::NotJson))?;
+        let value = crate::pack_reader::parse_json(text).map_err(|problem| PackError {
+            problems: vec![problem],
+        })?;
         // The format and its version first: a newer pack's members would read as unknown ones.
         if value.get("format").and_then(|v| v.as_str()) != Some(PACK_FORMAT) {
             return Err(one("format", PackIssue::NotAPack));
@@ -563,10 +573,20 @@ impl Routine {
         for (i, row) in self.rows.iter().enumerate() {
             let at = format!("rows[{i}]");
             p.id(&format!("{at}.id"), &row.id.0);
-            if self.group_of(&row.section).is_none() {
+            if row.section == INCIDENT_SECTION {
+                p.add(format!("{at}.section"), PackIssue::RowInIncident);
+            } else if self.group_of(&row.section).is_none() {
                 p.add(
                     format!("{at}.section"),
                     PackIssue::UnknownSection(row.section.clone()),
+                );
+            }
+            // A section's rows follow one another: split, its forms would show twice.
+            let after_another = i > 0 && self.rows[i - 1].section != row.section;
+            if after_another && self.rows[..i].iter().any(|r| r.section == row.section) {
+                p.add(
+                    format!("{at}.section"),
+                    PackIssue::SectionApart(row.section.clone()),
                 );
             }
             p.text(&format!("{at}.text"), &row.text);
@@ -944,6 +964,35 @@ mod tests {
         assert_eq!(
             Routine::parse("{").unwrap_err().problems[0].issue,
             PackIssue::NotJson
+        );
+    }
+
+    #[test]
+    fn a_member_given_twice_is_refused() {
+        let shipped = crate::testing::OXELOSUND_PACK;
+        assert!(Routine::parse(shipped).is_ok());
+        // A row's text twice: one reader of the file would see the first, the app the last.
+        let (before, after) = shipped.split_once(r#""sv": "#).unwrap();
+        let twice = format!(r#"{before}"sv": "Ändrad text", "sv": {after}"#);
+        assert_eq!(
+            Routine::parse(&twice).unwrap_err().problems,
+            vec![PackProblem {
+                path: String::new(),
+                issue: PackIssue::MemberTwice("sv".into())
+            }]
+        );
+        // Twice at the top, and deep in a list.
+        let top = shipped.replacen('{', r#"{"id": "x","#, 1);
+        assert_eq!(
+            Routine::parse(&top).unwrap_err().problems[0].issue,
+            PackIssue::MemberTwice("id".into())
+        );
+        assert_eq!(
+            Routine::parse(r#"{"a": [1, {"b": 1, "c": [{"d": 1, "d": 2}]}]}"#)
+                .unwrap_err()
+                .problems[0]
+                .issue,
+            PackIssue::MemberTwice("d".into())
         );
     }
 }

@@ -844,11 +844,16 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
                 return self.finish_one(reading, local).map(|one| vec![one]);
             }
         };
-        let cases = opening.finish().map_err(ImportError::LockedExport)?;
+        let (cases, packs) = opening.finish().map_err(ImportError::LockedExport)?;
         let mut checked = Vec::with_capacity(cases.len());
         for (case, items) in cases {
-            // Each case is held to the rules of a case file: re-read as one.
-            let file = case_file::export(&case, self.routine_of(&case));
+            // Each case is held to the rules of a case file: re-read as one, carrying its pack
+            // (this device's, or the one the phone kept).
+            let kept = || {
+                let reference = case.routine()?;
+                packs.iter().find(|pack| reference.names(pack))
+            };
+            let file = case_file::export(&case, self.routine_of(&case).or_else(kept));
             let reading = ImportReading::plain(file.into_bytes())?;
             let local = local(&case.id);
             let imported = import::Imported {

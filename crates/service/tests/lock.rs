@@ -796,6 +796,60 @@ fn the_officer_opens_the_recovery_copy_and_the_locked_export() {
 }
 
 #[test]
+fn a_locked_export_carries_the_packs_the_phone_kept() {
+    let (kv, clock) = (Shared::default(), TestClock::new());
+    // The phone ships Oxelösund's pack only, and keeps the example's, carried in by a case file.
+    let mut app = app(&kv, &clock, 33);
+    let shipped = [("oxelosund.json".to_owned(), OXELOSUND_PACK.to_owned())];
+    assert!(app.set_shipped_routines(&shipped).is_empty());
+    let officer = with_officer_recovery(&mut app);
+    let mut elsewhere = service_with_example(&clock);
+    let me = profile(&mut elsewhere);
+    let case = elsewhere.open_case(&me, example(), t0()).unwrap();
+    let file = stodrutin_domain::case_file::export(&case, Some(example()));
+    let Ok(stodrutin_service::ImportStep::Checked(checked)) =
+        app.begin_import(file.as_bytes(), |_| None)
+    else {
+        panic!("the case file with its pack is read");
+    };
+    app.commit_import(checked).unwrap();
+    app.set_pin(PIN).unwrap();
+    app.lock();
+    let export = app.locked_export(&[]).unwrap();
+    // The pack travels sealed, as the cases do.
+    let text = String::from_utf8(export.bytes.clone()).unwrap();
+    assert!(!text.contains("Exempelkommun"));
+
+    // The officer's app, too, ships Oxelösund's pack only: the case opens in the example's.
+    let mut officer_app = app_over(Shared::default(), &clock, 34);
+    assert!(officer_app.set_shipped_routines(&shipped).is_empty());
+    officer_app.set_up_later().unwrap();
+    officer_app.save_private_key(&officer).unwrap();
+    let stodrutin_service::ImportArrival::Locked(locked) =
+        officer_app.arrive(export.bytes).unwrap()
+    else {
+        panic!("a locked export");
+    };
+    let reading = officer_app.reading_locked(&locked).unwrap();
+    let checked = officer_app.finish_import(reading, &|_| None).unwrap();
+    assert_eq!(checked.len(), 1);
+    let stored = officer_app
+        .commit_import(checked.into_iter().next().unwrap())
+        .unwrap();
+    assert_eq!(stored.id, case.id);
+    assert_eq!(stored.routine().unwrap().id, example().id);
+}
+
+/// A service of another phone that ships the example pack.
+fn service_with_example(clock: &TestClock) -> App {
+    let mut app = app(&Shared::default(), clock, 35);
+    let shipped = [("exempel.json".to_owned(), EXAMPLE_PACK.to_owned())];
+    assert!(app.set_shipped_routines(&shipped).is_empty());
+    app.set_up_later().unwrap();
+    app
+}
+
+#[test]
 fn drafts_sealed_in_memory_open_again_after_an_unlock() {
     let (kv, clock) = (Shared::default(), TestClock::new());
     let mut app = app(&kv, &clock, 27);

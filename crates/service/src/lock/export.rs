@@ -10,6 +10,7 @@ use super::record::LockRecord;
 use super::{LockError, LockedExportError};
 use crate::evidence::{store_key, ItemKey, ItemOpening, ITEM_KEY_NAME};
 use crate::ports::KeyValue;
+use crate::routines::ROUTINE_PREFIX;
 use crate::store::{decode, CASE_PREFIX};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -19,7 +20,7 @@ use stodrutin_age::{AgeFile, PrivateKey};
 use stodrutin_domain::container::{self, Entry};
 use stodrutin_domain::evidence::EvidenceItem;
 use stodrutin_domain::evidence::MAX_CASE_FILE_BYTES;
-use stodrutin_domain::Case;
+use stodrutin_domain::{Case, Routine};
 use zeroize::Zeroizing;
 
 pub const LOCKED_EXPORT_FORMAT: &str = "stodrutin-locked-export";
@@ -58,29 +59,34 @@ struct LockedExport {
     /// Version 2: the item key's stored value, sealed (base64), when the file carries evidence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     item_key: Option<String>,
+    /// The routine packs the phone keeps (carried in by case files), as `cases`: a case that
+    /// follows one opens where the officer's app lacks it. (Read by apps since; older ones
+    /// ignore it.)
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    routines: BTreeMap<String, String>,
 }
 
 /// The ids of the cases a locked export carries: those sealed in storage (a case still plain,
 /// its sealing pending, must not travel unsealed, and cannot be sealed without the data key).
 pub(crate) fn case_ids(kv: &impl KeyValue) -> Result<Vec<String>, LockError> {
-    Ok(sealed_cases(kv)?
+    Ok(sealed_values(kv, CASE_PREFIX)?
         .into_keys()
         .filter_map(|key| key.strip_prefix(CASE_PREFIX).map(str::to_owned))
         .collect())
 }
 
-/// Every sealed case value as stored, by storage key, as base64 of its sealed bytes.
-fn sealed_cases(kv: &impl KeyValue) -> Result<BTreeMap<String, String>, LockError> {
-    let mut cases = BTreeMap::new();
+/// Every sealed value under `prefix` as stored, by storage key, as base64 of its sealed bytes.
+fn sealed_values(kv: &impl KeyValue, prefix: &str) -> Result<BTreeMap<String, String>, LockError> {
+    let mut values = BTreeMap::new();
     for key in kv.keys()? {
-        if !key.starts_with(CASE_PREFIX) {
+        if !key.starts_with(prefix) {
             continue;
         }
         if let Some(bytes) = kv.get(&key)?.as_deref().and_then(sealed_bytes) {
-            cases.insert(key, STANDARD.encode(bytes));
+            values.insert(key, STANDARD.encode(bytes));
         }
     }
-    Ok(cases)
+    Ok(values)
 }
 
 /// The locked export of the storage under `record`, with `items` (evidence files as the item
@@ -92,7 +98,8 @@ pub(crate) fn build(
     items: &[(String, Vec<u8>)],
 ) -> Result<LockedExportFile, LockError> {
     let recovery = record.recovery.as_ref().ok_or(LockError::NoRecovery)?;
-    let cases = sealed_cases(kv)?;
+    let cases = sealed_values(kv, CASE_PREFIX)?;
+    let routines = sealed_values(kv, ROUTINE_PREFIX)?;
     let item_key = kv.get(ITEM_KEY_NAME)?.as_deref().and_then(sealed_bytes);
     let mut export = LockedExport {
         format: LOCKED_EXPORT_FORMAT.to_owned(),
@@ -101,6 +108,7 @@ pub(crate) fn build(
         previous_key: record.previous_key.map(|sealed| STANDARD.encode(sealed)),
         cases,
         item_key: item_key.map(|bytes| STANDARD.encode(bytes)),
+        routines,
     };
     // The files of the cases in the file (a tar can name them), smallest first while they fit
     // beside the JSON: a file takes its size and at most 1,024 bytes of tar.
@@ -200,7 +208,9 @@ pub fn open_locked_export(
     bytes: &[u8],
     key: &PrivateKey,
 ) -> Result<Vec<UnlockedCase>, LockedExportError> {
-    LockedOpening::new(bytes, key)?.finish()
+    LockedOpening::new(bytes, key)?
+        .finish()
+        .map(|(cases, _)| cases)
 }
 
 /// Opening a locked export in steps: the recovery copy and the cases (small) at once, then the
@@ -208,6 +218,8 @@ pub fn open_locked_export(
 /// fifty megabytes of files do not hold the page in one task.
 pub struct LockedOpening<'a> {
     cases: Vec<UnlockedCase>,
+    /// The routine packs the phone kept, those that open and check under their hash.
+    packs: Vec<Routine>,
     /// Opens the files; there is none without files.
     item_key: Option<ItemKey>,
     files: Vec<LockedFile<'a>>,
@@ -290,8 +302,20 @@ impl<'a> LockedOpening<'a> {
             })?;
             cases.push((case, BTreeMap::new()));
         }
+        // A kept pack that does not open or check is left out: the cases that follow it then
+        // meet "unknown routine" as a case file without its pack would.
+        let packs = export
+            .routines
+            .iter()
+            .filter_map(|(name, sealed)| {
+                let plain = open_value(name, sealed).ok()?;
+                let pack = Routine::parse(std::str::from_utf8(&plain).ok()?).ok()?;
+                (name.strip_prefix(ROUTINE_PREFIX) == Some(pack.hash())).then_some(pack)
+            })
+            .collect();
         let mut opening = LockedOpening {
             cases,
+            packs,
             item_key: None,
             files: Vec::new(),
             next: 0,
@@ -312,7 +336,13 @@ impl<'a> LockedOpening<'a> {
         if opening.item_key.is_none() {
             return Err(LockedExportError::Damaged(ITEM_KEY_NAME.to_owned()));
         }
-        // Every file must be one a case in the file records.
+        // Every file must be one a case in the file records (each case's records read once:
+        // a crafted file of many entries must not read a case's log once per entry).
+        let recorded: Vec<Vec<EvidenceItem>> = opening
+            .cases
+            .iter()
+            .map(|(case, _)| case.state().evidence.into_iter().map(|r| r.what).collect())
+            .collect();
         for entry in entries {
             let damaged = || LockedExportError::Damaged(entry.name.to_string());
             let name = entry
@@ -325,14 +355,11 @@ impl<'a> LockedOpening<'a> {
                 .iter()
                 .position(|(case, _)| case.id.as_str() == case_id)
                 .ok_or_else(damaged)?;
-            let item = opening.cases[case]
-                .0
-                .state()
-                .evidence
-                .into_iter()
-                .find(|recorded| recorded.what.id == item_id)
+            let item = recorded[case]
+                .iter()
+                .find(|item| item.id == item_id)
                 .ok_or_else(damaged)?
-                .what;
+                .clone();
             opening.total += entry.bytes.len();
             opening.files.push(LockedFile {
                 case,
@@ -379,9 +406,10 @@ impl<'a> LockedOpening<'a> {
         (self.done + current, self.total)
     }
 
-    /// Every case, with its files (the steps left are done first).
-    pub fn finish(mut self) -> Result<Vec<UnlockedCase>, LockedExportError> {
+    /// Every case, with its files (the steps left are done first), and the packs the phone
+    /// kept.
+    pub fn finish(mut self) -> Result<(Vec<UnlockedCase>, Vec<Routine>), LockedExportError> {
         while !self.step(usize::MAX)? {}
-        Ok(self.cases)
+        Ok((self.cases, self.packs))
     }
 }
