@@ -114,6 +114,7 @@ async function firstVisit({ throttle = null } = {}) {
     const largestPaint = await page.evaluate(() => new Promise((done) => {
       new PerformanceObserver((list) => done(list.getEntries().at(-1)?.startTime ?? NaN))
         .observe({ type: 'largest-contentful-paint', buffered: true });
+      setTimeout(() => done(NaN), 2000);
     }));
     // Installed (everything precached), activated and controlling the page.
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60000 });

@@ -103,8 +103,16 @@ pub fn App() -> impl IntoView {
         document().set_title(app.t(T::AppName));
     });
 
+    // The screens are built again when the lock's state changes, not when only whether a lock is
+    // set does: setting or removing the PIN on the settings screen keeps that screen, and what is
+    // typed on it (its draft is dropped when the screen goes).
+    let shown = Memo::new(move |_| match app.lock.get() {
+        LockView::Open { .. } => LockView::Open { protected: true },
+        other => other,
+    });
+    let unprotected = move || app.lock.with(|l| *l == LockView::Open { protected: false });
     move || {
-        match app.lock.get() {
+        match shown.get() {
         LockView::Setup => view! { <main id="main"><LockSetup first_start=true/></main> }.into_any(),
         LockView::Locked(_) => view! { <main id="main"><LockScreen/></main> }.into_any(),
         LockView::Blocked(message) => view! {
@@ -116,11 +124,11 @@ pub fn App() -> impl IntoView {
             </main>
         }
         .into_any(),
-        LockView::Open { protected } => view! {
+        LockView::Open { .. } => view! {
             <TopBar/>
-            {(!protected).then(|| view! {
+            <Show when=unprotected>
                 <a class="not-protected" href=Route::Settings.hash()>{app.tx(T::NotProtected)}</a>
-            })}
+            </Show>
             <Show when=move || pwa.update_waiting.get()>
                 <div class="update" role="status">
                     <button type="button" class="primary" on:click=move |_| pwa.apply_update()>

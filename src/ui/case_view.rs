@@ -113,7 +113,7 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
         // opened by a tap or from the index; when the open section's last row is handled it folds
         // and the next one with open rows opens.
         // Each section's count, shared by the index and the section's own line.
-        let counts: Vec<Memo<(usize, usize)>> = sections
+        let counts: Vec<SectionCount> = sections
             .iter()
             .map(|section| {
                 let rows = section.rows.clone();
@@ -121,6 +121,7 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
             })
             .collect();
         let index_counts = counts.clone();
+        let all_counts = StoredValue::new(counts.clone());
         let current = counts.iter().position(|count| {
             let (handled, total) = count.get_untracked();
             handled < total
@@ -237,7 +238,12 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                     let number = section.number;
                     let heading_id = format!("{}-heading", section_dom_id(number));
                     let is_open = open.with_value(|o| o[index]);
-                    let next_open = open.with_value(|o| o[index + 1..].to_vec());
+                    // The later sections, each with its open flag and its count.
+                    let later: Vec<(RwSignal<bool>, SectionCount)> = open.with_value(|o| {
+                        all_counts.with_value(|c| {
+                            o[index + 1..].iter().copied().zip(c[index + 1..].iter().copied()).collect()
+                        })
+                    });
                     // Folds when its last row is handled (and the next section opens); opens again
                     // when a row is reopened.
                     Effect::new(move |was_done: Option<bool>| {
@@ -245,8 +251,13 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                         let done = handled == total;
                         if was_done.is_some_and(|was| was != done) {
                             is_open.set(!done);
+                            // The next section that still has open rows (not merely the next).
                             if done {
-                                if let Some(next) = next_open.first() {
+                                let next = later.iter().find(|(_, count)| {
+                                    let (handled, total) = count.get_untracked();
+                                    handled < total
+                                });
+                                if let Some((next, _)) = next {
                                     next.set(true);
                                 }
                             }
@@ -286,3 +297,6 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
         .into_any()
     }
 }
+
+/// A section's handled rows and all its rows.
+type SectionCount = Memo<(usize, usize)>;

@@ -84,6 +84,8 @@ pub struct AppContext {
     /// A call, the camera or the share sheet the app itself opened is in front: being hidden then
     /// does not lock (the idle rule applies after return).
     pub(crate) opened_external: StoredValue<bool>,
+    /// When and where a row's state was last recorded by a tap: see `row_tap_taken`.
+    last_row_tap: StoredValue<Option<(f64, i32, i32)>>,
     /// One service for the app's life: its repository remembers what it wrote, to skip needless
     /// re-reads.
     service: StoredValue<AppService>,
@@ -127,6 +129,7 @@ impl AppContext {
             kept_memory: StoredValue::new(None),
             last_activity: StoredValue::new(clock::now()),
             opened_external: StoredValue::new(false),
+            last_row_tap: StoredValue::new(None),
             service: StoredValue::new(service),
         };
         context.show_lock_status(status);
@@ -353,6 +356,27 @@ impl AppContext {
         self.show(outcome).map(|_| ())
     }
 
+    /// Whether a tap on a row's "Klar" or "Återöppna" (or "Nu"'s "Klar") records: not the second
+    /// tap of a double tap (the same place, within a third of a second). The tapped row leaves
+    /// "Nu", or its buttons change, under the finger: the second tap would record the next row
+    /// done, or the reopened row done again. (The event's own time: the page's clock may be set.)
+    pub fn row_tap_taken(&self, tap: &leptos::ev::MouseEvent) -> bool {
+        const DOUBLE_TAP_MS: f64 = 350.0;
+        const SAME_PLACE_PX: i32 = 24;
+        // A key press on the button (no pointer) is never a double tap.
+        if tap.detail() == 0 {
+            return true;
+        }
+        let this = (tap.time_stamp(), tap.client_x(), tap.client_y());
+        let second_of_two = self.last_row_tap.get_value().is_some_and(|(at, x, y)| {
+            this.0 - at < DOUBLE_TAP_MS
+                && (this.1 - x).abs() <= SAME_PLACE_PX
+                && (this.2 - y).abs() <= SAME_PLACE_PX
+        });
+        self.last_row_tap.set_value(Some(this));
+        !second_of_two
+    }
+
     /// Shows the outcome of a change: the stored case, or the case kept in memory as not saved
     /// (with the app-wide alert), or the reason the change was refused.
     pub(crate) fn show(
@@ -372,6 +396,7 @@ impl AppContext {
             }
         };
         let id = shown.id.clone();
+        let (shown, saved) = self.with_held_events(shown, saved);
         self.cases
             .update(|cases| match cases.iter_mut().find(|c| c.id == id) {
                 Some(existing) => *existing = shown,
@@ -379,6 +404,33 @@ impl AppContext {
             });
         self.announce_saved(&id, saved);
         Ok(id)
+    }
+
+    /// The outcome of a change made on a copy of a case taken before an await (an evidence file
+    /// sealed and written, an import confirmed), with the events recorded in memory meanwhile:
+    /// they are stored with it now, or kept as not saved. Shown as it came, the copy would drop
+    /// them from memory, and a success would clear the marker of events storage had refused.
+    fn with_held_events(
+        &self,
+        outcome: Case,
+        saved: Result<(), SaveError>,
+    ) -> (Case, Result<(), SaveError>) {
+        let held = self.cases.with_untracked(|cases| {
+            cases
+                .iter()
+                .find(|c| c.id == outcome.id)
+                .and_then(|held| held.merge(&outcome).ok())
+        });
+        match held {
+            Some(merged) if merged.event_count() > outcome.event_count() => {
+                match self.with_service(|s| s.save(merged)) {
+                    Ok(stored) => (stored, saved),
+                    Err(RecordFailure::NotSaved { case, error }) => (case, Err(error)),
+                    Err(_) => (outcome, saved),
+                }
+            }
+            _ => (outcome, saved),
+        }
     }
 
     fn announce_saved(&self, id: &CaseId, saved: Result<(), SaveError>) {

@@ -117,35 +117,59 @@ pub fn DetailsForm(
     });
     let open = RwSignal::new(false);
     let inputs = RwSignal::new(Values::new());
+    // A sheet's values as the form opened with them: only the fields changed from these are
+    // sent, so a field another tab or an import changed meanwhile keeps its new value.
+    let opened_with = RwSignal::new(Values::new());
     let error = RwSignal::new(None::<(Option<String>, String)>);
     let draft_key = format!(
         "form/{}/{}",
         case_id.with_value(|id| id.as_str().to_owned()),
         form.id
     );
-    if let Some(draft) = keep_draft(app, draft_key, move || open.get().then(|| inputs.get())) {
+    if let Some((draft, opened)) = keep_draft(app, draft_key, move || {
+        open.get().then(|| (inputs.get(), opened_with.get()))
+    }) {
         inputs.set(draft);
+        opened_with.set(opened);
         open.set(true);
     }
+    let sheet_now = move || {
+        entries.with_untracked(|e| {
+            e.last()
+                .map(|e| to_inputs(form, &e.values))
+                .unwrap_or_default()
+        })
+    };
     let dom = |key: &str| format!("{}-{key}", form.id);
 
     let begin = move |_| {
         let current = if form.list {
             Values::new()
         } else {
-            entries.with_untracked(|e| {
-                e.last()
-                    .map(|e| to_inputs(form, &e.values))
-                    .unwrap_or_default()
-            })
+            sheet_now()
         };
+        opened_with.set(current.clone());
         inputs.set(current);
         error.set(None);
         open.set(true);
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let values = inputs.with_untracked(|i| from_inputs(form, i));
+        let values = if form.list {
+            inputs.with_untracked(|i| from_inputs(form, i))
+        } else {
+            let mut wanted = sheet_now();
+            inputs.with_untracked(|typed| {
+                opened_with.with_untracked(|opened| {
+                    for (key, value) in typed {
+                        if opened.get(key) != Some(value) {
+                            wanted.insert(key.clone(), value.clone());
+                        }
+                    }
+                })
+            });
+            from_inputs(form, &wanted)
+        };
         let payload = Payload::DetailsRecorded {
             form: form.id.clone(),
             values,

@@ -101,7 +101,11 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
                 Err(ExportFailure::Send(SendError::Cancelled)) => {}
                 Err(ExportFailure::Export(ExportError::TooLarge { .. })) => {
                     error.set(Some(app.t(T::ErrExportTooLarge).to_owned()));
-                    too_large.set(Some(seal));
+                    // The way to seal, kept for the retry; the passphrase stays in its field.
+                    too_large.set(Some(match seal {
+                        Seal::Passphrase(_) => Seal::Passphrase(Zeroizing::default()),
+                        other => other,
+                    }));
                 }
                 Err(ExportFailure::Export(_)) | Err(ExportFailure::Send(SendError::Failed(_))) => {
                     error.set(Some(app.t(T::ErrFileNotSent).to_owned()))
@@ -109,6 +113,10 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
             }
         });
     };
+    let has_routine = app
+        .case(&case_id.get_value())
+        .and_then(|case| case.routine())
+        .is_some_and(|r| app.routine(&r).is_some());
     let calendar = move |_| {
         let Some(case) = app.case(&case_id.get_value()) else {
             return;
@@ -201,7 +209,13 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
             <FieldError error=error/>
             {move || too_large.get().map(|seal| view! {
                 <button type="button" class="secondary" disabled=move || busy.get()
-                    on:click=move |_| export(seal.clone(), true)>
+                    on:click=move |_| {
+                        let again = match &seal {
+                            Seal::Passphrase(_) => Seal::Passphrase(passphrase.read()),
+                            other => other.clone(),
+                        };
+                        export(again, true)
+                    }>
                     {app.t(T::ExportWithoutLargest)}
                 </button>
             })}
@@ -222,15 +236,19 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
                     </div>
                 })
             }}
-            <div class="button-row">
-                <button type="button" class="secondary" on:click=calendar>{app.tx(T::CalendarExport)}</button>
-                <a class="button secondary" href=move || Route::Report(case_id.get_value()).hash()>
-                    {app.tx(T::PrintReport)}
-                </a>
-                <a class="button secondary" href=move || Route::PoliceSheet(case_id.get_value()).hash()>
-                    {app.tx(T::PoliceSheetTitle)}
-                </a>
-            </div>
+            // The deadline, the report and the police sheet are read through the routine: a case
+            // whose routine this device lacks is only handed over.
+            {has_routine.then(|| view! {
+                <div class="button-row">
+                    <button type="button" class="secondary" on:click=calendar>{app.tx(T::CalendarExport)}</button>
+                    <a class="button secondary" href=move || Route::Report(case_id.get_value()).hash()>
+                        {app.tx(T::PrintReport)}
+                    </a>
+                    <a class="button secondary" href=move || Route::PoliceSheet(case_id.get_value()).hash()>
+                        {app.tx(T::PoliceSheetTitle)}
+                    </a>
+                </div>
+            })}
         </section>
     }
 }

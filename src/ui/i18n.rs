@@ -1056,9 +1056,6 @@ pub fn pack_problem(lang: Lang, problem: &PackProblem) -> String {
         PackIssue::Duplicate(id) if sv => format!("id:t `{id}` används två gånger"),
         PackIssue::UnknownRole(id) if sv => format!("okänd roll `{id}`"),
         PackIssue::UnknownSection(id) if sv => format!("okänt avsnitt `{id}`"),
-        PackIssue::SectionApart(id) if sv => {
-            format!("raderna i avsnitt `{id}` skiljs åt av ett annat avsnitts rader")
-        }
         PackIssue::RowInIncident if sv => {
             "en rad kan inte höra till avsnittet `incident`".to_owned()
         }

@@ -103,11 +103,13 @@ fn NowRow(case_id: CaseId, routine: &'static Routine, row: &'static Row) -> impl
             false
         }
     };
-    let done = move |_| {
-        if record(Payload::RowDone {
-            row: row.id.clone(),
-            done_at: clock::now(),
-        }) {
+    let done = move |tap: leptos::ev::MouseEvent| {
+        if app.row_tap_taken(&tap)
+            && record(Payload::RowDone {
+                row: row.id.clone(),
+                done_at: clock::now(),
+            })
+        {
             asking_reason.set(false);
         }
     };

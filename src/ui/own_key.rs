@@ -116,6 +116,8 @@ pub fn OwnKey() -> impl IntoView {
             });
         }
     };
+    // Its texts follow the language on their own (`tx`): a language switch does not rebuild the
+    // branch, and so does not empty the passphrase fields in it.
     let public = move || key.with(|k| k.as_ref().map(|k| k.public().as_str().to_owned()));
     let copy = move |_| {
         if let Some(text) = public() {
@@ -148,11 +150,11 @@ pub fn OwnKey() -> impl IntoView {
             <p class="help">{app.tx(T::OwnKeyHelp)}</p>
             {move || match public() {
                 Some(public_key) => view! {
-                    <label for="own-public-key">{app.t(T::YourPublicKey)}</label>
+                    <label for="own-public-key">{app.tx(T::YourPublicKey)}</label>
                     <textarea id="own-public-key" rows="3" readonly spellcheck="false">{public_key}</textarea>
-                    <button type="button" class="secondary" on:click=copy>{app.t(T::CopyPublicKey)}</button>
+                    <button type="button" class="secondary" on:click=copy>{app.tx(T::CopyPublicKey)}</button>
                     <details class="panel">
-                        <summary>{app.t(T::NewBackup)}</summary>
+                        <summary>{app.tx(T::NewBackup)}</summary>
                         <div class="stack">
                             {passphrase_fields(true)}
                             <button type="button" class="secondary" disabled=move || busy.get()
@@ -161,30 +163,30 @@ pub fn OwnKey() -> impl IntoView {
                                         save_backup(k, false)
                                     }
                                 }>
-                                {app.t(T::SaveBackup)}
+                                {app.tx(T::SaveBackup)}
                             </button>
                         </div>
                     </details>
                 }
                 .into_any(),
                 None => view! {
-                    <p class="help">{app.t(T::CreateKeyHelp)}</p>
+                    <p class="help">{app.tx(T::CreateKeyHelp)}</p>
                     {passphrase_fields(true)}
                     <button type="button" class="primary" disabled=move || busy.get()
                         on:click=move |_| save_backup(app.with_service(|s| s.generate_key()), true)>
-                        {app.t(T::CreateKey)}
+                        {app.tx(T::CreateKey)}
                     </button>
                     <details class="panel">
-                        <summary>{app.t(T::RestoreKey)}</summary>
+                        <summary>{app.tx(T::RestoreKey)}</summary>
                         <div class="stack">
-                            <label for="key-backup-file">{app.t(T::ChooseBackup)}</label>
+                            <label for="key-backup-file">{app.tx(T::ChooseBackup)}</label>
                             <input id="key-backup-file" type="file" on:change=choose_backup/>
-                            <label for="key-restore-passphrase">{app.t(T::Passphrase)}</label>
+                            <label for="key-restore-passphrase">{app.tx(T::Passphrase)}</label>
                             <input id="key-restore-passphrase" type="password" autocomplete="current-password"
                                 node_ref=restore_passphrase.node()
                             />
                             <button type="button" class="secondary" disabled=move || busy.get() on:click=restore>
-                                {app.t(T::RestoreKey)}
+                                {app.tx(T::RestoreKey)}
                             </button>
                         </div>
                     </details>

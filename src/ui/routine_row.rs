@@ -89,7 +89,33 @@ pub fn RoutineRow(
         }
         Err(message) => error.set(Some(message)),
     };
+    // "Klar" and "Återöppna": a double tap is one, and a note being typed stays open.
+    let record_tapped = move |tap: leptos::ev::MouseEvent, payload: Payload| {
+        if !app.row_tap_taken(&tap) {
+            return;
+        }
+        match app.record(&case_id.get_value(), payload) {
+            Ok(()) => {
+                if panel.get_untracked() != Panel::Note {
+                    panel.set(Panel::Closed);
+                }
+                error.set(None);
+            }
+            Err(message) => error.set(Some(message)),
+        }
+    };
     let open_panel = move |which: Panel| {
+        // Words typed in a note or a reason are never thrown away by another button: the same
+        // panel stays as it is, the other of the two takes the words, and the time waits.
+        let open = panel.get_untracked();
+        let typed = matches!(open, Panel::Note | Panel::Reason)
+            && !draft.with_untracked(|d| d.trim().is_empty());
+        if typed {
+            if matches!(which, Panel::Note | Panel::Reason) {
+                panel.set(which);
+            }
+            return;
+        }
         let initial = match (which, row_state.get_untracked().status) {
             (Panel::Time, RowStatus::Done { at, .. }) => clock::to_local_input(at),
             (Panel::Time, _) => clock::to_local_input(clock::now()),
@@ -163,7 +189,7 @@ pub fn RoutineRow(
             <div class="button-row">
                 <Show when=move || is(|s| matches!(s, RowStatus::Open))>
                     <button type="button" class="primary" aria-describedby=text_id.get_value()
-                        on:click=move |_| record(Payload::RowDone { row: row.id.clone(), done_at: clock::now() })>
+                        on:click=move |tap| record_tapped(tap, Payload::RowDone { row: row.id.clone(), done_at: clock::now() })>
                         {app.tx(T::Done)}
                     </button>
                     <button type="button" class="secondary" aria-describedby=text_id.get_value()
@@ -179,7 +205,7 @@ pub fn RoutineRow(
                 </Show>
                 <Show when=move || !is(|s| matches!(s, RowStatus::Open))>
                     <button type="button" class="secondary" aria-describedby=text_id.get_value()
-                        on:click=move |_| record(Payload::RowReopened { row: row.id.clone() })>
+                        on:click=move |tap| record_tapped(tap, Payload::RowReopened { row: row.id.clone() })>
                         {app.tx(T::Reopen)}
                     </button>
                 </Show>

@@ -23,18 +23,20 @@ impl SecretField {
         self.0
     }
 
+    /// The input element, if it is on the screen. `try_`: a long task (an export, a key
+    /// derivation) may end after its screen is gone, and reading a disposed reference would abort
+    /// the app.
+    fn input(self) -> Option<web_sys::HtmlInputElement> {
+        self.0.try_get_untracked().flatten()
+    }
+
     /// What is typed now (empty when the field is not on the screen).
     pub fn read(self) -> Zeroizing<String> {
-        Zeroizing::new(
-            self.0
-                .get_untracked()
-                .map(|input| input.value())
-                .unwrap_or_default(),
-        )
+        Zeroizing::new(self.input().map(|input| input.value()).unwrap_or_default())
     }
 
     pub fn clear(self) {
-        if let Some(input) = self.0.get_untracked() {
+        if let Some(input) = self.input() {
             input.set_value("");
         }
     }

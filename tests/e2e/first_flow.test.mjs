@@ -48,12 +48,33 @@ test('start a case in two taps, mark rows, reload and find them', async () => {
   await (await row(page, '3.1.2-a')).getByLabel('Anteckning').fill('Polisen ringd, ärendet kopplat till uppdraget');
   await (await row(page, '3.1.2-a')).getByRole('button', { name: 'Spara anteckningen' }).click();
 
+  // Words typed in a note are not thrown away by the row's other buttons: tapped again,
+  // "Anteckning" leaves them; "Klar" records the row and leaves the note open; "Ej aktuell" takes
+  // them as the reason.
+  const typing = await row(page, '3.1.3-a');
+  await typing.getByRole('button', { name: 'Anteckning', exact: true }).click();
+  await typing.getByLabel('Anteckning').fill('Kommunchefen ringd');
+  await typing.getByRole('button', { name: 'Anteckning', exact: true }).click();
+  assert.equal(await typing.getByLabel('Anteckning').inputValue(), 'Kommunchefen ringd');
+  await typing.getByRole('button', { name: 'Klar' }).click();
+  await hasStatus(page, '3.1.3-a', 'done');
+  assert.equal(await typing.getByLabel('Anteckning').inputValue(), 'Kommunchefen ringd');
+  await typing.getByRole('button', { name: 'Spara anteckningen' }).click();
+  await typing.locator('.note-text').filter({ hasText: 'Kommunchefen ringd' }).waitFor();
+  const reasoned = await row(page, '3.1.3-b');
+  await reasoned.getByRole('button', { name: 'Anteckning', exact: true }).click();
+  await reasoned.getByLabel('Anteckning').fill('Inte aktuellt här');
+  await reasoned.getByRole('button', { name: 'Ej aktuell' }).click();
+  assert.equal(await reasoned.getByLabel('Skäl').inputValue(), 'Inte aktuellt här');
+  await reasoned.getByRole('button', { name: 'Spara', exact: true }).click();
+  await hasStatus(page, '3.1.3-b', 'not-applicable');
+
   // Done, then reopened: a correction.
   await (await row(page, '3.2.1-a')).getByRole('button', { name: 'Klar' }).click();
   await (await row(page, '3.2.1-a')).getByRole('button', { name: 'Öppna igen' }).click();
   await hasStatus(page, '3.2.1-a', 'open');
 
-  assert.match(await page.locator('.progress').innerText(), /17 av 19 punkter öppna/);
+  assert.match(await page.locator('.progress').innerText(), /15 av 19 punkter öppna/);
 
   await page.reload();
   await page.getByRole('heading', { level: 1, name: /Händelsen/ }).waitFor();
@@ -62,14 +83,14 @@ test('start a case in two taps, mark rows, reload and find them', async () => {
   assert.match(await (await row(page, '3.2.3-b')).innerText(), /Ingen mediekontakt/);
   await hasStatus(page, '3.2.1-a', 'open');
   assert.match(await (await row(page, '3.1.2-a')).locator('.note-text').innerText(), /Polisen ringd/);
-  assert.match(await page.locator('.progress').innerText(), /17 av 19 punkter öppna/);
+  assert.match(await page.locator('.progress').innerText(), /15 av 19 punkter öppna/);
 
   // Closing the browser and opening it again: the case is in the list.
   await page.close();
   const again = await browser.context.newPage();
   await openApp(again, served.url);
   await again.locator('.case-link').first().waitFor();
-  assert.match(await again.locator('.case-link').first().innerText(), /17 av 19 punkter öppna/);
+  assert.match(await again.locator('.case-link').first().innerText(), /15 av 19 punkter öppna/);
   await again.locator('.case-link').first().click();
   await hasStatus(again, '3.1.1-a', 'done');
   await again.close();

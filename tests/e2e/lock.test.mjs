@@ -261,8 +261,12 @@ test('"Senare" starts at once; a PIN set later leaves no unwrapped key and re-se
   assertNothingReadable(before, [REFERENCE, SUPPORT_NAME, SUPPORT_PHONE]);
 
   await page.getByRole('link', { name: 'Inte skyddat – välj en PIN-kod' }).click();
+  // A number typed in the settings stays while the lock is set on the same screen.
+  await page.locator('#settings-strategist-phone').fill('070-123 45 67');
   await setPin(page);
   await page.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).waitFor();
+  assert.equal(await page.getByRole('link', { name: 'Inte skyddat – välj en PIN-kod' }).count(), 0);
+  assert.equal(await page.locator('#settings-strategist-phone').inputValue(), '070-123 45 67');
   const after = await storedValues(page);
   assert.equal(JSON.parse(after['stodrutin.lock']).unprotected, undefined, 'no unwrapped key remains');
   for (const [key, value] of Object.entries(after)) {

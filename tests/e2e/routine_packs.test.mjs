@@ -167,6 +167,7 @@ test('a case under the example pack opens in its routine where only Oxelösund\'
   await listed.click();
   await b.getByRole('alert').filter({ hasText: 'inte känner till' }).waitFor();
   assert.ok(await b.getByRole('button', { name: 'Exportera okrypterat …' }).isVisible(), 'it can be exported');
+  assert.equal(await b.locator('a[href$="/report"], a[href$="/police"]').count(), 0, 'no report without the routine');
 
   for (const list of foreign) assert.deepEqual(list, []);
 });

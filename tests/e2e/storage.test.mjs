@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serveDist, launchProfile, openApp, row, hasStatus, startCase } from './harness.mjs';
+import { serveDist, launchProfile, openApp, row, hasStatus, startCase, caseForm } from './harness.mjs';
 
 let served;
 let browser;
@@ -50,6 +50,37 @@ test('two tabs appending to one case both keep their events', async () => {
     for (const id of ['3.1.1-a', '3.2.1-a', '3.2.2-a', '3.2.2-b']) await hasStatus(page, id, 'done');
   }
   assert.equal(await storedEvents(a), 5);
+  await a.close();
+  await b.close();
+});
+
+test('a sheet changed in two tabs keeps both changes: only what was changed in a form is saved', async () => {
+  const a = await browser.context.newPage();
+  await openApp(a, served.url);
+  await startCase(a);
+  const caseUrl = a.url();
+  const fill = async (page, label, value) => {
+    const form = await caseForm(page, 'incident');
+    await form.getByRole('button', { name: /Fyll i|Ändra/ }).click();
+    await form.getByLabel(label).fill(value);
+    return form;
+  };
+  // Tab A opens the sheet and types the place; meanwhile tab B records who was affected.
+  const formA = await fill(a, 'Var hände det?', 'Stadshuset');
+  const b = await browser.context.newPage();
+  await b.goto(caseUrl);
+  const formB = await fill(b, 'Vem drabbades?', 'Kim Ledamot');
+  await formB.getByRole('button', { name: 'Spara', exact: true }).click();
+  await formB.locator('.entry').filter({ hasText: 'Kim Ledamot' }).waitFor();
+  await formA.locator('.entry').filter({ hasText: 'Kim Ledamot' }).waitFor();
+  // A's save changes the place only: B's name stays.
+  await formA.getByRole('button', { name: 'Spara', exact: true }).click();
+  await formA.locator('.entry').filter({ hasText: 'Stadshuset' }).waitFor();
+  assert.match(await formA.locator('.entry').innerText(), /Kim Ledamot/);
+  await b.reload();
+  const entry = (await caseForm(b, 'incident')).locator('.entry');
+  await entry.filter({ hasText: 'Stadshuset' }).waitFor();
+  assert.match(await entry.innerText(), /Kim Ledamot/);
   await a.close();
   await b.close();
 });

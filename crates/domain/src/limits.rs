@@ -66,7 +66,9 @@ impl TimeWindow {
     pub fn recording(now: DateTime<Utc>, incident_at: Option<DateTime<Utc>>) -> TimeWindow {
         TimeWindow {
             latest: now + RECORDING_CLOCK_TOLERANCE,
-            incident_at,
+            // An incident typed a minute or two ahead of the clock (within the tolerance) does not
+            // refuse what is done now, before the clock reaches it.
+            incident_at: incident_at.map(|incident| incident.min(now)),
         }
     }
 
@@ -120,6 +122,19 @@ mod tests {
         assert!(within_chars("åäö", 3), "characters, not bytes, are counted");
         assert!(!within_chars("åäöx", 3));
         assert!(!within_chars(&"x".repeat(100_000), 4000));
+    }
+
+    #[test]
+    fn an_incident_typed_ahead_of_the_clock_does_not_refuse_what_is_done_now() {
+        let now = Utc.with_ymd_and_hms(2026, 3, 1, 20, 0, 0).unwrap();
+        let ahead = now + TimeDelta::minutes(3);
+        let recording = TimeWindow::recording(now, Some(ahead));
+        assert_eq!(recording.check_not_future(ahead), Ok(()));
+        assert_eq!(recording.check_happened(now), Ok(()));
+        assert_eq!(
+            recording.check_happened(now - TimeDelta::minutes(1)),
+            Err(TimeError::BeforeIncident)
+        );
     }
 
     #[test]

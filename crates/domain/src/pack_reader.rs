@@ -22,10 +22,10 @@ type Read<T> = Result<T, PackProblem>;
 /// file and the app would see two different texts under one hash.
 pub(crate) fn parse_json(text: &str) -> Read<Value> {
     let mut twice = None;
-    let parsed = serde::de::DeserializeSeed::deserialize(
-        StrictValue(&mut twice),
-        &mut serde_json::Deserializer::from_str(text),
-    );
+    let mut reader = serde_json::Deserializer::from_str(text);
+    // Nothing but white space after the value, as `serde_json::from_str` holds it.
+    let parsed = serde::de::DeserializeSeed::deserialize(StrictValue(&mut twice), &mut reader)
+        .and_then(|value| reader.end().map(|()| value));
     match (parsed, twice) {
         (_, Some(member)) => Err(problem("", PackIssue::MemberTwice(member))),
         (Ok(value), None) => Ok(value),
@@ -106,6 +106,16 @@ fn member_path(path: &str, member: &str) -> String {
     }
 }
 
+/// The start of a value a message names: a pack's value may be a long hostile text, and a message
+/// shows the place and the start, not the whole of it.
+pub(crate) fn shortened(value: &str) -> String {
+    const SHOWN: usize = 40;
+    match value.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{}…", &value[..end]),
+        None => value.to_owned(),
+    }
+}
+
 /// A value of the wrong kind, worded as serde words it ("invalid type: integer `5`, expected a
 /// string"), so a pack author meets the same message whatever reads the pack.
 fn wrong_type(path: &str, found: &Value, expected: &str) -> PackProblem {
@@ -114,7 +124,7 @@ fn wrong_type(path: &str, found: &Value, expected: &str) -> PackProblem {
         Value::Bool(b) => format!("boolean `{b}`"),
         Value::Number(n) if n.is_f64() => format!("floating point `{n}`"),
         Value::Number(n) => format!("integer `{n}`"),
-        Value::String(s) => format!("string {s:?}"),
+        Value::String(s) => format!("string {:?}", shortened(s)),
         Value::Array(_) => "sequence".to_owned(),
         Value::Object(_) => "map".to_owned(),
     };
@@ -234,7 +244,8 @@ fn word<T: Copy>(value: Value, path: &str, keys: &[(&str, T)]) -> Read<T> {
     Err(problem(
         path,
         PackIssue::BadValue(format!(
-            "unknown variant `{given}`, expected one of {}",
+            "unknown variant `{}`, expected one of {}",
+            shortened(&given),
             expected.join(", ")
         )),
     ))
@@ -562,6 +573,17 @@ mod tests {
             err.issue,
             PackIssue::BadValue("invalid type: integer `-1`, expected u32".into())
         );
+        // A long value is named by its start only.
+        let long = "å".repeat(100_000);
+        let err = list(Value::String(long), "rows", row).unwrap_err();
+        let PackIssue::BadValue(message) = err.issue else {
+            panic!("a wrong value");
+        };
+        assert!(
+            message.contains(&format!("\"{}…\"", "å".repeat(40))),
+            "{message}"
+        );
+        assert!(message.chars().count() < 100, "{message}");
     }
 
     #[test]

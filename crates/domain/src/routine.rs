@@ -390,8 +390,6 @@ pub enum PackIssue {
     Duplicate(String),
     UnknownRole(String),
     UnknownSection(String),
-    /// A section whose rows are split by another section's (it would show, with its forms, twice).
-    SectionApart(String),
     /// A row in `incident`, the section of the form about the incident itself.
     RowInIncident,
     UnknownField(String),
@@ -424,7 +422,6 @@ impl std::fmt::Display for PackIssue {
             PackIssue::Duplicate(id) => write!(f, "the id `{id}` is used twice"),
             PackIssue::UnknownRole(id) => write!(f, "unknown role `{id}` (not among `roles`)"),
             PackIssue::UnknownSection(s) => write!(f, "unknown section `{s}` (no group holds it, or no row has it)"),
-            PackIssue::SectionApart(s) => write!(f, "the rows of section `{s}` are split by another section's rows"),
             PackIssue::RowInIncident => write!(f, "a row cannot be in section `{INCIDENT_SECTION}`"),
             PackIssue::UnknownField(k) => write!(f, "unknown field `{k}` (not among the form's fields)"),
             PackIssue::UnknownForm(id) => write!(f, "unknown form `{id}`"),
@@ -579,14 +576,6 @@ impl Routine {
                 p.add(
                     format!("{at}.section"),
                     PackIssue::UnknownSection(row.section.clone()),
-                );
-            }
-            // A section's rows follow one another: split, its forms would show twice.
-            let after_another = i > 0 && self.rows[i - 1].section != row.section;
-            if after_another && self.rows[..i].iter().any(|r| r.section == row.section) {
-                p.add(
-                    format!("{at}.section"),
-                    PackIssue::SectionApart(row.section.clone()),
                 );
             }
             p.text(&format!("{at}.text"), &row.text);
@@ -798,11 +787,13 @@ impl Routine {
     }
 
     pub fn sections(&self) -> Vec<Section<'_>> {
+        // A section's rows gathered where it first comes, in the pack's order: a section whose
+        // rows another's split is still one section (its forms shown once).
         let mut sections: Vec<Section<'_>> = Vec::new();
         for row in &self.rows {
-            match sections.last_mut() {
-                Some(section) if section.number == row.section => section.rows.push(row),
-                _ => sections.push(Section {
+            match sections.iter_mut().find(|s| s.number == row.section) {
+                Some(section) => section.rows.push(row),
+                None => sections.push(Section {
                     number: &row.section,
                     rows: vec![row],
                 }),
@@ -875,7 +866,8 @@ impl Problems {
             self.add(
                 path,
                 PackIssue::BadValue(format!(
-                    "`{id}` is not an id (1 to 64 characters, no spaces or commas)"
+                    "`{}` is not an id (1 to 64 bytes, no spaces or commas)",
+                    crate::pack_reader::shortened(id)
                 )),
             );
         }
@@ -965,6 +957,16 @@ mod tests {
             Routine::parse("{").unwrap_err().problems[0].issue,
             PackIssue::NotJson
         );
+        // Text after the pack: not JSON (another reader may take either part).
+        for after in [" x", "{}", "\n\"\""] {
+            let text = format!("{}{after}", crate::testing::OXELOSUND_PACK);
+            assert_eq!(
+                Routine::parse(&text).unwrap_err().problems[0].issue,
+                PackIssue::NotJson
+            );
+        }
+        let spaced = format!("{}\n\n \t", crate::testing::OXELOSUND_PACK);
+        assert!(Routine::parse(&spaced).is_ok());
     }
 
     #[test]

@@ -236,3 +236,21 @@ fn changed_bytes_under_a_shipped_id_and_version_are_another_pack() {
         assert_eq!(shipped.hash().len(), 64);
     }
 }
+
+#[test]
+fn a_section_split_by_another_is_one_section() {
+    let path = repository().join("tests/fixtures/routine-packs/section-split.json");
+    let routine = Routine::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let rows: Vec<&str> = routine.rows.iter().map(|r| r.section.as_str()).collect();
+    assert_eq!(rows, ["1.1", "2.1", "1.1"]);
+    // Shown once, where it first comes, with all its rows (and so its forms once).
+    let sections: Vec<(&str, Vec<&str>)> = routine
+        .sections()
+        .iter()
+        .map(|s| (s.number, s.rows.iter().map(|r| r.id.as_str()).collect()))
+        .collect();
+    assert_eq!(
+        sections,
+        [("1.1", vec!["1.1-a", "1.1-b"]), ("2.1", vec!["2.1-a"])]
+    );
+}
