@@ -162,7 +162,9 @@ pub fn DetailsForm(
             inputs.with_untracked(|typed| {
                 opened_with.with_untracked(|opened| {
                     for (key, value) in typed {
-                        if opened.get(key) != Some(value) {
+                        // A field empty when opened and empty now (typed, then erased) is no change.
+                        let was = opened.get(key).map_or("", String::as_str);
+                        if was.trim() != value.trim() {
                             wanted.insert(key.clone(), value.clone());
                         }
                     }

@@ -249,6 +249,7 @@ texts! {
         "The case follows a routine this version of the app does not know. It can still be exported to the security officer.",
     ),
     RoutineMissing => ("Rutinen saknas", "Routine missing"),
+    FinishTypingFirst => ("Spara eller avbryt det du har skrivit först.", "Save or cancel what you have written first."),
     ErrUnknownRow => (
         "Punkten finns inte i rutinen.",
         "That item is not in the routine.",

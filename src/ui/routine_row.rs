@@ -96,8 +96,13 @@ pub fn RoutineRow(
         }
         match app.record(&case_id.get_value(), payload) {
             Ok(()) => {
-                if panel.get_untracked() != Panel::Note {
-                    panel.set(Panel::Closed);
+                // Words being typed stay: a reason becomes a note (the row is no longer to be
+                // marked "Ej aktuell"); anything else closes.
+                let typed = !draft.with_untracked(|d| d.trim().is_empty());
+                match panel.get_untracked() {
+                    Panel::Note if typed => {}
+                    Panel::Reason if typed => panel.set(Panel::Note),
+                    _ => panel.set(Panel::Closed),
                 }
                 error.set(None);
             }
@@ -113,6 +118,8 @@ pub fn RoutineRow(
         if typed {
             if matches!(which, Panel::Note | Panel::Reason) {
                 panel.set(which);
+            } else {
+                error.set(Some(app.t(T::FinishTypingFirst).to_owned()));
             }
             return;
         }

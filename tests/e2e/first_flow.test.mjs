@@ -68,13 +68,26 @@ test('start a case in two taps, mark rows, reload and find them', async () => {
   assert.equal(await reasoned.getByLabel('Skäl').inputValue(), 'Inte aktuellt här');
   await reasoned.getByRole('button', { name: 'Spara', exact: true }).click();
   await hasStatus(page, '3.1.3-b', 'not-applicable');
+  // A reason typed, then "Klar": the row is done, and the words stay, as a note.
+  const changed = await row(page, '3.2.2-a');
+  await changed.getByRole('button', { name: 'Ej aktuell' }).click();
+  await changed.getByLabel('Skäl').fill('Gjordes ändå');
+  await changed.getByRole('button', { name: 'Klar' }).click();
+  await hasStatus(page, '3.2.2-a', 'done');
+  assert.equal(await changed.getByLabel('Anteckning').inputValue(), 'Gjordes ändå');
+  // With words typed, "Ändra tid" asks to save or cancel them first.
+  await changed.getByRole('button', { name: 'Ändra tid' }).click();
+  await changed.getByText('Spara eller avbryt det du har skrivit först.').waitFor();
+  assert.equal(await changed.getByLabel('Anteckning').inputValue(), 'Gjordes ändå');
+  await changed.getByRole('button', { name: 'Spara anteckningen' }).click();
+  await changed.locator('.note-text').filter({ hasText: 'Gjordes ändå' }).waitFor();
 
   // Done, then reopened: a correction.
   await (await row(page, '3.2.1-a')).getByRole('button', { name: 'Klar' }).click();
   await (await row(page, '3.2.1-a')).getByRole('button', { name: 'Öppna igen' }).click();
   await hasStatus(page, '3.2.1-a', 'open');
 
-  assert.match(await page.locator('.progress').innerText(), /15 av 19 punkter öppna/);
+  assert.match(await page.locator('.progress').innerText(), /14 av 19 punkter öppna/);
 
   await page.reload();
   await page.getByRole('heading', { level: 1, name: /Händelsen/ }).waitFor();
@@ -83,14 +96,14 @@ test('start a case in two taps, mark rows, reload and find them', async () => {
   assert.match(await (await row(page, '3.2.3-b')).innerText(), /Ingen mediekontakt/);
   await hasStatus(page, '3.2.1-a', 'open');
   assert.match(await (await row(page, '3.1.2-a')).locator('.note-text').innerText(), /Polisen ringd/);
-  assert.match(await page.locator('.progress').innerText(), /15 av 19 punkter öppna/);
+  assert.match(await page.locator('.progress').innerText(), /14 av 19 punkter öppna/);
 
   // Closing the browser and opening it again: the case is in the list.
   await page.close();
   const again = await browser.context.newPage();
   await openApp(again, served.url);
   await again.locator('.case-link').first().waitFor();
-  assert.match(await again.locator('.case-link').first().innerText(), /15 av 19 punkter öppna/);
+  assert.match(await again.locator('.case-link').first().innerText(), /14 av 19 punkter öppna/);
   await again.locator('.case-link').first().click();
   await hasStatus(again, '3.1.1-a', 'done');
   await again.close();

@@ -13,7 +13,7 @@ use crate::container::{self, ContainerError, Entry};
 use crate::digest::sha256_hex;
 use crate::event::{Event, EventId, Payload};
 use crate::evidence::EvidenceItem;
-use crate::limits::TimeWindow;
+use crate::limits::{TimeWindow, RECORDING_CLOCK_TOLERANCE};
 use crate::routine::{PackError, Routine, RoutineRef};
 use crate::rules::{check_event, RecordError, Standing};
 use chrono::{DateTime, Utc};
@@ -555,7 +555,10 @@ fn check_events(
         times
             .check_not_future(event.at)
             .map_err(RecordError::from)
-            .and_then(|()| check_event(event, routine, times, &before))
+            .and_then(|()| {
+                let as_recorded = times.recorded_at(event.at - RECORDING_CLOCK_TOLERANCE);
+                check_event(event, routine, as_recorded, &before)
+            })
             .map_err(|reason| CaseFileError::InvalidEvent {
                 index: positions[&event.id],
                 id: event.id.clone(),

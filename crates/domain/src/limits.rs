@@ -66,9 +66,20 @@ impl TimeWindow {
     pub fn recording(now: DateTime<Utc>, incident_at: Option<DateTime<Utc>>) -> TimeWindow {
         TimeWindow {
             latest: now + RECORDING_CLOCK_TOLERANCE,
-            // An incident typed a minute or two ahead of the clock (within the tolerance) does not
-            // refuse what is done now, before the clock reaches it.
-            incident_at: incident_at.map(|incident| incident.min(now)),
+            incident_at,
+        }
+        .recorded_at(now)
+    }
+
+    /// The window as it stood when an event was recorded at `at`: an incident typed a minute or
+    /// two ahead of the clock (within the tolerance) did not refuse what was done before the clock
+    /// reached it. A file's events are held to it with their recording time less
+    /// `RECORDING_CLOCK_TOLERANCE` (`case_file`): never stricter than the phone that recorded
+    /// them, whose clock read a little before the time the event carries.
+    pub fn recorded_at(self, at: DateTime<Utc>) -> TimeWindow {
+        TimeWindow {
+            incident_at: self.incident_at.map(|incident| incident.min(at)),
+            ..self
         }
     }
 

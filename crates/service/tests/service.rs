@@ -186,6 +186,41 @@ fn a_plain_import_is_read_once_and_stored_by_one_write_on_commit() {
 }
 
 #[test]
+fn an_incident_typed_ahead_of_the_clock_refuses_neither_klar_nor_the_handover() {
+    // At 60 minutes the incident is typed as 63 (within the clock's tolerance); "Klar" at 60.
+    let kv = Shared::default();
+    let mut app = service(kv, 9);
+    let me = support(&mut app);
+    let case = app
+        .open_case(&me, stodrutin_domain::testing::oxelosund(), minutes(63))
+        .unwrap();
+    let now_done = Payload::RowDone {
+        row: RowId("3.1.1-a".into()),
+        done_at: minutes(60),
+    };
+    let case = app.record(&case, &me, now_done).unwrap();
+    // A time before the clock still is before the incident.
+    let earlier = Payload::RowDone {
+        row: RowId("3.1.1-b".into()),
+        done_at: minutes(59),
+    };
+    assert!(matches!(
+        app.record(&case, &me, earlier),
+        Err(RecordFailure::Refused(_))
+    ));
+    // The officer's phone reads the file by the same rule.
+    let file =
+        stodrutin_domain::case_file::export(&case, Some(stodrutin_domain::testing::oxelosund()));
+    let officer = service(Shared::default(), 10);
+    let read = officer.begin_import(file.as_bytes(), |_| None);
+    assert!(
+        matches!(read, Ok(ImportStep::Checked(_))),
+        "{:?}",
+        read.err()
+    );
+}
+
+#[test]
 fn a_key_sealed_import_opens_with_the_stored_key_only() {
     let case = recorded_case(7);
     let kv = Shared::default();
