@@ -79,6 +79,12 @@ pub const STEP_BYTES: usize = 256 * 1024;
 /// this on any phone, and a fast phone pauses seldom.
 const SLICE_MS: f64 = 40.0;
 
+/// The wall clock in milliseconds, for short spans measured as the code runs (an event's own
+/// `timeStamp` is not that in WebKit: it can lag the handler by seconds).
+pub fn millis() -> f64 {
+    js_sys::Date::now()
+}
+
 /// Paces long work on the main thread in slices of `SLICE_MS`: `tick` after every step pauses
 /// for the page once the slice is used up.
 pub struct Pacer {
@@ -88,14 +94,12 @@ pub struct Pacer {
 impl Pacer {
     /// A pacer whose first slice starts now.
     pub fn start() -> Pacer {
-        Pacer {
-            since: js_sys::Date::now(),
-        }
+        Pacer { since: millis() }
     }
 
     /// Pauses if this slice is used up; true if it paused (a moment to show progress).
     pub async fn tick(&mut self) -> bool {
-        let due = js_sys::Date::now() - self.since >= SLICE_MS;
+        let due = millis() - self.since >= SLICE_MS;
         if due {
             self.pause().await;
         }
@@ -105,7 +109,7 @@ impl Pacer {
     /// Pauses now, and starts a new slice.
     pub async fn pause(&mut self) {
         pause().await;
-        self.since = js_sys::Date::now();
+        self.since = millis();
     }
 }
 

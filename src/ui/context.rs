@@ -359,7 +359,8 @@ impl AppContext {
     /// Whether a tap on a row's "Klar" or "Återöppna" (or "Nu"'s "Klar") records: not the second
     /// tap of a double tap (the same place, within a third of a second). The tapped row leaves
     /// "Nu", or its buttons change, under the finger: the second tap would record the next row
-    /// done, or the reopened row done again. (The event's own time: the page's clock may be set.)
+    /// done, or the reopened row done again. (Timed when handled: the second tap of a double tap
+    /// waits while the first is recorded.)
     pub fn row_tap_taken(&self, tap: &leptos::ev::MouseEvent) -> bool {
         const DOUBLE_TAP_MS: f64 = 350.0;
         const SAME_PLACE_PX: i32 = 24;
@@ -367,7 +368,11 @@ impl AppContext {
         if tap.detail() == 0 {
             return true;
         }
-        let this = (tap.time_stamp(), tap.client_x(), tap.client_y());
+        let this = (
+            crate::platform::clock::millis(),
+            tap.client_x(),
+            tap.client_y(),
+        );
         let second_of_two = self.last_row_tap.get_value().is_some_and(|(at, x, y)| {
             this.0 - at < DOUBLE_TAP_MS
                 && (this.1 - x).abs() <= SAME_PLACE_PX

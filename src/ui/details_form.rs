@@ -80,6 +80,24 @@ fn to_inputs(form: &Form, values: &Values) -> Values {
         .collect()
 }
 
+/// Whether a field's input says the same as it did: empty and erased, choices ticked in another
+/// order, a yes/no box that was "no" and is unticked.
+fn same_input(form: &Form, key: &str, was: &str, now: &str) -> bool {
+    let (was, now) = (was.trim(), now.trim());
+    match form.field(key).map(|f| &f.kind) {
+        Some(Kind::AnyOf) => {
+            fn chosen(value: &str) -> Vec<&str> {
+                let mut keys: Vec<&str> = value.split(',').filter(|k| !k.is_empty()).collect();
+                keys.sort_unstable();
+                keys
+            }
+            chosen(was) == chosen(now)
+        }
+        Some(Kind::YesNo) => (was == "yes") == (now == "yes"),
+        _ => was == now,
+    }
+}
+
 /// What the inputs hold → values to record. A time the phone cannot read is passed on as it is,
 /// so the domain's check names the field.
 fn from_inputs(form: &Form, inputs: &Values) -> Values {
@@ -162,9 +180,8 @@ pub fn DetailsForm(
             inputs.with_untracked(|typed| {
                 opened_with.with_untracked(|opened| {
                     for (key, value) in typed {
-                        // A field empty when opened and empty now (typed, then erased) is no change.
                         let was = opened.get(key).map_or("", String::as_str);
-                        if was.trim() != value.trim() {
+                        if !same_input(form, key, was, value) {
                             wanted.insert(key.clone(), value.clone());
                         }
                     }
@@ -379,5 +396,29 @@ fn FieldInput(
             }
             .into_any()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stodrutin_domain::testing::oxelosund;
+
+    #[test]
+    fn an_input_that_says_the_same_is_no_change() {
+        let incident = oxelosund().form("incident").unwrap();
+        let officer = oxelosund().form("officer").unwrap();
+        assert!(same_input(incident, "place", "", " "), "typed, then erased");
+        assert!(!same_input(incident, "place", "Torget", "Torg"));
+        assert!(
+            same_input(incident, "kinds", "hot,vald", "vald,hot"),
+            "ticked again"
+        );
+        assert!(!same_input(incident, "kinds", "hot,vald", "hot"));
+        assert!(
+            same_input(officer, "police_link", "no", ""),
+            "\"no\", then unticked"
+        );
+        assert!(!same_input(officer, "police_link", "yes", ""));
     }
 }

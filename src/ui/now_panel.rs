@@ -104,6 +104,11 @@ fn NowRow(case_id: CaseId, routine: &'static Routine, row: &'static Row) -> impl
         }
     };
     let done = move |tap: leptos::ev::MouseEvent| {
+        // A reason being typed is not thrown away: the row would leave "Nu" with it.
+        if asking_reason.get_untracked() && !reason.with_untracked(|r| r.trim().is_empty()) {
+            error.set(Some(app.t(T::FinishTypingFirst).to_owned()));
+            return;
+        }
         if app.row_tap_taken(&tap)
             && record(Payload::RowDone {
                 row: row.id.clone(),

@@ -238,7 +238,10 @@ pub fn RoutineRow(
                             on:input=move |ev| draft.set(event_target_value(&ev))
                         />
                     </Show>
-                    <FormActions submit=submit_label on_cancel=move || panel.set(Panel::Closed)/>
+                    <FormActions submit=submit_label on_cancel=move || {
+                        panel.set(Panel::Closed);
+                        error.set(None);
+                    }/>
                 </form>
             </Show>
             <FieldError error=error/>

@@ -89,6 +89,10 @@ test('a new case at 360×640: time, 112 and "Nu" on the first screen; "Nu" moves
     const b = now.locator('li.now-row[data-now-row="3.1.1-b"]');
     await b.getByRole('button', { name: 'Ej aktuell' }).click();
     await b.getByLabel('Skäl').fill('Bedömningen gjordes på plats');
+    // "Klar" with a reason typed asks to save or cancel it first: the row would leave "Nu" with it.
+    await b.getByRole('button', { name: 'Klar' }).click();
+    await b.getByText('Spara eller avbryt det du har skrivit först.').waitFor();
+    assert.equal(await b.getByLabel('Skäl').inputValue(), 'Bedömningen gjordes på plats');
     await b.getByRole('button', { name: 'Spara' }).click();
     await hasStatus(page, '3.1.1-b', 'not-applicable');
 

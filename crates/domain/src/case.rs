@@ -198,7 +198,8 @@ impl Case {
             return Err(RecordError::AlreadyOpened);
         }
         let before = Standing::of(self.events.values(), routine);
-        let times = TimeWindow::recording(meta.now, before.state.incident_at);
+        let times = TimeWindow::recording(meta.now, before.state.incident_at)
+            .of_event(self.next_at(meta.now));
         let payload = match payload {
             // A form record as filled in becomes the record as stored (cleaned; for a sheet, what
             // changed), which then passes the checks of every stored event.
@@ -222,14 +223,19 @@ impl Case {
 
     /// A new event, not yet in the log. Its recording time never goes back behind the log's latest
     /// event, so a device whose clock lags still sees its own corrections take effect.
+    /// The recording time of the next event: `now`, or just after the latest event when the log
+    /// is ahead of this phone's clock.
+    fn next_at(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        match self.last_event_at() {
+            Some(last) if last >= now => last + Duration::milliseconds(1),
+            _ => now,
+        }
+    }
+
     fn next_event(&self, meta: EventMeta, payload: Payload) -> Event {
-        let at = match self.last_event_at() {
-            Some(last) if last >= meta.now => last + Duration::milliseconds(1),
-            _ => meta.now,
-        };
         Event {
             id: meta.id,
-            at,
+            at: self.next_at(meta.now),
             device: meta.device,
             author: meta.author,
             payload,

@@ -13,7 +13,7 @@ use crate::container::{self, ContainerError, Entry};
 use crate::digest::sha256_hex;
 use crate::event::{Event, EventId, Payload};
 use crate::evidence::EvidenceItem;
-use crate::limits::{TimeWindow, RECORDING_CLOCK_TOLERANCE};
+use crate::limits::TimeWindow;
 use crate::routine::{PackError, Routine, RoutineRef};
 use crate::rules::{check_event, RecordError, Standing};
 use chrono::{DateTime, Utc};
@@ -530,9 +530,11 @@ fn check_consistent(case: &Case, routine: &RoutineRef) -> Result<(), CaseFileErr
 /// Every event by the rules of recording, in log order, each against the events before it.
 ///
 /// Events were recorded on several phones whose copies merged, so each is held to what its phone
-/// could have seen, not to this log as it now stands: times to this phone's clock with
-/// `IMPORT_CLOCK_TOLERANCE` (another phone's clock may be off), and to the earliest incident time
-/// the case has had (a correction of the incident may have come after the event on its phone).
+/// could have seen, not to this log as it now stands: an event's recording time to this phone's
+/// clock with `IMPORT_CLOCK_TOLERANCE` (another phone's clock may be off); its other times to the
+/// recording time it carries (`TimeWindow::of_event`, as its phone held them), and to the
+/// earliest incident time the case has had (a correction of the incident may have come after the
+/// event on its phone).
 fn check_events(
     case: &Case,
     routine: &Routine,
@@ -555,10 +557,7 @@ fn check_events(
         times
             .check_not_future(event.at)
             .map_err(RecordError::from)
-            .and_then(|()| {
-                let as_recorded = times.recorded_at(event.at - RECORDING_CLOCK_TOLERANCE);
-                check_event(event, routine, as_recorded, &before)
-            })
+            .and_then(|()| check_event(event, routine, times.of_event(event.at), &before))
             .map_err(|reason| CaseFileError::InvalidEvent {
                 index: positions[&event.id],
                 id: event.id.clone(),

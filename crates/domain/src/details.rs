@@ -120,7 +120,19 @@ pub fn check(
         if value.is_empty() {
             continue;
         }
-        let value = check_value(field, value, context.times)?;
+        // A sheet's value as it stands is kept as it is: held to today's window, a time recorded
+        // before the incident was corrected later (or on a phone whose clock ran ahead) would keep
+        // every other field of the sheet from being saved.
+        let unchanged = !form.list
+            && context
+                .previous
+                .and_then(|p| p.get(key))
+                .map(String::as_str)
+                == Some(value);
+        let value = match unchanged {
+            true => value.to_owned(),
+            false => check_value(field, value, context.times)?,
+        };
         clean.insert(field.key.to_owned(), value);
     }
     if clean.is_empty() && context.previous.is_none() && form.required.is_empty() {
@@ -472,6 +484,34 @@ mod tests {
         assert_eq!(
             check_now("report", &[("nope", "x")]).unwrap_err().problem,
             Problem::UnknownField
+        );
+    }
+
+    #[test]
+    fn a_sheets_time_as_it_stands_does_not_keep_its_other_fields_from_being_saved() {
+        // Recorded before the incident was corrected to a later time.
+        let previous = values(&[("informed_at", "2026-11-20T09:30:00Z")]);
+        let context = Context {
+            times: TimeWindow::recording(t(NOW), Some(t(INCIDENT))),
+            previous: Some(&previous),
+        };
+        let officer = oxelosund().form("officer");
+        let with_assessment = values(&[
+            ("informed_at", "2026-11-20T09:30:00Z"),
+            ("assessment", "Hög risk"),
+        ]);
+        assert_eq!(
+            check(officer, &with_assessment, context),
+            Ok(values(&[("assessment", "Hög risk")]))
+        );
+        // Changed, the time is held to the window again.
+        let moved = values(&[("informed_at", "2026-11-20T09:40:00Z")]);
+        assert_eq!(
+            check(officer, &moved, context)
+                .unwrap_err()
+                .field
+                .as_deref(),
+            Some("informed_at")
         );
     }
 

@@ -68,18 +68,19 @@ impl TimeWindow {
             latest: now + RECORDING_CLOCK_TOLERANCE,
             incident_at,
         }
-        .recorded_at(now)
     }
 
-    /// The window as it stood when an event was recorded at `at`: an incident typed a minute or
-    /// two ahead of the clock (within the tolerance) did not refuse what was done before the clock
-    /// reached it. A file's events are held to it with their recording time less
-    /// `RECORDING_CLOCK_TOLERANCE` (`case_file`): never stricter than the phone that recorded
-    /// them, whose clock read a little before the time the event carries.
-    pub fn recorded_at(self, at: DateTime<Utc>) -> TimeWindow {
+    /// The window as it applies to an event that carries the recording time `at`: its times no
+    /// later than `at` and the tolerance, and an incident typed up to the tolerance ahead of the
+    /// clock no bar to what was done before the clock reached it. Recording (`Case::record`) and
+    /// reading a file (`case_file`) both apply it to the time the event carries, so what one phone
+    /// records every phone reads, and a file is held to what its phone could have recorded.
+    pub fn of_event(self, at: DateTime<Utc>) -> TimeWindow {
         TimeWindow {
-            incident_at: self.incident_at.map(|incident| incident.min(at)),
-            ..self
+            latest: self.latest.min(at + RECORDING_CLOCK_TOLERANCE),
+            incident_at: self
+                .incident_at
+                .map(|incident| incident.min(at - RECORDING_CLOCK_TOLERANCE)),
         }
     }
 
@@ -139,13 +140,21 @@ mod tests {
     fn an_incident_typed_ahead_of_the_clock_does_not_refuse_what_is_done_now() {
         let now = Utc.with_ymd_and_hms(2026, 3, 1, 20, 0, 0).unwrap();
         let ahead = now + TimeDelta::minutes(3);
-        let recording = TimeWindow::recording(now, Some(ahead));
+        let recording = TimeWindow::recording(now, Some(ahead)).of_event(now);
         assert_eq!(recording.check_not_future(ahead), Ok(()));
         assert_eq!(recording.check_happened(now), Ok(()));
         assert_eq!(
-            recording.check_happened(now - TimeDelta::minutes(1)),
+            recording.check_happened(now - TimeDelta::minutes(6)),
             Err(TimeError::BeforeIncident)
         );
+        // A file's event is held to the time it carries: no later than that and the tolerance,
+        // whatever the reading phone's clock.
+        let read = TimeWindow::import(now + TimeDelta::hours(5), Some(ahead)).of_event(now);
+        assert_eq!(
+            read.check_not_future(now + TimeDelta::minutes(6)),
+            Err(TimeError::InFuture)
+        );
+        assert_eq!(read.check_happened(now), Ok(()));
     }
 
     #[test]

@@ -189,6 +189,20 @@ fn another_phones_clock_may_be_hours_but_not_days_ahead() {
 }
 
 #[test]
+fn an_events_times_are_held_to_the_time_it_carries() {
+    // Recorded at minute 20 (`with_event`), a row done at minute 30 could not have been recorded:
+    // later than its own time and the tolerance, though well before this phone's clock.
+    let (_, reason) =
+        refused(json!({ "type": "row_done", "row": "3.2.1-a", "done_at": minutes(30) }));
+    assert_eq!(reason, RecordError::TimeInFuture);
+    let (text, _) = with_event(
+        &recorded_case(),
+        json!({ "type": "row_done", "row": "3.2.1-a", "done_at": minutes(24) }),
+    );
+    assert!(read(&text).is_ok(), "within the tolerance");
+}
+
+#[test]
 fn each_kind_of_bad_event_is_refused() {
     let long_text = "x".repeat(MAX_TEXT_CHARS + 1);
     let before_incident = (t0() - Duration::days(1)).to_rfc3339();
