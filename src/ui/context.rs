@@ -359,8 +359,9 @@ impl AppContext {
     /// Whether a tap on a row's "Klar" or "Återöppna" (or "Nu"'s "Klar") records: not the second
     /// tap of a double tap (the same place, within a third of a second). The tapped row leaves
     /// "Nu", or its buttons change, under the finger: the second tap would record the next row
-    /// done, or the reopened row done again. (Timed when handled: the second tap of a double tap
-    /// waits while the first is recorded.)
+    /// done, or the reopened row done again. Measured from when the first tap's record was done
+    /// (`row_tap_recorded`): the second tap waits while the first is recorded, however long that
+    /// takes on a slow phone.
     pub fn row_tap_taken(&self, tap: &leptos::ev::MouseEvent) -> bool {
         const DOUBLE_TAP_MS: f64 = 350.0;
         const SAME_PLACE_PX: i32 = 24;
@@ -368,18 +369,20 @@ impl AppContext {
         if tap.detail() == 0 {
             return true;
         }
-        let this = (
-            crate::platform::clock::millis(),
-            tap.client_x(),
-            tap.client_y(),
-        );
+        let now = crate::platform::clock::millis();
         let second_of_two = self.last_row_tap.get_value().is_some_and(|(at, x, y)| {
-            this.0 - at < DOUBLE_TAP_MS
-                && (this.1 - x).abs() <= SAME_PLACE_PX
-                && (this.2 - y).abs() <= SAME_PLACE_PX
+            now - at < DOUBLE_TAP_MS
+                && (tap.client_x() - x).abs() <= SAME_PLACE_PX
+                && (tap.client_y() - y).abs() <= SAME_PLACE_PX
         });
-        self.last_row_tap.set_value(Some(this));
         !second_of_two
+    }
+
+    /// A row's state recorded by `tap`, just now: what a second tap is measured from.
+    pub fn row_tap_recorded(&self, tap: &leptos::ev::MouseEvent) {
+        let at = crate::platform::clock::millis();
+        self.last_row_tap
+            .set_value(Some((at, tap.client_x(), tap.client_y())));
     }
 
     /// Shows the outcome of a change: the stored case, or the case kept in memory as not saved

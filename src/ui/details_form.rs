@@ -176,18 +176,24 @@ pub fn DetailsForm(
         let values = if form.list {
             inputs.with_untracked(|i| from_inputs(form, i))
         } else {
-            let mut wanted = sheet_now();
+            // The sheet as stored now, with the fields changed on the form in their place: an
+            // untouched time is not sent through the local-time input and back (seconds, or the
+            // hour that repeats when summer time ends, would read as a change).
+            let mut wanted =
+                entries.with_untracked(|e| e.last().map(|e| e.values.clone()).unwrap_or_default());
             inputs.with_untracked(|typed| {
                 opened_with.with_untracked(|opened| {
+                    let recorded = from_inputs(form, typed);
                     for (key, value) in typed {
                         let was = opened.get(key).map_or("", String::as_str);
                         if !same_input(form, key, was, value) {
-                            wanted.insert(key.clone(), value.clone());
+                            let value = recorded.get(key).cloned().unwrap_or_default();
+                            wanted.insert(key.clone(), value);
                         }
                     }
                 })
             });
-            from_inputs(form, &wanted)
+            wanted
         };
         let payload = Payload::DetailsRecorded {
             form: form.id.clone(),

@@ -7,6 +7,7 @@ use crate::platform::clock;
 use crate::ui::context::use_app;
 use crate::ui::drafts::keep_draft;
 use crate::ui::field_error::FieldError;
+use crate::ui::form_actions::FormActions;
 use crate::ui::i18n::T;
 use crate::ui::routine_row::Panel;
 use leptos::prelude::*;
@@ -104,17 +105,22 @@ fn NowRow(case_id: CaseId, routine: &'static Routine, row: &'static Row) -> impl
         }
     };
     let done = move |tap: leptos::ev::MouseEvent| {
-        // A reason being typed is not thrown away: the row would leave "Nu" with it.
-        if asking_reason.get_untracked() && !reason.with_untracked(|r| r.trim().is_empty()) {
+        // A reason typed is not thrown away (shown or folded away with "Ej aktuell"): the row
+        // would leave "Nu" with it. "Avbryt" lets it go.
+        if !reason.with_untracked(|r| r.trim().is_empty()) {
+            asking_reason.set(true);
             error.set(Some(app.t(T::FinishTypingFirst).to_owned()));
             return;
         }
-        if app.row_tap_taken(&tap)
-            && record(Payload::RowDone {
-                row: row.id.clone(),
-                done_at: clock::now(),
-            })
-        {
+        if !app.row_tap_taken(&tap) {
+            return;
+        }
+        let recorded = record(Payload::RowDone {
+            row: row.id.clone(),
+            done_at: clock::now(),
+        });
+        app.row_tap_recorded(&tap);
+        if recorded {
             asking_reason.set(false);
         }
     };
@@ -158,7 +164,11 @@ fn NowRow(case_id: CaseId, routine: &'static Routine, row: &'static Row) -> impl
                     <textarea id=reason_id.clone() rows="2"
                         prop:value=move || reason.get()
                         on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
-                    <button type="submit" class="primary">{app.tx(T::Save)}</button>
+                    <FormActions on_cancel=move || {
+                        asking_reason.set(false);
+                        reason.set(String::new());
+                        error.set(None);
+                    }/>
                 </form>
             </Show>
             <FieldError error=error/>

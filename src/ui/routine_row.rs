@@ -94,7 +94,9 @@ pub fn RoutineRow(
         if !app.row_tap_taken(&tap) {
             return;
         }
-        match app.record(&case_id.get_value(), payload) {
+        let recorded = app.record(&case_id.get_value(), payload);
+        app.row_tap_recorded(&tap);
+        match recorded {
             Ok(()) => {
                 // Words being typed stay: a reason becomes a note (the row is no longer to be
                 // marked "Ej aktuell"); anything else closes.
