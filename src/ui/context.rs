@@ -84,7 +84,7 @@ pub struct AppContext {
     /// A call, the camera or the share sheet the app itself opened is in front: being hidden then
     /// does not lock (the idle rule applies after return).
     pub(crate) opened_external: StoredValue<bool>,
-    /// When and where a row's state was last recorded by a tap: see `row_tap_taken`.
+    /// When and where a row's state was last recorded by a tap: see `record_tap`.
     last_row_tap: StoredValue<Option<(f64, i32, i32)>>,
     /// One service for the app's life: its repository remembers what it wrote, to skip needless
     /// re-reads.
@@ -356,33 +356,39 @@ impl AppContext {
         self.show(outcome).map(|_| ())
     }
 
-    /// Whether a tap on a row's "Klar" or "Återöppna" (or "Nu"'s "Klar") records: not the second
-    /// tap of a double tap (the same place, within a third of a second). The tapped row leaves
-    /// "Nu", or its buttons change, under the finger: the second tap would record the next row
-    /// done, or the reopened row done again. Measured from when the first tap's record was done
-    /// (`row_tap_recorded`): the second tap waits while the first is recorded, however long that
-    /// takes on a slow phone.
-    pub fn row_tap_taken(&self, tap: &leptos::ev::MouseEvent) -> bool {
+    /// Records `payload` for a tap on a row's "Klar" or "Öppna igen" (or "Nu"'s "Klar"), unless
+    /// the tap is the second of a double tap (the same place, within a third of a second): `None`
+    /// then. The tapped row leaves "Nu", or its buttons change, under the finger: the second tap
+    /// would record the next row done, or the reopened row done again. Measured from when the
+    /// first tap's record was done: the second tap waits while the first is recorded, however
+    /// long that takes on a slow phone. A key press on the button (no pointer) is always taken.
+    pub fn record_tap(
+        &self,
+        tap: &leptos::ev::MouseEvent,
+        case_id: &CaseId,
+        payload: Payload,
+    ) -> Option<Result<(), String>> {
         const DOUBLE_TAP_MS: f64 = 350.0;
         const SAME_PLACE_PX: i32 = 24;
-        // A key press on the button (no pointer) is never a double tap.
-        if tap.detail() == 0 {
-            return true;
+        let pointer = tap.detail() != 0;
+        let (x, y) = (tap.client_x(), tap.client_y());
+        let second_of_two = pointer
+            && self
+                .last_row_tap
+                .get_value()
+                .is_some_and(|(at, last_x, last_y)| {
+                    clock::millis() - at < DOUBLE_TAP_MS
+                        && (x - last_x).abs() <= SAME_PLACE_PX
+                        && (y - last_y).abs() <= SAME_PLACE_PX
+                });
+        if second_of_two {
+            return None;
         }
-        let now = crate::platform::clock::millis();
-        let second_of_two = self.last_row_tap.get_value().is_some_and(|(at, x, y)| {
-            now - at < DOUBLE_TAP_MS
-                && (tap.client_x() - x).abs() <= SAME_PLACE_PX
-                && (tap.client_y() - y).abs() <= SAME_PLACE_PX
-        });
-        !second_of_two
-    }
-
-    /// A row's state recorded by `tap`, just now: what a second tap is measured from.
-    pub fn row_tap_recorded(&self, tap: &leptos::ev::MouseEvent) {
-        let at = crate::platform::clock::millis();
-        self.last_row_tap
-            .set_value(Some((at, tap.client_x(), tap.client_y())));
+        let recorded = self.record(case_id, payload);
+        if pointer {
+            self.last_row_tap.set_value(Some((clock::millis(), x, y)));
+        }
+        Some(recorded)
     }
 
     /// Shows the outcome of a change: the stored case, or the case kept in memory as not saved

@@ -151,20 +151,16 @@ pub fn DetailsForm(
         opened_with.set(opened);
         open.set(true);
     }
-    let sheet_now = move || {
-        entries.with_untracked(|e| {
-            e.last()
-                .map(|e| to_inputs(form, &e.values))
-                .unwrap_or_default()
-        })
-    };
+    // A sheet's values as stored now.
+    let stored_sheet =
+        move || entries.with_untracked(|e| e.last().map(|e| e.values.clone()).unwrap_or_default());
     let dom = |key: &str| format!("{}-{key}", form.id);
 
     let begin = move |_| {
         let current = if form.list {
             Values::new()
         } else {
-            sheet_now()
+            to_inputs(form, &stored_sheet())
         };
         opened_with.set(current.clone());
         inputs.set(current);
@@ -179,8 +175,7 @@ pub fn DetailsForm(
             // The sheet as stored now, with the fields changed on the form in their place: an
             // untouched time is not sent through the local-time input and back (seconds, or the
             // hour that repeats when summer time ends, would read as a change).
-            let mut wanted =
-                entries.with_untracked(|e| e.last().map(|e| e.values.clone()).unwrap_or_default());
+            let mut wanted = stored_sheet();
             inputs.with_untracked(|typed| {
                 opened_with.with_untracked(|opened| {
                     let recorded = from_inputs(form, typed);

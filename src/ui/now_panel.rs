@@ -112,16 +112,14 @@ fn NowRow(case_id: CaseId, routine: &'static Routine, row: &'static Row) -> impl
             error.set(Some(app.t(T::FinishTypingFirst).to_owned()));
             return;
         }
-        if !app.row_tap_taken(&tap) {
-            return;
-        }
-        let recorded = record(Payload::RowDone {
+        let done = Payload::RowDone {
             row: row.id.clone(),
             done_at: clock::now(),
-        });
-        app.row_tap_recorded(&tap);
-        if recorded {
-            asking_reason.set(false);
+        };
+        match app.record_tap(&tap, &case_id.get_value(), done) {
+            Some(Ok(())) => asking_reason.set(false),
+            Some(Err(message)) => error.set(Some(message)),
+            None => {}
         }
     };
     let not_applicable = move |ev: leptos::ev::SubmitEvent| {

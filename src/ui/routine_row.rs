@@ -91,11 +91,9 @@ pub fn RoutineRow(
     };
     // "Klar" and "Återöppna": a double tap is one, and a note being typed stays open.
     let record_tapped = move |tap: leptos::ev::MouseEvent, payload: Payload| {
-        if !app.row_tap_taken(&tap) {
+        let Some(recorded) = app.record_tap(&tap, &case_id.get_value(), payload) else {
             return;
-        }
-        let recorded = app.record(&case_id.get_value(), payload);
-        app.row_tap_recorded(&tap);
+        };
         match recorded {
             Ok(()) => {
                 // Words being typed stay: a reason becomes a note (the row is no longer to be

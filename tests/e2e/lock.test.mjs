@@ -36,6 +36,12 @@ async function setPin(page, pin = PIN) {
   await page.getByRole('button', { name: 'Sätt låset' }).click();
 }
 
+/// The first start's "Senare": the app opens unprotected, and says so.
+async function startUnprotected(page) {
+  await page.getByRole('button', { name: 'Senare – starta utan lås' }).click();
+  await page.getByRole('link', { name: 'Inte skyddat – välj en PIN-kod' }).waitFor();
+}
+
 async function unlockWithPin(page, pin = PIN) {
   await page.locator('#unlock-secret').fill(pin);
   await page.getByRole('button', { name: 'Lås upp', exact: true }).click();
@@ -253,8 +259,7 @@ test('"Senare" starts at once; a PIN set later leaves no unwrapped key and re-se
   const browser = await launchProfile();
   const page = await browser.context.newPage();
   await page.goto(served.url);
-  await page.getByRole('button', { name: 'Senare – starta utan lås' }).click();
-  await page.getByRole('link', { name: 'Inte skyddat – välj en PIN-kod' }).waitFor();
+  await startUnprotected(page);
   await recordSensitive(page);
   const before = await storedValues(page);
   assert.ok(JSON.parse(before['stodrutin.lock']).unprotected, 'the key lies unwrapped in "Senare"');
@@ -322,8 +327,7 @@ test('two tabs: a PIN set in one locks the other, which keeps what was typed; an
   const browser = await launchProfile();
   const a = await browser.context.newPage();
   await a.goto(served.url);
-  await a.getByRole('button', { name: 'Senare – starta utan lås' }).click();
-  await a.getByRole('link', { name: 'Inte skyddat – välj en PIN-kod' }).waitFor();
+  await startUnprotected(a);
   const caseUrl = await recordSensitive(a);
   await a.goto(new URL('#/settings', served.url).href);
   await a.locator('#settings-strategist-phone').fill('070-111 22 33');
@@ -407,7 +411,7 @@ async function officerWithKey() {
   const officer = await launchProfile();
   const page = await officer.context.newPage();
   await page.goto(served.url);
-  await page.getByRole('button', { name: 'Senare – starta utan lås' }).click();
+  await startUnprotected(page);
   await page.goto(new URL('#/settings', served.url).href);
   await page.locator('#key-passphrase').fill('officerns egen lösenfras');
   await page.locator('#key-passphrase-repeat').fill('officerns egen lösenfras');

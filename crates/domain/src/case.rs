@@ -144,12 +144,18 @@ impl Case {
         state::fold(self.events.values())
     }
 
-    /// The first opening event's routine and incident time, as the fold takes them, found
-    /// without folding the whole log.
-    fn opening(&self) -> Option<(&RoutineRef, DateTime<Utc>)> {
+    /// The log's opening events: a case made by the app has one (a file or a merge that brings
+    /// another is refused).
+    pub fn openings(&self) -> impl Iterator<Item = &Event> {
         self.events
             .values()
             .filter(|e| matches!(e.payload, Payload::CaseOpened { .. }))
+    }
+
+    /// The first opening event's routine and incident time, as the fold takes them, found
+    /// without folding the whole log.
+    fn opening(&self) -> Option<(&RoutineRef, DateTime<Utc>)> {
+        self.openings()
             .min_by_key(|e| e.log_order())
             .and_then(|e| match &e.payload {
                 Payload::CaseOpened {
@@ -221,8 +227,6 @@ impl Case {
         Ok(&self.events[&id])
     }
 
-    /// A new event, not yet in the log. Its recording time never goes back behind the log's latest
-    /// event, so a device whose clock lags still sees its own corrections take effect.
     /// The recording time of the next event: `now`, or just after the latest event when the log
     /// is ahead of this phone's clock.
     fn next_at(&self, now: DateTime<Utc>) -> DateTime<Utc> {
@@ -232,6 +236,8 @@ impl Case {
         }
     }
 
+    /// A new event, not yet in the log. Its recording time never goes back behind the log's latest
+    /// event, so a device whose clock lags still sees its own corrections take effect.
     fn next_event(&self, meta: EventMeta, payload: Payload) -> Event {
         Event {
             id: meta.id,

@@ -514,7 +514,7 @@ pub fn read<'r>(
 /// One opening event, naming the same routine as the file.
 fn check_consistent(case: &Case, routine: &RoutineRef) -> Result<(), CaseFileError> {
     let openings: Vec<&RoutineRef> = case
-        .events()
+        .openings()
         .filter_map(|e| match &e.payload {
             Payload::CaseOpened { routine, .. } => Some(routine),
             _ => None,

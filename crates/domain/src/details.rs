@@ -129,9 +129,10 @@ pub fn check(
                 .and_then(|p| p.get(key))
                 .map(String::as_str)
                 == Some(value);
-        let value = match unchanged {
-            true => value.to_owned(),
-            false => check_value(field, value, context.times)?,
+        let value = if unchanged {
+            value.to_owned()
+        } else {
+            check_value(field, value, context.times)?
         };
         clean.insert(field.key.to_owned(), value);
     }

@@ -10,7 +10,7 @@ use stodrutin_age::{AgeError, AgeFile, Sealing};
 use stodrutin_domain::case_file::{self, CaseFileError, FileRoutine, ImportPreview, ReadContainer};
 use stodrutin_domain::container;
 use stodrutin_domain::evidence::{EvidenceItem, Witness, MAX_CASE_FILE_BYTES};
-use stodrutin_domain::{Case, Payload, Routine, RoutineRef};
+use stodrutin_domain::{Case, Routine, RoutineRef};
 
 /// Why a file was not imported. Each has its own message in the UI.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -250,11 +250,7 @@ pub(crate) fn check(
     // A copy of this case opened on another phone (an opening event of its own) is another
     // case under the same id: merged, it would have two openings, and no copy of it would read
     // on any device again.
-    let openings = merged
-        .events()
-        .filter(|e| matches!(e.payload, Payload::CaseOpened { .. }))
-        .count();
-    if openings != 1 {
+    if merged.openings().count() != 1 {
         return Err(ImportError::Contradictory);
     }
     let merged_state = merged.state();
