@@ -10,7 +10,7 @@ use stodrutin_age::{AgeError, KeyError};
 use stodrutin_domain::case_file::{CaseFileError, ImportPreview};
 use stodrutin_domain::deadline::DeadlineStatus;
 use stodrutin_domain::details::{DetailError, Problem};
-use stodrutin_domain::routine::{PackIssue, PackProblem};
+use stodrutin_domain::routine::{Expected, Found, PackIssue, PackProblem};
 use stodrutin_domain::{Author, RecordError, Role, Text};
 use stodrutin_service::lock::{
     LockError, LockPassphraseError, LockedExportError, PinError, UnlockError,
@@ -1041,46 +1041,85 @@ pub fn shipped_pack_error(lang: Lang, error: &ShippedPackError) -> String {
 
 /// One problem of a routine pack, with its place in the file, in the UI's language.
 pub fn pack_problem(lang: Lang, problem: &PackProblem) -> String {
-    let sv = lang == Lang::Sv;
-    let text = match &problem.issue {
-        PackIssue::TooLarge if sv => "filen är för stor för en rutin".to_owned(),
-        PackIssue::NotJson if sv => "filen är inte JSON".to_owned(),
-        PackIssue::MemberTwice(name) if sv => format!("ett objekt har `{name}` två gånger"),
-        PackIssue::NotAPack if sv => "det är inget rutinpaket".to_owned(),
-        PackIssue::NewerFormat(v) if sv => {
-            format!("skriven i ett nyare format ({v}) än appen läser")
-        }
-        PackIssue::Missing(name) if sv => format!("`{name}` saknas"),
-        PackIssue::UnknownMember(name) if sv => format!("`{name}` finns inte i formatet"),
-        PackIssue::BadValue(what) if sv => format!("felaktigt värde ({what})"),
-        PackIssue::EmptyText if sv => "texten är tom".to_owned(),
-        PackIssue::Duplicate(id) if sv => format!("id:t `{id}` används två gånger"),
-        PackIssue::UnknownRole(id) if sv => format!("okänd roll `{id}`"),
-        PackIssue::UnknownSection(id) if sv => format!("okänt avsnitt `{id}`"),
-        PackIssue::RowInIncident if sv => {
-            "en rad kan inte höra till avsnittet `incident`".to_owned()
-        }
-        PackIssue::UnknownField(id) if sv => format!("okänt fält `{id}`"),
-        PackIssue::UnknownForm(id) if sv => format!("okänt formulär `{id}`"),
-        PackIssue::NoRows if sv => "rutinen har inga rader".to_owned(),
-        PackIssue::NoResponsible if sv => "raden saknar ansvarig".to_owned(),
-        PackIssue::NoFields if sv => "formuläret saknar fält".to_owned(),
-        PackIssue::NoChoices if sv => "fältet saknar val".to_owned(),
-        PackIssue::ChoicesOnPlainField if sv => "bara flervalsfält har val".to_owned(),
-        PackIssue::BadDeadline if sv => {
-            "en tidsfrist skrivs i hela dagar eller veckor, t.ex. P14D eller P2W".to_owned()
-        }
-        PackIssue::NotATimeField(id) if sv => format!("`{id}` måste vara ett tidsfält"),
-        PackIssue::NotAYesNoField(id) if sv => format!("`{id}` måste vara ett ja/nej-fält"),
-        PackIssue::BadPhone if sv => "inget telefonnummer".to_owned(),
-        PackIssue::BadDate if sv => "inget datum på formen ÅÅÅÅ-MM-DD".to_owned(),
-        PackIssue::Empty if sv => "listan är tom".to_owned(),
-        issue => issue.to_string(),
+    let text = match lang {
+        Lang::Sv => pack_issue_sv(&problem.issue),
+        Lang::En => problem.issue.to_string(),
     };
     if problem.path.is_empty() {
         text
     } else {
         format!("{}: {text}", problem.path)
+    }
+}
+
+/// A pack's problem in Swedish (English is its `Display`): every kind has its words here.
+fn pack_issue_sv(issue: &PackIssue) -> String {
+    match issue {
+        PackIssue::TooLarge => "filen är för stor för en rutin".to_owned(),
+        PackIssue::NotJson => "filen är inte JSON".to_owned(),
+        PackIssue::MemberTwice(name) => format!("ett objekt har `{name}` två gånger"),
+        PackIssue::NotAPack => "det är inget rutinpaket".to_owned(),
+        PackIssue::NewerFormat(v) => {
+            format!("skriven i ett nyare format ({v}) än appen läser")
+        }
+        PackIssue::Missing(name) => format!("`{name}` saknas"),
+        PackIssue::UnknownMember(name) => format!("`{name}` finns inte i formatet"),
+        PackIssue::WrongType { found, expected } => {
+            format!(
+                "{} står där {} ska stå",
+                found_sv(found),
+                expected_sv(*expected)
+            )
+        }
+        PackIssue::NotOneOf { given, allowed } => {
+            let allowed: Vec<String> = allowed.iter().map(|word| format!("`{word}`")).collect();
+            format!("`{given}` är inte ett av orden {}", allowed.join(", "))
+        }
+        PackIssue::NotAnId(id) => {
+            format!("`{id}` är inget id (1 till 64 byte, utan mellanslag och kommatecken)")
+        }
+        PackIssue::VersionZero => "versioner räknas från 1".to_owned(),
+        PackIssue::EmptyText => "texten är tom".to_owned(),
+        PackIssue::Duplicate(id) => format!("id:t `{id}` används två gånger"),
+        PackIssue::UnknownRole(id) => format!("okänd roll `{id}`"),
+        PackIssue::UnknownSection(id) => format!("okänt avsnitt `{id}`"),
+        PackIssue::RowInIncident => "en rad kan inte höra till avsnittet `incident`".to_owned(),
+        PackIssue::UnknownField(id) => format!("okänt fält `{id}`"),
+        PackIssue::UnknownForm(id) => format!("okänt formulär `{id}`"),
+        PackIssue::NoRows => "rutinen har inga rader".to_owned(),
+        PackIssue::NoResponsible => "raden saknar ansvarig".to_owned(),
+        PackIssue::NoFields => "formuläret saknar fält".to_owned(),
+        PackIssue::NoChoices => "fältet saknar val".to_owned(),
+        PackIssue::ChoicesOnPlainField => "bara flervalsfält har val".to_owned(),
+        PackIssue::BadDeadline => {
+            "en tidsfrist skrivs i hela dagar eller veckor, t.ex. P14D eller P2W".to_owned()
+        }
+        PackIssue::NotATimeField(id) => format!("`{id}` måste vara ett tidsfält"),
+        PackIssue::NotAYesNoField(id) => format!("`{id}` måste vara ett ja/nej-fält"),
+        PackIssue::BadPhone => "inget telefonnummer".to_owned(),
+        PackIssue::BadDate => "inget datum på formen ÅÅÅÅ-MM-DD".to_owned(),
+        PackIssue::Empty => "listan är tom".to_owned(),
+    }
+}
+
+fn found_sv(found: &Found) -> String {
+    match found {
+        Found::Null => "`null`".to_owned(),
+        Found::Boolean(b) => format!("`{b}`"),
+        Found::Number(n) => format!("talet `{n}`"),
+        Found::Text(s) => format!("texten \"{s}\""),
+        Found::List => "en lista".to_owned(),
+        Found::Object => "ett objekt".to_owned(),
+    }
+}
+
+fn expected_sv(expected: Expected) -> &'static str {
+    match expected {
+        Expected::Object => "ett objekt",
+        Expected::Text => "en text",
+        Expected::Count => "ett heltal från 0",
+        Expected::List => "en lista",
+        Expected::Boolean => "true eller false",
     }
 }
 
@@ -1203,6 +1242,28 @@ mod tests {
         assert_eq!(
             deadline_status(Lang::Sv, DeadlineStatus::DaysLeft(1)),
             "1 dag kvar"
+        );
+        let problem = PackProblem {
+            path: "roles[4].actor".into(),
+            issue: PackIssue::NotOneOf {
+                given: "police".into(),
+                allowed: vec!["support_person".into(), "municipal_chief".into()],
+            },
+        };
+        assert_eq!(
+            pack_problem(Lang::Sv, &problem),
+            "roles[4].actor: `police` är inte ett av orden `support_person`, `municipal_chief`"
+        );
+        let problem = PackProblem {
+            path: "title.sv".into(),
+            issue: PackIssue::WrongType {
+                found: Found::Number("5".into()),
+                expected: Expected::Text,
+            },
+        };
+        assert_eq!(
+            pack_problem(Lang::Sv, &problem),
+            "title.sv: talet `5` står där en text ska stå"
         );
         assert_eq!(
             deadline_status(Lang::En, DeadlineStatus::Overdue(2)),

@@ -9,8 +9,9 @@
 
 use crate::role::Role;
 use crate::routine::{
-    Channel, Checklist, Choice, Contact, Deadline, Field, FieldRef, Form, FormRule, Group, Kind,
-    OutOfHours, PackIssue, PackProblem, PackRole, Provenance, Routine, Row, RowId, Source,
+    Channel, Checklist, Choice, Contact, Deadline, Expected, Field, FieldRef, Form, FormRule,
+    Found, Group, Kind, OutOfHours, PackIssue, PackProblem, PackRole, Provenance, Routine, Row,
+    RowId, Source,
 };
 use crate::text::Text;
 use serde_json::{Map, Value};
@@ -116,22 +117,17 @@ pub(crate) fn shortened(value: &str) -> String {
     }
 }
 
-/// A value of the wrong kind, worded as serde words it ("invalid type: integer `5`, expected a
-/// string"), so a pack author meets the same message whatever reads the pack.
-fn wrong_type(path: &str, found: &Value, expected: &str) -> PackProblem {
+/// A value of the wrong kind: what stands there (a text or number by its start) and what belongs.
+fn wrong_type(path: &str, found: &Value, expected: Expected) -> PackProblem {
     let found = match found {
-        Value::Null => "null".to_owned(),
-        Value::Bool(b) => format!("boolean `{b}`"),
-        Value::Number(n) if n.is_f64() => format!("floating point `{n}`"),
-        Value::Number(n) => format!("integer `{n}`"),
-        Value::String(s) => format!("string {:?}", shortened(s)),
-        Value::Array(_) => "sequence".to_owned(),
-        Value::Object(_) => "map".to_owned(),
+        Value::Null => Found::Null,
+        Value::Bool(b) => Found::Boolean(*b),
+        Value::Number(n) => Found::Number(shortened(&n.to_string())),
+        Value::String(s) => Found::Text(shortened(s)),
+        Value::Array(_) => Found::List,
+        Value::Object(_) => Found::Object,
     };
-    problem(
-        path,
-        PackIssue::BadValue(format!("invalid type: {found}, expected {expected}")),
-    )
+    problem(path, PackIssue::WrongType { found, expected })
 }
 
 /// An object's members, taken one by one; `members` lists every member the format knows there.
@@ -143,7 +139,7 @@ struct Object {
 impl Object {
     fn new(value: Value, path: &str, known: &[&str]) -> Read<Object> {
         let Value::Object(members) = value else {
-            return Err(wrong_type(path, &value, "a map"));
+            return Err(wrong_type(path, &value, Expected::Object));
         };
         // An unknown member first: a misspelt one also reads as a missing one.
         if let Some(unknown) = members.keys().find(|key| !known.contains(&key.as_str())) {
@@ -201,7 +197,7 @@ impl Object {
             Some(other) => Err(wrong_type(
                 &member_path(&self.path, name),
                 &other,
-                "a boolean",
+                Expected::Boolean,
             )),
         }
     }
@@ -210,20 +206,20 @@ impl Object {
 fn string(value: Value, path: &str) -> Read<String> {
     match value {
         Value::String(s) => Ok(s),
-        other => Err(wrong_type(path, &other, "a string")),
+        other => Err(wrong_type(path, &other, Expected::Text)),
     }
 }
 
 fn number(value: Value, path: &str) -> Read<u32> {
     match value.as_u64().map(u32::try_from) {
         Some(Ok(n)) => Ok(n),
-        _ => Err(wrong_type(path, &value, "u32")),
+        _ => Err(wrong_type(path, &value, Expected::Count)),
     }
 }
 
 fn list<T>(value: Value, path: &str, read: fn(Value, &str) -> Read<T>) -> Read<Vec<T>> {
     let Value::Array(items) = value else {
-        return Err(wrong_type(path, &value, "a sequence"));
+        return Err(wrong_type(path, &value, Expected::List));
     };
     items
         .into_iter()
@@ -235,19 +231,17 @@ fn list<T>(value: Value, path: &str, read: fn(Value, &str) -> Read<T>) -> Read<V
 /// One of the format's words (`keys`, in the order the format lists them).
 fn word<T: Copy>(value: Value, path: &str, keys: &[(&str, T)]) -> Read<T> {
     let Value::String(given) = value else {
-        return Err(wrong_type(path, &value, "a string"));
+        return Err(wrong_type(path, &value, Expected::Text));
     };
     if let Some((_, found)) = keys.iter().find(|(key, _)| *key == given) {
         return Ok(*found);
     }
-    let expected: Vec<String> = keys.iter().map(|(key, _)| format!("`{key}`")).collect();
     Err(problem(
         path,
-        PackIssue::BadValue(format!(
-            "unknown variant `{}`, expected one of {}",
-            shortened(&given),
-            expected.join(", ")
-        )),
+        PackIssue::NotOneOf {
+            given: shortened(&given),
+            allowed: keys.iter().map(|(key, _)| (*key).to_owned()).collect(),
+        },
     ))
 }
 
@@ -496,7 +490,7 @@ fn form_rule(value: Value, path: &str) -> Read<FormRule> {
             ],
         )?,
         None if value.is_object() => return Err(problem(path, PackIssue::Missing("rule".into()))),
-        None => return Err(wrong_type(path, &value, "a map")),
+        None => return Err(wrong_type(path, &value, Expected::Object)),
     };
     Ok(match which {
         Which::EndAfterStart => {
@@ -556,34 +550,42 @@ mod tests {
     }
 
     #[test]
-    fn wrong_types_are_worded_as_serde_words_them() {
+    fn a_wrong_type_names_what_stands_there_and_what_belongs() {
+        let wrong = |found, expected| PackIssue::WrongType { found, expected };
         let err = text(serde_json::json!({"sv": 5, "en": "x"}), "title").unwrap_err();
         assert_eq!(err.path, "title.sv");
+        assert_eq!(err.issue, wrong(Found::Number("5".into()), Expected::Text));
         assert_eq!(
-            err.issue,
-            PackIssue::BadValue("invalid type: integer `5`, expected a string".into())
+            err.issue.to_string(),
+            "invalid type: number `5`, expected a string"
         );
         let err = list(serde_json::json!("x"), "rows", row).unwrap_err();
-        assert_eq!(
-            err.issue,
-            PackIssue::BadValue("invalid type: string \"x\", expected a sequence".into())
-        );
+        assert_eq!(err.issue, wrong(Found::Text("x".into()), Expected::List));
         let err = number(serde_json::json!(-1), "version").unwrap_err();
         assert_eq!(
             err.issue,
-            PackIssue::BadValue("invalid type: integer `-1`, expected u32".into())
+            wrong(Found::Number("-1".into()), Expected::Count)
         );
         // A long value is named by its start only.
         let long = "å".repeat(100_000);
         let err = list(Value::String(long), "rows", row).unwrap_err();
-        let PackIssue::BadValue(message) = err.issue else {
-            panic!("a wrong value");
+        let expected = format!("{}…", "å".repeat(40));
+        assert_eq!(err.issue, wrong(Found::Text(expected), Expected::List));
+        assert!(err.issue.to_string().chars().count() < 100);
+    }
+
+    #[test]
+    fn a_word_outside_the_format_names_the_allowed_ones() {
+        let err = channel(Value::String("fax".into()), "channels[0]").unwrap_err();
+        let PackIssue::NotOneOf { given, allowed } = &err.issue else {
+            panic!("{:?}", err.issue);
         };
-        assert!(
-            message.contains(&format!("\"{}…\"", "å".repeat(40))),
-            "{message}"
-        );
-        assert!(message.chars().count() < 100, "{message}");
+        assert_eq!(given, "fax");
+        assert!(allowed.iter().any(|word| word == "sms"));
+        assert!(err
+            .issue
+            .to_string()
+            .starts_with("unknown word `fax`, expected one of `sms`, "));
     }
 
     #[test]

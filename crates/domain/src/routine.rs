@@ -384,8 +384,20 @@ pub enum PackIssue {
     Missing(String),
     /// A member the format does not have (a typo, or a newer format's member).
     UnknownMember(String),
-    /// A value of the wrong kind, or not one of the allowed words.
-    BadValue(String),
+    /// A value of another kind than the format's there (what stands there, at most its start).
+    WrongType {
+        found: Found,
+        expected: Expected,
+    },
+    /// A word that is not one of the format's (`allowed`, in the order the format lists them).
+    NotOneOf {
+        given: String,
+        allowed: Vec<String>,
+    },
+    /// Not an id: 1 to 64 bytes, no white space or commas (ids are stored in values and names).
+    NotAnId(String),
+    /// `format_version` 0: versions count from 1.
+    VersionZero,
     EmptyText,
     Duplicate(String),
     UnknownRole(String),
@@ -417,7 +429,20 @@ impl std::fmt::Display for PackIssue {
             PackIssue::NewerFormat(v) => write!(f, "written in a newer pack format ({v}); this app reads up to {PACK_FORMAT_VERSION}"),
             PackIssue::Missing(name) => write!(f, "`{name}` is missing"),
             PackIssue::UnknownMember(name) => write!(f, "`{name}` is not a member the format knows"),
-            PackIssue::BadValue(what) => write!(f, "a wrong value: {what}"),
+            PackIssue::WrongType { found, expected } => {
+                write!(f, "invalid type: {found}, expected {expected}")
+            }
+            PackIssue::NotOneOf { given, allowed } => {
+                write!(f, "unknown word `{given}`, expected one of ")?;
+                for (i, word) in allowed.iter().enumerate() {
+                    write!(f, "{}`{word}`", if i == 0 { "" } else { ", " })?;
+                }
+                Ok(())
+            }
+            PackIssue::NotAnId(id) => {
+                write!(f, "`{id}` is not an id (1 to 64 bytes, no spaces or commas)")
+            }
+            PackIssue::VersionZero => f.write_str("versions count from 1"),
             PackIssue::EmptyText => f.write_str("the text is empty"),
             PackIssue::Duplicate(id) => write!(f, "the id `{id}` is used twice"),
             PackIssue::UnknownRole(id) => write!(f, "unknown role `{id}` (not among `roles`)"),
@@ -437,6 +462,53 @@ impl std::fmt::Display for PackIssue {
             PackIssue::BadDate => f.write_str("not a date written YYYY-MM-DD"),
             PackIssue::Empty => f.write_str("the list is empty"),
         }
+    }
+}
+
+/// What stands where a pack's value of another kind belongs (a text or number by its start).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Found {
+    Null,
+    Boolean(bool),
+    Number(String),
+    Text(String),
+    List,
+    Object,
+}
+
+/// The kind of value the format has at a place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expected {
+    Object,
+    Text,
+    /// A whole number from 0 to 2³² − 1.
+    Count,
+    List,
+    Boolean,
+}
+
+impl std::fmt::Display for Found {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Found::Null => f.write_str("null"),
+            Found::Boolean(b) => write!(f, "boolean `{b}`"),
+            Found::Number(n) => write!(f, "number `{n}`"),
+            Found::Text(s) => write!(f, "string \"{s}\""),
+            Found::List => f.write_str("a list"),
+            Found::Object => f.write_str("an object"),
+        }
+    }
+}
+
+impl std::fmt::Display for Expected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Expected::Object => "an object",
+            Expected::Text => "a string",
+            Expected::Count => "a whole number from 0",
+            Expected::List => "a list",
+            Expected::Boolean => "true or false",
+        })
     }
 }
 
@@ -524,7 +596,7 @@ impl Routine {
         let mut found = Problems::default();
         let p = &mut found;
         if self.format_version == 0 {
-            p.add("format_version", PackIssue::BadValue("0".into()));
+            p.add("format_version", PackIssue::VersionZero);
         }
         let prov = &self.provenance;
         p.text("provenance.organisation", &prov.organisation);
@@ -863,13 +935,7 @@ impl Problems {
     /// An id: not empty, no white space or commas (ids are stored in values and file names).
     fn id(&mut self, path: &str, id: &str) {
         if id.is_empty() || id.len() > 64 || id.chars().any(|c| c.is_whitespace() || c == ',') {
-            self.add(
-                path,
-                PackIssue::BadValue(format!(
-                    "`{}` is not an id (1 to 64 bytes, no spaces or commas)",
-                    crate::pack_reader::shortened(id)
-                )),
-            );
+            self.add(path, PackIssue::NotAnId(crate::pack_reader::shortened(id)));
         }
     }
 
