@@ -16,7 +16,7 @@ use stodrutin_service::lock::{
     LockError, LockPassphraseError, LockedExportError, PinError, UnlockError,
 };
 use stodrutin_service::store::ReadError;
-use stodrutin_service::{BackupError, ImportError, ShippedPackError};
+use stodrutin_service::{BackupError, ImportError, ShippedPackError, UnreadCase};
 use stodrutin_service::{KvError, SaveError};
 
 /// Declares the text keys, their list, and both languages of each in one place: a key cannot
@@ -466,6 +466,15 @@ texts! {
     StorageLow => ("Lagringen börjar ta slut. Exportera och lämna över ärenden, och radera dem som inte behövs här.", "Storage is running low. Export and hand cases over, and delete those not needed here."),
     Persisted => ("Webbläsaren har lovat att inte rensa appens data.", "The browser has promised not to clear the app's data."),
     NotPersisted => ("Webbläsaren kan rensa appens data om utrymmet tar slut. Lägg till appen på hemskärmen och exportera ärenden i tid.", "The browser may clear the app's data when space runs low. Add the app to the home screen and export cases in good time."),
+    LockedExportUnread => (
+        "Ärenden i den låsta kopian som inte går att läsa tas inte in; de andra kan tas in nedan.",
+        "Cases in the locked copy that cannot be read are not taken in; the others can be taken in below.",
+    ),
+    CaseDamaged => ("skadat", "damaged"),
+    CaseNewer => (
+        "gjort i en nyare version av appen: uppdatera appen och ta in kopian igen",
+        "made by a newer version of the app: update the app and take in the copy again",
+    ),
     ExportUnreadable => ("Exportera oläsbara data", "Export unreadable data"),
     CaseUnreadable => (
         "Ärendet finns på enheten men kunde inte läsas. Det ligger kvar orört. Exportera det som det är och ge filen till partiets säkerhetsansvarig.",
@@ -691,6 +700,25 @@ pub fn import_error(lang: Lang, error: &ImportError) -> String {
         ImportError::LockedExport(_) => T::ErrLockedExport,
     };
     tr(lang, key).to_owned()
+}
+
+/// The cases of a locked export left out, each by its id and why.
+pub fn unread_cases(lang: Lang, unread: &[UnreadCase]) -> String {
+    let each: Vec<String> = unread
+        .iter()
+        .map(|case| {
+            let why = match &case.error {
+                ImportError::LockedExport(LockedExportError::Case {
+                    error: ReadError::NewerSchema(_),
+                    ..
+                }) => tr(lang, T::CaseNewer).to_owned(),
+                ImportError::LockedExport(_) => tr(lang, T::CaseDamaged).to_owned(),
+                other => import_error(lang, other),
+            };
+            format!("{}: {why}", case.id)
+        })
+        .collect();
+    format!("{} {}", tr(lang, T::LockedExportUnread), each.join("; "))
 }
 
 fn case_file_error(lang: Lang, error: &CaseFileError) -> String {

@@ -7,7 +7,7 @@ use crate::ui::context::use_app;
 use crate::ui::context::AppContext;
 use crate::ui::evidence_store;
 use crate::ui::field_error::FieldError;
-use crate::ui::i18n::{evidence_kind, import_error, import_summary, kv_error, T};
+use crate::ui::i18n::{evidence_kind, import_error, import_summary, kv_error, unread_cases, T};
 use crate::ui::route::Route;
 use crate::ui::secret_field::SecretField;
 use leptos::prelude::*;
@@ -16,7 +16,7 @@ use std::sync::Arc;
 use stodrutin_domain::evidence::MAX_CASE_FILE_BYTES;
 use stodrutin_domain::CaseId;
 use stodrutin_service::{
-    CheckedImport, ImportArrival, ImportError, ImportReading, KvError, SealedImport,
+    CheckedFile, CheckedImport, ImportArrival, ImportError, ImportReading, KvError, SealedImport,
 };
 use wasm_bindgen::JsCast;
 use zeroize::Zeroizing;
@@ -48,14 +48,17 @@ pub fn ImportView() -> impl IntoView {
 
     // The end of an attempt still wanted: the checked cases shown for confirmation (the file no
     // longer waits for a passphrase), or the error, with the file still waiting if it did.
-    let settle = move |outcome: Result<Vec<CheckedImport>, ImportError>| {
+    let settle = move |outcome: Result<CheckedFile, ImportError>| {
         busy.set(false);
         progress.set(None);
         match outcome {
-            Ok(all) => {
+            Ok(file) => {
                 waiting.set(None);
                 passphrase.clear();
-                pending.set(all);
+                if !file.unread.is_empty() {
+                    error.set(Some(unread_cases(app.lang(), &file.unread)));
+                }
+                pending.set(file.cases);
             }
             Err(err) => error.set(Some(import_error(app.lang(), &err))),
         }
@@ -326,7 +329,7 @@ async fn read_in_steps(
     mut reading: ImportReading<'_>,
     progress: RwSignal<Option<u32>>,
     wanted: impl Fn() -> bool,
-) -> Option<Result<Vec<CheckedImport>, ImportError>> {
+) -> Option<Result<CheckedFile, ImportError>> {
     let mut pacer = clock::Pacer::start();
     pacer.pause().await;
     loop {

@@ -217,7 +217,22 @@ pub enum ImportStep {
     Checked(CheckedImport),
     /// A locked export from a phone whose PIN was forgotten (docs/locked-export-format.md):
     /// every case in it, each checked and merged like a case file.
-    CheckedMany(Vec<CheckedImport>),
+    CheckedMany(CheckedFile),
+}
+
+/// A file's cases checked and merged, waiting for the user's confirmation; with a locked export,
+/// also its cases that could not be taken in (the others can).
+#[derive(Debug, Default)]
+pub struct CheckedFile {
+    pub cases: Vec<CheckedImport>,
+    pub unread: Vec<UnreadCase>,
+}
+
+/// A case of a locked export left out, by its id, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnreadCase {
+    pub id: String,
+    pub error: ImportError,
 }
 
 /// Compares the imported case with this device's copy (if any) and merges them once.

@@ -17,8 +17,8 @@ mod xchacha;
 
 pub use device::{Lang, Profile, Settings};
 pub use import::{
-    CheckedImport, ImportArrival, ImportError, ImportReading, ImportSealing, ImportStep,
-    LockedImport, SealedImport,
+    CheckedFile, CheckedImport, ImportArrival, ImportError, ImportReading, ImportSealing,
+    ImportStep, LockedImport, SealedImport, UnreadCase,
 };
 pub use lock::{
     lock_due, open_locked_export, LockError, LockInfo, LockStatus, LockedExportError, PasskeyInfo,

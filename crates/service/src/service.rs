@@ -8,8 +8,8 @@ use crate::device::{
 };
 use crate::evidence::{self, ItemKey, ItemSealing};
 use crate::import::{
-    self, Arrived, CheckedImport, ImportArrival, ImportError, ImportReading, ImportSealing,
-    ImportStep, LockedImport, ReadingStage, SealedImport,
+    self, Arrived, CheckedFile, CheckedImport, ImportArrival, ImportError, ImportReading,
+    ImportSealing, ImportStep, LockedImport, ReadingStage, SealedImport, UnreadCase,
 };
 use crate::ports::{Clock, KeyValue, KvError};
 use crate::routines::{Routines, ShippedPackError};
@@ -831,36 +831,53 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
     }
 
     /// The last step of reading a file: its case, or each case of a locked export, read and
-    /// checked, and merged with `local` (this device's copy, if it holds the case).
+    /// checked, and merged with `local` (this device's copy, if it holds the case). A locked
+    /// export's case that does not read or check is left out, named, and the others come in;
+    /// when none does, the first one's error is the outcome.
     pub fn finish_import(
         &self,
         reading: ImportReading<'_>,
         local: &dyn Fn(&CaseId) -> Option<Case>,
-    ) -> Result<Vec<CheckedImport>, ImportError> {
+    ) -> Result<CheckedFile, ImportError> {
         let opening = match reading.stage {
             ReadingStage::Locked(opening) => opening,
             stage => {
                 let reading = ImportReading { stage, ..reading };
-                return self.finish_one(reading, local).map(|one| vec![one]);
+                return self.finish_one(reading, local).map(|one| CheckedFile {
+                    cases: vec![one],
+                    unread: Vec::new(),
+                });
             }
         };
-        let (cases, packs) = opening.finish().map_err(ImportError::LockedExport)?;
-        let mut checked = Vec::with_capacity(cases.len());
-        for (case, items) in cases {
+        let content = opening.finish().map_err(ImportError::LockedExport)?;
+        let mut checked = CheckedFile {
+            cases: Vec::with_capacity(content.cases.len()),
+            unread: content.unread,
+        };
+        for (case, items) in content.cases {
             // Each case is held to the rules of a case file: re-read as one, carrying its pack
             // (this device's, or the one the phone kept).
             let kept = || {
                 let reference = case.routine()?;
-                packs.iter().find(|pack| reference.names(pack))
+                content.packs.iter().find(|pack| reference.names(pack))
             };
             let file = case_file::export(&case, self.routine_of(&case).or_else(kept));
-            let reading = ImportReading::plain(file.into_bytes())?;
             let local = local(&case.id);
-            let imported = import::Imported {
-                items,
-                ..self.read_through(reading)?
-            };
-            checked.push(import::check(imported, local.as_ref())?);
+            let outcome = ImportReading::plain(file.into_bytes())
+                .and_then(|reading| self.read_through(reading))
+                .and_then(|read| import::check(import::Imported { items, ..read }, local.as_ref()));
+            match outcome {
+                Ok(one) => checked.cases.push(one),
+                Err(error) => checked.unread.push(UnreadCase {
+                    id: case.id.as_str().to_owned(),
+                    error,
+                }),
+            }
+        }
+        if checked.cases.is_empty() {
+            if let Some(first) = checked.unread.first() {
+                return Err(first.error.clone());
+            }
         }
         Ok(checked)
     }

@@ -522,8 +522,9 @@ fn handover_in_steps(budget: usize, officer: &PrivateKey) -> Handover {
         steps += 1;
     }
     let mut checked = officer_app.finish_import(reading, &|_| None).unwrap();
-    assert_eq!(checked.len(), 1, "a case file is one case");
-    let checked = checked.remove(0);
+    assert_eq!(checked.cases.len(), 1, "a case file is one case");
+    assert!(checked.unread.is_empty());
+    let checked = checked.cases.remove(0);
     let mut sealing = officer_app.sealing_import_items(&checked, &[]).unwrap();
     while !sealing.step(budget) {
         steps += 1;

@@ -771,7 +771,9 @@ fn the_officer_opens_the_recovery_copy_and_the_locked_export() {
     assert!(export.contains("\"version\":1"));
     assert_text_holds_no_secret(&export, &CASE_SECRETS);
     assert_eq!(
-        open_locked_export(export.as_bytes(), &officer).unwrap(),
+        open_locked_export(export.as_bytes(), &officer)
+            .unwrap()
+            .cases,
         vec![(case, Default::default())]
     );
     let stranger = PrivateKey::generate(&mut rand_chacha::ChaCha20Rng::from_seed([8; 32]));
@@ -793,6 +795,77 @@ fn the_officer_opens_the_recovery_copy_and_the_locked_export() {
     app.refresh_recovery(None).unwrap();
     assert!(!info(app.lock_status().unwrap()).recovery);
     assert_eq!(app.locked_export(&[]), Err(LockError::NoRecovery));
+}
+
+/// One case's stored value damaged on the forgotten-PIN phone: the officer takes in the other
+/// cases, and is told which one stayed out and why; with every case damaged, nothing comes in.
+#[test]
+fn a_damaged_case_in_a_locked_export_leaves_the_others_readable() {
+    let (kv, clock) = (Shared::default(), TestClock::new());
+    let mut app = app(&kv, &clock, 36);
+    let officer = with_officer_recovery(&mut app);
+    let kept = record_case(&mut app);
+    let damaged = record_case(&mut app);
+    app.set_pin(PIN).unwrap();
+    app.lock();
+    // A byte of the damaged case's sealed bytes changed (its base64 still whole).
+    let name = case_key(&damaged.id);
+    let stored = kv.borrow().entries[&name].clone();
+    let at = stored.find("\"sealed\":\"").unwrap() + 30;
+    let swapped = if stored.as_bytes()[at] == b'A' {
+        "B"
+    } else {
+        "A"
+    };
+    let changed = format!("{}{swapped}{}", &stored[..at], &stored[at + 1..]);
+    kv.borrow_mut().entries.insert(name.clone(), changed);
+
+    let export = app.locked_export(&[]).unwrap();
+    let mut officer_app = app_over(Shared::default(), &clock, 37);
+    let shipped = [("oxelosund.json".to_owned(), OXELOSUND_PACK.to_owned())];
+    assert!(officer_app.set_shipped_routines(&shipped).is_empty());
+    officer_app.set_up_later().unwrap();
+    officer_app.save_private_key(&officer).unwrap();
+    let Ok(stodrutin_service::ImportStep::CheckedMany(checked)) =
+        officer_app.begin_import(&export.bytes, |_| None)
+    else {
+        panic!("the readable case comes in");
+    };
+    assert_eq!(checked.cases.len(), 1);
+    assert_eq!(checked.cases[0].case_id(), &kept.id);
+    assert_eq!(
+        checked.unread,
+        vec![stodrutin_service::UnreadCase {
+            id: damaged.id.as_str().to_owned(),
+            error: stodrutin_service::ImportError::LockedExport(LockedExportError::Damaged(name)),
+        }]
+    );
+    let stored = officer_app
+        .commit_import(checked.cases.into_iter().next().unwrap())
+        .unwrap();
+    assert_eq!(stored.id, kept.id);
+
+    // Every case damaged: an error, and the officer's storage as it was.
+    let name = case_key(&kept.id);
+    let stored = kv.borrow().entries[&name].clone();
+    let at = stored.find("\"sealed\":\"").unwrap() + 30;
+    let swapped = if stored.as_bytes()[at] == b'A' {
+        "B"
+    } else {
+        "A"
+    };
+    let changed = format!("{}{swapped}{}", &stored[..at], &stored[at + 1..]);
+    kv.borrow_mut().entries.insert(name, changed);
+    let export = app.locked_export(&[]).unwrap();
+    let mut fresh = app_over(Shared::default(), &clock, 38);
+    fresh.set_up_later().unwrap();
+    fresh.save_private_key(&officer).unwrap();
+    assert!(matches!(
+        fresh.begin_import(&export.bytes, |_| None),
+        Err(stodrutin_service::ImportError::LockedExport(
+            LockedExportError::Damaged(_)
+        ))
+    ));
 }
 
 #[test]
@@ -832,9 +905,9 @@ fn a_locked_export_carries_the_packs_the_phone_kept() {
     };
     let reading = officer_app.reading_locked(&locked).unwrap();
     let checked = officer_app.finish_import(reading, &|_| None).unwrap();
-    assert_eq!(checked.len(), 1);
+    assert_eq!(checked.cases.len(), 1);
     let stored = officer_app
-        .commit_import(checked.into_iter().next().unwrap())
+        .commit_import(checked.cases.into_iter().next().unwrap())
         .unwrap();
     assert_eq!(stored.id, case.id);
     assert_eq!(stored.routine().unwrap().id, example().id);
@@ -1084,7 +1157,7 @@ fn the_locked_export_carries_the_evidence_files_sealed() {
     assert_eq!(export.left_out, 0);
     assert!(!export.bytes.windows(20).any(|w| w == &photo[10..30]));
     assert_text_holds_no_secret(&String::from_utf8_lossy(&export.bytes), &["bara i appen"]);
-    let opened = open_locked_export(&export.bytes, &officer).unwrap();
+    let opened = open_locked_export(&export.bytes, &officer).unwrap().cases;
     assert_eq!(opened.len(), 1);
     assert_eq!(opened[0].0, case);
     assert_eq!(opened[0].1[&item.id], photo);
@@ -1109,7 +1182,7 @@ fn the_locked_export_carries_the_evidence_files_sealed() {
     }
     assert!(shares.len() >= 2, "{} steps", shares.len());
     assert!(shares.windows(2).all(|w| w[0] <= w[1]) && shares[0] == 0.0);
-    let checked = officer_app.finish_import(reading, &|_| None).unwrap();
+    let checked = officer_app.finish_import(reading, &|_| None).unwrap().cases;
     assert_eq!(checked.len(), 1);
     assert_eq!(checked[0].evidence(), vec![(item.clone(), true)]);
     let sealed = officer_app.seal_import_items(&checked[0], &[]).unwrap();

@@ -9,6 +9,7 @@ use super::kv::sealed_bytes;
 use super::record::LockRecord;
 use super::{LockError, LockedExportError};
 use crate::evidence::{store_key, ItemKey, ItemOpening, ITEM_KEY_NAME};
+use crate::import::{ImportError, UnreadCase};
 use crate::ports::KeyValue;
 use crate::routines::ROUTINE_PREFIX;
 use crate::store::{decode, CASE_PREFIX};
@@ -203,14 +204,12 @@ const MAX_ENTRIES: usize = 20_000;
 pub type UnlockedCase = (Case, BTreeMap<String, Vec<u8>>);
 
 /// Opens a locked export (its JSON, or the container of version 2) with the officer's private
-/// key: every case in it, with its files. In one go: `LockedOpening` does the same in steps.
+/// key: every case in it that reads, with its files, and those that do not. In one go: `LockedOpening` does the same in steps.
 pub fn open_locked_export(
     bytes: &[u8],
     key: &PrivateKey,
-) -> Result<Vec<UnlockedCase>, LockedExportError> {
-    LockedOpening::new(bytes, key)?
-        .finish()
-        .map(|(cases, _)| cases)
+) -> Result<LockedContent, LockedExportError> {
+    LockedOpening::new(bytes, key)?.finish()
 }
 
 /// Opening a locked export in steps: the recovery copy and the cases (small) at once, then the
@@ -218,6 +217,8 @@ pub fn open_locked_export(
 /// fifty megabytes of files do not hold the page in one task.
 pub struct LockedOpening<'a> {
     cases: Vec<UnlockedCase>,
+    /// The cases that did not open or read, left out.
+    unread: Vec<UnreadCase>,
     /// The routine packs the phone kept, those that open and check under their hash.
     packs: Vec<Routine>,
     /// Opens the files; there is none without files.
@@ -291,16 +292,26 @@ impl<'a> LockedOpening<'a> {
                 .or_else(|| crypto::open(previous.as_ref()?, Purpose::Value(name), &sealed).ok())
                 .ok_or_else(damaged)
         };
+        // A case that does not open or read is left out and named; the others come in (a
+        // forgotten PIN must not cost every case for one damaged value).
         let mut cases = Vec::with_capacity(export.cases.len());
+        let mut unread = Vec::new();
         for (name, sealed) in &export.cases {
-            let plain = open_value(name, sealed)?;
-            let text = std::str::from_utf8(&plain)
-                .map_err(|_| LockedExportError::Damaged(name.clone()))?;
-            let case = decode(text).map_err(|error| LockedExportError::Case {
-                key: name.clone(),
-                error,
-            })?;
-            cases.push((case, BTreeMap::new()));
+            let read = open_value(name, sealed).and_then(|plain| {
+                let text = std::str::from_utf8(&plain)
+                    .map_err(|_| LockedExportError::Damaged(name.clone()))?;
+                decode(text).map_err(|error| LockedExportError::Case {
+                    key: name.clone(),
+                    error,
+                })
+            });
+            match read {
+                Ok(case) => cases.push((case, BTreeMap::new())),
+                Err(error) => unread.push(UnreadCase {
+                    id: name.strip_prefix(CASE_PREFIX).unwrap_or(name).to_owned(),
+                    error: ImportError::LockedExport(error),
+                }),
+            }
         }
         // A kept pack that does not open or check is left out: the cases that follow it then
         // meet "unknown routine" as a case file without its pack would.
@@ -315,6 +326,7 @@ impl<'a> LockedOpening<'a> {
             .collect();
         let mut opening = LockedOpening {
             cases,
+            unread,
             packs,
             item_key: None,
             files: Vec::new(),
@@ -350,6 +362,10 @@ impl<'a> LockedOpening<'a> {
                 .strip_prefix(CONTAINER_ITEMS_DIR)
                 .ok_or_else(damaged)?;
             let (case_id, item_id) = name.rsplit_once('/').ok_or_else(damaged)?;
+            // The files of a case left out go with it.
+            if opening.unread.iter().any(|unread| unread.id == case_id) {
+                continue;
+            }
             let case = opening
                 .cases
                 .iter()
@@ -406,10 +422,22 @@ impl<'a> LockedOpening<'a> {
         (self.done + current, self.total)
     }
 
-    /// Every case, with its files (the steps left are done first), and the packs the phone
-    /// kept.
-    pub fn finish(mut self) -> Result<(Vec<UnlockedCase>, Vec<Routine>), LockedExportError> {
+    /// Every case that reads, with its files (the steps left are done first), the packs the
+    /// phone kept, and the cases left out.
+    pub fn finish(mut self) -> Result<LockedContent, LockedExportError> {
         while !self.step(usize::MAX)? {}
-        Ok((self.cases, self.packs))
+        Ok(LockedContent {
+            cases: self.cases,
+            packs: self.packs,
+            unread: self.unread,
+        })
     }
+}
+
+/// What a locked export holds, opened.
+#[derive(Debug, PartialEq)]
+pub struct LockedContent {
+    pub cases: Vec<UnlockedCase>,
+    pub packs: Vec<Routine>,
+    pub unread: Vec<UnreadCase>,
 }

@@ -25,8 +25,8 @@ mod service_api;
 pub use crypto::Argon2Params;
 pub use error::{LockError, LockedExportError, UnlockError};
 pub use export::{
-    open_locked_export, LockedExportFile, LockedOpening, UnlockedCase, LOCKED_EXPORT_FORMAT,
-    LOCKED_EXPORT_VERSION,
+    open_locked_export, LockedContent, LockedExportFile, LockedOpening, UnlockedCase,
+    LOCKED_EXPORT_FORMAT, LOCKED_EXPORT_VERSION,
 };
 pub use kv::{is_plain_key, SealedKv, PLAIN_KEYS, SEALED_SCHEMA};
 pub use policy::{
