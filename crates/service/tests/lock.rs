@@ -797,6 +797,29 @@ fn the_officer_opens_the_recovery_copy_and_the_locked_export() {
     assert_eq!(app.locked_export(&[]), Err(LockError::NoRecovery));
 }
 
+/// Changes one byte of a sealed stored value, its base64 still whole: it no longer opens.
+fn damage_sealed_value(kv: &Shared, name: &str) {
+    let stored = kv.borrow().entries[name].clone();
+    let at = stored.find("\"sealed\":\"").unwrap() + 30;
+    let swapped = if stored.as_bytes()[at] == b'A' {
+        "B"
+    } else {
+        "A"
+    };
+    let changed = format!("{}{swapped}{}", &stored[..at], &stored[at + 1..]);
+    kv.borrow_mut().entries.insert(name.to_owned(), changed);
+}
+
+/// The officer's device: Oxelösund's pack shipped, no lock, the officer's private key stored.
+fn officer_device(clock: &TestClock, seed: u64, officer: &PrivateKey) -> App {
+    let mut app = app_over(Shared::default(), clock, seed);
+    let shipped = [("oxelosund.json".to_owned(), OXELOSUND_PACK.to_owned())];
+    assert!(app.set_shipped_routines(&shipped).is_empty());
+    app.set_up_later().unwrap();
+    app.save_private_key(officer).unwrap();
+    app
+}
+
 /// One case's stored value damaged on the forgotten-PIN phone: the officer takes in the other
 /// cases, and is told which one stayed out and why; with every case damaged, nothing comes in.
 #[test]
@@ -810,22 +833,10 @@ fn a_damaged_case_in_a_locked_export_leaves_the_others_readable() {
     app.lock();
     // A byte of the damaged case's sealed bytes changed (its base64 still whole).
     let name = case_key(&damaged.id);
-    let stored = kv.borrow().entries[&name].clone();
-    let at = stored.find("\"sealed\":\"").unwrap() + 30;
-    let swapped = if stored.as_bytes()[at] == b'A' {
-        "B"
-    } else {
-        "A"
-    };
-    let changed = format!("{}{swapped}{}", &stored[..at], &stored[at + 1..]);
-    kv.borrow_mut().entries.insert(name.clone(), changed);
+    damage_sealed_value(&kv, &name);
 
     let export = app.locked_export(&[]).unwrap();
-    let mut officer_app = app_over(Shared::default(), &clock, 37);
-    let shipped = [("oxelosund.json".to_owned(), OXELOSUND_PACK.to_owned())];
-    assert!(officer_app.set_shipped_routines(&shipped).is_empty());
-    officer_app.set_up_later().unwrap();
-    officer_app.save_private_key(&officer).unwrap();
+    let mut officer_app = officer_device(&clock, 37, &officer);
     let Ok(stodrutin_service::ImportStep::CheckedMany(checked)) =
         officer_app.begin_import(&export.bytes, |_| None)
     else {
@@ -845,23 +856,12 @@ fn a_damaged_case_in_a_locked_export_leaves_the_others_readable() {
         .unwrap();
     assert_eq!(stored.id, kept.id);
 
-    // Every case damaged: an error, and the officer's storage as it was.
+    // Every case damaged: the file is refused, naming a damaged value.
     let name = case_key(&kept.id);
-    let stored = kv.borrow().entries[&name].clone();
-    let at = stored.find("\"sealed\":\"").unwrap() + 30;
-    let swapped = if stored.as_bytes()[at] == b'A' {
-        "B"
-    } else {
-        "A"
-    };
-    let changed = format!("{}{swapped}{}", &stored[..at], &stored[at + 1..]);
-    kv.borrow_mut().entries.insert(name, changed);
+    damage_sealed_value(&kv, &name);
     let export = app.locked_export(&[]).unwrap();
-    let mut fresh = app_over(Shared::default(), &clock, 38);
-    fresh.set_up_later().unwrap();
-    fresh.save_private_key(&officer).unwrap();
     assert!(matches!(
-        fresh.begin_import(&export.bytes, |_| None),
+        officer_device(&clock, 38, &officer).begin_import(&export.bytes, |_| None),
         Err(stodrutin_service::ImportError::LockedExport(
             LockedExportError::Damaged(_)
         ))
@@ -1163,12 +1163,7 @@ fn the_locked_export_carries_the_evidence_files_sealed() {
     assert_eq!(opened[0].1[&item.id], photo);
 
     // The officer's device imports it: the case and its file, ready to store.
-    let officer_kv = Shared::default();
-    let mut officer_app = app_over(officer_kv, &clock, 32);
-    let shipped = [("oxelosund.json".to_owned(), OXELOSUND_PACK.to_owned())];
-    assert!(officer_app.set_shipped_routines(&shipped).is_empty());
-    officer_app.set_up_later().unwrap();
-    officer_app.save_private_key(&officer).unwrap();
+    let mut officer_app = officer_device(&clock, 32, &officer);
     let stodrutin_service::ImportArrival::Locked(locked) =
         officer_app.arrive(export.bytes.clone()).unwrap()
     else {
