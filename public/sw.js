@@ -10,6 +10,22 @@ const SHELL = new URL('./index.html', self.registration.scope).href;
 // is not fetched again.
 const HASHED = /-[0-9a-f]{12,16}(?:_bg)?\.[a-z]+$/;
 
+// A file for the cache. index.html must be this build's (a host that shows the new sw.js before
+// the new index.html would otherwise pair an old page with this build's files: a blank app, also
+// offline). A response that came through a redirect (a host that sends /index.html to /) is
+// cached as a response of its own: a browser refuses a redirected response for a page load.
+async function fetchForCache(request) {
+  const response = await fetch(request);
+  if (!response.ok) throw new Error(`${request.url}: ${response.status}`);
+  const isShell = request.url === SHELL;
+  if (!isShell && !response.redirected) return response;
+  const body = await response.arrayBuffer();
+  if (isShell && !new TextDecoder().decode(body).includes(`content="${BUILD}"`)) {
+    throw new Error('index.html is of another build');
+  }
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
 self.addEventListener('install', (event) => {
   // No skipWaiting here: a new version waits until the user chooses to reload.
   // The other files (index.html, the manifest, the icons) keep their names from version to
@@ -17,7 +33,12 @@ self.addEventListener('install', (event) => {
   // a new version never caches an old copy of them.
   const request = (path) =>
     new Request(new URL(path, self.registration.scope), { cache: HASHED.test(path) ? 'default' : 'no-cache' });
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE.map(request))));
+  event.waitUntil(
+    // Every file fetched before any is cached: one failure fails the install (tried again later).
+    Promise.all(PRECACHE.map((path) => fetchForCache(request(path)))).then((responses) =>
+      caches.open(CACHE).then((cache) => Promise.all(responses.map((response, i) => cache.put(request(PRECACHE[i]), response)))),
+    ),
+  );
 });
 
 self.addEventListener('activate', (event) => {

@@ -10,7 +10,7 @@
 import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const TYPES = {
@@ -58,7 +58,7 @@ export function startServer({ root, port = 0, host = '127.0.0.1' }) {
     try {
       const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
       let file = normalize(join(base, path));
-      if (!file.startsWith(base)) {
+      if (file !== base && !file.startsWith(base + sep)) {
         res.writeHead(403).end();
         return;
       }
@@ -80,6 +80,9 @@ export function startServer({ root, port = 0, host = '127.0.0.1' }) {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
         'cache-control': HASHED.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
         'x-content-type-options': 'nosniff',
+        // No other site may frame the app (a <meta> policy cannot say so).
+        'content-security-policy': "frame-ancestors 'none'",
+        'x-frame-options': 'DENY',
       };
       const copies = await Promise.all(ENCODINGS.map(async (e) => ({ ...e, body: await readIfThere(file + e.suffix) })));
       if (copies.some((c) => c.body)) headers.vary = 'Accept-Encoding';

@@ -16,6 +16,8 @@ pub enum OfflineState {
     Preparing,
     /// Every file of this version is cached; the app opens with no network.
     Ready,
+    /// The first install failed: the app does not open without network yet.
+    Failed,
 }
 
 #[derive(Clone, Copy)]
@@ -68,6 +70,11 @@ impl Pwa {
         if registration.waiting().is_some() && has_controller() {
             self.update_waiting.set(true);
         }
+        // An install begun before the app got here (the browser's own check at the page's
+        // start): its "update found" has passed, so it is followed from here.
+        if let Some(worker) = registration.installing() {
+            self.follow_install(worker);
+        }
         let watched = registration.clone();
         let on_update_found = Closure::<dyn FnMut()>::new(move || {
             if let Some(worker) = watched.installing() {
@@ -94,9 +101,15 @@ impl Pwa {
     fn follow_install(self, worker: ServiceWorker) {
         let followed = worker.clone();
         let on_state = Closure::<dyn FnMut()>::new(move || {
-            // Installed while another version controls the page: that is an update, and it waits.
-            if followed.state() == ServiceWorkerState::Installed && has_controller() {
-                self.update_waiting.set(true);
+            match followed.state() {
+                // Installed while another version controls the page: an update, and it waits.
+                ServiceWorkerState::Installed if has_controller() => self.update_waiting.set(true),
+                // The first install failed (a file missing on the host, a full phone): the app
+                // does not work without network yet, and must not say it is getting ready.
+                ServiceWorkerState::Redundant if !has_controller() => {
+                    self.offline.set(OfflineState::Failed)
+                }
+                _ => {}
             }
         });
         worker.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));

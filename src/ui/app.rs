@@ -131,7 +131,10 @@ pub fn App() -> impl IntoView {
             </Show>
             <Show when=move || pwa.update_waiting.get()>
                 <div class="update" role="status">
-                    <button type="button" class="primary" on:click=move |_| pwa.apply_update()>
+                    <button type="button" class="primary" on:click=move |_| match app.reload_would_lose() {
+                        Some(why) => app.alert.set(Some(app.t(why).to_owned())),
+                        None => pwa.apply_update(),
+                    }>
                         {app.tx(T::UpdateAvailable)}
                     </button>
                 </div>

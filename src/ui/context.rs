@@ -362,6 +362,17 @@ impl AppContext {
     /// would record the next row done, or the reopened row done again. Measured from when the
     /// first tap's record was done: the second tap waits while the first is recorded, however
     /// long that takes on a slow phone. A key press on the button (no pointer) is always taken.
+    /// Why reloading now would lose something, if it would: events storage refused (held only
+    /// in memory), or a form open with what is typed or a file chosen in it.
+    pub fn reload_would_lose(&self) -> Option<T> {
+        if self.unsaved.with_untracked(|unsaved| !unsaved.is_empty()) {
+            return Some(T::UpdateWaitsUnsaved);
+        }
+        let drafts = self.drafts.with_value(|drafts| !drafts.is_empty())
+            || self.draft_files.with_value(|files| !files.is_empty());
+        drafts.then_some(T::UpdateWaitsDraft)
+    }
+
     pub fn record_tap(
         &self,
         tap: &leptos::ev::MouseEvent,

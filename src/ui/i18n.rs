@@ -299,10 +299,26 @@ texts! {
     OfflineReady => ("Klar att användas utan nät.", "Ready to use with no network."),
     OfflinePreparing => ("Förbereder användning utan nät …", "Getting ready for use with no network …"),
     OfflineUnsupported => ("Den här webbläsaren kan inte spara appen för användning utan nät. Använd en annan webbläsare om du kan.", "This browser cannot keep the app for use with no network. Use another browser if you can."),
+    OfflineFailed => (
+        "Appen kunde inte förberedas för användning utan nät. Öppna den igen när du har nät.",
+        "The app could not be made ready for use with no network. Open it again when you have a network.",
+    ),
+    InstallIphone => (
+        "På iPhone följer ärenden i Safari inte med till appen på hemskärmen: lägg till appen innan du börjar ett ärende, eller exportera ärendena och ta in dem i appen på hemskärmen.",
+        "On an iPhone, cases in Safari do not come along to the app on the home screen: add the app before you start a case, or export the cases and import them in the app on the home screen.",
+    ),
     InstallTitle => ("Lägg till på hemskärmen", "Add to the home screen"),
     InstallSteps => ("Android: öppna webbläsarens meny (⋮) och välj Installera app eller Lägg till på startskärmen. iPhone: tryck på Dela-knappen och välj Lägg till på hemskärmen.", "Android: open the browser menu (⋮) and choose Install app or Add to Home screen. iPhone: tap the Share button and choose Add to Home Screen."),
     InstallWhy => ("Då öppnas appen direkt från hemskärmen, även utan nät. Vissa webbläsare raderar data från webbplatser som inte är installerade när utrymmet tar slut eller efter en tid, och då kan ärenden gå förlorade.", "Then the app opens straight from the home screen, even with no network. Some browsers delete the data of sites that are not installed when space runs low or after a while, and cases could be lost."),
     UpdateAvailable => ("Ny version finns – ladda om", "New version available – reload"),
+    UpdateWaitsUnsaved => (
+        "Appen laddas inte om än: ett ärende har händelser som inte är sparade och skulle försvinna. Frigör utrymme eller exportera ärendet först.",
+        "The app does not reload yet: a case has events that are not saved and would be lost. Free some space or export the case first.",
+    ),
+    UpdateWaitsDraft => (
+        "Appen laddas inte om än: det som står i ett öppet formulär skulle försvinna. Spara eller stäng formuläret först.",
+        "The app does not reload yet: what is in an open form would be lost. Save or close the form first.",
+    ),
     Version => ("Version", "Version"),
     Handover => ("Lämna över ärendet", "Hand the case over"),
     Export => ("Exportera ärendet som fil", "Export the case as a file"),

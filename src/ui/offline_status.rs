@@ -15,11 +15,13 @@ pub fn OfflineStatus() -> impl IntoView {
         OfflineState::Ready => app.t(T::OfflineReady),
         OfflineState::Preparing => app.t(T::OfflinePreparing),
         OfflineState::Unsupported => app.t(T::OfflineUnsupported),
+        OfflineState::Failed => app.t(T::OfflineFailed),
     };
     let state_key = move || match pwa.offline.get() {
         OfflineState::Ready => "ready",
         OfflineState::Preparing => "preparing",
         OfflineState::Unsupported => "unsupported",
+        OfflineState::Failed => "failed",
     };
     view! {
         <section class="offline" data-offline=state_key>
@@ -29,6 +31,7 @@ pub fn OfflineStatus() -> impl IntoView {
                     <summary>{app.tx(T::InstallTitle)}</summary>
                     <p>{app.tx(T::InstallSteps)}</p>
                     <p>{app.tx(T::InstallWhy)}</p>
+                    <p>{app.tx(T::InstallIphone)}</p>
                 </details>
             })}
         </section>

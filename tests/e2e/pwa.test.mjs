@@ -126,11 +126,23 @@ test('update: a new version is offered, never forced, and keeps every case', asy
     await page.waitForTimeout(500);
     assert.equal(await page.evaluate(() => window.stillTheSamePage), true);
 
+    // Words typed in an open note would go with a reload: the offer says so and waits.
+    const noted = await row(page, '3.1.3-a');
+    await noted.getByRole('button', { name: 'Anteckning' }).click();
+    await noted.getByLabel('Anteckning').fill('Ringde polisen 14.05');
+    await offer.click();
+    await page.locator('[role="alert"]').filter({ hasText: 'Appen laddas inte om än' }).waitFor();
+    await page.waitForTimeout(500);
+    assert.equal(await page.evaluate(() => window.stillTheSamePage), true, 'not reloaded');
+    await noted.getByRole('button', { name: 'Spara anteckningen' }).click();
+    await noted.locator('.note-text').filter({ hasText: 'Ringde polisen' }).waitFor();
+
     await Promise.all([page.waitForEvent('load'), offer.click()]);
     await page.locator('.build').waitFor();
     assert.equal(await page.locator('.build').innerText(), 'version-b');
     await hasStatus(page, '3.1.3-a', 'done');
     await hasStatus(page, '3.1.3-b', 'done');
+    await (await row(page, '3.1.3-a')).locator('.note-text').filter({ hasText: 'Ringde polisen' }).waitFor();
     const caches = await page.evaluate(() => caches.keys());
     assert.deepEqual(caches, ['stodrutin-version-b'], 'the old version\'s cache is removed');
   } finally {

@@ -324,6 +324,9 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         match parsed {
             Ok(value) => Ok((Some(value), None)),
             Err(why) => {
+                // Reported with its text as stored (sealed), never as opened: a raw export
+                // hands it on.
+                let stored = self.repository.kv.get_raw(key)?.unwrap_or_default();
                 let kept = keep_aside(self.kv(), aside, &raw)?;
                 let error = ReadError::Unreadable(why);
                 Ok((
@@ -331,7 +334,7 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
                     Some(Unreadable {
                         key: kept,
                         error,
-                        raw,
+                        raw: stored,
                     }),
                 ))
             }

@@ -186,7 +186,12 @@ impl<K: KeyValue> CaseRepository<K> {
             };
             match decode(&raw) {
                 Ok(case) => report.cases.push(case),
-                Err(error) => report.unreadable.push(Unreadable { key, error, raw }),
+                // Listed with the text as stored (sealed): what opened is never handed on, as a
+                // raw export would write it in the clear.
+                Err(error) => {
+                    let raw = self.kv.get_raw(&key)?.unwrap_or_default();
+                    report.unreadable.push(Unreadable { key, error, raw });
+                }
             }
         }
         Ok(report)

@@ -448,6 +448,34 @@ fn a_tab_holding_an_old_data_key_neither_reads_nor_writes() {
     assert_eq!(first.load_cases().unwrap().cases, vec![case]);
 }
 
+/// A case value that opens but does not read (a newer app's case, written by its tab): listed as
+/// stored, sealed, so that "Exportera oläsbara data" writes nothing in the clear.
+#[test]
+fn an_unreadable_case_is_listed_as_stored_never_as_opened() {
+    let (kv, clock) = (Shared::default(), TestClock::new());
+    let mut app = app(&kv, &clock, 39);
+    let officer = with_officer_recovery(&mut app);
+    let case = record_case(&mut app);
+    app.set_pin(PIN).unwrap();
+    let recovery = lock_record(&kv)["recovery"]["sealed"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let data_key = AgeFile::parse(recovery.as_bytes())
+        .unwrap()
+        .open_with_key(&officer)
+        .unwrap();
+    let name = case_key(&case.id);
+    let newer = format!("{{\"schema\":99,\"note\":\"{SUPPORT_NAME}\"}}");
+    let stored = seal_stored_with(&data_key, &name, newer.as_bytes());
+    kv.borrow_mut().set(&name, &stored).unwrap();
+
+    let report = app.load_cases().unwrap();
+    assert_eq!(report.unreadable.len(), 1);
+    assert_eq!(report.unreadable[0].raw, stored);
+    assert_text_holds_no_secret(&report.unreadable[0].raw, &[SUPPORT_NAME]);
+}
+
 #[test]
 fn a_damaged_sealed_value_is_its_own_error_and_is_not_overwritten() {
     let (kv, clock) = (Shared::default(), TestClock::new());

@@ -144,6 +144,27 @@ pub fn lock_record(kv: &Shared) -> serde_json::Value {
     serde_json::from_str(&kv.borrow().entries[LOCK_KEY]).unwrap()
 }
 
+/// Seals `plain` as the app stores a value under `name` with the data key `key` (for a value that
+/// opens but does not read).
+pub fn seal_stored_with(key: &[u8], name: &str, plain: &[u8]) -> String {
+    let nonce = [7u8; 24];
+    let mut sealed = nonce.to_vec();
+    sealed.extend(
+        XChaCha20Poly1305::new_from_slice(key)
+            .unwrap()
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: plain,
+                    aad: format!("stodrutin/value/{name}").as_bytes(),
+                },
+            )
+            .unwrap(),
+    );
+    serde_json::json!({"schema": 3, "sealed": base64::engine::general_purpose::STANDARD.encode(sealed)})
+        .to_string()
+}
+
 /// Opens a stored sealed value with `key` outside the app, as docs/locked-export-format.md
 /// describes the format: XChaCha20-Poly1305, nonce first, "stodrutin/value/<key name>" as
 /// associated data.
