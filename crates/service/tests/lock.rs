@@ -448,6 +448,18 @@ fn a_tab_holding_an_old_data_key_neither_reads_nor_writes() {
     assert_eq!(first.load_cases().unwrap().cases, vec![case]);
 }
 
+/// The data key, opened from the lock record's recovery copy with the officer's key.
+fn data_key_by_recovery(kv: &Shared, officer: &PrivateKey) -> Vec<u8> {
+    let recovery = lock_record(kv)["recovery"]["sealed"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    AgeFile::parse(recovery.as_bytes())
+        .unwrap()
+        .open_with_key(officer)
+        .unwrap()
+}
+
 /// A case value that opens but does not read (a newer app's case, written by its tab): listed as
 /// stored, sealed, so that "Exportera oläsbara data" writes nothing in the clear.
 #[test]
@@ -457,14 +469,7 @@ fn an_unreadable_case_is_listed_as_stored_never_as_opened() {
     let officer = with_officer_recovery(&mut app);
     let case = record_case(&mut app);
     app.set_pin(PIN).unwrap();
-    let recovery = lock_record(&kv)["recovery"]["sealed"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let data_key = AgeFile::parse(recovery.as_bytes())
-        .unwrap()
-        .open_with_key(&officer)
-        .unwrap();
+    let data_key = data_key_by_recovery(&kv, &officer);
     let name = case_key(&case.id);
     let newer = format!("{{\"schema\":99,\"note\":\"{SUPPORT_NAME}\"}}");
     let stored = seal_stored_with(&data_key, &name, newer.as_bytes());
@@ -776,14 +781,7 @@ fn the_officer_opens_the_recovery_copy_and_the_locked_export() {
     app.lock();
     assert!(info(app.lock_status().unwrap()).recovery);
 
-    let recovery = lock_record(&kv)["recovery"]["sealed"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let data_key = AgeFile::parse(recovery.as_bytes())
-        .unwrap()
-        .open_with_key(&officer)
-        .unwrap();
+    let data_key = data_key_by_recovery(&kv, &officer);
     let name = case_key(&case.id);
     let opened = open_stored_with(&data_key, &name, &kv.borrow().entries[&name]).unwrap();
     assert_eq!(
