@@ -18,7 +18,7 @@ use crate::ui::settings_view::SettingsView;
 use crate::ui::top_bar::TopBar;
 use leptos::ev;
 use leptos::prelude::*;
-use stodrutin_service::device::{PROFILE_KEY, SETTINGS_KEY};
+use stodrutin_service::device::{PRIVATE_KEY_KEY, PROFILE_KEY, SETTINGS_KEY};
 use stodrutin_service::lock::LOCK_KEY;
 use stodrutin_service::routines::ROUTINE_PREFIX;
 
@@ -51,6 +51,9 @@ pub fn App() -> impl IntoView {
         }
         if matches!(key.as_deref(), Some(PROFILE_KEY | SETTINGS_KEY)) {
             app.reload_device_values();
+        }
+        if key.as_deref() == Some(PRIVATE_KEY_KEY) {
+            app.reload_own_key();
         }
         app.reload_cases();
         // A pack kept there (a case imported there follows it): the screens look packs up

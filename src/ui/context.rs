@@ -600,6 +600,18 @@ impl AppContext {
 
     /// Another tab stored the profile or the settings: this tab shows them too. Set only when
     /// they differ, as every screen follows the language.
+    /// The officer's key as stored now (made or restored in another tab).
+    pub fn reload_own_key(&self) {
+        if let Ok(loaded) = self.with_service(|s| s.load_private_key()) {
+            let changed = self.own_key.with_untracked(|shown| {
+                shown.as_ref().map(|k| k.public()) != loaded.value.as_ref().map(|k| k.public())
+            });
+            if changed {
+                self.own_key.set(loaded.value);
+            }
+        }
+    }
+
     pub fn reload_device_values(&self) {
         if let Ok(loaded) = self.with_service(|s| s.load_settings()) {
             if self.settings.with_untracked(|shown| *shown != loaded.value) {

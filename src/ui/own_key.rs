@@ -11,7 +11,7 @@ use crate::ui::secret_field::SecretField;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use stodrutin_age::PrivateKey;
-use stodrutin_service::check_new_backup_passphrase;
+use stodrutin_service::{check_new_backup_passphrase, NewKeyError};
 use wasm_bindgen::JsCast;
 
 const BACKUP_MAX_BYTES: usize = 64 * 1024;
@@ -40,6 +40,12 @@ pub fn OwnKey() -> impl IntoView {
             error.set(Some(passphrase_error(app.lang(), err)));
             return;
         }
+        // A key made in another tab meanwhile: no backup of a key that will not be kept.
+        if store && app.with_service(|s| s.has_private_key()) {
+            error.set(Some(app.t(T::ErrKeyStored).to_owned()));
+            app.reload_own_key();
+            return;
+        }
         busy.set(true);
         spawn_local(async move {
             clock::yield_to_paint().await;
@@ -52,8 +58,11 @@ pub fn OwnKey() -> impl IntoView {
                 .map_err(|_| app.t(T::ErrFileNotSent).to_owned())
                 .and_then(|()| {
                     if store {
-                        app.with_service(|s| s.save_private_key(&new_key))
-                            .map_err(|err| kv_error(app.lang(), &err))
+                        app.with_service(|s| s.store_new_key(&new_key))
+                            .map_err(|err| match err {
+                                NewKeyError::KeyStored => app.t(T::ErrKeyStored).to_owned(),
+                                NewKeyError::Storage(err) => kv_error(app.lang(), &err),
+                            })
                     } else {
                         Ok(())
                     }

@@ -28,7 +28,7 @@ pub use ports::{Clock, ItemStore, KeyValue, KvError, MemoryItems, MemoryKv};
 pub use routines::{intern, ShippedPackError};
 pub use service::{
     check_new_backup_passphrase, BackupError, CaseService, ExportError, ExportSealing, ExportWork,
-    ExportedFile, ItemFailure, Loaded, PreparedEvidence, ReadyEvidence, RecordFailure,
+    ExportedFile, ItemFailure, Loaded, NewKeyError, PreparedEvidence, ReadyEvidence, RecordFailure,
     KEY_BACKUP_WORK_FACTOR, MIN_BACKUP_PASSPHRASE_CHARS,
 };
 pub use store::{LoadReport, ReadError, SaveError, Unreadable};

@@ -239,6 +239,14 @@ impl std::fmt::Display for ItemFailure {
 
 impl std::error::Error for ItemFailure {}
 
+/// Why a key made on this device was not stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NewKeyError {
+    /// A readable key is stored already (made in another tab or window).
+    KeyStored,
+    Storage(KvError),
+}
+
 /// Why the officer's key backup was not restored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BackupError {
@@ -383,41 +391,99 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
     /// This device's private key, if the officer made or restored one here. A stored value that
     /// is not a key is kept aside and reported.
     pub fn load_private_key(&mut self) -> Result<Loaded<Option<PrivateKey>>, KvError> {
-        let Some(raw) = self.repository.kv.get(PRIVATE_KEY_KEY)? else {
-            return Ok(Loaded {
-                value: None,
-                unreadable: None,
-            });
-        };
-        match PrivateKey::parse(&raw) {
-            Ok(key) => Ok(Loaded {
-                value: Some(key),
-                unreadable: None,
-            }),
-            Err(err) => {
-                let kept = keep_aside(self.kv(), PRIVATE_KEY_ASIDE, &raw)?;
-                Ok(Loaded {
+        let (raw, why) = match self.repository.kv.get(PRIVATE_KEY_KEY) {
+            Ok(None) => {
+                return Ok(Loaded {
                     value: None,
-                    unreadable: Some(Unreadable {
-                        key: kept,
-                        error: ReadError::Unreadable(err.to_string()),
-                        raw,
-                    }),
+                    unreadable: None,
                 })
             }
-        }
+            Ok(Some(raw)) => {
+                let raw = Zeroizing::new(raw);
+                match PrivateKey::parse(&raw) {
+                    Ok(key) => {
+                        return Ok(Loaded {
+                            value: Some(key),
+                            unreadable: None,
+                        })
+                    }
+                    Err(err) => (raw, err.to_string()),
+                }
+            }
+            // A sealed value that does not open is kept aside like one that does not read: a
+            // key made or restored afterwards must not be the only copy left.
+            Err(KvError::Damaged(why)) => (
+                Zeroizing::new(
+                    self.repository
+                        .kv
+                        .get_raw(PRIVATE_KEY_KEY)?
+                        .unwrap_or_default(),
+                ),
+                why,
+            ),
+            Err(err) => return Err(err),
+        };
+        // Reported with its stored (sealed) text: a raw export must not write a key in the clear.
+        let stored = self
+            .repository
+            .kv
+            .get_raw(PRIVATE_KEY_KEY)?
+            .unwrap_or_default();
+        let kept = keep_aside(self.kv(), PRIVATE_KEY_ASIDE, &raw)?;
+        Ok(Loaded {
+            value: None,
+            unreadable: Some(Unreadable {
+                key: kept,
+                error: ReadError::Unreadable(why),
+                raw: stored,
+            }),
+        })
+    }
+
+    /// Whether a readable key is stored on this device (made in another tab, perhaps).
+    pub fn has_private_key(&self) -> bool {
+        self.private_key().is_some()
     }
 
     fn private_key(&self) -> Option<PrivateKey> {
-        self.repository
-            .kv
-            .get(PRIVATE_KEY_KEY)
-            .ok()
-            .flatten()
-            .and_then(|raw| PrivateKey::parse(&raw).ok())
+        let raw = Zeroizing::new(self.repository.kv.get(PRIVATE_KEY_KEY).ok().flatten()?);
+        PrivateKey::parse(&raw).ok()
     }
 
+    /// Stores a key made on this device. Refused when a readable key is stored already (made in
+    /// another tab): the key support persons seal to is never replaced unseen. A stored value
+    /// that does not read is kept aside first.
+    pub fn store_new_key(&mut self, key: &PrivateKey) -> Result<(), NewKeyError> {
+        if self.has_private_key() {
+            return Err(NewKeyError::KeyStored);
+        }
+        self.replace_private_key(key).map_err(NewKeyError::Storage)
+    }
+
+    /// Stores a key restored from its backup. Another key stored before it (or a value that does
+    /// not read) is kept aside first: restoring never loses a key.
     pub fn save_private_key(&mut self, key: &PrivateKey) -> Result<(), KvError> {
+        self.replace_private_key(key)
+    }
+
+    fn replace_private_key(&mut self, key: &PrivateKey) -> Result<(), KvError> {
+        if let Some(stored) = self.private_key() {
+            if stored.public() == key.public() {
+                return Ok(());
+            }
+        }
+        let before = match self.repository.kv.get(PRIVATE_KEY_KEY) {
+            Ok(stored) => stored.map(Zeroizing::new),
+            Err(KvError::Damaged(_)) => self
+                .repository
+                .kv
+                .get_raw(PRIVATE_KEY_KEY)?
+                .map(Zeroizing::new),
+            Err(err) => return Err(err),
+        };
+        if let Some(before) = before {
+            keep_aside(self.kv(), PRIVATE_KEY_ASIDE, &before)?;
+        }
         self.kv().set(PRIVATE_KEY_KEY, key.expose())
     }
 

@@ -13,7 +13,7 @@ use rand_chacha::rand_core::SeedableRng;
 use stodrutin_age::{AgeError, AgeFile, PrivateKey};
 use stodrutin_domain::testing::*;
 use stodrutin_domain::{Case, Role};
-use stodrutin_service::device::{PROFILE_KEY, SETTINGS_KEY};
+use stodrutin_service::device::{PRIVATE_KEY_KEY, PROFILE_KEY, SETTINGS_KEY};
 use stodrutin_service::lock::{
     check_new_lock_passphrase, check_new_pin, delay_after, next_attempt_at, LockPassphraseError,
     PinError, FAILURES_KEY, LOCK_KEY, PRE_UNLOCK_KEY,
@@ -446,6 +446,59 @@ fn a_tab_holding_an_old_data_key_neither_reads_nor_writes() {
     assert_eq!(kv.borrow().entries, after_re_keying);
     first.unlock_with_pin(PIN).unwrap();
     assert_eq!(first.load_cases().unwrap().cases, vec![case]);
+}
+
+/// Two tabs of the officer's device: the key the first made (and support persons seal to) is
+/// never replaced by one the second makes; a restored key keeps the one it replaces aside; a
+/// damaged stored key is kept aside before anything can replace it.
+#[test]
+fn the_officers_key_is_never_replaced_without_a_copy() {
+    let (kv, clock) = (Shared::default(), TestClock::new());
+    let mut first = app(&kv, &clock, 40);
+    let officer = with_officer_recovery(&mut first);
+    first.set_pin(PIN).unwrap();
+    let mut second = app(&kv, &clock, 41);
+    second.unlock_with_pin(PIN).unwrap();
+    let made = first.generate_key();
+    first.store_new_key(&made).unwrap();
+    let other = second.generate_key();
+    assert_eq!(
+        second.store_new_key(&other),
+        Err(stodrutin_service::NewKeyError::KeyStored)
+    );
+    let stored = |app: &mut App| app.load_private_key().unwrap().value.map(|k| k.public());
+    assert_eq!(stored(&mut first), Some(made.public()));
+
+    // Restoring a backup of another key: the key it replaces is kept aside, readable.
+    second.save_private_key(&other).unwrap();
+    assert_eq!(stored(&mut first), Some(other.public()));
+    let asides: Vec<String> = kv
+        .borrow()
+        .entries
+        .keys()
+        .filter(|k| k.starts_with("stodrutin.aside.private-key"))
+        .cloned()
+        .collect();
+    assert_eq!(asides.len(), 1);
+    let data_key = data_key_by_recovery(&kv, &officer);
+    let kept = open_stored_with(&data_key, &asides[0], &kv.borrow().entries[&asides[0]]).unwrap();
+    assert_eq!(
+        PrivateKey::parse(std::str::from_utf8(&kept).unwrap())
+            .unwrap()
+            .public(),
+        made.public(),
+        "the replaced key is kept"
+    );
+
+    // A damaged stored key: kept aside at load, and a new key may then be made.
+    damage_sealed_value(&kv, PRIVATE_KEY_KEY);
+    let loaded = first.load_private_key().unwrap();
+    assert!(loaded.value.is_none());
+    let reported = loaded.unreadable.expect("reported");
+    assert_eq!(reported.raw, kv.borrow().entries[PRIVATE_KEY_KEY]);
+    let fresh = first.generate_key();
+    first.store_new_key(&fresh).unwrap();
+    assert_eq!(stored(&mut first), Some(fresh.public()));
 }
 
 /// The data key, opened from the lock record's recovery copy with the officer's key.
