@@ -21,6 +21,7 @@ use leptos::prelude::*;
 use stodrutin_service::device::{PRIVATE_KEY_KEY, PROFILE_KEY, SETTINGS_KEY};
 use stodrutin_service::lock::LOCK_KEY;
 use stodrutin_service::routines::ROUTINE_PREFIX;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -36,6 +37,9 @@ pub fn App() -> impl IntoView {
     // The back button and links change the fragment; the screen follows it.
     let hash_listener = window_event_listener(ev::hashchange, move |_| {
         app.route.set(Route::parse(&current_hash()));
+        // Another screen: it starts at its top, and its heading takes the focus, so that a
+        // screen reader says where the user is and the keyboard goes on from there.
+        request_animation_frame(focus_screen_heading);
     });
     // Another tab or window of the app wrote: read storage again so no one's events are hidden.
     // (A case imported in another tab may follow a pack this tab has not read yet.)
@@ -178,5 +182,21 @@ pub fn App() -> impl IntoView {
         }
         .into_any(),
     }
+    }
+}
+
+/// Scrolls to the top and focuses the shown screen's heading.
+fn focus_screen_heading() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+    let heading = window
+        .document()
+        .and_then(|d| d.query_selector("main h1").ok().flatten())
+        .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(heading) = heading {
+        let _ = heading.set_attribute("tabindex", "-1");
+        let _ = heading.focus();
     }
 }

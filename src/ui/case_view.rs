@@ -101,7 +101,7 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
         });
         let delete = Callback::new(move |()| match app.delete_case(&case_id.get_value()) {
             Ok(()) => {
-                app.status.set(app.t(T::Deleted).to_owned());
+                app.announce(app.t(T::Deleted));
                 app.navigate(crate::ui::route::Route::Home);
             }
             Err(message) => app.alert.set(Some(message)),

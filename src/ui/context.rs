@@ -362,6 +362,17 @@ impl AppContext {
     /// would record the next row done, or the reopened row done again. Measured from when the
     /// first tap's record was done: the second tap waits while the first is recorded, however
     /// long that takes on a slow phone. A key press on the button (no pointer) is always taken.
+    /// Says `text` in the polite status region. The same words again are said again: a live
+    /// region speaks only a change, so a repeat gets an invisible mark (a zero-width space).
+    pub fn announce(&self, text: &str) {
+        self.status.update(|shown| {
+            *shown = match shown == text {
+                true => format!("{text}\u{200B}"),
+                false => text.to_owned(),
+            }
+        });
+    }
+
     /// Why reloading now would lose something, if it would: events storage refused (held only
     /// in memory), or a form open with what is typed or a file chosen in it.
     pub fn reload_would_lose(&self) -> Option<T> {
@@ -464,8 +475,11 @@ impl AppContext {
                 self.unsaved.update(|u| {
                     u.remove(id);
                 });
-                self.alert.set(None);
-                self.status.set(self.t(T::Saved).to_owned());
+                // Another case's events still unsaved: its message stays.
+                if self.unsaved.with_untracked(|u| u.is_empty()) {
+                    self.alert.set(None);
+                }
+                self.announce(self.t(T::Saved));
             }
             Err(err) => {
                 self.unsaved.update(|u| {

@@ -84,44 +84,43 @@ pub fn EvidenceEntry(case_id: CaseId, recorded: Recorded<EvidenceItem>) -> impl 
             });
         }
     };
-    let lang = app.lang();
-    let channel = item.channel.map(|c| c.name().get(lang).to_owned());
-    let details: Vec<(T, String)> = [
-        (T::EvidenceFileName, item.file_name.clone()),
-        (
-            T::EvidenceSize,
-            item.kind
-                .has_file()
-                .then(|| size_text(app.lang(), item.size)),
-        ),
-        (T::EvidenceMediaType, item.media_type.clone()),
-        (
-            T::EvidenceFileTime,
-            item.file_modified.map(clock::display_local),
-        ),
-        (T::EvidenceChannel, channel),
-        (T::EvidencePlatform, item.platform.clone()),
-        (T::EvidenceSender, item.sender.clone()),
-        (T::EvidenceKeptWhere, item.kept_where.clone()),
-        (T::EvidenceNote, item.note.clone()),
-    ]
-    .into_iter()
-    .filter_map(|(label, value)| Some((label, value?)))
-    .collect();
     let has_file = item.kind.has_file();
-    let picture_alt = match &item.file_name {
-        Some(name) => format!("{}: {name}", app.t(T::EvidencePictureAlt)),
-        None => app.t(T::EvidencePictureAlt).to_owned(),
-    };
     let is_link = item.kind == stodrutin_domain::evidence::EvidenceKind::Link;
-    // What the entry says, built whole (`platform::dom`): again only when its picture is ready.
     let item_id = item.id.clone();
-    let meta = format!(
-        " · {} · {}",
-        clock::display_local(at),
-        author_text(&by, lang)
-    );
+    // What the entry says, built whole (`platform::dom`): again when its picture is ready or
+    // the language changes (every text is read in the closure).
     let shown = built(Box::new(move |host: &El| {
+        let lang = app.lang();
+        let channel = item.channel.map(|c| c.name().get(lang).to_owned());
+        let details: Vec<(T, String)> = [
+            (T::EvidenceFileName, item.file_name.clone()),
+            (
+                T::EvidenceSize,
+                item.kind.has_file().then(|| size_text(lang, item.size)),
+            ),
+            (T::EvidenceMediaType, item.media_type.clone()),
+            (
+                T::EvidenceFileTime,
+                item.file_modified.map(clock::display_local),
+            ),
+            (T::EvidenceChannel, channel),
+            (T::EvidencePlatform, item.platform.clone()),
+            (T::EvidenceSender, item.sender.clone()),
+            (T::EvidenceKeptWhere, item.kept_where.clone()),
+            (T::EvidenceNote, item.note.clone()),
+        ]
+        .into_iter()
+        .filter_map(|(label, value)| Some((label, value?)))
+        .collect();
+        let picture_alt = match &item.file_name {
+            Some(name) => format!("{}: {name}", app.t(T::EvidencePictureAlt)),
+            None => app.t(T::EvidencePictureAlt).to_owned(),
+        };
+        let meta = format!(
+            " · {} · {}",
+            clock::display_local(at),
+            author_text(&by, lang)
+        );
         host.push(
             el("p")
                 .child(text_el("strong", "", evidence_kind(lang, item.kind)))

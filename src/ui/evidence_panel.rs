@@ -301,7 +301,7 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
             busy.set(false);
             match outcome {
                 Ok(()) => {
-                    app.status.set(app.t(T::EvidenceAdded).to_owned());
+                    app.announce(app.t(T::EvidenceAdded));
                     close();
                 }
                 Err(AttachFailure::NotStored(err)) => {
@@ -356,7 +356,7 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
         };
         match app.record(&case_id.get_value(), Payload::WitnessAdded { witness }) {
             Ok(()) => {
-                app.status.set(app.t(T::WitnessAdded).to_owned());
+                app.announce(app.t(T::WitnessAdded));
                 close();
             }
             Err(message) => error.set(Some(message)),

@@ -73,7 +73,8 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
             if slow {
                 clock::yield_to_paint().await;
             }
-            // The share sheet may come in front: being hidden then does not lock the app.
+            // The share sheet may come in front: being hidden then does not lock the app. Back
+            // in view (or never hidden: a download, a failure), the usual rules apply again.
             app.opened_external.set_value(true);
             let result = send_case(
                 app,
@@ -84,6 +85,9 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
                 progress,
             )
             .await;
+            if !crate::ui::lock_watch::page_hidden() {
+                app.opened_external.set_value(false);
+            }
             busy.set(false);
             progress.set(None);
             match result {
@@ -96,7 +100,7 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
                     passphrase.clear();
                     repeat.clear();
                     error.set(None);
-                    app.status.set(app.t(T::Exported).to_owned());
+                    app.announce(app.t(T::Exported));
                 }
                 Err(ExportFailure::Send(SendError::Cancelled)) => {}
                 Err(ExportFailure::Export(ExportError::TooLarge { .. })) => {

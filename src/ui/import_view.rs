@@ -208,7 +208,7 @@ pub fn ImportView() -> impl IntoView {
             match outcome {
                 Ok(id) => {
                     pending.set(Vec::new());
-                    app.status.set(app.t(T::Imported).to_owned());
+                    app.announce(app.t(T::Imported));
                     app.navigate(id.map(Route::Case).unwrap_or(Route::Home));
                 }
                 Err(message) => {

@@ -35,7 +35,7 @@ pub fn LockSettings() -> impl IntoView {
         match outcome {
             Ok(()) => {
                 error.set(None);
-                app.status.set(app.t(T::LockChanged).to_owned());
+                app.announce(app.t(T::LockChanged));
             }
             Err(message) => error.set(Some(message)),
         }
@@ -119,6 +119,7 @@ pub fn LockSettings() -> impl IntoView {
                                         {app.tx(T::Passkey)} " " {n + 1} " "
                                         <button type="button" class="secondary" on:click=move |_| remove_passkey(id.clone())>
                                             {app.tx(T::RemovePasskey)}
+                                            <span class="visually-hidden">" " {app.tx(T::Passkey)} " " {n + 1}</span>
                                         </button>
                                     </li>
                                 }
@@ -135,7 +136,7 @@ pub fn LockSettings() -> impl IntoView {
                             }
                         }).collect_view()}
                     </select>
-                    <label class="check">
+                    <label class="choice">
                         <input type="checkbox" prop:checked=move || info.with(|i| i.as_ref().is_some_and(|i| i.wipe_after_failures))
                             on:change=set_wipe/>
                         {app.tx(T::WipeAfterFailures)}

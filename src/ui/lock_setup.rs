@@ -36,7 +36,7 @@ pub fn LockSetup(
                     return;
                 }
             }
-            app.status.set(app.t(T::LockSet).to_owned());
+            app.announce(app.t(T::LockSet));
         }
         Err(message) => error.set(Some(message)),
     };
@@ -89,14 +89,14 @@ pub fn LockSetup(
                 </button>
             })}
             <form class="stack panel" novalidate on:submit=set_secret>
-                <fieldset class="choice">
+                <fieldset>
                     <legend>{app.tx(T::LockWith)}</legend>
-                    <label>
+                    <label class="choice">
                         <input type="radio" name="lock-kind" prop:checked=is_pin
                             on:change=move |_| choice.set(SecretKind::Pin)/>
                         {app.tx(T::Pin)}
                     </label>
-                    <label>
+                    <label class="choice">
                         <input type="radio" name="lock-kind" prop:checked=move || !is_pin()
                             on:change=move |_| choice.set(SecretKind::Passphrase)/>
                         {app.tx(T::Passphrase)}
@@ -112,7 +112,7 @@ pub fn LockSetup(
                     inputmode=move || if is_pin() { "numeric" } else { "text" }
                     node_ref=repeat.node()
                 />
-                <label class="check">
+                <label class="choice">
                     <input type="checkbox" prop:checked=move || wipe_after_failures.get()
                         on:change=move |ev| wipe_after_failures.set(event_target_checked(&ev))/>
                     {app.tx(T::WipeAfterFailures)}

@@ -44,7 +44,7 @@ fn set_covered(covered: bool, text: &str) {
     }
 }
 
-fn page_hidden() -> bool {
+pub fn page_hidden() -> bool {
     web_sys::window()
         .and_then(|w| w.document())
         .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)

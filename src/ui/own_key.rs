@@ -74,7 +74,7 @@ pub fn OwnKey() -> impl IntoView {
                     passphrase.clear();
                     repeat.clear();
                     error.set(None);
-                    app.status.set(app.t(T::KeyBackupSaved).to_owned());
+                    app.announce(app.t(T::KeyBackupSaved));
                 }
                 Err(message) => error.set(Some(message)),
             }
@@ -100,7 +100,7 @@ pub fn OwnKey() -> impl IntoView {
                     key.set(Some(restored));
                     restore_passphrase.clear();
                     error.set(None);
-                    app.status.set(app.t(T::KeyRestored).to_owned());
+                    app.announce(app.t(T::KeyRestored));
                 }
                 Err(message) => error.set(Some(message)),
             }
@@ -132,7 +132,7 @@ pub fn OwnKey() -> impl IntoView {
         if let Some(text) = public() {
             spawn_local(async move {
                 match files::copy_text(&text).await {
-                    Ok(()) => app.status.set(app.t(T::Copied).to_owned()),
+                    Ok(()) => app.announce(app.t(T::Copied)),
                     Err(_) => error.set(Some(app.t(T::ErrCopy).to_owned())),
                 }
             });

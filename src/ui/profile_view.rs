@@ -39,7 +39,7 @@ pub fn ProfileView() -> impl IntoView {
         match changed {
             Ok(()) => {
                 error.set(None);
-                app.status.set(app.t(T::ProfileSaved).to_owned());
+                app.announce(app.t(T::ProfileSaved));
                 if let Some(window) = web_sys::window() {
                     let _ = window.history().map(|h| h.back());
                 }

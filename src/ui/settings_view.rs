@@ -78,7 +78,7 @@ pub fn SettingsView() -> impl IntoView {
                         // Saved: the next save compares with this.
                         began.set_value(typed);
                         error.set(None);
-                        app.status.set(app.t(T::SettingsSaved).to_owned());
+                        app.announce(app.t(T::SettingsSaved));
                     }
                     Err(message) => error.set(Some(("", message))),
                 }

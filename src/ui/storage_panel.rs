@@ -53,7 +53,7 @@ pub fn StoragePanel() -> impl IntoView {
         wipe_what(app.lang(), cases.len(), unexported)
     });
     let wipe = Callback::new(move |()| match app.wipe() {
-        Ok(()) => app.status.set(app.t(T::Deleted).to_owned()),
+        Ok(()) => app.announce(app.t(T::Deleted)),
         Err(message) => app.alert.set(Some(message)),
     });
 
