@@ -8,7 +8,7 @@ use crate::platform::files::{self, SendError};
 use crate::ui::context::{use_app, AppContext};
 use crate::ui::evidence_store;
 use crate::ui::field_error::FieldError;
-use crate::ui::i18n::{passphrase_error, Lang, T};
+use crate::ui::i18n::{passphrase_error, T};
 use crate::ui::route::Route;
 use crate::ui::secret_field::SecretField;
 use leptos::prelude::*;
@@ -126,16 +126,18 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
             return;
         };
         let routine = case.routine().and_then(|r| app.routine(&r));
-        let Some(due) = case
+        let Some((due, rule)) = case
             .incident_at()
             .zip(routine)
-            .and_then(|(incident, routine)| follow_up_due(routine, incident))
+            .and_then(|(incident, routine)| {
+                Some((follow_up_due(routine, incident)?, routine.follow_up()?.row))
+            })
         else {
             return;
         };
         let due = clock::local_date(due);
         let id = case_id.get_value();
-        let ics = follow_up_event(&id, due, clock::now(), app.lang() == Lang::Sv);
+        let ics = follow_up_event(&id, due, clock::now(), app.lang(), rule);
         let name = format!("stodrutin-uppfoljning-{}.ics", id.short());
         spawn_local(async move {
             if let Err(SendError::Failed(_)) =

@@ -463,7 +463,6 @@ texts! {
     NotRecorded => ("Inte registrerat", "Not recorded"),
     NotRecordedNo => ("Nej eller inte registrerat", "No or not recorded"),
     TalkBooked => ("Uppföljande samtal:", "Follow-up talk:"),
-    TalkAfterDeadline => ("Samtalet ligger efter två veckor från händelsen. Rutinen säger inom två veckor.", "The talk is more than two weeks after the incident. The routine says within two weeks."),
     ErrFileNotSent => ("Filen kunde inte delas eller sparas. Ärendet finns kvar här. Försök igen.", "The file could not be shared or saved. The case is still here. Try again."),
     ErrDetailsEmpty => ("Inget är ifyllt.", "Nothing is filled in."),
     ErrDetailsUnchanged => ("Inget är ändrat.", "Nothing was changed."),
@@ -720,6 +719,18 @@ pub fn import_error(lang: Lang, error: &ImportError) -> String {
         ImportError::LockedExport(_) => T::ErrLockedExport,
     };
     tr(lang, key).to_owned()
+}
+
+/// The booked talk falls after the routine's deadline of `days` days from the incident.
+pub fn talk_after_deadline(lang: Lang, days: i64) -> String {
+    match lang {
+        Lang::Sv => {
+            format!("Samtalet ligger senare än rutinens tidsfrist, {days} dagar efter händelsen.")
+        }
+        Lang::En => format!(
+            "The talk is later than the routine's deadline, {days} days after the incident."
+        ),
+    }
 }
 
 /// The cases of a locked export left out, each by its id and why.

@@ -6,7 +6,7 @@ use crate::ui::details_form::stored_time;
 use crate::ui::drafts::keep_draft;
 use crate::ui::field_error::FieldError;
 use crate::ui::form_actions::FormActions;
-use crate::ui::i18n::{deadline_left, time_since, T};
+use crate::ui::i18n::{deadline_left, talk_after_deadline, time_since, T};
 use leptos::prelude::*;
 use stodrutin_domain::deadline::follow_up_due;
 use stodrutin_domain::{CaseId, CaseState, Payload, Routine, RowStatus};
@@ -133,7 +133,7 @@ pub fn IncidentHeader(
             </div>
             {move || booked().map(|(text, late)| view! {
                 <p class="booked">{text}</p>
-                {late.then(|| view! { <p class="warning">{app.t(T::TalkAfterDeadline)}</p> })}
+                {late.then(|| view! { <p class="warning">{talk_after_deadline(app.lang(), follow_up.map_or(0, |f| f.days))}</p> })}
             })}
             <Show when=move || editing.get()>
                 <form class="stack" on:submit=save novalidate>

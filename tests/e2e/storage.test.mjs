@@ -183,7 +183,7 @@ test('a damaged profile is kept aside and announced, and a new one takes its pla
   await page.reload();
   await page.locator('[role="alert"]').filter({ hasText: 'kunde inte läsas' }).waitFor();
   const stored = await page.evaluate(() => Object.fromEntries(Object.entries(localStorage)));
-  const aside = Object.keys(stored).filter((k) => k.startsWith('stodrutin.aside.profile.'));
+  const aside = Object.keys(stored).filter((k) => k.startsWith('stodrutin.aside.device-profile.'));
   assert.equal(aside.length, 1, 'the damaged profile is kept aside');
   // Kept sealed like every value; the raw export gives it back as it was.
   const [download] = await Promise.all([

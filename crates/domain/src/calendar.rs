@@ -2,28 +2,32 @@
 //! calendar reminds them. The event names the case by a short id and no person.
 
 use crate::case::CaseId;
+use crate::routine::Row;
+use crate::text::Lang;
 use crate::time::{basic_date, basic_utc};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-/// An all-day event on `due` (the deadline's local date), with a reminder two days before.
+/// An all-day event on `due` (the deadline's local date), with a reminder two days before; its
+/// description quotes `rule`, the pack's row that sets the deadline.
 pub fn follow_up_event(
     case_id: &CaseId,
     due: NaiveDate,
     now: DateTime<Utc>,
-    lang_sv: bool,
+    lang: Lang,
+    rule: &Row,
 ) -> String {
     let short = case_id.short();
-    let (summary, description) = if lang_sv {
-        (
+    let (summary, routine) = match lang {
+        Lang::Sv => (
             format!("Sista dag för uppföljande samtal (Stödrutin, ärende {short})"),
-            "Rutin 3.2.4: Ett initialt uppföljande samtal med inblandade, inom två veckor efter händelsen, har hålls.".to_owned(),
-        )
-    } else {
-        (
+            "Rutin",
+        ),
+        Lang::En => (
             format!("Last day for the follow-up talk (Stödrutin, case {short})"),
-            "Routine 3.2.4: an initial follow-up talk with those involved is held within two weeks of the incident.".to_owned(),
-        )
+            "Routine",
+        ),
     };
+    let description = format!("{routine} {}: {}", rule.section, rule.text.get(lang));
     let lines = [
         "BEGIN:VCALENDAR".to_owned(),
         "VERSION:2.0".to_owned(),
@@ -84,7 +88,9 @@ mod tests {
             .unwrap()
             .with_timezone(&Utc);
         let due = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
-        let ics = follow_up_event(&CaseId("0123456789abcdef".into()), due, now, true);
+        let oxelosund = crate::testing::oxelosund();
+        let rule = oxelosund.follow_up().unwrap().row;
+        let ics = follow_up_event(&CaseId("0123456789abcdef".into()), due, now, Lang::Sv, rule);
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
         assert!(ics.contains("DTSTART;VALUE=DATE:20261204\r\n"));
@@ -96,7 +102,16 @@ mod tests {
         }
         // Unfolded, the description reads whole, with its comma escaped.
         let unfolded = ics.replace("\r\n ", "");
-        assert!(unfolded.contains("inom två veckor efter händelsen\\, har hålls."));
+        assert!(unfolded.contains(
+            "Rutin 3.2.4: Ett initialt uppföljande samtal med inblandade\\, inom två veckor efter händelsen\\, har hålls"
+        ));
+        // Another pack's deadline row is quoted, not Oxelösund's.
+        let example = crate::testing::example();
+        let rule = example.follow_up().unwrap().row;
+        let ics = follow_up_event(&CaseId("ab".into()), due, now, Lang::En, rule);
+        let unfolded = ics.replace("\r\n ", "");
+        assert!(!unfolded.contains("3.2.4"), "{unfolded}");
+        assert!(unfolded.contains(&format!("Routine {}: ", rule.section)));
     }
 
     #[test]

@@ -11,9 +11,10 @@ pub const SETTINGS_KEY: &str = "stodrutin.settings";
 pub const PRIVATE_KEY_KEY: &str = "stodrutin.private-key";
 
 /// The names under which an unreadable device value is kept aside (`stodrutin.aside.<name>.<n>`).
-/// Case ids are hex, so these never meet a case's.
-pub const PROFILE_ASIDE: &str = "profile";
-pub const SETTINGS_ASIDE: &str = "settings";
+/// Each has a hyphen, which no case id has (`CaseId::is_well_formed`: letters and digits): a
+/// case's copies kept aside (`aside.<case id>.<n>`), removed with the case, are never these.
+pub const PROFILE_ASIDE: &str = "device-profile";
+pub const SETTINGS_ASIDE: &str = "device-settings";
 pub const PRIVATE_KEY_ASIDE: &str = "private-key";
 
 pub use stodrutin_domain::text::Lang;
