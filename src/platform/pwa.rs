@@ -73,12 +73,12 @@ impl Pwa {
         // An install begun before the app got here (the browser's own check at the page's
         // start): its "update found" has passed, so it is followed from here.
         if let Some(worker) = registration.installing() {
-            self.follow_install(worker);
+            self.follow_install(registration.clone(), worker);
         }
         let watched = registration.clone();
         let on_update_found = Closure::<dyn FnMut()>::new(move || {
             if let Some(worker) = watched.installing() {
-                self.follow_install(worker);
+                self.follow_install(watched.clone(), worker);
             }
         });
         registration.set_onupdatefound(Some(on_update_found.as_ref().unchecked_ref()));
@@ -98,7 +98,7 @@ impl Pwa {
         check.forget();
     }
 
-    fn follow_install(self, worker: ServiceWorker) {
+    fn follow_install(self, registration: ServiceWorkerRegistration, worker: ServiceWorker) {
         let followed = worker.clone();
         let on_state = Closure::<dyn FnMut()>::new(move || {
             match followed.state() {
@@ -106,7 +106,9 @@ impl Pwa {
                 ServiceWorkerState::Installed if has_controller() => self.update_waiting.set(true),
                 // The first install failed (a file missing on the host, a full phone): the app
                 // does not work without network yet, and must not say it is getting ready.
-                ServiceWorkerState::Redundant if !has_controller() => {
+                // (No active worker: after a hard reload the page has no controller, yet the
+                // app works offline, and a failed update must not say otherwise.)
+                ServiceWorkerState::Redundant if registration.active().is_none() => {
                     self.offline.set(OfflineState::Failed)
                 }
                 _ => {}

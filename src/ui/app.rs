@@ -33,6 +33,8 @@ pub fn App() -> impl IntoView {
     let build = pwa::build_id();
 
     crate::ui::lock_watch::watch(app);
+    // "Ny version" was tapped with something a reload would lose, and the user was told.
+    let update_warned = StoredValue::new(false);
 
     // The back button and links change the fragment; the screen follows it.
     let hash_listener = window_event_listener(ev::hashchange, move |_| {
@@ -139,8 +141,13 @@ pub fn App() -> impl IntoView {
             <Show when=move || pwa.update_waiting.get()>
                 <div class="update" role="status">
                     <button type="button" class="primary" on:click=move |_| match app.reload_would_lose() {
-                        Some(why) => app.alert.set(Some(app.t(why).to_owned())),
-                        None => pwa.apply_update(),
+                        // Said once; a second tap reloads all the same (a draft no form shows
+                        // any more must not keep the update away for good).
+                        Some(why) if !update_warned.get_value() => {
+                            update_warned.set_value(true);
+                            app.alert.set(Some(app.t(why).to_owned()));
+                        }
+                        _ => pwa.apply_update(),
                     }>
                         {app.tx(T::UpdateAvailable)}
                     </button>

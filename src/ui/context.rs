@@ -356,12 +356,6 @@ impl AppContext {
         self.show(outcome).map(|_| ())
     }
 
-    /// Records `payload` for a tap on a row's "Klar" or "Öppna igen" (or "Nu"'s "Klar"), unless
-    /// the tap is the second of a double tap (the same place, within a third of a second): `None`
-    /// then. The tapped row leaves "Nu", or its buttons change, under the finger: the second tap
-    /// would record the next row done, or the reopened row done again. Measured from when the
-    /// first tap's record was done: the second tap waits while the first is recorded, however
-    /// long that takes on a slow phone. A key press on the button (no pointer) is always taken.
     /// Says `text` in the polite status region. The same words again are said again: a live
     /// region speaks only a change, so a repeat gets an invisible mark (a zero-width space).
     pub fn announce(&self, text: &str) {
@@ -384,6 +378,12 @@ impl AppContext {
         drafts.then_some(T::UpdateWaitsDraft)
     }
 
+    /// Records `payload` for a tap on a row's "Klar" or "Öppna igen" (or "Nu"'s "Klar"), unless
+    /// the tap is the second of a double tap (the same place, within a third of a second): `None`
+    /// then. The tapped row leaves "Nu", or its buttons change, under the finger: the second tap
+    /// would record the next row done, or the reopened row done again. Measured from when the
+    /// first tap's record was done: the second tap waits while the first is recorded, however
+    /// long that takes on a slow phone. A key press on the button (no pointer) is always taken.
     pub fn record_tap(
         &self,
         tap: &leptos::ev::MouseEvent,
@@ -612,8 +612,6 @@ impl AppContext {
         result.map_err(|err| kv_error(self.lang(), &err))
     }
 
-    /// Another tab stored the profile or the settings: this tab shows them too. Set only when
-    /// they differ, as every screen follows the language.
     /// The officer's key as stored now (made or restored in another tab).
     pub fn reload_own_key(&self) {
         if let Ok(loaded) = self.with_service(|s| s.load_private_key()) {
@@ -626,6 +624,8 @@ impl AppContext {
         }
     }
 
+    /// Another tab stored the profile or the settings: this tab shows them too. Set only when
+    /// they differ, as every screen follows the language.
     pub fn reload_device_values(&self) {
         if let Ok(loaded) = self.with_service(|s| s.load_settings()) {
             if self.settings.with_untracked(|shown| *shown != loaded.value) {

@@ -173,7 +173,7 @@ pub fn EvidenceEntry(case_id: CaseId, recorded: Recorded<EvidenceItem>) -> impl 
                 <button type="button" class="secondary"
                     disabled=move || !matches!(check.get(), Check::Verified(..))
                     on:click=download>
-                    {app.t(T::EvidenceDownloadOriginal)}
+                    {app.tx(T::EvidenceDownloadOriginal)}
                 </button>
             })}
         </li>

@@ -316,12 +316,12 @@ texts! {
         "There is a key on this device already (made in another tab or window). It is shown now; no new key was made.",
     ),
     UpdateWaitsUnsaved => (
-        "Appen laddas inte om än: ett ärende har händelser som inte är sparade och skulle försvinna. Frigör utrymme eller exportera ärendet först.",
-        "The app does not reload yet: a case has events that are not saved and would be lost. Free some space or export the case first.",
+        "Ett ärende har händelser som inte är sparade: de försvinner om appen laddas om. Frigör utrymme först (exportera och radera ett gammalt ärende), eller tryck igen för att ladda om ändå.",
+        "A case has events that are not saved: they are lost if the app reloads. Free some space first (export and delete an old case), or tap again to reload anyway.",
     ),
     UpdateWaitsDraft => (
-        "Appen laddas inte om än: det som står i ett öppet formulär skulle försvinna. Spara eller stäng formuläret först.",
-        "The app does not reload yet: what is in an open form would be lost. Save or close the form first.",
+        "Det som står i ett öppet formulär försvinner om appen laddas om. Spara eller stäng formuläret först, eller tryck igen för att ladda om ändå.",
+        "What is in an open form is lost if the app reloads. Save or close the form first, or tap again to reload anyway.",
     ),
     Version => ("Version", "Version"),
     Handover => ("Lämna över ärendet", "Hand the case over"),
@@ -1176,7 +1176,7 @@ fn expected_sv(expected: Expected) -> &'static str {
     match expected {
         Expected::Object => "ett objekt",
         Expected::Text => "en text",
-        Expected::Count => "ett heltal från 0",
+        Expected::Count => "ett heltal från 0 till 4 294 967 295",
         Expected::List => "en lista",
         Expected::Boolean => "true eller false",
     }

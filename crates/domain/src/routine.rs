@@ -505,7 +505,7 @@ impl std::fmt::Display for Expected {
         f.write_str(match self {
             Expected::Object => "an object",
             Expected::Text => "a string",
-            Expected::Count => "a whole number from 0",
+            Expected::Count => "a whole number from 0 to 4,294,967,295",
             Expected::List => "a list",
             Expected::Boolean => "true or false",
         })

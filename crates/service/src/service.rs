@@ -332,10 +332,10 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         match parsed {
             Ok(value) => Ok((Some(value), None)),
             Err(why) => {
-                // Reported with its text as stored (sealed), never as opened: a raw export
-                // hands it on.
-                let stored = self.repository.kv.get_raw(key)?.unwrap_or_default();
+                // Reported by the copy kept aside, with its text as stored there (sealed under
+                // that name), never as opened: a raw export hands the pair on.
                 let kept = keep_aside(self.kv(), aside, &raw)?;
+                let stored = self.repository.kv.get_raw(&kept)?.unwrap_or_default();
                 let error = ReadError::Unreadable(why);
                 Ok((
                     None,
@@ -423,13 +423,10 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
             ),
             Err(err) => return Err(err),
         };
-        // Reported with its stored (sealed) text: a raw export must not write a key in the clear.
-        let stored = self
-            .repository
-            .kv
-            .get_raw(PRIVATE_KEY_KEY)?
-            .unwrap_or_default();
+        // Reported by the copy kept aside, with its stored (sealed) text: a raw export must not
+        // write a key in the clear.
         let kept = keep_aside(self.kv(), PRIVATE_KEY_ASIDE, &raw)?;
+        let stored = self.repository.kv.get_raw(&kept)?.unwrap_or_default();
         Ok(Loaded {
             value: None,
             unreadable: Some(Unreadable {

@@ -495,7 +495,7 @@ fn the_officers_key_is_never_replaced_without_a_copy() {
     let loaded = first.load_private_key().unwrap();
     assert!(loaded.value.is_none());
     let reported = loaded.unreadable.expect("reported");
-    assert_eq!(reported.raw, kv.borrow().entries[PRIVATE_KEY_KEY]);
+    assert_eq!(reported.raw, kv.borrow().entries[&reported.key]);
     let fresh = first.generate_key();
     first.store_new_key(&fresh).unwrap();
     assert_eq!(stored(&mut first), Some(fresh.public()));
@@ -574,7 +574,12 @@ fn a_damaged_sealed_value_is_its_own_error_and_is_not_overwritten() {
     // Reported, and kept aside (sealed) before anything can write a new profile over it.
     let loaded = app.load_profile().unwrap();
     let kept = loaded.unreadable.expect("the damaged profile is reported");
-    assert_eq!(kept.raw, damaged_profile);
+    assert_eq!(
+        kept.raw,
+        kv.borrow().entries[&kept.key],
+        "as stored, sealed"
+    );
+    assert_ne!(kept.raw, damaged_profile, "under the name it is kept by");
     assert!(kv.borrow().entries.contains_key(&kept.key), "kept aside");
 }
 
