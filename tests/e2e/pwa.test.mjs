@@ -131,7 +131,7 @@ test('update: a new version is offered, never forced, and keeps every case', asy
     await noted.getByRole('button', { name: 'Anteckning' }).click();
     await noted.getByLabel('Anteckning').fill('Ringde polisen 14.05');
     await offer.click();
-    await page.locator('[role="alert"]').filter({ hasText: 'Appen laddas inte om än' }).waitFor();
+    await page.locator('[role="alert"]').filter({ hasText: 'försvinner om appen laddas om' }).waitFor();
     await page.waitForTimeout(500);
     assert.equal(await page.evaluate(() => window.stillTheSamePage), true, 'not reloaded');
     await noted.getByRole('button', { name: 'Spara anteckningen' }).click();
