@@ -588,23 +588,34 @@ impl AppContext {
     /// Changes the settings as they are stored, not as this tab last read them: another tab
     /// may have stored the officer's key since, and writing this tab's older copy back would
     /// take it away (and with it the recovery copy).
+    /// Not read (storage refused even keeping a damaged value aside), nothing is written; not
+    /// stored, nothing changes: a number or key shown must be one the phone keeps.
     pub fn change_settings(&self, change: &dyn Fn(&mut Settings)) -> Result<(), String> {
-        let mut settings = self
+        let loaded = self
             .with_service(|s| s.load_settings())
-            .map_or_else(|_| self.settings.get_untracked(), |loaded| loaded.value);
+            .map_err(|err| kv_error(self.lang(), &err))?;
+        self.unreadable
+            .update(|list| list.extend(loaded.unreadable));
+        let mut settings = loaded.value;
         change(&mut settings);
-        let result = self.with_service(|s| s.save_settings(&settings));
+        self.with_service(|s| s.save_settings(&settings))
+            .map_err(|err| kv_error(self.lang(), &err))?;
         self.settings.set(settings);
         self.save_pre_unlock();
         self.refresh_recovery();
-        result.map_err(|err| kv_error(self.lang(), &err))
+        Ok(())
     }
 
-    /// Changes the profile as it is stored (as `change_settings`).
+    /// Changes the profile as it is stored (as `change_settings`; not read, nothing is written).
+    /// Not stored, the change holds in this tab (the language, the role a case opens with),
+    /// and the error says it was not kept.
     pub fn change_profile(&self, change: &dyn Fn(&mut Profile)) -> Result<(), String> {
-        let mut profile = self
+        let loaded = self
             .with_service(|s| s.load_profile())
-            .map_or_else(|_| self.profile.get_untracked(), |loaded| loaded.value);
+            .map_err(|err| kv_error(self.lang(), &err))?;
+        self.unreadable
+            .update(|list| list.extend(loaded.unreadable));
+        let mut profile = loaded.value;
         change(&mut profile);
         let result = self.with_service(|s| s.save_profile(&profile));
         self.profile.set(profile);
@@ -626,15 +637,17 @@ impl AppContext {
 
     /// Another tab stored the profile or the settings: this tab shows them too. Set only when
     /// they differ, as every screen follows the language.
+    /// Only read: a value this tab cannot read (a newer version's, in its tab) is left as it
+    /// is, neither kept aside nor replaced.
     pub fn reload_device_values(&self) {
-        if let Ok(loaded) = self.with_service(|s| s.load_settings()) {
-            if self.settings.with_untracked(|shown| *shown != loaded.value) {
-                self.settings.set(loaded.value);
+        if let Some(stored) = self.with_service(|s| s.read_settings()) {
+            if self.settings.with_untracked(|shown| *shown != stored) {
+                self.settings.set(stored);
             }
         }
-        if let Ok(loaded) = self.with_service(|s| s.load_profile()) {
-            if self.profile.with_untracked(|shown| *shown != loaded.value) {
-                self.profile.set(loaded.value);
+        if let Some(stored) = self.with_service(|s| s.read_profile()) {
+            if self.profile.with_untracked(|shown| *shown != stored) {
+                self.profile.set(stored);
             }
         }
     }

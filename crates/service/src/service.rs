@@ -371,6 +371,21 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         Ok(Loaded { value, unreadable })
     }
 
+    /// The stored profile, if there is one this version reads; nothing is written.
+    pub fn read_profile(&self) -> Option<Profile> {
+        self.read_value(PROFILE_KEY)
+    }
+
+    /// The stored settings, if there are some this version reads; nothing is written.
+    pub fn read_settings(&self) -> Option<Settings> {
+        self.read_value(SETTINGS_KEY)
+    }
+
+    fn read_value<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
+        let raw = Zeroizing::new(self.repository.kv.get(key).ok()??);
+        serde_json::from_str(&raw).ok()
+    }
+
     pub fn save_profile(&mut self, profile: &Profile) -> Result<(), KvError> {
         self.save_value(PROFILE_KEY, profile)
     }

@@ -326,6 +326,24 @@ fn damaged_device_values_are_kept_aside_and_reported() {
     assert_eq!(aside.len(), 2);
 }
 
+/// A tab following another's change reads the profile and settings only: a value it cannot read
+/// (a newer version's, written in its tab) is neither kept aside nor replaced.
+#[test]
+fn following_another_tab_never_writes_a_device_value() {
+    let kv = Shared::default();
+    let newer = "{\"device_id\":\"abc\",\"role\":\"a_newer_role\"}";
+    kv.borrow_mut().set(PROFILE_KEY, newer).unwrap();
+    let app = service(kv.clone(), 17);
+    let before = kv.borrow().entries.clone();
+    assert_eq!(app.read_profile(), None);
+    assert_eq!(app.read_settings(), None);
+    assert_eq!(kv.borrow().entries, before, "nothing written");
+    kv.borrow_mut()
+        .set(SETTINGS_KEY, "{\"officer_phone\":\"0701234567\"}")
+        .unwrap();
+    assert_eq!(app.read_settings().unwrap().officer_phone, "0701234567");
+}
+
 /// Runs a future that memory completes at once (the item store in memory never waits).
 fn ready<F: std::future::Future>(future: F) -> F::Output {
     let mut future = std::pin::pin!(future);
