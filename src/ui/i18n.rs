@@ -486,8 +486,8 @@ texts! {
     Persisted => ("Webbläsaren har lovat att inte rensa appens data.", "The browser has promised not to clear the app's data."),
     NotPersisted => ("Webbläsaren kan rensa appens data om utrymmet tar slut. Lägg till appen på hemskärmen och exportera ärenden i tid.", "The browser may clear the app's data when space runs low. Add the app to the home screen and export cases in good time."),
     LockedExportUnread => (
-        "Ärenden i den låsta kopian som inte går att läsa tas inte in; de andra kan tas in nedan.",
-        "Cases in the locked copy that cannot be read are not taken in; the others can be taken in below.",
+        "Det som inte går att läsa i den låsta kopian (ärenden eller bevisfiler) tas inte in; resten kan tas in nedan.",
+        "What cannot be read in the locked copy (cases or evidence files) is not taken in; the rest can be taken in below.",
     ),
     CaseDamaged => ("skadat", "damaged"),
     CaseNewer => (

@@ -342,11 +342,17 @@ impl<'a> LockedOpening<'a> {
         opening.item_key = export
             .item_key
             .as_deref()
-            .map(|sealed| open_value(ITEM_KEY_NAME, sealed))
-            .transpose()?
+            .and_then(|sealed| open_value(ITEM_KEY_NAME, sealed).ok())
             .and_then(|plain| ItemKey::from_stored(std::str::from_utf8(&plain).ok()?));
+        // Without the key that opens them, the files stay out, named as one; the cases come in.
         if opening.item_key.is_none() {
-            return Err(LockedExportError::Damaged(ITEM_KEY_NAME.to_owned()));
+            opening.unread.push(UnreadCase {
+                id: ITEM_KEY_NAME.to_owned(),
+                error: ImportError::LockedExport(LockedExportError::Damaged(
+                    ITEM_KEY_NAME.to_owned(),
+                )),
+            });
+            return Ok(opening);
         }
         // Every file must be one a case in the file records (each case's records read once:
         // a crafted file of many entries must not read a case's log once per entry).
@@ -388,29 +394,45 @@ impl<'a> LockedOpening<'a> {
     }
 
     /// Opens about `budget` bytes more of the files; true once all are open. A file whose
-    /// bytes do not open, or are not those its event records, is `Damaged`, by its name.
+    /// bytes do not open, or are not those its event records, is left out and named (its case
+    /// comes without it, as a case whose file the phone could not read): a forgotten PIN must
+    /// not cost the cases for one damaged file.
     pub fn step(&mut self, budget: usize) -> Result<bool, LockedExportError> {
         let (Some(file), Some(item_key)) = (self.files.get(self.next), &self.item_key) else {
             return Ok(true);
         };
-        let damaged = || LockedExportError::Damaged(file.name.clone());
         let opening = match &mut self.opening {
-            Some(opening) => opening,
+            Some(opening) => Some(opening),
             None => {
                 let case = &self.cases[file.case].0;
                 let key = store_key(&case.id, &file.item.id);
-                self.opening
-                    .insert(item_key.opening(&key, file.stored).map_err(|_| damaged())?)
+                item_key
+                    .opening(&key, file.stored)
+                    .ok()
+                    .map(|opening| self.opening.insert(opening))
             }
         };
-        if !opening.step(budget) {
-            return Ok(false);
+        let opened = match opening {
+            Some(opening) => {
+                if !opening.step(budget) {
+                    return Ok(false);
+                }
+                let opening = self.opening.take().expect("the file was being opened");
+                opening.finish_checked(&file.item).ok()
+            }
+            None => None,
+        };
+        match opened {
+            Some(bytes) => {
+                self.cases[file.case]
+                    .1
+                    .insert(file.item.id.clone(), bytes.to_vec());
+            }
+            None => self.unread.push(UnreadCase {
+                id: file.name.clone(),
+                error: ImportError::LockedExport(LockedExportError::Damaged(file.name.clone())),
+            }),
         }
-        let opening = self.opening.take().expect("the file was being opened");
-        let bytes = opening.finish_checked(&file.item).map_err(|_| damaged())?;
-        self.cases[file.case]
-            .1
-            .insert(file.item.id.clone(), bytes.to_vec());
         self.done += file.stored.len();
         self.next += 1;
         Ok(self.next == self.files.len())
