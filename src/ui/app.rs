@@ -198,9 +198,15 @@ fn focus_screen_heading() {
         return;
     };
     window.scroll_to_with_x_and_y(0.0, 0.0);
+    // A screen without a heading (one that waits, or says a case is missing): the main region.
     let heading = window
         .document()
-        .and_then(|d| d.query_selector("main h1").ok().flatten())
+        .and_then(|d| {
+            d.query_selector("main h1")
+                .ok()
+                .flatten()
+                .or_else(|| d.query_selector("main").ok().flatten())
+        })
         .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(heading) = heading {
         let _ = heading.set_attribute("tabindex", "-1");

@@ -538,6 +538,13 @@ impl AppContext {
                 self.unsaved.update(|u| {
                     u.remove(id);
                 });
+                // Its open forms' drafts and chosen files go with it (`<kind>/<case id>/…`): they
+                // would come back after a lock, and keep a reload waiting.
+                let of_case = |key: &str| key.split('/').nth(1) == Some(id.as_str());
+                self.drafts
+                    .update_value(|drafts| drafts.retain(|key, _| !of_case(key)));
+                self.draft_files
+                    .update_value(|files| files.retain(|(key, _)| !of_case(key)));
                 Ok(())
             }
             Err(err) => Err(kv_error(self.lang(), &err)),

@@ -203,7 +203,15 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
                         on:click=move |_| export(Seal::None, false)>
                         {app.tx(T::ExportConfirm)}
                     </button>
-                    <button type="button" class="secondary" on:click=move |_| warning_open.set(false)>
+                    <button type="button" class="secondary" on:click=move |_| {
+                        warning_open.set(false);
+                        // The retry without the largest files would export unencrypted too,
+                        // with the warning gone: it goes with the warning.
+                        if too_large.with_untracked(|seal| matches!(seal, Some(Seal::None))) {
+                            too_large.set(None);
+                            error.set(None);
+                        }
+                    }>
                         {app.tx(T::Cancel)}
                     </button>
                 </div>
@@ -292,6 +300,11 @@ async fn send_case(
         progress.set(Some((share * 50.0) as u32))
     })
     .await;
+    // Locked meanwhile (another tab, the idle rule): the files read as unreadable without the
+    // key, and nothing may go out over the lock screen. The case stays "not exported".
+    if !app.is_open() {
+        return Err(ExportFailure::Send(SendError::Cancelled));
+    }
     let mut failed: Vec<(EvidenceItem, LeftOut)> = unreadable
         .into_iter()
         .map(|item| (item, LeftOut::Unreadable))
@@ -340,6 +353,9 @@ async fn send_case(
         (false, true) => "tar",
         (false, false) => "json",
     };
+    if !app.is_open() {
+        return Err(ExportFailure::Send(SendError::Cancelled));
+    }
     let name = case_file::file_name(case, &clock::today_local(), extension);
     let mime = match (file.sealed, file.container) {
         (true, false) => files::AGE,

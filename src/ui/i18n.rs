@@ -311,6 +311,10 @@ texts! {
     InstallSteps => ("Android: öppna webbläsarens meny (⋮) och välj Installera app eller Lägg till på startskärmen. iPhone: tryck på Dela-knappen och välj Lägg till på hemskärmen.", "Android: open the browser menu (⋮) and choose Install app or Add to Home screen. iPhone: tap the Share button and choose Add to Home Screen."),
     InstallWhy => ("Då öppnas appen direkt från hemskärmen, även utan nät. Vissa webbläsare raderar data från webbplatser som inte är installerade när utrymmet tar slut eller efter en tid, och då kan ärenden gå förlorade.", "Then the app opens straight from the home screen, even with no network. Some browsers delete the data of sites that are not installed when space runs low or after a while, and cases could be lost."),
     UpdateAvailable => ("Ny version finns – ladda om", "New version available – reload"),
+    KeyUnprotected => (
+        "Telefonen är inte skyddad med PIN eller lösenfras: den som har telefonen kan använda nyckeln och läsa varje ärende som skickats till dig. Ställ in ett lås ovan först.",
+        "The phone is not protected by a PIN or passphrase: whoever has the phone can use the key and read every case sent to you. Set up a lock above first.",
+    ),
     ErrKeyStored => (
         "Det finns redan en nyckel på den här enheten (gjord i en annan flik eller ett annat fönster). Den visas nu; ingen ny nyckel gjordes.",
         "There is a key on this device already (made in another tab or window). It is shown now; no new key was made.",

@@ -4,7 +4,7 @@
 
 use crate::platform::clock;
 use crate::platform::files::{self, ReadFileError};
-use crate::ui::context::use_app;
+use crate::ui::context::{use_app, LockView};
 use crate::ui::field_error::FieldError;
 use crate::ui::i18n::{backup_error, kv_error, passphrase_error, T};
 use crate::ui::secret_field::SecretField;
@@ -16,8 +16,12 @@ use wasm_bindgen::JsCast;
 
 const BACKUP_MAX_BYTES: usize = 64 * 1024;
 
-fn backup_name() -> String {
-    format!("stodrutin-nyckel-{}.age", clock::today_local())
+/// Named by the date and the start of the key's public half, so two backups (a retry after a
+/// key that was not kept) are told apart, and the one of the key in use is found.
+fn backup_name(key: &PrivateKey) -> String {
+    let public = key.public();
+    let start: String = public.as_str().chars().skip(4).take(8).collect();
+    format!("stodrutin-nyckel-{}-{start}.age", clock::today_local())
 }
 
 #[component]
@@ -54,7 +58,7 @@ pub fn OwnKey() -> impl IntoView {
                 .with_service(|s| s.seal_key_backup(&new_key, &first, &created))
                 .expect("length checked above");
             // The backup first: a key is kept only once its backup has been handed to the user.
-            let saved = files::download(&backup_name(), sealed.as_bytes(), files::AGE)
+            let saved = files::download(&backup_name(&new_key), sealed.as_bytes(), files::AGE)
                 .map_err(|_| app.t(T::ErrFileNotSent).to_owned())
                 .and_then(|()| {
                     if store {
@@ -157,6 +161,9 @@ pub fn OwnKey() -> impl IntoView {
         <section class="own-key stack" aria-labelledby="own-key-heading">
             <h2 id="own-key-heading">{app.tx(T::OwnKeyTitle)}</h2>
             <p class="help">{app.tx(T::OwnKeyHelp)}</p>
+            <Show when=move || matches!(app.lock.get(), LockView::Open { protected: false })>
+                <p class="warning">{app.tx(T::KeyUnprotected)}</p>
+            </Show>
             {move || match public() {
                 Some(public_key) => view! {
                     <label for="own-public-key">{app.tx(T::YourPublicKey)}</label>

@@ -72,7 +72,7 @@ test('sealed to the officer\'s key and back with a passphrase; the age tool read
   await b.goto(new URL('#/settings', served.url).href);
   await b.locator('#key-passphrase').fill('officerns egen lösenfras');
   await b.locator('#key-passphrase-repeat').fill('officerns egen lösenfras');
-  const backup = await downloadFrom(b, () => b.getByRole('button', { name: 'Skapa min nyckel' }).click(), /^stodrutin-nyckel-\d{4}-\d{2}-\d{2}\.age$/);
+  const backup = await downloadFrom(b, () => b.getByRole('button', { name: 'Skapa min nyckel' }).click(), /^stodrutin-nyckel-\d{4}-\d{2}-\d{2}-[a-z0-9]{8}\.age$/);
   const publicKey = (await b.locator('#own-public-key').inputValue()).trim();
   assert.match(publicKey, /^age1[0-9a-z]{58}$/);
   const identity = age(['-d', backup], { passphrase: 'officerns egen lösenfras' });

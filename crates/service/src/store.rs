@@ -280,12 +280,14 @@ impl<K: KeyValue> CaseRepository<K> {
         Ok(())
     }
 
-    /// Bytes the app's stored values take, counted as browsers count local storage (UTF-16).
+    /// Bytes the app's stored values take, counted as browsers count local storage (UTF-16):
+    /// the values as stored (sealed, a third larger than what they hold), every one of them (a
+    /// damaged value takes its room too).
     pub fn used_bytes(&self) -> Result<usize, KvError> {
         let mut total = 0;
         for key in self.kv.keys()? {
             if key.starts_with(APP_PREFIX) {
-                let value = self.kv.get(&key)?.unwrap_or_default();
+                let value = self.kv.get_raw(&key)?.unwrap_or_default();
                 total += 2 * (key.encode_utf16().count() + value.encode_utf16().count());
             }
         }
@@ -299,8 +301,9 @@ impl<K: KeyValue> CaseRepository<K> {
 pub fn keep_aside(kv: &mut impl KeyValue, name: &str, raw: &str) -> Result<String, KvError> {
     for n in 0.. {
         let aside_key = format!("{ASIDE_PREFIX}{name}.{n}");
-        match kv.get(&aside_key)? {
-            Some(kept) if kept == raw => return Ok(aside_key),
+        // What is read may be a key kept aside: wiped once compared.
+        match kv.get(&aside_key)?.map(zeroize::Zeroizing::new) {
+            Some(kept) if kept.as_str() == raw => return Ok(aside_key),
             Some(_) => continue,
             None => return kv.set(&aside_key, raw).map(|()| aside_key),
         }
