@@ -258,9 +258,11 @@ impl AppContext {
             .expect("the service lives as long as the app")
     }
 
-    /// Reads every case from storage again (at start, and when another tab wrote). Cases with
-    /// unsaved events keep them: the stored copy is merged into the one in memory. Device values
-    /// found unreadable at start stay listed.
+    /// Reads every case from storage again (at start, and when another tab wrote). The stored
+    /// copy is merged into the one in memory, never put in its place: events memory holds that
+    /// storage lacks (a write that read storage just before another tab's landed) stay, and the
+    /// case is marked unsaved, so the retry stores them. Device values found unreadable at start
+    /// stay listed.
     pub fn reload_cases(&self) {
         let report = match self.with_service(|s| s.load_cases()) {
             Ok(report) => report,
@@ -271,17 +273,30 @@ impl AppContext {
         };
         let unsaved = self.unsaved.get_untracked();
         let in_memory = self.cases.get_untracked();
+        let mut behind = Vec::new();
         let mut cases: Vec<Case> = report
             .cases
             .into_iter()
             .map(|stored| {
-                in_memory
-                    .iter()
-                    .find(|c| c.id == stored.id && unsaved.contains(&c.id))
-                    .and_then(|mine| mine.merge(&stored).ok())
-                    .unwrap_or(stored)
+                let Some(mine) = in_memory.iter().find(|c| c.id == stored.id) else {
+                    return stored;
+                };
+                match mine.merge(&stored) {
+                    Ok(merged) => {
+                        if merged.event_count() > stored.event_count() {
+                            behind.push(stored.id.clone());
+                        }
+                        merged
+                    }
+                    // Copies that do not merge: unsaved events are not given up for the stored.
+                    Err(_) if unsaved.contains(&mine.id) => mine.clone(),
+                    Err(_) => stored,
+                }
             })
             .collect();
+        if !behind.is_empty() {
+            self.unsaved.update(|ids| ids.extend(behind));
+        }
         for mine in in_memory {
             if unsaved.contains(&mine.id) && !cases.iter().any(|c| c.id == mine.id) {
                 cases.push(mine);

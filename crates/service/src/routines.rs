@@ -12,6 +12,8 @@ use stodrutin_domain::{Case, Routine, RoutineRef};
 
 /// Where a kept pack is stored: this prefix and the pack's hash.
 pub const ROUTINE_PREFIX: &str = "stodrutin.routine.";
+/// The name a damaged kept pack is kept aside under (a hyphen: no case id has one).
+const KEPT_ROUTINE_ASIDE: &str = "kept-routine";
 
 pub fn routine_key(routine: &Routine) -> String {
     format!("{ROUTINE_PREFIX}{}", routine.hash())
@@ -164,9 +166,23 @@ impl Routines {
             return Ok(());
         }
         let key = routine_key(routine);
-        if kv.get(&key)?.is_none() {
-            kv.set(&key, routine.text())?;
+        // A stored copy that does not open, or is not the text its name (the hash) says: kept
+        // aside and replaced by the checked text. Left as it was, every save of a case that
+        // follows the pack would fail on it.
+        let other = match kv.get(&key) {
+            Ok(None) => None,
+            Ok(Some(stored)) if stored == routine.text() => {
+                self.kept.push(routine);
+                return Ok(());
+            }
+            Ok(Some(stored)) => Some(stored),
+            Err(KvError::Damaged(_)) => kv.get_raw(&key)?,
+            Err(err) => return Err(err),
+        };
+        if let Some(other) = other {
+            crate::store::keep_aside(kv, KEPT_ROUTINE_ASIDE, &other)?;
         }
+        kv.set(&key, routine.text())?;
         self.kept.push(routine);
         Ok(())
     }

@@ -80,6 +80,45 @@ fn a_case_keeps_its_pack_after_a_build_drops_it() {
     assert!(recorded.is_ok(), "recording goes on under the kept pack");
 }
 
+/// A kept pack's stored copy changed on the device: it is kept aside and the checked text stored
+/// again at the next save, which goes through (before, every save under the pack failed).
+#[test]
+fn a_damaged_kept_pack_is_kept_aside_and_written_again() {
+    let kv = Shared::default();
+    let both = [
+        ("oxelosund.json", OXELOSUND_PACK),
+        ("exempel.json", EXAMPLE_PACK),
+    ];
+    let mut app = service(kv.clone(), &both);
+    let example = app.shipped_routines()[1];
+    let case = app.open_case(&me(), example, t0()).unwrap();
+    let key = kept_keys(&kv)[0].clone();
+    kv.borrow_mut().entries.insert(key.clone(), "{\"cut".into());
+
+    let mut next = service(kv.clone(), &both);
+    let cases = next.load_cases().unwrap().cases;
+    next.load_routines(&cases).unwrap();
+    let row = example.rows[0].id.clone();
+    let done = Payload::RowDone {
+        row,
+        done_at: minutes(30),
+    };
+    assert!(next.record(&case, &me(), done).is_ok());
+    assert_eq!(
+        kv.borrow().entries[&key],
+        EXAMPLE_PACK,
+        "the checked text again"
+    );
+    let aside: Vec<String> = kv
+        .borrow()
+        .entries
+        .iter()
+        .filter(|(k, v)| k.starts_with("stodrutin.aside.kept-routine.") && v.as_str() == "{\"cut")
+        .map(|(k, _)| k.clone())
+        .collect();
+    assert_eq!(aside.len(), 1, "the damaged copy kept aside");
+}
+
 #[test]
 fn an_imported_case_brings_its_pack_and_keeps_it_at_the_commit() {
     let sender = service(Shared::default(), &[("exempel.json", EXAMPLE_PACK)]);
