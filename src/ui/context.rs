@@ -496,6 +496,16 @@ impl AppContext {
                 }
                 self.announce(self.t(T::Saved));
             }
+            // Deleted here (in this tab or another) while something still wrote to it: it is
+            // not brought back, and this tab lets it go too.
+            Err(SaveError::Deleted) => {
+                self.cases.update(|cases| cases.retain(|c| &c.id != id));
+                self.unsaved.update(|u| {
+                    u.remove(id);
+                });
+                self.alert
+                    .set(Some(save_error(self.lang(), &SaveError::Deleted)));
+            }
             Err(err) => {
                 self.unsaved.update(|u| {
                     u.insert(id.clone());

@@ -315,6 +315,10 @@ texts! {
         "Telefonen är inte skyddad med PIN eller lösenfras: den som har telefonen kan använda nyckeln och läsa varje ärende som skickats till dig. Ställ in ett lås ovan först.",
         "The phone is not protected by a PIN or passphrase: whoever has the phone can use the key and read every case sent to you. Set up a lock above first.",
     ),
+    ErrCaseDeleted => (
+        "Ärendet har raderats på den här enheten och sparas inte igen. Ta in en exporterad kopia om det ska finnas kvar.",
+        "The case was deleted on this device and is not stored again. Import an exported copy if it is to be kept.",
+    ),
     ErrKeyStored => (
         "Det finns redan en nyckel på den här enheten (gjord i en annan flik eller ett annat fönster). Den visas nu; ingen ny nyckel gjordes.",
         "There is a key on this device already (made in another tab or window). It is shown now; no new key was made.",
@@ -1084,6 +1088,7 @@ pub fn save_error(lang: Lang, error: &SaveError) -> String {
         SaveError::Storage(err) => return kv_error(lang, err),
         SaveError::NewerSchema(_) => T::ErrNewerSchema,
         SaveError::Conflict => T::ErrConflict,
+        SaveError::Deleted => T::ErrCaseDeleted,
     };
     tr(lang, key).to_owned()
 }

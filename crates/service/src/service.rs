@@ -994,6 +994,13 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
     /// Stores a checked import: the merged case, merged once more only if another tab wrote the
     /// case since.
     pub fn commit_import(&mut self, checked: CheckedImport) -> Result<Case, RecordFailure> {
+        // Taken in again by the user's choice: a deletion on this device no longer holds.
+        if let Err(error) = self.repository.undelete(&checked.merged.id) {
+            return Err(RecordFailure::NotSaved {
+                case: checked.merged,
+                error: SaveError::Storage(error),
+            });
+        }
         if let Some(routine) = checked.new_routine {
             if let Err(error) = self.routines.keep(&mut self.repository.kv, routine) {
                 return Err(RecordFailure::NotSaved {

@@ -27,6 +27,9 @@ pub const CASE_PREFIX: &str = "stodrutin.case.";
 pub const EXPORTED_PREFIX: &str = "stodrutin.exported.";
 /// Where a stored value that could not be read is kept, untouched, before anything overwrites it.
 pub const ASIDE_PREFIX: &str = "stodrutin.aside.";
+/// The mark of a case deleted on this device: a save of it (a file being attached, another tab's
+/// retry of events it held) must not bring it back. An import, which the user chooses, lifts it.
+pub const DELETED_PREFIX: &str = "stodrutin.deleted.";
 
 #[derive(Serialize, Deserialize)]
 struct Envelope<C> {
@@ -60,6 +63,8 @@ pub enum SaveError {
     NewerSchema(u32),
     /// The stored copy and this one disagree on an event; nothing was changed.
     Conflict,
+    /// The case was deleted on this device; it is not stored again.
+    Deleted,
 }
 
 impl std::fmt::Display for SaveError {
@@ -70,6 +75,7 @@ impl std::fmt::Display for SaveError {
                 write!(f, "the stored copy is from a newer app (schema {schema})")
             }
             SaveError::Conflict => f.write_str("the stored copy contradicts this one"),
+            SaveError::Deleted => f.write_str("the case was deleted on this device"),
         }
     }
 }
@@ -94,6 +100,10 @@ pub struct Unreadable {
 pub struct LoadReport {
     pub cases: Vec<Case>,
     pub unreadable: Vec<Unreadable>,
+}
+
+fn deleted_key(id: &CaseId) -> String {
+    format!("{DELETED_PREFIX}{}", id.as_str())
 }
 
 pub fn case_key(id: &CaseId) -> String {
@@ -207,6 +217,9 @@ impl<K: KeyValue> CaseRepository<K> {
     /// Stores `case` merged with whatever copy is stored already (another tab may have appended
     /// to it), and returns the merged case. On any error nothing stored has changed.
     pub fn save(&mut self, case: &Case) -> Result<Case, SaveError> {
+        if self.is_deleted(&case.id).map_err(SaveError::Storage)? {
+            return Err(SaveError::Deleted);
+        }
         let key = case_key(&case.id);
         let merged = match self.kv.get(&key).map_err(SaveError::Storage)? {
             None => case.clone(),
@@ -266,7 +279,19 @@ impl<K: KeyValue> CaseRepository<K> {
         self.written.remove(id);
         self.kv
             .remove(&format!("{EXPORTED_PREFIX}{}", id.as_str()))?;
-        self.kv.remove(&case_key(id))
+        self.kv.remove(&case_key(id))?;
+        // After the removal, which made room for it.
+        self.kv.set(&deleted_key(id), "1")
+    }
+
+    /// Whether the case was deleted on this device.
+    pub fn is_deleted(&self, id: &CaseId) -> Result<bool, KvError> {
+        Ok(self.kv.get_raw(&deleted_key(id))?.is_some())
+    }
+
+    /// Lifts a case's deletion mark: the user takes the case in again.
+    pub fn undelete(&mut self, id: &CaseId) -> Result<(), KvError> {
+        self.kv.remove(&deleted_key(id))
     }
 
     /// Deletes everything the app stored on this device (for a lost or handed-over phone).

@@ -21,6 +21,24 @@ fn a_saved_case_loads_as_it_was() {
     assert_eq!(repo.load_all().unwrap().cases, vec![case]);
 }
 
+/// A case deleted in one tab is not brought back by another tab's save of a copy it held (a file
+/// being attached, a retry of events storage refused); taking it in again lifts the mark.
+#[test]
+fn a_deleted_case_is_not_stored_again_until_taken_in_again() {
+    let shared = Rc::new(RefCell::new(MemoryKv::default()));
+    let mut tab_a = CaseRepository::new(shared.clone());
+    let mut tab_b = CaseRepository::new(shared);
+    let (opened, copy_a, copy_b, _) = diverging_copies(&mut tab_a);
+    tab_b.save(&copy_b).unwrap();
+    tab_a.delete(&opened.id).unwrap();
+    assert_eq!(tab_b.save(&copy_b), Err(SaveError::Deleted));
+    assert_eq!(tab_a.save(&copy_a), Err(SaveError::Deleted));
+    assert_eq!(tab_a.load(&opened.id).unwrap(), None);
+    assert!(tab_a.load_all().unwrap().cases.is_empty());
+    tab_b.undelete(&opened.id).unwrap();
+    assert_eq!(tab_b.save(&copy_b).unwrap(), copy_b);
+}
+
 /// A case opened and stored, then changed in two copies independently (two tabs).
 fn diverging_copies(repo: &mut CaseRepository<impl KeyValue>) -> (Case, Case, Case, Recorder) {
     let mut tab_a = Recorder::new("tab-a", Role::InitialSupport);
