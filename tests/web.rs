@@ -416,15 +416,29 @@ async fn damaged_values_are_kept_untouched_and_every_other_case_loads() {
     );
     assert!(warning.contains("nyare version"), "{warning}");
     button(&root, "Exportera oläsbara data");
-    // "Senare" sealed every value under the data key; what each held is kept as it was.
+    // "Senare" sealed every value under the data key, kept in place; each is listed with its
+    // text as stored (sealed), never as opened: the raw export writes nothing in the clear.
     let report = opened_storage().load_cases().unwrap();
     for (key, value) in damaged {
         let kept = report.unreadable.iter().find(|u| u.key == key);
+        let stored = storage.get_item(key).unwrap();
         assert_eq!(
-            kept.map(|u| u.raw.as_str()),
-            Some(value),
-            "{key} kept as it was"
+            kept.map(|u| u.raw.clone()),
+            stored,
+            "{key} listed as stored"
         );
+        // (A newer app's form is left as that app wrote it.)
+        let stored = stored.unwrap();
+        if stored != value {
+            assert!(
+                stored.starts_with("{\"schema\":3,\"sealed\":"),
+                "{key} sealed"
+            );
+            assert!(
+                !stored.contains(&value[value.len() / 2..]),
+                "{key}: nothing in the clear"
+            );
+        }
     }
     assert_eq!(report.cases.len(), 1, "the readable case reads back");
 

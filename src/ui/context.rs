@@ -86,6 +86,9 @@ pub struct AppContext {
     pub(crate) opened_external: StoredValue<bool>,
     /// When and where a row's state was last recorded by a tap: see `record_tap`.
     last_row_tap: StoredValue<Option<(f64, i32, i32)>>,
+    /// A language chosen before the data was open (the lock screen, the first start): the
+    /// profile takes it at the opening.
+    lang_chosen_closed: StoredValue<Option<Lang>>,
     /// One service for the app's life: its repository remembers what it wrote, to skip needless
     /// re-reads.
     service: StoredValue<AppService>,
@@ -130,6 +133,7 @@ impl AppContext {
             last_activity: StoredValue::new(clock::now()),
             opened_external: StoredValue::new(false),
             last_row_tap: StoredValue::new(None),
+            lang_chosen_closed: StoredValue::new(None),
             service: StoredValue::new(service),
         };
         context.show_lock_status(status);
@@ -162,12 +166,20 @@ impl AppContext {
         if let Some(err) = alert {
             self.alert.set(Some(kv_error(profile.lang, &err)));
         }
+        let chosen = self.lang_chosen_closed.get_value();
+        self.lang_chosen_closed.set_value(None);
         self.profile.set(profile);
         self.settings.set(settings);
         self.own_key.set(own_key);
         self.unreadable.set(unreadable);
         self.reload_cases();
         self.refresh_kept_routines();
+        // A language chosen on the lock screen or the lock offer: the profile takes it.
+        if let Some(lang) = chosen.filter(|lang| *lang != self.lang()) {
+            if let Err(message) = self.change_profile(&|profile| profile.lang = lang) {
+                self.alert.set(Some(message));
+            }
+        }
         self.save_pre_unlock();
     }
 
@@ -234,6 +246,21 @@ impl AppContext {
     /// a wait checks it before it shows a case again.
     pub fn is_open(&self) -> bool {
         matches!(self.lock.get_untracked(), LockView::Open { .. })
+    }
+
+    /// Switches the interface to the other language. Open, the profile keeps it; before the
+    /// data is open, the lock screen's own record does, and the profile takes it at the opening.
+    pub fn switch_language(&self) -> Result<(), String> {
+        let lang = crate::ui::i18n::other(self.lang());
+        if self.is_open() {
+            return self.change_profile(&|profile| profile.lang = lang);
+        }
+        self.profile.update(|profile| profile.lang = lang);
+        self.lang_chosen_closed.set_value(Some(lang));
+        let mut pre = self.with_service(|s| s.pre_unlock());
+        pre.lang = lang;
+        self.with_service(|s| s.save_pre_unlock(&pre))
+            .map_err(|err| kv_error(lang, &err))
     }
 
     pub fn lang(&self) -> Lang {

@@ -9,6 +9,7 @@ use crate::ui::confirm_countdown::ConfirmCountdown;
 use crate::ui::context::{use_app, LockView};
 use crate::ui::evidence_store;
 use crate::ui::i18n::{lock_error, locked_export_left_out, T};
+use crate::ui::language_button::LanguageButton;
 use crate::ui::secret_field::SecretField;
 use base64::Engine;
 use leptos::prelude::*;
@@ -140,7 +141,10 @@ pub fn LockScreen() -> impl IntoView {
 
     view! {
         <section class="screen lock-screen stack" aria-labelledby="lock-heading">
-            <h1 id="lock-heading">{app.tx(T::LockedTitle)}</h1>
+            <div class="screen-head">
+                <h1 id="lock-heading">{app.tx(T::LockedTitle)}</h1>
+                <LanguageButton/>
+            </div>
             <CallBar/>
             <Show when=move || info.with(|i| i.as_ref().is_some_and(|i| i.secret.is_some()))>
                 <form class="stack" novalidate on:submit=with_secret>

@@ -6,6 +6,7 @@ use crate::platform::passkey;
 use crate::ui::context::use_app;
 use crate::ui::field_error::FieldError;
 use crate::ui::i18n::T;
+use crate::ui::language_button::LanguageButton;
 use crate::ui::secret_field::SecretField;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -72,7 +73,12 @@ pub fn LockSetup(
         <section class=if first_start { "screen lock-setup stack" } else { "lock-setup stack" }
             aria-labelledby="lock-setup-heading">
             {if first_start {
-                view! { <h1 id="lock-setup-heading">{app.tx(T::LockSetupTitle)}</h1> }.into_any()
+                view! {
+                    <div class="screen-head">
+                        <h1 id="lock-setup-heading">{app.tx(T::LockSetupTitle)}</h1>
+                        <LanguageButton/>
+                    </div>
+                }.into_any()
             } else {
                 view! { <h3 id="lock-setup-heading">{app.tx(T::LockSetupTitle)}</h3> }.into_any()
             }}

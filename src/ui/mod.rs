@@ -18,6 +18,7 @@ pub mod form_actions;
 pub mod i18n;
 pub mod import_view;
 pub mod incident_header;
+pub mod language_button;
 pub mod lock_control;
 pub mod lock_screen;
 pub mod lock_settings;

@@ -1,20 +1,14 @@
 //! The bar at the top of every screen: the way home, who I am, and the language.
 
 use crate::ui::context::use_app;
-use crate::ui::i18n::{html_lang, other, role_short_name, T};
+use crate::ui::i18n::{role_short_name, T};
+use crate::ui::language_button::LanguageButton;
 use crate::ui::route::Route;
 use leptos::prelude::*;
 
 #[component]
 pub fn TopBar() -> impl IntoView {
     let app = use_app();
-    let switch_language = move |_| {
-        // The language shown here is the one switched from.
-        let lang = other(app.profile.with_untracked(|p| p.lang));
-        if let Err(message) = app.change_profile(&|profile| profile.lang = lang) {
-            app.alert.set(Some(message));
-        }
-    };
     let role_name = move || {
         app.profile.with(|p| {
             p.role
@@ -38,14 +32,7 @@ pub fn TopBar() -> impl IntoView {
                         {app.tx(T::LockNow)}
                     </button>
                 </Show>
-                <button
-                    class="chip"
-                    type="button"
-                    lang=move || html_lang(other(app.lang()))
-                    on:click=switch_language
-                >
-                    {app.tx(T::SwitchLanguage)}
-                </button>
+                <LanguageButton/>
             </nav>
         </header>
     }
