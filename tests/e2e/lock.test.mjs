@@ -281,6 +281,35 @@ test('"Senare" starts at once; a PIN set later leaves no unwrapped key and re-se
   await browser.close();
 });
 
+test('the language can be chosen on the lock offer and the lock screen, and the app opens in it', async () => {
+  const browser = await launchProfile();
+  const page = await browser.context.newPage();
+  await page.goto(served.url);
+  await setupHeading(page).waitFor();
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { name: 'Protect the cases on this phone' }).waitFor();
+  await page.getByRole('button', { name: 'Later – start without a lock' }).click();
+  await page.getByRole('button', { name: 'New case' }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  // Back to Swedish in the top bar, a PIN, a reload: the lock screen offers English again.
+  await page.locator('.top-bar').getByRole('button', { name: 'Svenska' }).click();
+  await page.getByRole('link', { name: 'Inte skyddat – välj en PIN-kod' }).click();
+  await setPin(page);
+  await page.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).waitFor();
+  await page.reload();
+  await lockHeading(page).waitFor();
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { name: 'Stödrutin is locked' }).waitFor();
+  await page.locator('#unlock-secret').fill(PIN);
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  // Open (on the settings screen, where it was locked), in English: the profile took it.
+  await page.locator('.top-bar').getByRole('button', { name: 'Svenska' }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  await page.reload();
+  await page.getByRole('heading', { name: 'Stödrutin is locked' }).waitFor();
+  await browser.close();
+});
+
 test('a PIN typed to set the lock, to unlock or wrongly is not left in the app\'s memory', async () => {
   const browser = await launchProfile();
   const page = await browser.context.newPage();
