@@ -25,6 +25,8 @@ pub fn ConfirmCountdown(
 ) -> impl IntoView {
     let app = use_app();
     let step = RwSignal::new(Step::Idle);
+    // The user has moved through the steps: the focus follows (never at the first showing).
+    let moved = StoredValue::new(false);
     let timer = StoredValue::new(None::<IntervalHandle>);
     let stop = move || {
         if let Some(handle) = timer.get_value() {
@@ -33,6 +35,7 @@ pub fn ConfirmCountdown(
         timer.set_value(None);
     };
     let start = move |_| {
+        moved.set_value(true);
         step.set(Step::Counting(COUNTDOWN_SECONDS));
         let handle = set_interval_with_handle(
             move || match step.get_untracked() {
@@ -51,15 +54,42 @@ pub fn ConfirmCountdown(
     };
     let cancel = move |_| {
         stop();
+        moved.set_value(true);
         step.set(Step::Idle);
     };
     on_cleanup(stop);
 
+    // The panel is built again only when the step's kind changes, not each second of the
+    // countdown (its button would go from under the focus). The button the user pressed goes
+    // with its step: the focus moves to the safe choice, "Avbryt" (and back to the first button
+    // after a cancel), so a keyboard or screen reader user is not left nowhere as it counts down.
+    let kind = Memo::new(move |_| match step.get() {
+        Step::Idle => Step::Idle,
+        Step::Asked => Step::Asked,
+        Step::Counting(_) => Step::Counting(0),
+    });
+    let seconds = move || match step.get() {
+        Step::Counting(n) => n,
+        _ => 0,
+    };
+    let focused = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = focused.get() {
+            if moved.get_value() {
+                let _ = button.focus();
+            }
+        }
+    });
+    let to = move |next: Step| {
+        moved.set_value(true);
+        step.set(next);
+    };
+
     view! {
         <div class="confirm">
-            {move || match step.get() {
+            {move || match kind.get() {
                 Step::Idle => view! {
-                    <button type="button" class="danger" on:click=move |_| step.set(Step::Asked)>
+                    <button type="button" class="danger" node_ref=focused on:click=move |_| to(Step::Asked)>
                         {app.t(label)}
                     </button>
                 }.into_any(),
@@ -67,13 +97,13 @@ pub fn ConfirmCountdown(
                     <div class="panel stack" role="group" aria-label=app.t(label)>
                         <p class="warning">{move || what.get()}</p>
                         <button type="button" class="danger" on:click=start>{app.t(T::ConfirmDelete)}</button>
-                        <button type="button" class="secondary" on:click=cancel>{app.t(T::Cancel)}</button>
+                        <button type="button" class="secondary" node_ref=focused on:click=cancel>{app.t(T::Cancel)}</button>
                     </div>
                 }.into_any(),
-                Step::Counting(n) => view! {
+                Step::Counting(_) => view! {
                     <div class="panel stack">
-                        <p class="countdown" role="status">{deleting_in(app.lang(), n)}</p>
-                        <button type="button" class="primary" on:click=cancel>{app.t(T::Cancel)}</button>
+                        <p class="countdown" role="status">{move || deleting_in(app.lang(), seconds())}</p>
+                        <button type="button" class="primary" node_ref=focused on:click=cancel>{app.t(T::Cancel)}</button>
                     </div>
                 }.into_any(),
             }}

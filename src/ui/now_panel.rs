@@ -13,6 +13,7 @@ use crate::ui::routine_row::Panel;
 use leptos::prelude::*;
 use stodrutin_domain::routine::Row;
 use stodrutin_domain::{CaseId, CaseState, Payload, Routine, RowStatus};
+use wasm_bindgen::JsCast;
 
 /// How many rows "Nu" offers at once.
 const NOW_ROWS: usize = 3;
@@ -117,7 +118,10 @@ fn NowRow(case_id: CaseId, routine: &'static Routine, row: &'static Row) -> impl
             done_at: clock::now(),
         };
         match app.record_tap(&tap, &case_id.get_value(), done) {
-            Some(Ok(())) => asking_reason.set(false),
+            Some(Ok(())) => {
+                asking_reason.set(false);
+                request_animation_frame(focus_next_row);
+            }
             Some(Err(message)) => error.set(Some(message)),
             None => {}
         }
@@ -131,6 +135,7 @@ fn NowRow(case_id: CaseId, routine: &'static Routine, row: &'static Row) -> impl
             // Recorded: the draft goes (the row leaves "Nu" and may come back if reopened).
             asking_reason.set(false);
             reason.set(String::new());
+            request_animation_frame(focus_next_row);
         }
     };
     let described_by = text_id.clone();
@@ -171,5 +176,26 @@ fn NowRow(case_id: CaseId, routine: &'static Routine, row: &'static Row) -> impl
             </Show>
             <FieldError error=error/>
         </li>
+    }
+}
+
+/// The row just recorded has left "Nu", and with it the button that had the focus: the focus
+/// goes to the next row's "Klar" (or to the heading when none is left), so a keyboard or screen
+/// reader user goes on from where they were rather than from the top of the page.
+fn focus_next_row() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let next = document
+        .query_selector("section.now li.now-row .now-buttons button.primary")
+        .ok()
+        .flatten()
+        .or_else(|| {
+            let heading = document.get_element_by_id("now-heading")?;
+            let _ = heading.set_attribute("tabindex", "-1");
+            Some(heading)
+        });
+    if let Some(next) = next.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = next.focus();
     }
 }
