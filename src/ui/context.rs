@@ -685,6 +685,9 @@ impl AppContext {
     /// The officer's key as stored now (made or restored in another tab).
     pub fn reload_own_key(&self) {
         if let Ok(loaded) = self.with_service(|s| s.load_private_key()) {
+            // A stored key that does not read was kept aside: listed, like one found at start.
+            self.unreadable
+                .update(|list| list.extend(loaded.unreadable));
             let changed = self.own_key.with_untracked(|shown| {
                 shown.as_ref().map(|k| k.public()) != loaded.value.as_ref().map(|k| k.public())
             });

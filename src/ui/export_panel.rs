@@ -4,7 +4,7 @@
 //! The case stays marked "not exported" until it is exported in full.
 
 use crate::platform::clock;
-use crate::platform::files::{self, SendError};
+use crate::platform::files::{self, SendError, Sent};
 use crate::ui::context::{use_app, AppContext};
 use crate::ui::evidence_store;
 use crate::ui::field_error::FieldError;
@@ -91,7 +91,7 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
             busy.set(false);
             progress.set(None);
             match result {
-                Ok(missing) => {
+                Ok((missing, sent)) => {
                     if missing.is_empty() {
                         app.mark_exported(&case);
                     }
@@ -100,7 +100,11 @@ pub fn ExportPanel(case_id: CaseId) -> impl IntoView {
                     passphrase.clear();
                     repeat.clear();
                     error.set(None);
-                    app.announce(app.t(T::Exported));
+                    // A download cannot be seen to land: the user is told where it went.
+                    app.announce(app.t(match sent {
+                        Sent::Shared => T::Exported,
+                        Sent::Downloaded => T::ExportedDownloaded,
+                    }));
                 }
                 Err(ExportFailure::Send(SendError::Cancelled)) => {}
                 Err(ExportFailure::Export(ExportError::TooLarge { .. })) => {
@@ -281,7 +285,7 @@ async fn send_case(
     officer_key: Option<stodrutin_age::PublicKey>,
     without_largest: bool,
     progress: RwSignal<Option<u32>>,
-) -> Result<Vec<(EvidenceItem, LeftOut)>, ExportFailure> {
+) -> Result<(Vec<(EvidenceItem, LeftOut)>, Sent), ExportFailure> {
     let files: Vec<EvidenceItem> = case
         .state()
         .evidence
@@ -363,10 +367,10 @@ async fn send_case(
         (true, true) => "application/octet-stream",
         (false, true) => "application/x-tar",
     };
-    files::send(&name, &file.bytes, mime)
+    let sent = files::send(&name, &file.bytes, mime)
         .await
         .map_err(ExportFailure::Send)?;
-    Ok(failed)
+    Ok((failed, sent))
 }
 
 /// Why an evidence file is not in the case file.

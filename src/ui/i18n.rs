@@ -337,6 +337,10 @@ texts! {
     ExportWarning => ("Filen blir okrypterad. Den visar allt som registrerats i ärendet: tider, namn, roller och anteckningar om hot, våld och hälsa. Den som får filen kan läsa allt. Skicka den bara till partiets säkerhetsansvarig och radera kopior du inte behöver.", "The file will not be encrypted. It shows everything recorded in the case: times, names, roles and notes on threats, violence and health. Anyone who gets the file can read all of it. Send it only to the party's security officer and delete copies you do not need."),
     ExportConfirm => ("Jag förstår – exportera okrypterat", "I understand – export unencrypted"),
     Exported => ("Ärendet är exporterat.", "The case is exported."),
+    ExportedDownloaded => (
+        "Ärendet är exporterat till en fil i Hämtade filer. Skicka filen till partiets säkerhetsansvarig.",
+        "The case is exported to a file in Downloads. Send the file to the party's security officer.",
+    ),
     NotExported => ("Ej exporterat", "Not exported"),
     Import => ("Importera ärende", "Import a case"),
     ImportChoose => ("Välj en fil", "Choose a file"),

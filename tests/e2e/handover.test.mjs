@@ -36,7 +36,7 @@ async function exportCase(page) {
     () => page.getByRole('button', { name: 'Jag förstår – exportera okrypterat' }).click(),
     /^stodrutin-arende-[0-9a-f]{8}-\d{4}-\d{2}-\d{2}\.json$/,
   );
-  await page.getByText('Ärendet är exporterat.').waitFor({ state: 'attached' });
+  await page.getByText(/^Ärendet är exporterat/).waitFor({ state: 'attached' });
   return path;
 }
 
@@ -109,7 +109,7 @@ test('sealed to the officer\'s key and back with a passphrase; the age tool read
     () => a.getByRole('button', { name: 'Kryptera och skicka till säkerhetsansvarig' }).click(),
     /^stodrutin-arende-[0-9a-f]{8}-\d{4}-\d{2}-\d{2}\.age$/,
   );
-  await a.getByText('Ärendet är exporterat.').waitFor({ state: 'attached' });
+  await a.getByText(/^Ärendet är exporterat/).waitFor({ state: 'attached' });
   const sealedText = await readFile(sealed, 'utf8');
   assert.match(sealedText, /^-----BEGIN AGE ENCRYPTED FILE-----\n/);
   assert.doesNotMatch(sealedText, new RegExp(REFERENCE));
