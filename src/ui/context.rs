@@ -653,8 +653,7 @@ impl AppContext {
         let loaded = self
             .with_service(|s| s.load_settings())
             .map_err(|err| kv_error(self.lang(), &err))?;
-        self.unreadable
-            .update(|list| list.extend(loaded.unreadable));
+        self.note_unreadable(loaded.unreadable);
         let mut settings = loaded.value;
         change(&mut settings);
         self.with_service(|s| s.save_settings(&settings))
@@ -672,8 +671,7 @@ impl AppContext {
         let loaded = self
             .with_service(|s| s.load_profile())
             .map_err(|err| kv_error(self.lang(), &err))?;
-        self.unreadable
-            .update(|list| list.extend(loaded.unreadable));
+        self.note_unreadable(loaded.unreadable);
         let mut profile = loaded.value;
         change(&mut profile);
         let result = self.with_service(|s| s.save_profile(&profile));
@@ -682,12 +680,22 @@ impl AppContext {
         result.map_err(|err| kv_error(self.lang(), &err))
     }
 
+    /// Lists a value found unreadable (and kept aside) once, however often it is met.
+    fn note_unreadable(&self, found: Option<Unreadable>) {
+        if let Some(found) = found {
+            self.unreadable.update(|list| {
+                if !list.iter().any(|known| known.key == found.key) {
+                    list.push(found);
+                }
+            });
+        }
+    }
+
     /// The officer's key as stored now (made or restored in another tab).
     pub fn reload_own_key(&self) {
         if let Ok(loaded) = self.with_service(|s| s.load_private_key()) {
             // A stored key that does not read was kept aside: listed, like one found at start.
-            self.unreadable
-                .update(|list| list.extend(loaded.unreadable));
+            self.note_unreadable(loaded.unreadable);
             let changed = self.own_key.with_untracked(|shown| {
                 shown.as_ref().map(|k| k.public()) != loaded.value.as_ref().map(|k| k.public())
             });
