@@ -33,8 +33,9 @@ pub fn App() -> impl IntoView {
     let build = pwa::build_id();
 
     crate::ui::lock_watch::watch(app);
-    // "Ny version" was tapped with something a reload would lose, and the user was told.
-    let update_warned = StoredValue::new(false);
+    // "Ny version" was tapped with something a reload would lose, the user was told what, and
+    // when: a second tap soon after, for the same reason, reloads all the same.
+    let update_warned = StoredValue::new(None::<(T, f64)>);
 
     // The back button and links change the fragment; the screen follows it.
     let hash_listener = window_event_listener(ev::hashchange, move |_| {
@@ -140,14 +141,19 @@ pub fn App() -> impl IntoView {
             </Show>
             <Show when=move || pwa.update_waiting.get()>
                 <div class="update" role="status">
-                    <button type="button" class="primary" on:click=move |_| match app.reload_would_lose() {
-                        // Said once; a second tap reloads all the same (a draft no form shows
-                        // any more must not keep the update away for good).
-                        Some(why) if !update_warned.get_value() => {
-                            update_warned.set_value(true);
-                            app.alert.set(Some(app.t(why).to_owned()));
+                    <button type="button" class="primary" on:click=move |_| {
+                        let now = js_sys::Date::now();
+                        match app.reload_would_lose() {
+                            // Said first; a second tap within a minute reloads all the same (a
+                            // draft no form shows any more must not keep the update away).
+                            Some(why) if !update_warned.get_value().is_some_and(|(told, at)| {
+                                told == why && now - at < 60_000.0
+                            }) => {
+                                update_warned.set_value(Some((why, now)));
+                                app.alert.set(Some(app.t(why).to_owned()));
+                            }
+                            _ => pwa.apply_update(),
                         }
-                        _ => pwa.apply_update(),
                     }>
                         {app.tx(T::UpdateAvailable)}
                     </button>

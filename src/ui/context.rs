@@ -259,8 +259,10 @@ impl AppContext {
         self.lang_chosen_closed.set_value(Some(lang));
         let mut pre = self.with_service(|s| s.pre_unlock());
         pre.lang = lang;
-        self.with_service(|s| s.save_pre_unlock(&pre))
-            .map_err(|err| kv_error(lang, &err))
+        // Not kept (no room for the lock screen's record): the screen still switches, and the
+        // profile takes the language at the opening; the lock screen has no alert to say more.
+        let _ = self.with_service(|s| s.save_pre_unlock(&pre));
+        Ok(())
     }
 
     pub fn lang(&self) -> Lang {
@@ -321,7 +323,23 @@ impl AppContext {
                 }
             })
             .collect();
-        if !behind.is_empty() {
+        // Cases gone from storage that this tab does not hold unsaved (deleted in another
+        // tab): their open forms' drafts go with them, as in the tab that deleted them.
+        let gone: Vec<CaseId> = in_memory
+            .iter()
+            .filter(|mine| {
+                let stored_key = stodrutin_service::store::case_key(&mine.id);
+                !unsaved.contains(&mine.id)
+                    && !cases.iter().any(|c| c.id == mine.id)
+                    && !report.unreadable.iter().any(|u| u.key == stored_key)
+            })
+            .map(|mine| mine.id.clone())
+            .collect();
+        for id in &gone {
+            self.drop_drafts_of(id);
+        }
+        let catch_up = !behind.is_empty();
+        if catch_up {
             self.unsaved.update(|ids| ids.extend(behind));
         }
         for mine in in_memory {
@@ -336,6 +354,10 @@ impl AppContext {
         });
         if let Ok(counts) = self.with_service(|s| s.exported_counts()) {
             self.exported.set(counts);
+        }
+        // What memory held that storage lacked is stored now, not at the next retry.
+        if catch_up {
+            self.retry_unsaved();
         }
     }
 
@@ -475,6 +497,11 @@ impl AppContext {
         };
         let id = shown.id.clone();
         let (shown, saved) = self.with_held_events(shown, saved);
+        // Deleted meanwhile: not shown again, and the caller hears it was not kept.
+        if matches!(saved, Err(SaveError::Deleted)) {
+            self.announce_saved(&id, Err(SaveError::Deleted));
+            return Err((None, save_error(lang, &SaveError::Deleted)));
+        }
         self.cases
             .update(|cases| match cases.iter_mut().find(|c| c.id == id) {
                 Some(existing) => *existing = shown,
@@ -590,13 +617,7 @@ impl AppContext {
                 self.unsaved.update(|u| {
                     u.remove(id);
                 });
-                // Its open forms' drafts and chosen files go with it (`<kind>/<case id>/…`): they
-                // would come back after a lock, and keep a reload waiting.
-                let of_case = |key: &str| key.split('/').nth(1) == Some(id.as_str());
-                self.drafts
-                    .update_value(|drafts| drafts.retain(|key, _| !of_case(key)));
-                self.draft_files
-                    .update_value(|files| files.retain(|(key, _)| !of_case(key)));
+                self.drop_drafts_of(id);
                 Ok(())
             }
             Err(err) => Err(kv_error(self.lang(), &err)),
@@ -653,8 +674,13 @@ impl AppContext {
         let loaded = self
             .with_service(|s| s.load_settings())
             .map_err(|err| kv_error(self.lang(), &err))?;
+        // Stored settings that do not read (kept aside now): the change goes on the settings
+        // shown, never on defaults (an empty officer key would take the recovery copy away).
+        let mut settings = match loaded.unreadable {
+            Some(_) => self.settings.get_untracked(),
+            None => loaded.value,
+        };
         self.note_unreadable(loaded.unreadable);
-        let mut settings = loaded.value;
         change(&mut settings);
         self.with_service(|s| s.save_settings(&settings))
             .map_err(|err| kv_error(self.lang(), &err))?;
@@ -668,16 +694,37 @@ impl AppContext {
     /// Not stored, the change holds in this tab (the language, the role a case opens with),
     /// and the error says it was not kept.
     pub fn change_profile(&self, change: &dyn Fn(&mut Profile)) -> Result<(), String> {
-        let loaded = self
-            .with_service(|s| s.load_profile())
-            .map_err(|err| kv_error(self.lang(), &err))?;
+        // Not read, the change holds in this tab all the same (the language, the role a case
+        // opens with), and the error says it was not kept.
+        let loaded = match self.with_service(|s| s.load_profile()) {
+            Ok(loaded) => loaded,
+            Err(err) => {
+                self.profile.update(|profile| change(profile));
+                return Err(kv_error(self.lang(), &err));
+            }
+        };
+        // A stored profile that does not read (kept aside now): the change goes on the one
+        // shown, not on a fresh one.
+        let mut profile = match loaded.unreadable {
+            Some(_) => self.profile.get_untracked(),
+            None => loaded.value,
+        };
         self.note_unreadable(loaded.unreadable);
-        let mut profile = loaded.value;
         change(&mut profile);
         let result = self.with_service(|s| s.save_profile(&profile));
         self.profile.set(profile);
         self.save_pre_unlock();
         result.map_err(|err| kv_error(self.lang(), &err))
+    }
+
+    /// Drops a deleted case's open forms' drafts and chosen files (`<kind>/<case id>/…`): they
+    /// would come back after a lock, and keep a reload waiting.
+    fn drop_drafts_of(&self, id: &CaseId) {
+        let of_case = |key: &str| key.split('/').nth(1) == Some(id.as_str());
+        self.drafts
+            .update_value(|drafts| drafts.retain(|key, _| !of_case(key)));
+        self.draft_files
+            .update_value(|files| files.retain(|(key, _)| !of_case(key)));
     }
 
     /// Lists a value found unreadable (and kept aside) once, however often it is met.

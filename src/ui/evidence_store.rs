@@ -104,8 +104,17 @@ pub async fn attach(
             return Err(AttachFailure::NotStored(KvError::Locked));
         }
     }
+    let case_id = prepared.case.id.clone();
     let outcome = app.with_service(|s| s.save(prepared.case));
-    app.show(outcome)
+    let shown = app.show(outcome);
+    // The case was deleted meanwhile: the bytes no stored event names go too (the file stays
+    // on screen with the message).
+    if shown.is_err() && prepared.sealed.is_some() && app.case(&case_id).is_none() {
+        if let Ok(mut store) = items().await {
+            let _ = store.remove(&prepared.store_key).await;
+        }
+    }
+    shown
         .map(|_| ())
         .map_err(|(_, message)| AttachFailure::Refused(message))
 }

@@ -53,12 +53,16 @@ pub fn follow_up_event(
     lines.iter().map(|l| fold(l)).collect::<Vec<_>>().join("")
 }
 
-/// Text values escape backslash, semicolon, comma and line breaks.
+/// Text values escape backslash, semicolon, comma and line breaks; other control characters (a
+/// carried pack's text may hold a bare CR, which some readers take as a line's end) are dropped.
 fn escape(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace(';', "\\;")
         .replace(',', "\\,")
         .replace('\n', "\\n")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect()
 }
 
 /// Lines longer than 75 octets continue on the next line after a space, never inside a
@@ -117,6 +121,7 @@ mod tests {
     #[test]
     fn escaping_and_folding() {
         assert_eq!(escape("a;b,c\\d\ne"), "a\\;b\\,c\\\\d\\ne");
+        assert_eq!(escape("a\rDTSTART:x\u{7}"), "aDTSTART:x");
         let long = "å".repeat(60);
         let folded = fold(&long);
         assert!(folded.split("\r\n").all(|l| l.len() <= 75));

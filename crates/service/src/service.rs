@@ -955,8 +955,15 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
                 }),
             }
         }
+        // Nothing to take in: the first case's reason (not a file's, which says less).
         if checked.cases.is_empty() {
-            if let Some(first) = checked.unread.first() {
+            let is_case = |unread: &&UnreadCase| CaseId::is_well_formed(&unread.id);
+            let first = checked
+                .unread
+                .iter()
+                .find(is_case)
+                .or(checked.unread.first());
+            if let Some(first) = first {
                 return Err(first.error.clone());
             }
         }

@@ -339,21 +339,6 @@ impl<'a> LockedOpening<'a> {
         if entries.is_empty() {
             return Ok(opening);
         }
-        opening.item_key = export
-            .item_key
-            .as_deref()
-            .and_then(|sealed| open_value(ITEM_KEY_NAME, sealed).ok())
-            .and_then(|plain| ItemKey::from_stored(std::str::from_utf8(&plain).ok()?));
-        // Without the key that opens them, the files stay out, named as one; the cases come in.
-        if opening.item_key.is_none() {
-            opening.unread.push(UnreadCase {
-                id: ITEM_KEY_NAME.to_owned(),
-                error: ImportError::LockedExport(LockedExportError::Damaged(
-                    ITEM_KEY_NAME.to_owned(),
-                )),
-            });
-            return Ok(opening);
-        }
         // Every file must be one a case in the file records (each case's records read once:
         // a crafted file of many entries must not read a case's log once per entry).
         let recorded: Vec<Vec<EvidenceItem>> = opening
@@ -388,6 +373,23 @@ impl<'a> LockedOpening<'a> {
                 item,
                 stored: entry.bytes,
                 name: entry.name.to_string(),
+            });
+        }
+        opening.item_key = export
+            .item_key
+            .as_deref()
+            .and_then(|sealed| open_value(ITEM_KEY_NAME, sealed).ok())
+            .and_then(|plain| ItemKey::from_stored(std::str::from_utf8(&plain).ok()?));
+        // Without the key that opens them, the files stay out, named as one; the cases come in.
+        // (After the check above: a file no case records still refuses the whole.)
+        if opening.item_key.is_none() && !opening.files.is_empty() {
+            opening.files.clear();
+            opening.total = 0;
+            opening.unread.push(UnreadCase {
+                id: ITEM_KEY_NAME.to_owned(),
+                error: ImportError::LockedExport(LockedExportError::Damaged(
+                    ITEM_KEY_NAME.to_owned(),
+                )),
             });
         }
         Ok(opening)
