@@ -183,6 +183,22 @@ fn a_plain_import_is_read_once_and_stored_by_one_write_on_commit() {
     assert_eq!(again.preview.new_here, 0);
     assert!(again.preview.known_here);
     assert_eq!(officer.commit_import(again).unwrap(), case);
+
+    // Deleted here, a held copy is not stored again; imported again by choice, it is.
+    officer.delete_case(&case.id).unwrap();
+    assert!(matches!(
+        officer.save(case.clone()),
+        Err(RecordFailure::NotSaved {
+            error: stodrutin_service::SaveError::Deleted,
+            ..
+        })
+    ));
+    assert!(officer.load_cases().unwrap().cases.is_empty());
+    let ImportStep::Checked(back) = officer.begin_import(file.as_bytes(), |_| None).unwrap() else {
+        panic!("plain");
+    };
+    assert_eq!(officer.commit_import(back).unwrap(), case);
+    assert_eq!(officer.load_cases().unwrap().cases, vec![case]);
 }
 
 #[test]
