@@ -264,8 +264,8 @@ texts! {
         "The time is in the future. Enter when it happened.",
     ),
     ErrTimeBeforeIncident => (
-        "Tiden ligger före händelsen. Kontrollera tiden.",
-        "The time is before the incident. Check the time.",
+        "Tiden ligger före händelsen. Kontrollera tiden, händelsens tid överst och telefonens klocka.",
+        "The time is before the incident. Check the time, the incident's time at the top and the phone's clock.",
     ),
     ErrBadTime => (
         "Ange datum och klockslag.",

@@ -127,7 +127,7 @@ test('a done time can be adjusted, and back goes back', async () => {
   await r.getByRole('button', { name: 'Ändra tid' }).click();
   await r.getByLabel('Klar').fill('2001-01-01T10:00');
   await r.getByRole('button', { name: 'Spara' }).click();
-  assert.equal(await r.getByRole('alert').innerText(), 'Tiden ligger före händelsen. Kontrollera tiden.');
+  assert.equal(await r.getByRole('alert').innerText(), 'Tiden ligger före händelsen. Kontrollera tiden, händelsens tid överst och telefonens klocka.');
   await page.reload();
   assert.match(await (await row(page, '3.2.2-a')).locator('.status').innerText(), new RegExp(incident.replace('T', ' ')));
 
