@@ -89,3 +89,17 @@ pub fn tapped(event: &web_sys::Event, selector: &str) -> Option<Element> {
         .ok()
         .flatten()
 }
+
+/// Whether the focus was lost (it is on the page's body, or nowhere): the element that had it
+/// went with a change on screen. Moving the focus is then the app's to do; otherwise the user has
+/// put it somewhere already (typing in a field), and a late move would take their keys away.
+pub fn focus_was_lost() -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    match (document.active_element(), document.body()) {
+        (None, _) => true,
+        (Some(active), Some(body)) => active == *body.as_ref(),
+        (Some(_), None) => false,
+    }
+}

@@ -203,6 +203,11 @@ fn focus_screen_heading() {
     let Some(window) = web_sys::window() else {
         return;
     };
+    // A frame can come late (a slow phone, a page in the background): by then the user may be
+    // typing on the new screen.
+    if !crate::platform::dom::focus_was_lost() {
+        return;
+    }
     window.scroll_to_with_x_and_y(0.0, 0.0);
     // A screen without a heading (one that waits, or says a case is missing): the main region.
     let heading = window

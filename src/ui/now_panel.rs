@@ -186,6 +186,9 @@ fn focus_next_row() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
+    if !crate::platform::dom::focus_was_lost() {
+        return;
+    }
     let next = document
         .query_selector("section.now li.now-row .now-buttons button.primary")
         .ok()

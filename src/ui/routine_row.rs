@@ -281,6 +281,9 @@ fn Notes(row_state: Memo<RowState>) -> impl IntoView {
 
 /// Focuses the first button of the row `id` (its buttons change with its state).
 fn focus_row_button(id: &str) {
+    if !crate::platform::dom::focus_was_lost() {
+        return;
+    }
     let selector = format!("li.row[data-row=\"{id}\"] .button-row button");
     let button = web_sys::window()
         .and_then(|w| w.document())
