@@ -5,6 +5,7 @@
 //! `KeyValue` port (so they are sealed like everything else).
 
 use crate::ports::{KeyValue, KvError};
+use crate::store::{find_value, keep_aside, Found};
 use std::collections::BTreeMap;
 use std::sync::{Mutex, OnceLock};
 use stodrutin_domain::routine::PackError;
@@ -169,18 +170,15 @@ impl Routines {
         // A stored copy that does not open, or is not the text its name (the hash) says: kept
         // aside and replaced by the checked text. Left as it was, every save of a case that
         // follows the pack would fail on it.
-        let other = match kv.get(&key) {
-            Ok(None) => None,
-            Ok(Some(stored)) if stored == routine.text() => {
+        match find_value(kv, &key)? {
+            Some(Found::Opened(stored)) if stored.as_str() == routine.text() => {
                 self.kept.push(routine);
                 return Ok(());
             }
-            Ok(Some(stored)) => Some(stored),
-            Err(KvError::Damaged(_)) => kv.get_raw(&key)?,
-            Err(err) => return Err(err),
-        };
-        if let Some(other) = other {
-            crate::store::keep_aside(kv, KEPT_ROUTINE_ASIDE, &other)?;
+            Some(other) => {
+                keep_aside(kv, KEPT_ROUTINE_ASIDE, other.text())?;
+            }
+            None => {}
         }
         kv.set(&key, routine.text())?;
         self.kept.push(routine);

@@ -13,7 +13,9 @@ use crate::import::{
 };
 use crate::ports::{Clock, KeyValue, KvError};
 use crate::routines::{Routines, ShippedPackError};
-use crate::store::{keep_aside, CaseRepository, LoadReport, ReadError, SaveError, Unreadable};
+use crate::store::{
+    find_value, keep_aside, CaseRepository, Found, LoadReport, ReadError, SaveError, Unreadable,
+};
 use chrono::{DateTime, Utc};
 use rand_core::{CryptoRng, RngCore};
 use std::collections::BTreeMap;
@@ -316,25 +318,20 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         key: &str,
         aside: &str,
     ) -> Result<(Option<T>, Option<Unreadable>), KvError> {
-        let (raw, parsed) = match self.repository.kv.get(key) {
-            Ok(None) => return Ok((None, None)),
-            Ok(Some(raw)) => {
-                let parsed = serde_json::from_str::<T>(&raw).map_err(|err| err.to_string());
-                (raw, parsed)
-            }
-            // A sealed value that does not open: its stored text is kept aside like any other.
-            Err(KvError::Damaged(why)) => {
-                let raw = self.repository.kv.get_raw(key)?.unwrap_or_default();
-                (raw, Err(why))
-            }
-            Err(err) => return Err(err),
+        // A sealed value that does not open: its stored text is kept aside like any other.
+        let Some(found) = find_value(&self.repository.kv, key)? else {
+            return Ok((None, None));
+        };
+        let parsed = match &found {
+            Found::Opened(raw) => serde_json::from_str::<T>(raw).map_err(|err| err.to_string()),
+            Found::Damaged { why, .. } => Err(why.clone()),
         };
         match parsed {
             Ok(value) => Ok((Some(value), None)),
             Err(why) => {
                 // Reported by the copy kept aside, with its text as stored there (sealed under
                 // that name), never as opened: a raw export hands the pair on.
-                let kept = keep_aside(self.kv(), aside, &raw)?;
+                let kept = keep_aside(self.kv(), aside, found.text())?;
                 let stored = self.repository.kv.get_raw(&kept)?.unwrap_or_default();
                 let error = ReadError::Unreadable(why);
                 Ok((
@@ -406,41 +403,29 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
     /// This device's private key, if the officer made or restored one here. A stored value that
     /// is not a key is kept aside and reported.
     pub fn load_private_key(&mut self) -> Result<Loaded<Option<PrivateKey>>, KvError> {
-        let (raw, why) = match self.repository.kv.get(PRIVATE_KEY_KEY) {
-            Ok(None) => {
-                return Ok(Loaded {
-                    value: None,
-                    unreadable: None,
-                })
-            }
-            Ok(Some(raw)) => {
-                let raw = Zeroizing::new(raw);
-                match PrivateKey::parse(&raw) {
-                    Ok(key) => {
-                        return Ok(Loaded {
-                            value: Some(key),
-                            unreadable: None,
-                        })
-                    }
-                    Err(err) => (raw, err.to_string()),
+        // A sealed value that does not open is kept aside like one that does not read: a key
+        // made or restored afterwards must not be the only copy left.
+        let Some(found) = find_value(&self.repository.kv, PRIVATE_KEY_KEY)? else {
+            return Ok(Loaded {
+                value: None,
+                unreadable: None,
+            });
+        };
+        let why = match &found {
+            Found::Opened(raw) => match PrivateKey::parse(raw) {
+                Ok(key) => {
+                    return Ok(Loaded {
+                        value: Some(key),
+                        unreadable: None,
+                    })
                 }
-            }
-            // A sealed value that does not open is kept aside like one that does not read: a
-            // key made or restored afterwards must not be the only copy left.
-            Err(KvError::Damaged(why)) => (
-                Zeroizing::new(
-                    self.repository
-                        .kv
-                        .get_raw(PRIVATE_KEY_KEY)?
-                        .unwrap_or_default(),
-                ),
-                why,
-            ),
-            Err(err) => return Err(err),
+                Err(err) => err.to_string(),
+            },
+            Found::Damaged { why, .. } => why.clone(),
         };
         // Reported by the copy kept aside, with its stored (sealed) text: a raw export must not
         // write a key in the clear.
-        let kept = keep_aside(self.kv(), PRIVATE_KEY_ASIDE, &raw)?;
+        let kept = keep_aside(self.kv(), PRIVATE_KEY_ASIDE, found.text())?;
         let stored = self.repository.kv.get_raw(&kept)?.unwrap_or_default();
         Ok(Loaded {
             value: None,
@@ -479,22 +464,15 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
     }
 
     fn replace_private_key(&mut self, key: &PrivateKey) -> Result<(), KvError> {
-        if let Some(stored) = self.private_key() {
-            if stored.public() == key.public() {
-                return Ok(());
+        let before = find_value(&self.repository.kv, PRIVATE_KEY_KEY)?;
+        let same =
+            |raw: &str| PrivateKey::parse(raw).is_ok_and(|stored| stored.public() == key.public());
+        match before {
+            Some(Found::Opened(raw)) if same(&raw) => return Ok(()),
+            Some(found) => {
+                keep_aside(self.kv(), PRIVATE_KEY_ASIDE, found.text())?;
             }
-        }
-        let before = match self.repository.kv.get(PRIVATE_KEY_KEY) {
-            Ok(stored) => stored.map(Zeroizing::new),
-            Err(KvError::Damaged(_)) => self
-                .repository
-                .kv
-                .get_raw(PRIVATE_KEY_KEY)?
-                .map(Zeroizing::new),
-            Err(err) => return Err(err),
-        };
-        if let Some(before) = before {
-            keep_aside(self.kv(), PRIVATE_KEY_ASIDE, &before)?;
+            None => {}
         }
         self.kv().set(PRIVATE_KEY_KEY, key.expose())
     }

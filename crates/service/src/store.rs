@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use stodrutin_domain::case::{Case, CaseId};
 use stodrutin_domain::event::{EventId, Payload};
+use zeroize::Zeroizing;
 
 /// The version of the stored envelope. A newer app reads every older one; an older app leaves
 /// newer data untouched.
@@ -182,17 +183,19 @@ impl<K: KeyValue> CaseRepository<K> {
             if !key.starts_with(CASE_PREFIX) {
                 continue;
             }
-            let raw = match self.kv.get(&key) {
-                Ok(Some(raw)) => raw,
-                Ok(None) => continue,
+            let raw = match find_value(&self.kv, &key)? {
+                Some(Found::Opened(raw)) => raw,
+                None => continue,
                 // A sealed value that does not open: listed with its stored text, untouched.
-                Err(KvError::Damaged(why)) => {
-                    let raw = self.kv.get_raw(&key)?.unwrap_or_default();
+                Some(Found::Damaged { stored, why }) => {
                     let error = ReadError::Unreadable(why);
-                    report.unreadable.push(Unreadable { key, error, raw });
+                    report.unreadable.push(Unreadable {
+                        key,
+                        error,
+                        raw: stored,
+                    });
                     continue;
                 }
-                Err(err) => return Err(err),
             };
             match decode(&raw) {
                 Ok(case) => report.cases.push(case),
@@ -317,6 +320,34 @@ impl<K: KeyValue> CaseRepository<K> {
             }
         }
         Ok(total)
+    }
+}
+
+/// A stored value as far as it reads: opened, or, sealed and not opening, its text as stored.
+pub(crate) enum Found {
+    Opened(Zeroizing<String>),
+    Damaged { stored: String, why: String },
+}
+
+impl Found {
+    /// The text a copy kept aside holds: the value opened, or as stored when it does not open.
+    pub(crate) fn text(&self) -> &str {
+        match self {
+            Found::Opened(text) => text,
+            Found::Damaged { stored, .. } => stored,
+        }
+    }
+}
+
+/// Reads `key` for a reader that keeps aside what it cannot use: a sealed value that does not
+/// open is no error here, but its stored text (`Found::Damaged`).
+pub(crate) fn find_value(kv: &impl KeyValue, key: &str) -> Result<Option<Found>, KvError> {
+    match kv.get(key) {
+        Ok(value) => Ok(value.map(|text| Found::Opened(Zeroizing::new(text)))),
+        Err(KvError::Damaged(why)) => Ok(kv
+            .get_raw(key)?
+            .map(|stored| Found::Damaged { stored, why })),
+        Err(err) => Err(err),
     }
 }
 
