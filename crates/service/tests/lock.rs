@@ -978,10 +978,7 @@ fn a_locked_export_carries_the_packs_the_phone_kept() {
     assert!(!text.contains("Exempelkommun"));
 
     // The officer's app, too, ships Oxelösund's pack only: the case opens in the example's.
-    let mut officer_app = app_over(Shared::default(), &clock, 34);
-    assert!(officer_app.set_shipped_routines(&shipped).is_empty());
-    officer_app.set_up_later().unwrap();
-    officer_app.save_private_key(&officer).unwrap();
+    let mut officer_app = officer_device(&clock, 34, &officer);
     let stodrutin_service::ImportArrival::Locked(locked) =
         officer_app.arrive(export.bytes).unwrap()
     else {
