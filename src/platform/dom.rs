@@ -93,7 +93,7 @@ pub fn tapped(event: &web_sys::Event, selector: &str) -> Option<Element> {
 /// Whether the focus was lost (it is on the page's body, or nowhere): the element that had it
 /// went with a change on screen. Moving the focus is then the app's to do; otherwise the user has
 /// put it somewhere already (typing in a field), and a late move would take their keys away.
-pub fn focus_was_lost() -> bool {
+fn focus_was_lost() -> bool {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return false;
     };
@@ -102,4 +102,27 @@ pub fn focus_was_lost() -> bool {
         (Some(active), Some(body)) => active == *body.as_ref(),
         (Some(_), None) => false,
     }
+}
+
+/// Moves the focus to the first element matching one of `selectors`, in their order, if the
+/// focus was lost (`focus_was_lost`); true if it moved. An element that takes no focus of its
+/// own (a heading, a region) is made focusable by script only (`tabindex="-1"`).
+pub fn focus_first(selectors: &[&str]) -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    if !focus_was_lost() {
+        return false;
+    }
+    let found = selectors
+        .iter()
+        .find_map(|selector| document.query_selector(selector).ok().flatten())
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    let Some(element) = found else {
+        return false;
+    };
+    if element.tab_index() < 0 {
+        let _ = element.set_attribute("tabindex", "-1");
+    }
+    element.focus().is_ok()
 }

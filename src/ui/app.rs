@@ -21,7 +21,6 @@ use leptos::prelude::*;
 use stodrutin_service::device::{PRIVATE_KEY_KEY, PROFILE_KEY, SETTINGS_KEY};
 use stodrutin_service::lock::LOCK_KEY;
 use stodrutin_service::routines::ROUTINE_PREFIX;
-use wasm_bindgen::JsCast;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -198,29 +197,14 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Scrolls to the top and focuses the shown screen's heading.
+/// Focuses the shown screen's heading (or its main region, on a screen without one: one that
+/// waits, or says a case is missing) and scrolls to the top. Only if the focus was lost: a frame
+/// can come late (a slow phone, a page in the background), and by then the user may be typing
+/// on the new screen.
 fn focus_screen_heading() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    // A frame can come late (a slow phone, a page in the background): by then the user may be
-    // typing on the new screen.
-    if !crate::platform::dom::focus_was_lost() {
-        return;
-    }
-    window.scroll_to_with_x_and_y(0.0, 0.0);
-    // A screen without a heading (one that waits, or says a case is missing): the main region.
-    let heading = window
-        .document()
-        .and_then(|d| {
-            d.query_selector("main h1")
-                .ok()
-                .flatten()
-                .or_else(|| d.query_selector("main").ok().flatten())
-        })
-        .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(heading) = heading {
-        let _ = heading.set_attribute("tabindex", "-1");
-        let _ = heading.focus();
+    if crate::platform::dom::focus_first(&["main h1", "main"]) {
+        if let Some(window) = web_sys::window() {
+            window.scroll_to_with_x_and_y(0.0, 0.0);
+        }
     }
 }

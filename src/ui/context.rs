@@ -323,29 +323,25 @@ impl AppContext {
                 }
             })
             .collect();
-        // Cases gone from storage that this tab does not hold unsaved (deleted in another
-        // tab): their open forms' drafts go with them, as in the tab that deleted them.
-        let gone: Vec<CaseId> = in_memory
-            .iter()
-            .filter(|mine| {
-                let stored_key = stodrutin_service::store::case_key(&mine.id);
-                !unsaved.contains(&mine.id)
-                    && !cases.iter().any(|c| c.id == mine.id)
-                    && !report.unreadable.iter().any(|u| u.key == stored_key)
-            })
-            .map(|mine| mine.id.clone())
-            .collect();
-        for id in &gone {
-            self.drop_drafts_of(id);
+        // Cases in memory that storage no longer holds: one with unsaved events stays; one
+        // deleted in another tab goes, and its open forms' drafts with it, as in that tab (a
+        // case whose stored value no longer reads keeps them).
+        for mine in in_memory {
+            if cases.iter().any(|c| c.id == mine.id) {
+                continue;
+            }
+            if unsaved.contains(&mine.id) {
+                cases.push(mine);
+                continue;
+            }
+            let stored_key = stodrutin_service::store::case_key(&mine.id);
+            if !report.unreadable.iter().any(|u| u.key == stored_key) {
+                self.drop_drafts_of(&mine.id);
+            }
         }
         let catch_up = !behind.is_empty();
         if catch_up {
             self.unsaved.update(|ids| ids.extend(behind));
-        }
-        for mine in in_memory {
-            if unsaved.contains(&mine.id) && !cases.iter().any(|c| c.id == mine.id) {
-                cases.push(mine);
-            }
         }
         self.cases.set(cases);
         self.unreadable.update(|list| {
@@ -690,12 +686,10 @@ impl AppContext {
         Ok(())
     }
 
-    /// Changes the profile as it is stored (as `change_settings`; not read, nothing is written).
-    /// Not stored, the change holds in this tab (the language, the role a case opens with),
-    /// and the error says it was not kept.
+    /// Changes the profile as it is stored (as `change_settings`). Not read (nothing is written
+    /// then) or not stored, the change holds in this tab all the same (the language, the role a
+    /// case opens with), and the error says it was not kept.
     pub fn change_profile(&self, change: &dyn Fn(&mut Profile)) -> Result<(), String> {
-        // Not read, the change holds in this tab all the same (the language, the role a case
-        // opens with), and the error says it was not kept.
         let loaded = match self.with_service(|s| s.load_profile()) {
             Ok(loaded) => loaded,
             Err(err) => {

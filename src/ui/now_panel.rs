@@ -13,7 +13,6 @@ use crate::ui::routine_row::Panel;
 use leptos::prelude::*;
 use stodrutin_domain::routine::Row;
 use stodrutin_domain::{CaseId, CaseState, Payload, Routine, RowStatus};
-use wasm_bindgen::JsCast;
 
 /// How many rows "Nu" offers at once.
 const NOW_ROWS: usize = 3;
@@ -183,22 +182,8 @@ fn NowRow(case_id: CaseId, routine: &'static Routine, row: &'static Row) -> impl
 /// goes to the next row's "Klar" (or to the heading when none is left), so a keyboard or screen
 /// reader user goes on from where they were rather than from the top of the page.
 fn focus_next_row() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    if !crate::platform::dom::focus_was_lost() {
-        return;
-    }
-    let next = document
-        .query_selector("section.now li.now-row .now-buttons button.primary")
-        .ok()
-        .flatten()
-        .or_else(|| {
-            let heading = document.get_element_by_id("now-heading")?;
-            let _ = heading.set_attribute("tabindex", "-1");
-            Some(heading)
-        });
-    if let Some(next) = next.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = next.focus();
-    }
+    crate::platform::dom::focus_first(&[
+        "section.now li.now-row .now-buttons button.primary",
+        "#now-heading",
+    ]);
 }

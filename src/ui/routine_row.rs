@@ -11,7 +11,6 @@ use leptos::prelude::*;
 use stodrutin_domain::routine::Row;
 use stodrutin_domain::state::Note;
 use stodrutin_domain::{CaseId, CaseState, Payload, Routine, RowState, RowStatus};
-use wasm_bindgen::JsCast;
 
 /// The row's open form, if any (kept in its draft; "Nu" keeps its reason as `Reason`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -281,15 +280,6 @@ fn Notes(row_state: Memo<RowState>) -> impl IntoView {
 
 /// Focuses the first button of the row `id` (its buttons change with its state).
 fn focus_row_button(id: &str) {
-    if !crate::platform::dom::focus_was_lost() {
-        return;
-    }
     let selector = format!("li.row[data-row=\"{id}\"] .button-row button");
-    let button = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector(&selector).ok().flatten())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(button) = button {
-        let _ = button.focus();
-    }
+    crate::platform::dom::focus_first(&[&selector]);
 }
