@@ -142,12 +142,8 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
             }
         };
         // Evidence first of all, the guidance says: one tap from the index opens its section.
-        let evidence_count = Memo::new(move |_| {
-            state.with(|s| {
-                s.as_ref()
-                    .map_or(0, |s| s.evidence.len() + s.witnesses.len())
-            })
-        });
+        let evidence_count =
+            Memo::new(move |_| state.with(|s| s.as_ref().map_or(0, |s| s.evidence_count(routine))));
         let open_evidence = move || {
             if let Some(element) = document().get_element_by_id("evidence") {
                 let _ = element.set_attribute("open", "");
@@ -232,7 +228,7 @@ pub fn CaseView(id: CaseId) -> impl IntoView {
                 {routine.forms_of(INCIDENT_SECTION).map(|form| view! {
                     <DetailsForm case_id=case_id.get_value() form=form state=state/>
                 }).collect_view()}
-                <EvidencePanel case_id=case_id.get_value() state=state/>
+                <EvidencePanel case_id=case_id.get_value() routine=routine state=state/>
                 <RoutineGuide routine=routine/>
                 {sections.into_iter().zip(counts).enumerate().map(|(index, (section, counts))| {
                     let number = section.number;

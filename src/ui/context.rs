@@ -40,7 +40,7 @@ pub enum LockView {
 pub enum RoutinesView {
     /// `routines/index.json` is being read (a few milliseconds from the service worker's cache).
     Loading,
-    /// The service holds the build's packs (`AppContext::shipped_routines`).
+    /// The service holds the build's packs (`AppContext::offered_routines`).
     Ready,
     /// The list could not be read; stored cases still open in the packs this device keeps.
     Failed,
@@ -225,10 +225,11 @@ impl AppContext {
         self.with_service(|s| s.routine(reference))
     }
 
-    /// The build's packs, those a new case may follow (empty until they are read).
-    pub fn shipped_routines(&self) -> Vec<&'static Routine> {
+    /// The packs a new case may follow: the build's, each routine in its newest version (empty
+    /// until they are read).
+    pub fn offered_routines(&self) -> Vec<&'static Routine> {
         self.routines.track();
-        self.with_service(|s| s.shipped_routines().to_vec())
+        self.with_service(|s| s.offered_routines())
     }
 
     /// The role the user acts in (`Profile::acting_role`), tracked.

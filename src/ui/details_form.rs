@@ -118,6 +118,11 @@ fn from_inputs(form: &Form, inputs: &Values) -> Values {
         .collect()
 }
 
+/// The key of the draft of `form` in the case `case_id`, kept while it is open (across a lock).
+pub fn draft_key(case_id: &CaseId, form: &Form) -> String {
+    format!("form/{}/{}", case_id.as_str(), form.id)
+}
+
 #[component]
 pub fn DetailsForm(
     case_id: CaseId,
@@ -139,11 +144,7 @@ pub fn DetailsForm(
     // sent, so a field another tab or an import changed meanwhile keeps its new value.
     let opened_with = RwSignal::new(Values::new());
     let error = RwSignal::new(None::<(Option<String>, String)>);
-    let draft_key = format!(
-        "form/{}/{}",
-        case_id.with_value(|id| id.as_str().to_owned()),
-        form.id
-    );
+    let draft_key = case_id.with_value(|id| draft_key(id, form));
     if let Some((draft, opened)) = keep_draft(app, draft_key, move || {
         open.get().then(|| (inputs.get(), opened_with.get()))
     }) {

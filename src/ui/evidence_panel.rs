@@ -16,6 +16,7 @@ use crate::platform::dom::{el, text_el, El};
 use crate::platform::files::{self, ReadFileError};
 use crate::ui::built::built;
 use crate::ui::context::{use_app, LockView};
+use crate::ui::details_form::{draft_key as form_draft_key, DetailsForm};
 use crate::ui::drafts::{keep_draft, keep_file, kept_file, DraftFile};
 use crate::ui::evidence_item::{witness_entry, EvidenceEntry};
 use crate::ui::evidence_store::{self, AttachFailure};
@@ -28,7 +29,7 @@ use stodrutin_domain::evidence::{
     check_item, file_item, text_item, EvidenceItem, EvidenceKind, Witness, MAX_ITEM_BYTES,
 };
 use stodrutin_domain::routine::Channel;
-use stodrutin_domain::{CaseId, CaseState, Payload};
+use stodrutin_domain::{CaseId, CaseState, Payload, Routine};
 use stodrutin_service::KvError;
 
 /// What the add area shows.
@@ -135,8 +136,15 @@ fn file_time(file: &web_sys::File) -> Option<chrono::DateTime<chrono::Utc>> {
 }
 
 #[component]
-pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl IntoView {
+pub fn EvidencePanel(
+    case_id: CaseId,
+    routine: &'static Routine,
+    state: Memo<Option<CaseState>>,
+) -> impl IntoView {
     let app = use_app();
+    // The pack's list of witnesses; a pack without one (cases opened before it had one) notes
+    // witnesses with the panel's own form.
+    let witness_form = routine.witness_form();
     let case_id = StoredValue::new(case_id);
     let adding = RwSignal::new(Adding::Nothing);
     let chosen = RwSignal::new(None::<Chosen>);
@@ -198,13 +206,14 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
         true
     });
 
+    // A witness being noted when the app locked: its form opens again (`DetailsForm`), so the
+    // panel around it does too.
+    let witness_typed = witness_form.is_some_and(|form| {
+        let key = case_id.with_value(|id| form_draft_key(id, form));
+        app.drafts.with_value(|drafts| drafts.contains_key(&key))
+    });
     let unprotected = move || matches!(app.lock.get(), LockView::Open { protected: false });
-    let count = move || {
-        state.with(|s| {
-            s.as_ref()
-                .map_or(0, |s| s.evidence.len() + s.witnesses.len())
-        })
-    };
+    let count = move || state.with(|s| s.as_ref().map_or(0, |s| s.evidence_count(routine)));
     // Which choice of a file is the current one: a file still being read when another is chosen
     // (or the form is closed) is dropped when its reading ends, never shown in the other's place.
     let choice = StoredValue::new(0u32);
@@ -411,7 +420,7 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
     };
 
     view! {
-        <details class="evidence-section" id="evidence" aria-labelledby="evidence-heading" open=restored>
+        <details class="evidence-section" id="evidence" aria-labelledby="evidence-heading" open=restored || witness_typed>
             <summary>
                 <h2 id="evidence-heading">{app.tx(T::EvidenceHeading)}</h2>
                 <span class="section-count">{count}</span>
@@ -440,9 +449,11 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
                 <button type="button" class="secondary" on:click=move |_| { close(); adding.set(Adding::Link); }>
                     {app.tx(T::EvidenceAddLink)}
                 </button>
-                <button type="button" class="secondary" on:click=move |_| { close(); adding.set(Adding::Witness); }>
-                    {app.tx(T::WitnessAdd)}
-                </button>
+                {witness_form.is_none().then(|| view! {
+                    <button type="button" class="secondary" on:click=move |_| { close(); adding.set(Adding::Witness); }>
+                        {app.tx(T::WitnessAdd)}
+                    </button>
+                })}
             </div>
             {move || match adding.get() {
                 Adding::Nothing => ().into_any(),
@@ -552,7 +563,10 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
                         return;
                     };
                     let lang = app.lang();
-                    host.push(text_el("h3", "", tr(lang, T::WitnessesHeading)));
+                    // Under a pack with a list of witnesses, its form below has the heading.
+                    if witness_form.is_none() {
+                        host.push(text_el("h3", "", tr(lang, T::WitnessesHeading)));
+                    }
                     let list = el("ul").class("witness-list");
                     for recorded in witnesses {
                         list.push(witness_entry(recorded, lang));
@@ -560,6 +574,9 @@ pub fn EvidencePanel(case_id: CaseId, state: Memo<Option<CaseState>>) -> impl In
                     host.push(list);
                 });
             }))}
+            {witness_form.map(|form| view! {
+                <DetailsForm case_id=case_id.get_value() form=form state=state/>
+            })}
         </details>
     }
 }

@@ -481,7 +481,7 @@ texts! {
     ErrRequired => ("Fyll i det här fältet.", "Fill in this field."),
     ErrEndBeforeStart => ("Sluttiden ligger före starttiden.", "The end time is before the start time."),
     ErrBadPhone => ("Ange ett telefonnummer med siffror, till exempel 070-123 45 67.", "Enter a phone number in digits, for example 070-123 45 67."),
-    ErrConsentMissing => ("Uppgifter om stödpersonen sparas bara med den utsattes samtycke. Kryssa i samtycket eller töm fälten om stödpersonen.", "The support person's details are stored only with the affected person's consent. Tick the consent or empty the support person's fields."),
+    ErrConsentMissing => ("Uppgifterna om personen sparas bara med samtycke. Kryssa i samtycket eller töm fälten om personen.", "The details about the person are stored only with consent. Tick the consent or empty the fields about the person."),
     ImportNeedsPassphrase => ("Filen är krypterad med en lösenfras. Skriv lösenfrasen du fått av avsändaren.", "The file is encrypted with a passphrase. Type the passphrase the sender gave you."),
     OpenFile => ("Öppna filen", "Open the file"),
     ExportToOfficer => ("Kryptera och skicka till säkerhetsansvarig", "Encrypt and send to the security officer"),

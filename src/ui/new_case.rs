@@ -45,7 +45,7 @@ pub fn NewCase() -> impl IntoView {
         if app.profile.with_untracked(|p| p.role != chosen_role) {
             let _ = app.change_profile(&|profile| profile.role = chosen_role);
         }
-        let Some(routine) = app.shipped_routines().get(chosen.get_untracked()).copied() else {
+        let Some(routine) = app.offered_routines().get(chosen.get_untracked()).copied() else {
             error.set(Some(app.t(T::RoutinesUnavailable).to_owned()));
             return;
         };
@@ -60,17 +60,13 @@ pub fn NewCase() -> impl IntoView {
             <h1>{app.tx(T::NewCase)}</h1>
             <form class="stack" on:submit=start novalidate>
                 {move || {
-                    let packs = app.shipped_routines();
+                    let packs = app.offered_routines();
                     let lang = app.lang();
                     (packs.len() > 1).then(|| view! {
                         <fieldset class="choices">
                             <legend>{app.t(T::ChooseRoutine)}</legend>
                             {packs.iter().enumerate().map(|(i, routine)| {
-                                // Two versions of one routine shipped side by side: each says which.
-                                let label = match packs.iter().filter(|p| p.id == routine.id).count() {
-                                    1 => routine_label(routine, lang),
-                                    _ => format!("{}, {} {}", routine_label(routine, lang), app.t(T::PackVersion), routine.version),
-                                };
+                                let label = routine_label(routine, lang);
                                 view! {
                                     <label class="choice">
                                         <input type="radio" name="routine" value=i.to_string()

@@ -8,13 +8,14 @@
 use crate::platform::clock;
 use crate::platform::dom::{el, text_el, El};
 use crate::ui::context::{use_app, AppContext};
-use crate::ui::details_form::{form_title, value_lines};
+use crate::ui::details_form::{field_label, form_title, shown_value, value_lines};
 use crate::ui::i18n::{author_text, evidence_kind, html_lang, size_text, tr, Lang, T};
 use crate::ui::printed::{printed_case, Pictures, Printing};
 use crate::ui::route::Route;
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use stodrutin_domain::details::{normalize_phone, Form, Values};
-use stodrutin_domain::evidence::{EvidenceItem, EvidenceKind, Witness};
+use stodrutin_domain::details::{normalize_phone, Form, Kind, Values};
+use stodrutin_domain::evidence::{EvidenceItem, EvidenceKind};
 use stodrutin_domain::routine::INCIDENT_SECTION;
 use stodrutin_domain::{CaseId, CaseState, Recorded, Routine};
 
@@ -253,13 +254,20 @@ fn evidence_entry(
     entry
 }
 
-/// The witnesses: name, phone and what they saw or heard.
-pub fn witness_list(witnesses: &[Recorded<Witness>], lang: Lang) -> El {
-    if witnesses.is_empty() {
+/// The witnesses: the entries of the pack's witness list (`Routine::witness_form`), each field
+/// with its label and a phone number as a link, and those noted before packs had that list (name,
+/// phone and what they saw or heard).
+pub fn witness_list(routine: &Routine, state: &CaseState, lang: Lang) -> El {
+    let listed = routine
+        .witness_form()
+        .map(|form| (form, state.entries(&form.id)))
+        .filter(|(_, entries)| !entries.is_empty());
+    if state.witnesses.is_empty() && listed.is_none() {
         return text_el("p", "empty", tr(lang, T::PrintNoWitnesses));
     }
-    let list = el("ul").class("witness-print-list");
-    for recorded in witnesses {
+    // In the order they were noted, whichever way.
+    let mut noted: Vec<(DateTime<Utc>, El)> = Vec::new();
+    for recorded in &state.witnesses {
         let witness = &recorded.what;
         let facts = el("dl");
         if let Some(phone) = given(&witness.phone) {
@@ -271,18 +279,46 @@ pub fn witness_list(witnesses: &[Recorded<Witness>], lang: Lang) -> El {
         if let Some(saw) = given(&witness.saw) {
             facts.push(pair(tr(lang, T::PrintWitnessSaw), text_el("dd", "", saw)));
         }
-        list.push(
-            el("li")
-                .class("witness-print")
-                .attr("data-witness", &witness.id)
-                .child(text_el("p", "witness-name", &witness.name))
-                .child(facts)
-                .child(text_el(
-                    "p",
-                    "meta",
-                    &saved_by(recorded.at, &recorded.by, lang),
-                )),
-        );
+        let item = el("li")
+            .class("witness-print")
+            .attr("data-witness", &witness.id)
+            .child(text_el("p", "witness-name", &witness.name))
+            .child(facts)
+            .child(text_el(
+                "p",
+                "meta",
+                &saved_by(recorded.at, &recorded.by, lang),
+            ));
+        noted.push((recorded.at, item));
+    }
+    if let Some((form, entries)) = listed {
+        for entry in entries {
+            let facts = el("dl");
+            for field in &form.fields {
+                let Some(value) = entry.values.get(&field.key).map(|v| v.trim()) else {
+                    continue;
+                };
+                if value.is_empty() {
+                    continue;
+                }
+                let shown = match field.kind {
+                    Kind::Phone => el("dd").child(tel_link(value)),
+                    _ => text_el("dd", "", &shown_value(field, value, lang)),
+                };
+                facts.push(pair(field_label(field, lang), shown));
+            }
+            let item = el("li").class("witness-print").child(facts).child(text_el(
+                "p",
+                "meta",
+                &saved_by(entry.at, &entry.by, lang),
+            ));
+            noted.push((entry.at, item));
+        }
+    }
+    noted.sort_by_key(|(at, _)| *at);
+    let list = el("ul").class("witness-print-list");
+    for (_, item) in noted {
+        list.push(item);
     }
     list
 }
@@ -496,7 +532,7 @@ fn sheet(printing: &Printing, article: El) -> El {
             el("section")
                 .class("police-witnesses")
                 .child(text_el("h2", "", tr(lang, T::WitnessesHeading)))
-                .child(witness_list(&state.witnesses, lang)),
+                .child(witness_list(routine, &state, lang)),
         )
         .child(
             el("section")

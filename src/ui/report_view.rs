@@ -166,7 +166,7 @@ fn report(printing: &Printing, article: El) -> El {
         el("section")
             .class("report-witnesses")
             .child(text_el("h2", "", tr(SV, T::WitnessesHeading)))
-            .child(witness_list(&state.witnesses, SV)),
+            .child(witness_list(routine, &state, SV)),
     );
     let timeline = el("ol");
     for event in case.events_in_order() {

@@ -237,12 +237,20 @@ test('pictures, a message, a link and a witness are saved with their SHA-256 and
   await saveForm(page);
   await page.locator('li.evidence-entry').nth(3).waitFor();
 
-  await page.getByRole('button', { name: 'Lägg till vittne' }).click();
-  await page.locator('#witness-name').fill(WITNESS);
-  await page.locator('#witness-phone').fill('0709876543');
-  await page.locator('#witness-saw').fill('Såg när lappen sattes upp på dörren');
-  await page.locator('.evidence-form').getByRole('button', { name: 'Spara', exact: true }).click();
-  await page.locator('li.witness-entry').filter({ hasText: WITNESS }).waitFor();
+  // The witnesses are the pack's list form, in the panel.
+  assert.equal(await page.getByRole('button', { name: 'Lägg till vittne' }).count(), 0, 'no form of the panel\'s own');
+  const witnesses = section.locator('section.details[data-form="witnesses"]');
+  await witnesses.getByRole('button', { name: /^Lägg till\s*:\s*Vittnen$/ }).click();
+  await witnesses.getByLabel('Vittnets namn').fill(WITNESS);
+  await witnesses.getByLabel('Vittnets telefon').fill('0709876543');
+  await witnesses.getByLabel('Vad såg eller hörde vittnet?').fill('Såg när lappen sattes upp på dörren');
+  // A name and number are kept only with the witness's consent.
+  await witnesses.getByRole('button', { name: 'Spara', exact: true }).click();
+  await witnesses.getByRole('alert').filter({ hasText: 'Uppgifterna om personen sparas bara med samtycke.' }).waitFor();
+  assert.equal(await witnesses.locator('li.entry').count(), 0, 'nothing saved without the consent');
+  await witnesses.getByLabel('Vittnet samtycker till att namn och telefon sparas i ärendet').check();
+  await witnesses.getByRole('button', { name: 'Spara', exact: true }).click();
+  await witnesses.locator('li.entry').filter({ hasText: WITNESS }).waitFor();
 
   const entry = (text) => section.locator('li.evidence-entry').filter({ hasText: text });
   const ids = {};
@@ -276,8 +284,9 @@ test('pictures, a message, a link and a witness are saved with their SHA-256 and
   assert.deepEqual(await listed(page), before, 'every item is still listed with the same SHA-256');
   await allVerified(page, 2);
   assert.equal(await page.locator('li.evidence-entry').count(), 4);
-  await page.locator('li.witness-entry').filter({ hasText: WITNESS }).waitFor();
-  assert.match(await page.locator('li.witness-entry').innerText(), /0709876543/);
+  const witnessEntry = page.locator('section.details[data-form="witnesses"] li.entry').filter({ hasText: WITNESS });
+  await witnessEntry.waitFor();
+  assert.match(await witnessEntry.innerText(), /0709876543/);
   assert.match(await page.locator('#evidence summary .section-count').innerText(), /^5$/);
 });
 
@@ -416,6 +425,19 @@ test('nothing in local storage or the item store is readable: without a lock and
     await p.locator('li.evidence-entry').nth(4).waitFor();
     await allVerified(p, 3);
     assert.match(await p.locator('li.evidence-entry').filter({ hasText: 'avsändare före låset' }).locator('code.sha256').innerText(), new RegExp(png.sha256));
+
+    // A witness being noted when the lock comes: after the unlock the panel and the witness's
+    // form are open again with what was typed (nothing else of the panel was being added).
+    const witnessForm = p.locator('section.details[data-form="witnesses"]');
+    await witnessForm.getByRole('button', { name: /^Lägg till\s*:\s*Vittnen$/ }).click();
+    await witnessForm.getByLabel('Vittnets namn').fill('Vittne före låset');
+    await p.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).click();
+    await p.getByRole('heading', { name: 'Stödrutin är låst' }).waitFor();
+    await assertNothingReadable(p, { ...secrets, 'the witness typed': 'Vittne före låset' });
+    await p.locator('#unlock-secret').fill('493817');
+    await p.getByRole('button', { name: 'Lås upp', exact: true }).click();
+    await witnessForm.getByLabel('Vittnets namn').waitFor();
+    assert.equal(await witnessForm.getByLabel('Vittnets namn').inputValue(), 'Vittne före låset');
   } finally {
     await locked.close();
   }
@@ -484,7 +506,7 @@ test('sealed to the officer: the officer imports every item unchanged, and age a
   await b.locator('li.evidence-entry').nth(3).waitFor();
   assert.deepEqual(await listed(b), shown, 'the imported case lists every item with the same SHA-256');
   await allVerified(b, 2);
-  await b.locator('li.witness-entry').filter({ hasText: WITNESS }).waitFor();
+  await b.locator('section.details[data-form="witnesses"] li.entry').filter({ hasText: WITNESS }).waitFor();
 
   // The standard tools open it: age with the officer's key, then tar.
   const tarFile = join(dir, 'case.tar');

@@ -1,6 +1,7 @@
 // Routine packs end to end: a build that ships the example pack beside Oxelösund's offers both on
 // "Nytt ärende"; a case under each follows its own routine; the example's checklists and its
-// out-of-hours contact show. A case sealed under the example pack opens, in the example's
+// out-of-hours contact show; a witness is noted with the panel's own form under Oxelösund's
+// version 1 and the example's list form is in the panel. A case sealed under the example pack opens, in the example's
 // routine, in a second profile served a build whose pack list holds only Oxelösund's — the same
 // wasm with another list (tools/packs.mjs) — and the carried pack's numbers are no one-tap calls.
 import { test, before, after } from 'node:test';
@@ -12,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { DIST, serveDist, launchProfile, openApp, row, hasStatus, watchForeignRequests, originOf } from './harness.mjs';
 
 const OXELOSUND = 'routines/oxelosund-2018-06-13.json';
-const EXAMPLE = 'routines/exempel-kommun-2026.json';
+const EXAMPLE = 'routines/exempel-kommun-2026-v2.json';
 
 /// A copy of the release build that ships `packs`: the wasm is the same file, byte for byte.
 async function buildWithPacks(packs) {
@@ -65,12 +66,33 @@ test('two packs shipped: a case under each, the example\'s checklists and out-of
   await startUnder(page, /Oxelösunds kommun/);
   await (await row(page, '3.2.4-a')).waitFor();
   assert.equal(await page.locator('li.row').count(), 19);
+  // Version 1 of the pack has no witness list: the panel notes witnesses with its own form, and
+  // the police sheet lists them.
+  await page.locator('#evidence > summary').click();
+  await page.getByRole('button', { name: 'Lägg till vittne' }).click();
+  assert.equal(await page.locator('section.details[data-form="witnesses"]').count(), 0);
+  await page.locator('#witness-name').fill('Sam Vittnesson');
+  await page.locator('#witness-phone').fill('0705554433');
+  await page.locator('#witness-saw').fill('Såg bilen');
+  await page.locator('.evidence-form').getByRole('button', { name: 'Spara', exact: true }).click();
+  await page.locator('li.witness-entry').filter({ hasText: 'Sam Vittnesson' }).waitFor();
+  assert.match(await page.locator('#evidence summary .section-count').innerText(), /^1$/);
+  await page.goto(`${page.url()}/police`);
+  const witness = page.getByTestId('police-sheet').locator('li.witness-print');
+  await witness.waitFor();
+  assert.match(await witness.innerText(), /Sam Vittnesson[\s\S]*0705554433[\s\S]*Såg bilen/);
+  assert.equal(await witness.locator('a.tel-link').getAttribute('href'), 'tel:0705554433');
   await page.goto(both.url);
 
   // The example pack: its own rows, its own follow-up deadline, its guide.
   await startUnder(page, /Exempelkommun.*\(exempel\)/);
   await (await row(page, '1.1-a')).waitFor();
   assert.equal(await page.locator('li[data-row="3.2.4-a"]').count(), 0, 'no Oxelösund rows in the example case');
+  // The example's witness list is in the evidence panel, not in its section.
+  await page.locator('#evidence > summary').click();
+  await page.locator('#evidence section.details[data-form="witnesses"]').getByRole('button', { name: /^Lägg till\s*:\s*Vittnen$/ }).waitFor();
+  assert.equal(await page.locator('section.details[data-form="witnesses"]').count(), 1);
+  assert.equal(await page.getByRole('button', { name: 'Lägg till vittne' }).count(), 0);
   const guide = page.locator('details.routine-guide');
   await guide.locator(':scope > summary').click();
   assert.match(await guide.innerText(), /exempelrutin/i);

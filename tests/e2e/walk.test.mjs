@@ -163,7 +163,7 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 320, height: 640 }
       await formError(page, 'support', 'Ange ett telefonnummer med siffror');
       await support.getByLabel('Stödpersonens telefon').fill('073-444 55 66');
       await saveForm(page, 'support');
-      await formError(page, 'support', 'samtycke');
+      await formError(page, 'support', 'sparas bara med samtycke');
       await support.getByLabel(/samtycker/).check();
       await saveForm(page, 'support');
       await entryShows(page, 'support', '0734445566');

@@ -63,7 +63,7 @@ impl std::fmt::Display for Problem {
             Problem::BadPhone => f.write_str("not a phone number"),
             Problem::BadChoice => f.write_str("not one of the choices"),
             Problem::ConsentMissing => {
-                f.write_str("the support person's details need the affected person's consent")
+                f.write_str("the details about the person need their consent")
             }
             Problem::NotCanonical => f.write_str("the value is not written as the app writes it"),
         }

@@ -24,6 +24,10 @@ pub const PACK_FORMAT_VERSION: u32 = 1;
 pub const MAX_PACK_BYTES: usize = 256 * 1024;
 /// The section of the forms about the incident itself, shown before the routine's sections.
 pub const INCIDENT_SECTION: &str = "incident";
+/// The id of the list form that holds the case's witnesses: shown with the evidence rather than in
+/// its section, and listed on the police sheet and the report. A pack without one (or with a sheet
+/// of that id, an ordinary form then) has no witness list of its own.
+pub const WITNESS_FORM: &str = "witnesses";
 
 /// A row's stable id, e.g. `3.1.1-a`: the section number and the row's place in it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -465,6 +469,10 @@ impl std::fmt::Display for PackIssue {
     }
 }
 
+fn is_witness_form(form: &Form) -> bool {
+    form.list && form.id == WITNESS_FORM
+}
+
 /// What stands where a pack's value of another kind belongs (a text or number by its start).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Found {
@@ -851,11 +859,17 @@ impl Routine {
         self.forms.iter().find(|form| form.id == id)
     }
 
-    /// The forms of one section (or `INCIDENT_SECTION`), in the pack's order.
+    /// The forms of one section (or `INCIDENT_SECTION`), in the pack's order; the witness list
+    /// (`witness_form`) is not among them, as it is shown with the evidence.
     pub fn forms_of<'a>(&'a self, section: &'a str) -> impl Iterator<Item = &'a Form> + 'a {
         self.forms
             .iter()
-            .filter(move |form| form.section == section)
+            .filter(move |form| form.section == section && !is_witness_form(form))
+    }
+
+    /// The list form of the case's witnesses (`WITNESS_FORM`), if the pack has one.
+    pub fn witness_form(&self) -> Option<&Form> {
+        self.forms.iter().find(|form| is_witness_form(form))
     }
 
     pub fn sections(&self) -> Vec<Section<'_>> {

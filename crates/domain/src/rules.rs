@@ -156,7 +156,10 @@ pub fn check_event(
                 times,
                 previous: before.state.sheet(form),
             };
-            let consent_given_before = before.consents.contains(form);
+            // A list's entries are about different people (each witness): one's consent does
+            // not cover the next, so an entry carries its own.
+            let is_list = routine.form(form).is_some_and(|f| f.list);
+            let consent_given_before = !is_list && before.consents.contains(form);
             details::check_stored(routine.form(form), values, context, consent_given_before)
                 .map_err(RecordError::Details)
         }

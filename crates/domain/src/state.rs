@@ -3,7 +3,7 @@
 use crate::details::{self, Values};
 use crate::event::{in_log_order, Author, Event, EventId, Payload};
 use crate::evidence::{EvidenceItem, Witness};
-use crate::routine::{RoutineRef, RowId};
+use crate::routine::{Routine, RoutineRef, RowId};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 
@@ -138,6 +138,15 @@ impl CaseState {
     pub fn has_item(&self, id: &str) -> bool {
         self.evidence.iter().any(|e| e.what.id == id)
             || self.witnesses.iter().any(|w| w.what.id == id)
+    }
+
+    /// How many items of evidence and witnesses the case holds: the items, the witnesses noted
+    /// before packs had a witness list, and the entries of `routine`'s witness list.
+    pub fn evidence_count(&self, routine: &Routine) -> usize {
+        let listed = routine
+            .witness_form()
+            .map_or(0, |form| self.entries(&form.id).len());
+        self.evidence.len() + self.witnesses.len() + listed
     }
 
     pub fn row(&self, id: &RowId) -> RowState {

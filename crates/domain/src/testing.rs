@@ -7,13 +7,22 @@ use std::sync::OnceLock;
 
 /// The Oxelösund pack as the repository ships it.
 pub const OXELOSUND_PACK: &str = include_str!("../../../routines/oxelosund-2018-06-13.json");
-/// The example pack for municipalities, as the repository ships it.
-pub const EXAMPLE_PACK: &str = include_str!("../../../routines/exempel-kommun-2026.json");
+/// Version 2 of the Oxelösund pack (version 1 with the list of witnesses), as the repository ships
+/// it.
+pub const OXELOSUND_V2_PACK: &str = include_str!("../../../routines/oxelosund-2018-06-13-v2.json");
+/// The example pack for municipalities (its version 2), as the repository ships it.
+pub const EXAMPLE_PACK: &str = include_str!("../../../routines/exempel-kommun-2026-v2.json");
 
 /// The Oxelösund routine (Bilaga 3, 2018-06-13), parsed once.
 pub fn oxelosund() -> &'static Routine {
     static ROUTINE: OnceLock<Routine> = OnceLock::new();
     ROUTINE.get_or_init(|| Routine::parse(OXELOSUND_PACK).expect("the shipped pack is valid"))
+}
+
+/// Version 2 of the Oxelösund routine, parsed once.
+pub fn oxelosund_v2() -> &'static Routine {
+    static ROUTINE: OnceLock<Routine> = OnceLock::new();
+    ROUTINE.get_or_init(|| Routine::parse(OXELOSUND_V2_PACK).expect("the shipped pack is valid"))
 }
 
 /// The example pack, parsed once.
@@ -160,7 +169,7 @@ pub fn values(pairs: &[(&str, &str)]) -> crate::details::Values {
 
 /// The routines the tests know, as an app that ships both packs would look them up.
 pub fn known(reference: &crate::RoutineRef) -> Option<&'static Routine> {
-    [oxelosund(), example()]
+    [oxelosund(), oxelosund_v2(), example()]
         .into_iter()
         .find(|routine| reference.names(routine))
 }

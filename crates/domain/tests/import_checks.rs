@@ -318,6 +318,49 @@ fn each_kind_of_bad_event_is_refused() {
 }
 
 #[test]
+fn a_witness_on_the_list_needs_their_own_consent_not_an_earlier_witnesses() {
+    let mut support = support_phone();
+    let mut case = Case::open(
+        CaseId("case1".into()),
+        support.meta(minutes(5)),
+        oxelosund_v2(),
+        t0(),
+    )
+    .unwrap();
+    let first = details(
+        "witnesses",
+        &[("consent", "yes"), ("name", "Kim"), ("saw", "Lappen")],
+    );
+    case.record(oxelosund_v2(), support.meta(minutes(9)), first)
+        .unwrap();
+    // A second witness's name and number, without a consent of their own: no phone writes that
+    // (each entry's form sends its own consent), but a file may bring it.
+    let file_with = |values: Value| {
+        let added = json!({
+            "id": "ffffffffffffffffffffffffffffffff",
+            "at": minutes(20),
+            "device": "phone-b",
+            "author": { "role": "party_security_officer" },
+            "payload": { "type": "details_recorded", "form": "witnesses", "values": values },
+        });
+        edit_case_file(&case_file::export(&case, Some(oxelosund_v2())), |file| {
+            file["events"].as_array_mut().unwrap().push(added);
+        })
+    };
+    match read(&file_with(json!({ "name": "Alex", "phone": "0701111111" }))) {
+        Err(CaseFileError::InvalidEvent { reason, .. }) => assert_eq!(
+            reason,
+            detail_error(Some("consent"), Problem::ConsentMissing)
+        ),
+        other => panic!("a witness without consent was not refused: {other:?}"),
+    }
+    // What the second witness saw, without a name, needs none; with their consent, the name too.
+    assert!(read(&file_with(json!({ "saw": "Bilen" }))).is_ok());
+    let read_back = read(&file_with(json!({ "consent": "yes", "name": "Alex" }))).expect("imports");
+    assert_eq!(read_back.state().entries("witnesses").len(), 2);
+}
+
+#[test]
 fn an_author_and_ids_are_held_to_their_lengths() {
     let case = recorded_case();
     let text = case_file::export(&case, Some(stodrutin_domain::testing::oxelosund()));

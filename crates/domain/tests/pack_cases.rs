@@ -4,7 +4,9 @@
 
 use stodrutin_domain::case_file::{self, CaseFileError, FileRoutine};
 use stodrutin_domain::routine::{PackIssue, RoutineRef};
-use stodrutin_domain::testing::{example, minutes, oxelosund, t0, Recorder, EXAMPLE_PACK};
+use stodrutin_domain::testing::{
+    example, minutes, oxelosund, oxelosund_v2, t0, Recorder, EXAMPLE_PACK,
+};
 use stodrutin_domain::{Case, CaseId, Payload, Role, Routine, RowId};
 
 fn example_case() -> Case {
@@ -100,14 +102,30 @@ fn a_carried_pack_with_a_shipped_id_and_version_but_other_bytes_is_refused() {
 
 #[test]
 fn two_versions_of_one_pack_coexist() {
-    let v2_text = EXAMPLE_PACK.replacen("\"version\": 1", "\"version\": 2", 1);
-    let v2 = Routine::parse(&v2_text).unwrap();
-    assert_eq!(v2.version, 2);
+    let (v1, v2) = (oxelosund(), oxelosund_v2());
+    assert_eq!((v1.id.as_str(), v1.version), ("oxelosund-bilaga3", 1));
+    assert_eq!((v2.id.as_str(), v2.version), ("oxelosund-bilaga3", 2));
     let known = |reference: &RoutineRef| -> Option<&Routine> {
-        [example(), &v2].into_iter().find(|r| reference.names(r))
+        [v1, v2].into_iter().find(|r| reference.names(r))
     };
-    assert_eq!(known(&example().reference()).unwrap().version, 1);
+    assert_eq!(known(&v1.reference()).unwrap().version, 1);
     assert_eq!(known(&v2.reference()).unwrap().version, 2);
+    // Version 2 adds the witness list, shown with the evidence rather than in its section.
+    assert!(v1.witness_form().is_none());
+    let witnesses = v2.witness_form().expect("version 2 has a witness list");
+    assert!(witnesses.list);
+    assert!(v2
+        .forms_of(&witnesses.section)
+        .all(|form| form.id != witnesses.id));
+    // Otherwise the same routine: the same rows in the same words (checked against the source
+    // text for version 1, crates/domain/tests/routine_data.rs), roles, contacts and forms.
+    assert_eq!(v1.rows, v2.rows);
+    assert_eq!(v1.groups, v2.groups);
+    assert_eq!(v1.roles, v2.roles);
+    assert_eq!(v1.contacts, v2.contacts);
+    assert_eq!(v1.checklists, v2.checklists);
+    let v2_forms: Vec<_> = v2.forms.iter().filter(|f| f.id != witnesses.id).collect();
+    assert_eq!(v1.forms.iter().collect::<Vec<_>>(), v2_forms);
 }
 
 #[test]

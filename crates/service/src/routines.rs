@@ -82,6 +82,21 @@ impl Routines {
         &self.shipped
     }
 
+    /// The shipped packs a new case may follow, in the build's order: of several versions of one
+    /// routine, the newest. The older stay shipped so the cases and case files under them open.
+    pub fn offered(&self) -> Vec<&'static Routine> {
+        self.shipped
+            .iter()
+            .copied()
+            .filter(|routine| {
+                !self
+                    .shipped
+                    .iter()
+                    .any(|other| other.id == routine.id && other.version > routine.version)
+            })
+            .collect()
+    }
+
     pub fn is_shipped(&self, routine: &Routine) -> bool {
         self.shipped.iter().any(|r| r.hash() == routine.hash())
     }

@@ -488,9 +488,14 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         self.routines.set_shipped(files)
     }
 
-    /// The packs the build ships, in its order: those a new case may follow.
+    /// The packs the build ships, in its order.
     pub fn shipped_routines(&self) -> &[&'static Routine] {
         self.routines.shipped()
+    }
+
+    /// The packs a new case may follow: the build's, each routine in its newest version.
+    pub fn offered_routines(&self) -> Vec<&'static Routine> {
+        self.routines.offered()
     }
 
     pub fn is_shipped(&self, routine: &Routine) -> bool {

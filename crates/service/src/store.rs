@@ -14,7 +14,8 @@ use zeroize::Zeroizing;
 /// 2 added `details_recorded` events: a schema-1 app that met one could not read the case, and
 /// must see it as newer data to leave alone, never as damaged data to set aside and overwrite.
 /// 3 added evidence and witnesses (`evidence_added`, `witness_added`), for the same reason; a
-/// case without them is still written as schema 2, which the apps before evidence read.
+/// case without them is still written as schema 2, which the apps before evidence read (a
+/// witness on the pack's list, a form record, is one of those).
 pub const SCHEMA: u32 = 3;
 
 /// The schema a case without evidence or witnesses is written in.

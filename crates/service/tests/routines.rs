@@ -6,7 +6,7 @@ use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use std::cell::RefCell;
 use std::rc::Rc;
-use stodrutin_domain::testing::{minutes, t0, EXAMPLE_PACK, OXELOSUND_PACK};
+use stodrutin_domain::testing::{minutes, t0, EXAMPLE_PACK, OXELOSUND_PACK, OXELOSUND_V2_PACK};
 use stodrutin_domain::{Payload, Role};
 use stodrutin_service::ports::MemoryKv;
 use stodrutin_service::routines::ROUTINE_PREFIX;
@@ -43,6 +43,47 @@ fn kept_keys(kv: &Shared) -> Vec<String> {
         .filter(|k| k.starts_with(ROUTINE_PREFIX))
         .cloned()
         .collect()
+}
+
+#[test]
+fn a_new_case_is_offered_the_newest_version_and_the_older_still_opens_its_cases() {
+    let kv = Shared::default();
+    let mut old_build = service(kv.clone(), &[("oxelosund.json", OXELOSUND_PACK)]);
+    let v1 = old_build.shipped_routines()[0];
+    let old_case = old_build.open_case(&me(), v1, t0()).unwrap();
+    // Whichever order the build lists them in, the newer version is the one offered.
+    for order in [
+        [OXELOSUND_V2_PACK, EXAMPLE_PACK, OXELOSUND_PACK],
+        [OXELOSUND_PACK, EXAMPLE_PACK, OXELOSUND_V2_PACK],
+    ] {
+        let files: Vec<(&str, &str)> = ["a.json", "b.json", "c.json"]
+            .into_iter()
+            .zip(order)
+            .collect();
+        let app = service(kv.clone(), &files);
+        let offered: Vec<(&str, u32)> = app
+            .offered_routines()
+            .iter()
+            .map(|r| (r.id.as_str(), r.version))
+            .collect();
+        let mut expected = vec![("oxelosund-bilaga3", 2), ("exempel-kommun", 2)];
+        if order[0] == OXELOSUND_PACK {
+            expected.reverse();
+        }
+        assert_eq!(offered, expected);
+        assert!(app
+            .offered_routines()
+            .iter()
+            .all(|r| r.witness_form().is_some()));
+    }
+    // A build that ships version 2 only: the case opened under version 1 goes on under it, from
+    // the copy the phone kept.
+    let mut next = service(kv, &[("oxelosund-v2.json", OXELOSUND_V2_PACK)]);
+    let cases = next.load_cases().unwrap().cases;
+    next.load_routines(&cases).unwrap();
+    let routine = next.routine(&old_case.routine().unwrap()).expect("kept");
+    assert_eq!((routine.version, routine.hash()), (1, v1.hash()));
+    assert!(routine.witness_form().is_none());
 }
 
 #[test]
