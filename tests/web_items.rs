@@ -97,19 +97,6 @@ async fn clear_deletes_everything() {
     items.clear().await.unwrap();
     assert_eq!(items.keys().await.unwrap(), Vec::<String>::new());
     assert_eq!(items.get("a").await.unwrap(), None);
-    assert_eq!(items.total_bytes().await.unwrap(), 0);
-}
-
-#[wasm_bindgen_test]
-async fn total_bytes_sums_the_stored_values() {
-    let mut items = empty().await;
-    assert_eq!(items.total_bytes().await.unwrap(), 0);
-    items.put("a", &pattern(1000, 1)).await.unwrap();
-    items.put("b", &pattern(2 * 1024 * 1024, 2)).await.unwrap();
-    items.put("c", b"").await.unwrap();
-    assert_eq!(items.total_bytes().await.unwrap(), 1000 + 2 * 1024 * 1024);
-    items.put("a", b"12345").await.unwrap();
-    assert_eq!(items.total_bytes().await.unwrap(), 5 + 2 * 1024 * 1024);
 }
 
 #[wasm_bindgen_test]
@@ -123,7 +110,6 @@ async fn items_survive_closing_and_reopening() {
     let reopened = IdbItems::open().await.unwrap();
     assert_eq!(reopened.keys().await.unwrap(), vec!["kept/1"]);
     assert_eq!(reopened.get("kept/1").await.unwrap(), Some(bytes));
-    assert_eq!(reopened.total_bytes().await.unwrap(), 100_000);
 }
 
 /// The browser may close the connection under the app (WebKit does after it was in the

@@ -113,7 +113,7 @@ impl Pacer {
     }
 }
 
-async fn after(ms: i32) {
+pub(crate) async fn after(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {
             let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);

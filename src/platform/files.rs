@@ -121,8 +121,19 @@ fn download_blob(name: &str, blob: &Blob) -> Result<(), SendError> {
         .unchecked_into();
     anchor.set_href(&url);
     anchor.set_download(name);
+    // In the page while it is clicked, and the URL revoked a little later rather than at once:
+    // WebKit and Firefox may fail a download whose link is detached or whose blob URL is gone
+    // when the click returns. Ten seconds keep the bytes reachable no longer than needed.
+    let body = document.body();
+    if let Some(body) = &body {
+        let _ = body.append_child(&anchor);
+    }
     anchor.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
+    anchor.remove();
+    wasm_bindgen_futures::spawn_local(async move {
+        crate::platform::clock::after(10_000).await;
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
     Ok(())
 }
 

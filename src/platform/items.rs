@@ -6,13 +6,13 @@
 //! (the item key string), values the bytes as a `Uint8Array`.
 
 use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 use stodrutin_service::{ItemStore, KvError};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{DomException, IdbCursorWithValue, IdbDatabase, IdbKeyRange, IdbObjectStore};
+use web_sys::{DomException, IdbDatabase, IdbKeyRange, IdbObjectStore};
 use web_sys::{IdbRequest, IdbTransaction};
 
 const DATABASE: &str = "stodrutin-items";
@@ -177,6 +177,12 @@ impl IdbItems {
         committed(&tx).await
     }
 
+    async fn remove_once(&self, key: &str) -> Result<(), KvError> {
+        let (tx, store) = self.transaction(true).await?;
+        store.delete(&key.into()).map_err(js_error)?;
+        committed(&tx).await
+    }
+
     async fn get_once(&self, key: &str) -> Result<Option<Vec<u8>>, KvError> {
         let value = request(self.transaction(false).await?.1.get(&key.into())).await?;
         if value.is_undefined() {
@@ -219,8 +225,18 @@ impl IdbItems {
         }
     }
 
-    /// Deletes every item.
+    /// Deletes every item; once more on a new connection, as `put`.
     pub async fn clear(&mut self) -> Result<(), KvError> {
+        match self.clear_once().await {
+            Err(KvError::Other(_)) => {
+                self.reopen().await?;
+                self.clear_once().await
+            }
+            done => done,
+        }
+    }
+
+    async fn clear_once(&self) -> Result<(), KvError> {
         let (tx, store) = self.transaction(true).await?;
         store.clear().map_err(js_error)?;
         committed(&tx).await
@@ -228,8 +244,19 @@ impl IdbItems {
 
     /// Deletes every item whose key starts with `prefix` (a case's items, `"<case id>/"`): the
     /// key range from `prefix` to `prefix` + U+FFFF, which holds every such key but one going
-    /// on with U+FFFF itself (no item key does).
+    /// on with U+FFFF itself (no item key does). Once more on a new connection, as `put`: a
+    /// case's photos left behind would stay readable.
     pub async fn remove_prefix(&mut self, prefix: &str) -> Result<(), KvError> {
+        match self.remove_prefix_once(prefix).await {
+            Err(KvError::Other(_)) => {
+                self.reopen().await?;
+                self.remove_prefix_once(prefix).await
+            }
+            done => done,
+        }
+    }
+
+    async fn remove_prefix_once(&self, prefix: &str) -> Result<(), KvError> {
         let mut upper = String::with_capacity(prefix.len() + 3);
         upper.push_str(prefix);
         upper.push('\u{ffff}');
@@ -237,40 +264,6 @@ impl IdbItems {
         let (tx, store) = self.transaction(true).await?;
         store.delete(&range).map_err(js_error)?;
         committed(&tx).await
-    }
-
-    /// The bytes stored, summed over the items (for the storage view). A cursor rather than
-    /// `getAll`, so one value at a time is in memory, not all of them.
-    pub async fn total_bytes(&self) -> Result<u64, KvError> {
-        let (tx, store) = self.transaction(false).await?;
-        let cursor = store.open_cursor().map_err(js_error)?;
-        let total = Rc::new(Cell::new(0u64));
-        // Each step must run inside the `success` event, while the transaction is active for
-        // `continue`. The closure lives until the transaction ends and is dropped with this call.
-        let step = Closure::<dyn FnMut()>::new({
-            let (cursor, total) = (cursor.clone(), total.clone());
-            move || {
-                let Some(at) = cursor
-                    .result()
-                    .ok()
-                    .and_then(|at| at.dyn_into::<IdbCursorWithValue>().ok())
-                else {
-                    return; // the end: null
-                };
-                let length = at
-                    .value()
-                    .and_then(|value| Reflect::get(&value, &"byteLength".into()))
-                    .ok()
-                    .and_then(|length| length.as_f64())
-                    .unwrap_or(0.0);
-                total.set(total.get() + length as u64);
-                let _ = at.continue_();
-            }
-        });
-        cursor.set_onsuccess(Some(step.as_ref().unchecked_ref()));
-        let done = committed(&tx).await;
-        cursor.set_onsuccess(None);
-        done.map(|()| total.get())
     }
 }
 
@@ -299,10 +292,15 @@ impl ItemStore for IdbItems {
         }
     }
 
+    /// Once more on a new connection, as `put`.
     async fn remove(&mut self, key: &str) -> Result<(), KvError> {
-        let (tx, store) = self.transaction(true).await?;
-        store.delete(&key.into()).map_err(js_error)?;
-        committed(&tx).await
+        match self.remove_once(key).await {
+            Err(KvError::Other(_)) => {
+                self.reopen().await?;
+                self.remove_once(key).await
+            }
+            done => done,
+        }
     }
 
     async fn keys(&self) -> Result<Vec<String>, KvError> {

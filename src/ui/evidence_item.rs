@@ -72,6 +72,12 @@ pub fn EvidenceEntry(case_id: CaseId, recorded: Recorded<EvidenceItem>) -> impl 
                     // Always a download with a neutral type: never opened as a document here.
                     Ok(bytes) => {
                         let _ = files::download(&name, &bytes, "application/octet-stream");
+                        // Read this time, and checked against its SHA-256.
+                        let _ = check.try_update(|shown| {
+                            if matches!(shown, Check::Failed(ItemError::Unavailable)) {
+                                *shown = Check::Verified(None);
+                            }
+                        });
                     }
                     Err(err) => {
                         // Its picture goes too: what no longer checks is not shown.
@@ -161,17 +167,20 @@ pub fn EvidenceEntry(case_id: CaseId, recorded: Recorded<EvidenceItem>) -> impl 
                     Check::Checking => "checking",
                     Check::Verified(..) => "verified",
                     Check::Failed(ItemError::Missing) => "missing",
+                    Check::Failed(ItemError::Unavailable) => "unavailable",
                     Check::Failed(_) => "damaged",
                 }>
                     {move || app.t(match check.get() {
                         Check::Checking => T::EvidenceChecking,
                         Check::Verified(..) => T::EvidenceVerified,
                         Check::Failed(ItemError::Missing) => T::EvidenceMissing,
+                        Check::Failed(ItemError::Unavailable) => T::EvidenceUnavailable,
                         Check::Failed(_) => T::EvidenceDamaged,
                     })}
                 </p>
+                // Enabled too when the store did not answer: the tap is the next try.
                 <button type="button" class="secondary"
-                    disabled=move || !matches!(check.get(), Check::Verified(..))
+                    disabled=move || !matches!(check.get(), Check::Verified(..) | Check::Failed(ItemError::Unavailable))
                     on:click=download>
                     {app.tx(T::EvidenceDownloadOriginal)}
                 </button>

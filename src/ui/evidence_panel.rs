@@ -217,6 +217,7 @@ pub fn EvidencePanel(
     // Which choice of a file is the current one: a file still being read when another is chosen
     // (or the form is closed) is dropped when its reading ends, never shown in the other's place.
     let choice = StoredValue::new(0u32);
+    let discard_asked = RwSignal::new(false);
     let close = move || {
         choice.update_value(|n| *n = n.wrapping_add(1));
         adding.set(Adding::Nothing);
@@ -230,6 +231,19 @@ pub fn EvidencePanel(
         witness_name.set(String::new());
         witness_phone.set(String::new());
         witness_saw.set(String::new());
+        discard_asked.set(false);
+    };
+    // A file storage refused may exist nowhere else (a photo taken in the app): letting it go
+    // (cancel, another file, another kind of item) takes a second tap, after a message saying so.
+    let leave = move || {
+        let unsaved_file = not_stored.get_untracked() && chosen.with_untracked(Option::is_some);
+        if unsaved_file && !discard_asked.get_untracked() {
+            discard_asked.set(true);
+            error.set(Some(app.t(T::EvidenceDiscardAsk).to_owned()));
+            return false;
+        }
+        close();
+        true
     };
 
     let choose = move |ev: leptos::ev::Event, kind: EvidenceKind| {
@@ -238,7 +252,9 @@ pub fn EvidencePanel(
             return;
         };
         input.set_value("");
-        close();
+        if !leave() {
+            return;
+        }
         adding.set(Adding::File);
         if file.size() > MAX_ITEM_BYTES as f64 {
             error.set(Some(app.t(T::ErrEvidenceTooLarge).to_owned()));
@@ -294,6 +310,7 @@ pub fn EvidencePanel(
         if busy.get_untracked() {
             return;
         }
+        discard_asked.set(false);
         if let Err(err) = check_item(&item, clock::now()) {
             error.set(Some(evidence_error(app.lang(), &err)));
             return;
@@ -412,7 +429,7 @@ pub fn EvidencePanel(
                 <button type="submit" class="primary" disabled=move || busy.get()>
                     {move || if not_stored.get() { app.t(T::TryAgain) } else { app.t(T::Save) }}
                 </button>
-                <button type="button" class="secondary" on:click=move |_| close()>
+                <button type="button" class="secondary" on:click=move |_| { leave(); }>
                     {app.tx(T::Cancel)}
                 </button>
             </div>
@@ -443,14 +460,14 @@ pub fn EvidencePanel(
                         on:click=move |_| app.opened_external.set_value(true)
                         on:change=move |ev| choose(ev, EvidenceKind::File)/>
                 </label>
-                <button type="button" class="secondary" on:click=move |_| { close(); adding.set(Adding::Message); }>
+                <button type="button" class="secondary" on:click=move |_| if leave() { adding.set(Adding::Message); }>
                     {app.tx(T::EvidencePasteMessage)}
                 </button>
-                <button type="button" class="secondary" on:click=move |_| { close(); adding.set(Adding::Link); }>
+                <button type="button" class="secondary" on:click=move |_| if leave() { adding.set(Adding::Link); }>
                     {app.tx(T::EvidenceAddLink)}
                 </button>
                 {witness_form.is_none().then(|| view! {
-                    <button type="button" class="secondary" on:click=move |_| { close(); adding.set(Adding::Witness); }>
+                    <button type="button" class="secondary" on:click=move |_| if leave() { adding.set(Adding::Witness); }>
                         {app.tx(T::WitnessAdd)}
                     </button>
                 })}

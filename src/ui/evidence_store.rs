@@ -126,8 +126,8 @@ pub async fn load(
     item: &EvidenceItem,
 ) -> Result<Vec<u8>, ItemError> {
     let name = store_key(case, &item.id);
-    let store = items().await.map_err(|_| ItemError::Missing)?;
-    let stored = store.get(&name).await.map_err(|_| ItemError::Missing)?;
+    let store = items().await.map_err(|_| ItemError::Unavailable)?;
+    let stored = store.get(&name).await.map_err(|_| ItemError::Unavailable)?;
     let item_key = match app.with_service(|s| s.stored_item_key()) {
         Ok(Some(item_key)) => item_key,
         Ok(None) => return Err(ItemError::Missing),
@@ -306,9 +306,4 @@ pub async fn remove_all() {
     if let Ok(mut store) = items().await {
         let _ = store.clear().await;
     }
-}
-
-/// The bytes evidence takes in the item store (sealed), if it can be asked.
-pub async fn used_bytes() -> Option<u64> {
-    items().await.ok()?.total_bytes().await.ok()
 }

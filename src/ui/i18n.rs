@@ -62,6 +62,10 @@ texts! {
         "Pictures may hold the place where they were taken. The original is kept as it is, because it is the evidence – bear that in mind when you hand it on.",
     ),
     EvidenceDownloadOriginal => ("Spara en kopia av originalet", "Save a copy of the original"),
+    EvidenceDiscardAsk => (
+        "Filen är inte sparad, och ett foto taget här finns kanske ingen annanstans. Spara en kopia av originalet eller försök igen – eller tryck en gång till för att släppa den.",
+        "The file is not saved, and a photo taken here may exist nowhere else. Save a copy of the original or try again – or tap once more to let it go.",
+    ),
     EvidenceMessageLabel => ("Meddelandets exakta ord", "The message's exact words"),
     EvidenceLinkLabel => ("Länk (https://…)", "Link (https://…)"),
     EvidenceChannel => ("Kanal", "Channel"),
@@ -78,18 +82,19 @@ texts! {
     EvidenceChecking => ("Kontrollerar filen …", "Checking the file …"),
     EvidenceVerified => ("Kontrollerad: filen är oförändrad (SHA-256 stämmer).", "Checked: the file is unchanged (SHA-256 matches)."),
     EvidenceMissing => ("Filen finns inte på den här enheten. Resten av ärendet går att använda.", "The file is not on this device. The rest of the case can be used."),
+    EvidenceUnavailable => ("Webbläsarens lagring svarade inte, så filen kunde inte läsas just nu. Tryck \"Spara en kopia av originalet\" för att försöka igen, eller ladda om sidan.", "The browser's storage did not answer, so the file could not be read just now. Tap \"Save a copy of the original\" to try again, or reload the page."),
     EvidenceDamaged => ("Filen är skadad eller ändrad och visas inte. Resten av ärendet går att använda.", "The file is damaged or changed and is not shown. The rest of the case can be used."),
     EvidenceNotExported => (
         "Några bevisfiler kunde inte läsas och följer inte med i filen:",
         "Some evidence files could not be read and are not in the file:",
     ),
     EvidenceLeftOutLarge => (
-        "Filen skulle bli större än 50 MB, så de största bevisfilerna följer inte med. Lämna dem separat (t.ex. direkt från telefonens bilder till polisen eller på USB-minne); kontrollsumman visar att det är samma fil:",
-        "The file would be larger than 50 MB, so the largest evidence files are not in it. Hand them over separately (e.g. straight from the phone's pictures to the police, or on a USB stick); the checksum shows it is the same file:",
+        "Filen skulle bli större än 50 MB, så de största bevisfilerna följer inte med. Lämna dem separat: tryck \"Spara en kopia av originalet\" vid varje fil och lämna kopian (t.ex. på USB-minne); kontrollsumman visar att det är samma fil. En bild tagen ur telefonens bildbibliotek kan vara omvandlad och ha en annan kontrollsumma.",
+        "The file would be larger than 50 MB, so the largest evidence files are not in it. Hand them over separately: tap \"Save a copy of the original\" by each file and hand over the copy (e.g. on a USB stick); the checksum shows it is the same file. A picture taken from the phone's photo library may have been converted and have another checksum.",
     ),
     ErrExportTooLarge => (
-        "Filen blir större än 50 MB. Lämna de största bevisfilerna separat (t.ex. direkt från telefonens bilder till polisen eller på USB-minne) och exportera utan dem.",
-        "The file would be larger than 50 MB. Hand the largest evidence files over separately (e.g. straight from the phone's pictures to the police, or on a USB stick) and export without them.",
+        "Filen blir större än 50 MB. Lämna de största bevisfilerna separat (\"Spara en kopia av originalet\" vid varje fil, t.ex. på USB-minne) och exportera utan dem.",
+        "The file would be larger than 50 MB. Hand the largest evidence files over separately (\"Save a copy of the original\" by each file, e.g. on a USB stick) and export without them.",
     ),
     ExportWithoutLargest => ("Exportera utan de största filerna", "Export without the largest files"),
     WitnessName => ("Vittnets namn", "Witness's name"),
@@ -334,7 +339,7 @@ texts! {
     Version => ("Version", "Version"),
     Handover => ("Lämna över ärendet", "Hand the case over"),
     Export => ("Exportera ärendet som fil", "Export the case as a file"),
-    ExportWarning => ("Filen blir okrypterad. Den visar allt som registrerats i ärendet: tider, namn, roller och anteckningar om hot, våld och hälsa. Den som får filen kan läsa allt. Skicka den bara till partiets säkerhetsansvarig och radera kopior du inte behöver.", "The file will not be encrypted. It shows everything recorded in the case: times, names, roles and notes on threats, violence and health. Anyone who gets the file can read all of it. Send it only to the party's security officer and delete copies you do not need."),
+    ExportWarning => ("Filen blir okrypterad. Den visar allt som registrerats i ärendet: tider, namn, roller och anteckningar om hot, våld och hälsa, och bevisen med bilderna (som kan visa var de togs). Den som får filen kan läsa allt. Skicka den bara till partiets säkerhetsansvarig och radera kopior du inte behöver.", "The file will not be encrypted. It shows everything recorded in the case: times, names, roles and notes on threats, violence and health, and the evidence with its pictures (which may show where they were taken). Anyone who gets the file can read all of it. Send it only to the party's security officer and delete copies you do not need."),
     ExportConfirm => ("Jag förstår – exportera okrypterat", "I understand – export unencrypted"),
     Exported => ("Ärendet är exporterat.", "The case is exported."),
     ExportedDownloaded => (
@@ -416,6 +421,13 @@ texts! {
     LockedWithPin => ("Appen låses med en PIN-kod.", "The app is locked with a PIN."),
     LockedWithPassphrase => ("Appen låses med en lösenfras.", "The app is locked with a passphrase."),
     LockedWithPasskey => ("Appen låses med telefonens skärmlås (nyckel).", "The app is locked with the phone's screen lock (passkey)."),
+    LockedWithPinOrPasskey => ("Appen låses upp med en PIN-kod eller telefonens skärmlås (nyckel).", "The app is unlocked with a PIN or the phone's screen lock (passkey)."),
+    LockedWithPassphraseOrPasskey => ("Appen låses upp med en lösenfras eller telefonens skärmlås (nyckel).", "The app is unlocked with a passphrase or the phone's screen lock (passkey)."),
+    AddSecretHelp => (
+        "Lägg till en PIN-kod eller lösenfras som reserv: slutar nyckeln fungera (borttagen, ny telefon, återställd webbläsare) går ärendena annars inte att öppna.",
+        "Add a PIN or passphrase as a fallback: if the passkey stops working (removed, a new phone, a reset browser), the cases cannot be opened otherwise.",
+    ),
+    AddSecret => ("Lägg till", "Add"),
     LockNow => ("Lås nu", "Lock now"),
     NewSecret => ("Ny PIN-kod eller lösenfras", "New PIN or passphrase"),
     ChangeSecret => ("Byt", "Change"),
@@ -430,7 +442,8 @@ texts! {
     TurnOffLockWarning => ("Utan lås kan den som får tag i telefonen läsa ärendena.", "Without a lock, anyone who gets hold of the phone can read the cases."),
     NotProtected => ("Inte skyddat – välj en PIN-kod", "Not protected – choose a PIN"),
     ErrPinDigits => ("PIN-koden får bara innehålla siffror.", "The PIN may only contain digits."),
-    ErrPinSimple => ("PIN-koden är för lätt att gissa (en följd, upprepningar eller en vanlig kod). Välj en annan.", "The PIN is too easy to guess (a sequence, repeats or a common code). Choose another."),
+    ErrPinSimple => ("PIN-koden är för lätt att gissa (en följd, upprepningar, ett datum eller en vanlig kod). Välj en annan.", "The PIN is too easy to guess (a sequence, repeats, a date or a common code). Choose another."),
+    ErrPassphraseSimple => ("Lösenfrasen är för lätt att gissa (samma tecken eller en kort grupp upprepad, eller en lätt sifferföljd). Välj en annan.", "The passphrase is too easy to guess (one character or a short group repeated, or easy digits). Choose another."),
     ErrLockDamaged => ("Låsets uppgifter på enheten är skadade. Inget har ändrats. Ärenden som exporterats finns hos säkerhetsansvarig.", "The lock's data on this device is damaged. Nothing was changed. Exported cases are with the security officer."),
     ErrLockNewer => ("Låset sparades av en nyare version av appen. Ladda om sidan för att få den nya versionen. Inget har ändrats.", "The lock was saved by a newer version of the app. Reload the page to get the new version. Nothing was changed."),
     ErrLockedExport => ("Den låsta kopian går inte att öppna med nyckeln på den här enheten, eller är skadad. Inget har ändrats.", "The locked copy does not open with the key on this device, or is damaged. Nothing was changed."),
@@ -855,6 +868,7 @@ pub fn lock_error(lang: Lang, error: &LockError) -> String {
         LockError::Passphrase(LockPassphraseError::TooShort { min }) => {
             return passphrase_error(lang, PassphraseError::TooShort { min: *min })
         }
+        LockError::Passphrase(LockPassphraseError::TooSimple) => T::ErrPassphraseSimple,
         LockError::RecoveryKey(err) => return key_error(lang, err),
         LockError::NotSetUp
         | LockError::Locked

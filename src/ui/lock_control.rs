@@ -74,7 +74,7 @@ impl AppContext {
     /// everything (`wiped`: the record went, whatever stands by the time this tab hears of it,
     /// a new lock set up since among it): this tab follows.
     pub fn follow_other_tab(&self, wiped: bool) {
-        let status = self.with_service(|s| s.lock_status());
+        let status = self.current_lock_status();
         let open_here = matches!(self.lock.get_untracked(), LockView::Open { .. });
         // Whether this tab locks now, and what it then keeps for after the unlock.
         let lock_keeping: Option<Option<KeptMemory>> = match &status {
@@ -108,8 +108,18 @@ impl AppContext {
 
     /// Asks the service again (after a change of the lock, here or in another tab).
     pub fn refresh_lock(&self) {
-        let status = self.with_service(|s| s.lock_status());
+        let status = self.current_lock_status();
         self.show_lock_status(status);
+    }
+
+    /// The lock's status, with the data key taken up when the storage is not protected (the
+    /// lock turned off, or "Senare", maybe in another tab while this one was locked or setting
+    /// up): the screens then open on data they can read.
+    fn current_lock_status(&self) -> Result<LockStatus, LockError> {
+        self.with_service(|s| match s.lock_status() {
+            Ok(LockStatus::Unprotected { .. }) => s.open_storage(),
+            other => other,
+        })
     }
 
     pub fn is_protected(&self) -> bool {
@@ -127,21 +137,21 @@ impl AppContext {
         }
         let kept = self.kept_now();
         let files = self.draft_files.get_value();
-        if let Ok(plain) = serde_json::to_vec(&kept) {
+        let sealed = serde_json::to_vec(&kept).ok().and_then(|plain| {
             let plain = Zeroizing::new(plain);
-            let sealed = self.with_service(|s| {
+            self.with_service(|s| {
                 let kept = s.seal_in_memory(&plain)?;
                 let files = files
                     .iter()
                     .map(|(key, bytes)| Ok((key.clone(), s.seal_in_memory(bytes)?)))
                     .collect::<Result<_, LockError>>()?;
                 Ok::<_, LockError>(KeptMemory::Sealed { kept, files })
-            });
-            if let Ok(sealed) = sealed {
-                self.kept_memory.set_value(Some(sealed));
-            }
-        }
-        drop(files);
+            })
+            .ok()
+        });
+        // Not sealed (a key that would not seal): kept as it is rather than lost.
+        let kept = sealed.unwrap_or_else(|| KeptMemory::Held { kept, files });
+        self.kept_memory.set_value(Some(kept));
         self.with_service(|s| s.lock());
         self.forget_shown();
         self.lock_message.set(None);
@@ -184,6 +194,9 @@ impl AppContext {
             }
             Some(KeptMemory::Sealed { kept, files }) => {
                 let Ok(plain) = self.with_service(|s| s.open_in_memory(&kept)) else {
+                    // Opened without the key that sealed it: kept for the next unlock.
+                    self.kept_memory
+                        .set_value(Some(KeptMemory::Sealed { kept, files }));
                     return;
                 };
                 let files = self.with_service(|s| {

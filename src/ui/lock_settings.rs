@@ -45,9 +45,17 @@ pub fn LockSettings() -> impl IntoView {
     let change_secret = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (a, b) = (new_secret.read(), new_repeat.read());
+        // The kind the lock has; a lock with only a passkey gets a PIN when only digits are typed,
+        // else a passphrase (each held to its own rules).
         let kind = info
             .with_untracked(|i| i.as_ref().and_then(|i| i.secret))
-            .unwrap_or(SecretKind::Pin);
+            .unwrap_or_else(|| {
+                if !a.is_empty() && a.chars().all(|c| c.is_ascii_digit()) {
+                    SecretKind::Pin
+                } else {
+                    SecretKind::Passphrase
+                }
+            });
         busy.set(true);
         spawn_local(async move {
             let outcome = app.set_secret(kind, a, b).await;
@@ -91,20 +99,28 @@ pub fn LockSettings() -> impl IntoView {
                     <p>{move || info.with(|i| i.as_ref().map(|i| match (i.secret, i.passkeys.len()) {
                         (Some(SecretKind::Pin), 0) => app.t(T::LockedWithPin),
                         (Some(SecretKind::Passphrase), 0) => app.t(T::LockedWithPassphrase),
-                        (_, _) => app.t(T::LockedWithPasskey),
+                        (Some(SecretKind::Pin), _) => app.t(T::LockedWithPinOrPasskey),
+                        (Some(SecretKind::Passphrase), _) => app.t(T::LockedWithPassphraseOrPasskey),
+                        (None, _) => app.t(T::LockedWithPasskey),
                     }))}</p>
                     <button type="button" class="primary" on:click=move |_| app.lock_now(true)>{app.tx(T::LockNow)}</button>
-                    <Show when=move || info.with(|i| i.as_ref().is_some_and(|i| i.secret.is_some()))>
+                    {move || {
+                        let has_secret = info.with(|i| i.as_ref().is_some_and(|i| i.secret.is_some()));
+                        view! {
                         <form class="stack panel" novalidate on:submit=change_secret>
+                            {(!has_secret).then(|| view! { <p class="warning" data-testid="add-secret-help">{app.t(T::AddSecretHelp)}</p> })}
                             <label for="lock-new-secret">{app.tx(T::NewSecret)}</label>
                             <input id="lock-new-secret" type="password" autocomplete="new-password"
                                 node_ref=new_secret.node()/>
                             <label for="lock-new-secret-repeat">{app.tx(T::SecretRepeat)}</label>
                             <input id="lock-new-secret-repeat" type="password" autocomplete="new-password"
                                 node_ref=new_repeat.node()/>
-                            <button type="submit" class="secondary" disabled=move || busy.get()>{app.tx(T::ChangeSecret)}</button>
+                            <button type="submit" class="secondary" disabled=move || busy.get()>
+                                {app.t(if has_secret { T::ChangeSecret } else { T::AddSecret })}
+                            </button>
                         </form>
-                    </Show>
+                        }
+                    }}
                     {passkey::available().then(|| view! {
                         <button type="button" class="secondary" disabled=move || busy.get() on:click=add_passkey>
                             {app.tx(T::AddPasskey)}

@@ -74,7 +74,13 @@ pub fn watch(app: AppContext) {
         }
     };
 
-    let touched = move || app.last_activity.set_value(clock::now());
+    // A touch in the page after the app opened a call, the camera or a share sheet means that
+    // did not come in front (a desktop without a phone app, say): the next time in the
+    // background is not theirs.
+    let touched = move || {
+        app.last_activity.set_value(clock::now());
+        app.opened_external.set_value(false);
+    };
     let pointer = window_event_listener(ev::pointerdown, move |_| touched());
     let key = window_event_listener(ev::keydown, move |_| touched());
     let input = window_event_listener(ev::input, move |_| touched());
@@ -83,6 +89,11 @@ pub fn watch(app: AppContext) {
             set_covered(true, app.t(T::AppName));
             hidden_since.set_value(Some(clock::now()));
         } else {
+            // Back from what the app opened (a call to 112 can last long): the user was busy,
+            // not idle, and the idle rule counts from the return.
+            if app.opened_external.get_value() {
+                app.last_activity.set_value(clock::now());
+            }
             check();
             hidden_since.set_value(None);
             app.opened_external.set_value(false);

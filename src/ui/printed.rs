@@ -8,12 +8,13 @@ use crate::platform::files;
 use crate::ui::built::built;
 use crate::ui::context::{use_app, AppContext};
 use crate::ui::evidence_store;
-use crate::ui::i18n::{Lang, T};
+use crate::ui::i18n::{tr, Lang, T};
 use crate::ui::missing_case::MissingCase;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use stodrutin_domain::evidence::EvidenceItem;
 use stodrutin_domain::{Case, CaseId, Routine};
+use stodrutin_service::evidence::ItemError;
 
 /// What a document is built from.
 pub struct Printing<'a> {
@@ -30,15 +31,31 @@ pub struct Printing<'a> {
 pub struct Pictures(StoredValue<Vec<String>>);
 
 impl Pictures {
-    /// A picture of the evidence, small: its bytes opened and checked like the case's list's;
-    /// an empty frame when they do not open.
+    /// A picture of the evidence, small: its bytes opened and checked like the case's list's,
+    /// one at a time with the list's (thirty photos opened at once would hold hundreds of
+    /// megabytes on a phone); where they do not open, the frame says why (in Swedish, as the
+    /// report is).
     pub fn picture(self, app: AppContext, case: &CaseId, item: &EvidenceItem) -> El {
         let frame = el("div").class("evidence-print-thumb");
         let holder = frame.element().clone();
         let (case, item) = (case.clone(), item.clone());
         spawn_local(async move {
-            let Ok(bytes) = evidence_store::load(app, &case, &item).await else {
-                return;
+            let wanted = {
+                let holder = holder.clone();
+                move || holder.is_connected()
+            };
+            let bytes = match evidence_store::check_in_turn(app, &case, &item, wanted).await {
+                None => return,
+                Some(Ok(bytes)) => bytes,
+                Some(Err(err)) => {
+                    let why = match err {
+                        ItemError::Missing => T::EvidenceMissing,
+                        ItemError::Unavailable => T::EvidenceUnavailable,
+                        ItemError::Damaged | ItemError::Mismatch => T::EvidenceDamaged,
+                    };
+                    holder.set_text_content(Some(tr(Lang::Sv, why)));
+                    return;
+                }
             };
             let Some(url) = item
                 .media_type

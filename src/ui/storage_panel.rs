@@ -7,6 +7,7 @@ use crate::ui::context::{use_app, AppContext};
 use crate::ui::i18n::{storage_used, unreadable_count, wipe_what, T};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use stodrutin_domain::Payload;
 use stodrutin_service::{ReadError, Unreadable};
 
 /// Local storage is about 5 MB per site in the browsers that matter; warn well before it is full.
@@ -29,13 +30,21 @@ pub fn StoragePanel() -> impl IntoView {
         app.used_bytes()
     });
     let low = move || used.get() * 100 >= BUDGET_BYTES * WARN_AT_PERCENT;
-    // The evidence files' bytes, sealed, in the item store (counted again when cases change).
-    let evidence_bytes = RwSignal::new(None::<u64>);
-    Effect::new(move |_| {
-        app.cases.track();
-        spawn_local(async move {
-            let _ = evidence_bytes.try_set(crate::ui::evidence_store::used_bytes().await);
-        });
+    // The evidence files' bytes, as the cases record their sizes: reading the item store to
+    // count would read every photo again at each change of a case.
+    let evidence_bytes = Memo::new(move |_| {
+        app.cases.with(|cases| {
+            let sizes =
+                cases
+                    .iter()
+                    .flat_map(|case| case.events())
+                    .filter_map(|event| match &event.payload {
+                        Payload::EvidenceAdded { item } if item.kind.has_file() => Some(item.size),
+                        _ => None,
+                    });
+            let total: u64 = sizes.sum();
+            (total > 0).then_some(total)
+        })
     });
     let newer = move || {
         app.unreadable.with(|u| {

@@ -617,6 +617,11 @@ test('storage refusing a file keeps it on screen to try again, and records nothi
   assert.equal(await p.locator('li.evidence-entry').count(), 0, 'nothing listed');
   assert.deepEqual((await itemStore(p)).map(([k]) => k).sort(), itemsBefore, 'nothing stored');
   assert.match(await p.locator('#evidence summary .section-count').innerText(), /^0$/);
+  // Cancelling, or starting another item, asks first: a photo taken here may exist nowhere else.
+  await p.getByRole('button', { name: 'Klistra in meddelande' }).click();
+  await alert.filter({ hasText: 'tryck en gång till för att släppa den' }).waitFor();
+  assert.equal((await p.locator('.evidence-form code.sha256').innerText()).trim(), png.sha256, 'the file is still on screen');
+  assert.equal(await p.locator('textarea#evidence-text').count(), 0);
 
   // Space is freed: the retry saves it.
   await p.evaluate(() => { window.__refuseItems = false; });
@@ -727,6 +732,38 @@ test('a stored file changed or gone is named as such, the rest of the case works
   assert.match(await p.locator('.handover h2').innerText(), /Ej exporterat/, 'still marked not exported');
   const exported = JSON.parse(await readFile(file, 'utf8'));
   assert.ok(JSON.stringify(exported).includes(MESSAGE));
+  await p.close();
+});
+
+test('a file the browser\'s storage does not answer for says so, not "gone", and the copy tries again', async () => {
+  const p = await support.context.newPage();
+  // The item store's reads fail, as when the browser dropped the connection, while the flag is set.
+  await p.addInitScript(() => {
+    const get = IDBObjectStore.prototype.get;
+    IDBObjectStore.prototype.get = function patched(...args) {
+      if (sessionStorage.getItem('failGets') && this.name === 'items') {
+        throw new DOMException('The connection was lost.', 'UnknownError');
+      }
+      return get.apply(this, args);
+    };
+  });
+  await openApp(p, served.url);
+  await startCase(p);
+  await openEvidence(p);
+  const png = fixtures['skarmbild.png'];
+  await chooseFile(p, 'evidence-file', png.path);
+  await saveForm(p);
+  await allVerified(p, 1);
+  await p.evaluate(() => sessionStorage.setItem('failGets', '1'));
+  await p.reload();
+  await openEvidence(p);
+  const entry = p.locator('li.evidence-entry').first();
+  await entry.locator('p.evidence-check[data-check="unavailable"]').waitFor({ timeout: 10000 });
+  assert.match(await entry.locator('p.evidence-check').innerText(), /svarade inte/);
+  await p.evaluate(() => sessionStorage.removeItem('failGets'));
+  const copy = await downloadFrom(p, () => entry.getByRole('button', { name: 'Spara en kopia av originalet' }).click(), /^skarmbild\.png$/);
+  assert.equal(sha256(await readFile(copy)), png.sha256, 'read on the next try, unchanged');
+  await entry.locator('p.evidence-check[data-check="verified"]').waitFor();
   await p.close();
 });
 

@@ -136,6 +136,19 @@ test('a passkey lock: set up, record, reload, unlock with the passkey; nothing r
   assert.doesNotMatch(await page.locator('body').innerText(), new RegExp(REFERENCE));
   await page.getByRole('button', { name: 'Lås upp med telefonens skärmlås' }).click();
   await (await caseForm(page, 'report')).locator('.entry').filter({ hasText: REFERENCE }).waitFor();
+
+  // A lock with only the passkey is offered a PIN as a fallback, and then opens with either.
+  await page.goto(new URL('#/settings', localhost).href);
+  await page.getByTestId('add-secret-help').waitFor();
+  await page.locator('#lock-new-secret').fill(PIN);
+  await page.locator('#lock-new-secret-repeat').fill(PIN);
+  await page.locator('.lock-settings').getByRole('button', { name: 'Lägg till', exact: true }).click();
+  await page.getByText('Appen låses upp med en PIN-kod eller telefonens skärmlås (nyckel).').waitFor();
+  assert.equal(await page.getByTestId('add-secret-help').count(), 0);
+  await page.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).click();
+  await unlockWithPin(page);
+  await page.goto(caseUrl);
+  await (await caseForm(page, 'report')).locator('.entry').filter({ hasText: REFERENCE }).waitFor();
   await browser.close();
 });
 
@@ -252,6 +265,27 @@ test('a PIN lock: record, reload, wrong PINs counted across a reload, unlock; th
   });
   await lockHeading(page).waitFor();
   assert.ok(await page.evaluate(() => document.getElementById('privacy-cover').hidden));
+
+  // A call the app opened (112 in the call bar), ten minutes long: no lock in it, nor at the
+  // return; the idle rule counts from the return. (The phone app is not started here.)
+  await unlockWithPin(page);
+  await (await row(page, '3.1.1-a')).waitFor();
+  await page.evaluate(() => document.addEventListener('click', (e) => {
+    if (e.target.closest('a[href^="tel:"]')) e.preventDefault();
+  }, true));
+  await page.locator('a.call[href="tel:112"]').first().click();
+  const setVisibility = (state) => page.evaluate((value) => {
+    Object.defineProperty(document, 'visibilityState', { value, configurable: true });
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+  }, state);
+  await setVisibility('hidden');
+  await page.clock.fastForward('10:00');
+  await setVisibility('visible');
+  await page.clock.fastForward('00:20');
+  assert.equal(await lockHeading(page).count(), 0, 'not locked at the return from the call');
+  await (await row(page, '3.1.1-a')).waitFor();
+  await page.clock.fastForward('05:10');
+  await lockHeading(page).waitFor();
   await browser.close();
 });
 
@@ -401,6 +435,40 @@ test('two tabs: a PIN set in one locks the other, which keeps what was typed; an
   assert.equal((await b.getByLabel('Säkerhetsansvarigs publika nyckel').inputValue()).trim(), publicKey);
   assert.equal(await b.locator('#settings-strategist-phone').inputValue(), '0709998877');
   assert.equal(await b.locator('#lock-idle').inputValue(), '1');
+  await browser.close();
+});
+
+test('two tabs: the lock turned off in one opens the other, locked meanwhile, with what was typed there', async () => {
+  const browser = await launchProfile();
+  const a = await browser.context.newPage();
+  await a.goto(served.url);
+  await setPin(a);
+  await a.getByRole('button', { name: 'Nytt ärende' }).waitFor();
+  const caseUrl = await recordSensitive(a);
+  await a.goto(new URL('#/settings', served.url).href);
+  await a.locator('#settings-strategist-phone').fill('070-222 33 44');
+
+  // "Lås nu" in the second tab locks both; the second is unlocked again and turns the lock off.
+  const b = await browser.context.newPage();
+  await b.goto(served.url);
+  await unlockWithPin(b);
+  await b.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).click();
+  await lockHeading(a).waitFor();
+  await unlockWithPin(b);
+  await b.goto(new URL('#/settings', served.url).href);
+  await b.locator('.lock-settings summary').filter({ hasText: 'Stäng av låset' }).click();
+  await b.locator('.lock-settings').getByRole('button', { name: 'Stäng av låset' }).click();
+  await b.getByRole('link', { name: 'Inte skyddat – välj en PIN-kod' }).waitFor();
+
+  // The first tab opens on its own, reads its data, and has what was typed back.
+  await a.locator('#settings-strategist-phone').waitFor();
+  assert.equal(await a.locator('#settings-strategist-phone').inputValue(), '070-222 33 44', 'what was typed is back');
+  await a.goto(caseUrl);
+  await (await caseForm(a, 'report')).locator('.entry').filter({ hasText: REFERENCE }).waitFor();
+  await a.goto(new URL('#/settings', served.url).href);
+  await a.locator('#settings-strategist-phone').fill('070-222 33 45');
+  await a.getByRole('button', { name: 'Spara', exact: true }).click();
+  await a.getByText('Inställningarna är sparade').waitFor({ state: 'attached' });
   await browser.close();
 });
 

@@ -13,7 +13,8 @@ const FULL = 'Lagringen på telefonen är full. Det du registrerade finns kvar i
 function fillStorage() {
   const keys = [];
   let refusal = null;
-  for (const size of [256 * 1024, 512]) {
+  // Down to single characters: whatever room is left is less than any write the app makes.
+  for (const size of [256 * 1024, 4096, 512, 64, 8, 1]) {
     const chunk = 'f'.repeat(size);
     for (let n = 0; ; n += 1) {
       const key = `filler.${size}.${n}`;

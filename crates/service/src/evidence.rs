@@ -53,6 +53,9 @@ pub enum ItemError {
     Damaged,
     /// They open, but their SHA-256 or size is not the one recorded.
     Mismatch,
+    /// The item store did not answer (blocked, its connection lost, not there in this browser
+    /// mode): the bytes may well be there, and another try may read them.
+    Unavailable,
 }
 
 impl std::fmt::Display for ItemError {
@@ -61,6 +64,7 @@ impl std::fmt::Display for ItemError {
             ItemError::Missing => "the item's bytes are not on this device",
             ItemError::Damaged => "the stored item does not open",
             ItemError::Mismatch => "the item's bytes are not the ones recorded",
+            ItemError::Unavailable => "the item store did not answer",
         })
     }
 }

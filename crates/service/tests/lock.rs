@@ -1090,17 +1090,36 @@ fn a_new_pin_is_refused_when_guessable() {
         ("159753", PinError::Common),
         ("147258", PinError::Common),
         ("789456", PinError::Common),
+        // Birthdays: 10 March 1989 in each order people write it.
+        ("100389", PinError::Date),
+        ("890310", PinError::Date),
+        ("10031989", PinError::Date),
+        ("19890310", PinError::Date),
     ] {
         assert_eq!(check_new_pin(pin), Err(error), "{pin}");
     }
-    for pin in [PIN, "975318", "2580147", "100389"] {
+    for pin in [PIN, "975318", "2580147", "493817", "10031789", "87613409"] {
         assert_eq!(check_new_pin(pin), Ok(()), "{pin}");
     }
     assert_eq!(
         check_new_lock_passphrase("elva tecken"),
         Err(LockPassphraseError::TooShort { min: 12 })
     );
+    for simple in [
+        "000000000000",
+        "123456123456",
+        "123456789012",
+        "abcabcabcabc",
+        "åååååååååååå",
+    ] {
+        assert_eq!(
+            check_new_lock_passphrase(simple),
+            Err(LockPassphraseError::TooSimple),
+            "{simple}"
+        );
+    }
     assert_eq!(check_new_lock_passphrase("tolv tecken!"), Ok(()));
+    assert_eq!(check_new_lock_passphrase("730459184406"), Ok(()));
 
     let (kv, clock) = (Shared::default(), TestClock::new());
     let mut app = app(&kv, &clock, 31);
@@ -1128,9 +1147,11 @@ fn idle_and_hidden_time_lock_the_app() {
     // Hidden for a minute locks, however recent the last tap.
     assert!(!lock_due(at(100), at(40), Some(at(41)), false, five));
     assert!(lock_due(at(101), at(40), Some(at(41)), false, five));
-    // Unless the app itself opened what is in front (a call): then only idle time counts.
+    // Unless the app itself opened what is in front (a call): an hour in it does not lock.
     assert!(!lock_due(at(280), at(0), Some(at(1)), true, five));
-    assert!(lock_due(at(300), at(0), Some(at(1)), true, five));
+    assert!(!lock_due(at(3600), at(0), Some(at(1)), true, five));
+    // Back in the app, idle time counts again (from the return, which the UI sets).
+    assert!(lock_due(at(3600), at(0), None, true, five));
 }
 
 #[test]

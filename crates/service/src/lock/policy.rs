@@ -10,9 +10,9 @@ pub const IDLE_LIMIT_MINUTES: [i64; 3] = [1, 5, 15];
 pub const HIDDEN_LIMIT_SECONDS: i64 = 60;
 
 /// Whether the app should lock now. Idle beyond `idle_limit` locks. Hidden for a minute locks too
-/// — a phone put away at the scene — unless the app itself opened what is in front (a call, the
-/// camera, the share sheet: `app_opened_external`); then only the idle rule applies, counted
-/// from the last activity, when the user comes back.
+/// — a phone put away at the scene. Neither locks while what the app itself opened is in front
+/// (a call, the camera, the share sheet: hidden with `app_opened_external`; a call to 112 can
+/// last long); the idle rule applies again after the return, which the UI counts it from.
 pub fn lock_due(
     now: DateTime<Utc>,
     last_activity: DateTime<Utc>,
@@ -20,10 +20,12 @@ pub fn lock_due(
     app_opened_external: bool,
     idle_limit: Duration,
 ) -> bool {
+    if hidden_since.is_some() && app_opened_external {
+        return false;
+    }
     let idle = now - last_activity >= idle_limit;
-    let hidden_too_long = hidden_since.is_some_and(|since| {
-        !app_opened_external && now - since >= Duration::seconds(HIDDEN_LIMIT_SECONDS)
-    });
+    let hidden_too_long =
+        hidden_since.is_some_and(|since| now - since >= Duration::seconds(HIDDEN_LIMIT_SECONDS));
     idle || hidden_too_long
 }
 

@@ -2,6 +2,8 @@
 //! delays of `policy`) and, from a copy of the storage, by machine against Argon2id; both
 //! succeed first with the PINs people choose most, so those are refused.
 
+use zeroize::Zeroizing;
+
 /// The fewest digits of a PIN.
 pub const MIN_PIN_DIGITS: usize = 6;
 /// The fewest characters of a lock passphrase (as the officer's key backup asks).
@@ -33,6 +35,9 @@ pub enum PinError {
     RepeatedPattern,
     /// One of the PINs people choose most.
     Common,
+    /// A date, as a birthday is written: DDMMYY, YYMMDD, DDMMYYYY or YYYYMMDD (an elected
+    /// official's birthday is public).
+    Date,
 }
 
 impl std::fmt::Display for PinError {
@@ -44,6 +49,7 @@ impl std::fmt::Display for PinError {
             PinError::Sequence => f.write_str("the PIN is a sequence of digits"),
             PinError::RepeatedPattern => f.write_str("the PIN repeats a short pattern"),
             PinError::Common => f.write_str("the PIN is one of the most common"),
+            PinError::Date => f.write_str("the PIN is a date"),
         }
     }
 }
@@ -55,6 +61,8 @@ impl std::error::Error for PinError {}
 pub enum LockPassphraseError {
     /// Fewer than `min` characters.
     TooShort { min: usize },
+    /// One character or a short group repeated, or digits only that a PIN's rules refuse.
+    TooSimple,
 }
 
 impl std::fmt::Display for LockPassphraseError {
@@ -63,6 +71,7 @@ impl std::fmt::Display for LockPassphraseError {
             LockPassphraseError::TooShort { min } => {
                 write!(f, "a passphrase has at least {min} characters")
             }
+            LockPassphraseError::TooSimple => f.write_str("the passphrase repeats a short pattern"),
         }
     }
 }
@@ -79,7 +88,7 @@ pub fn check_new_pin(pin: &str) -> Result<(), PinError> {
             min: MIN_PIN_DIGITS,
         });
     }
-    let digits: Vec<u8> = pin.bytes().map(|b| b - b'0').collect();
+    let digits = Zeroizing::new(pin.bytes().map(|b| b - b'0').collect::<Vec<u8>>());
     if digits.iter().all(|&d| d == digits[0]) {
         return Err(PinError::OneDigit);
     }
@@ -96,15 +105,46 @@ pub fn check_new_pin(pin: &str) -> Result<(), PinError> {
     if COMMON_PINS.contains(&pin) {
         return Err(PinError::Common);
     }
+    if is_date(&digits) {
+        return Err(PinError::Date);
+    }
     Ok(())
 }
 
-/// Checks a new lock passphrase.
+/// Whether six or eight digits read as a date: day-month-year or year-month-day, with two
+/// digits for the year or four from 1900 to 2099.
+fn is_date(digits: &[u8]) -> bool {
+    let number = |part: &[u8]| part.iter().fold(0u32, |n, &d| n * 10 + u32::from(d));
+    let day_month = |day: &[u8], month: &[u8]| {
+        (1..=31).contains(&number(day)) && (1..=12).contains(&number(month))
+    };
+    let long_year = |year: &[u8]| (1900..=2099).contains(&number(year));
+    match digits.len() {
+        6 => day_month(&digits[0..2], &digits[2..4]) || day_month(&digits[4..6], &digits[2..4]),
+        8 => {
+            (day_month(&digits[0..2], &digits[2..4]) && long_year(&digits[4..8]))
+                || (long_year(&digits[0..4]) && day_month(&digits[6..8], &digits[4..6]))
+        }
+        _ => false,
+    }
+}
+
+/// Checks a new lock passphrase: long enough, and not one character or a short group repeated;
+/// one of digits only is a long PIN, held to a PIN's rules too.
 pub fn check_new_lock_passphrase(passphrase: &str) -> Result<(), LockPassphraseError> {
-    if passphrase.chars().count() < MIN_LOCK_PASSPHRASE_CHARS {
+    let chars = Zeroizing::new(passphrase.chars().collect::<Vec<char>>());
+    if chars.len() < MIN_LOCK_PASSPHRASE_CHARS {
         return Err(LockPassphraseError::TooShort {
             min: MIN_LOCK_PASSPHRASE_CHARS,
         });
+    }
+    if chars.iter().all(char::is_ascii_digit) && check_new_pin(passphrase).is_err() {
+        return Err(LockPassphraseError::TooSimple);
+    }
+    let repeats_with_period =
+        |period: usize| (period..chars.len()).all(|i| chars[i] == chars[i - period]);
+    if (1..=chars.len() / 2).any(repeats_with_period) {
+        return Err(LockPassphraseError::TooSimple);
     }
     Ok(())
 }
