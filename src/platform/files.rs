@@ -130,11 +130,31 @@ fn download_blob(name: &str, blob: &Blob) -> Result<(), SendError> {
     }
     anchor.click();
     anchor.remove();
+    PENDING_DOWNLOADS.with(|pending| pending.borrow_mut().push(url.clone()));
     wasm_bindgen_futures::spawn_local(async move {
         crate::platform::clock::after(10_000).await;
-        let _ = web_sys::Url::revoke_object_url(&url);
+        revoke_download(&url);
     });
     Ok(())
+}
+
+thread_local! {
+    /// The `blob:` URLs of downloads the browser may still be reading (`download_blob`).
+    static PENDING_DOWNLOADS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn revoke_download(url: &str) {
+    PENDING_DOWNLOADS.with(|pending| pending.borrow_mut().retain(|u| u != url));
+    let _ = web_sys::Url::revoke_object_url(url);
+}
+
+/// Revokes every download's URL now (at a lock: a case file's bytes are not left reachable
+/// behind the lock screen).
+pub fn revoke_downloads() {
+    let urls = PENDING_DOWNLOADS.with(|pending| std::mem::take(&mut *pending.borrow_mut()));
+    for url in urls {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    }
 }
 
 /// The bytes of a chosen or dropped file (a case file is JSON or an age file, armored or

@@ -235,15 +235,31 @@ pub fn EvidencePanel(
     };
     // A file storage refused may exist nowhere else (a photo taken in the app): letting it go
     // (cancel, another file, another kind of item) takes a second tap, after a message saying so.
-    let leave = move || {
+    // `true` when it asked, and what was tapped must wait for the second tap.
+    let ask_first = move || {
         let unsaved_file = not_stored.get_untracked() && chosen.with_untracked(Option::is_some);
         if unsaved_file && !discard_asked.get_untracked() {
             discard_asked.set(true);
             error.set(Some(app.t(T::EvidenceDiscardAsk).to_owned()));
+            return true;
+        }
+        false
+    };
+    let leave = move || {
+        if ask_first() {
             return false;
         }
         close();
         true
+    };
+    // The camera or the file picker: asked before it opens (a photo taken and then refused
+    // would be lost).
+    let open_picker = move |ev: leptos::ev::MouseEvent| {
+        if ask_first() {
+            ev.prevent_default();
+        } else {
+            app.opened_external.set_value(true);
+        }
     };
 
     let choose = move |ev: leptos::ev::Event, kind: EvidenceKind| {
@@ -451,13 +467,13 @@ pub fn EvidencePanel(
                     {app.tx(T::EvidenceTakePhoto)}
                     <input type="file" class="visually-hidden" accept="image/*" capture="environment"
                         data-testid="evidence-photo"
-                        on:click=move |_| app.opened_external.set_value(true)
+                        on:click=open_picker
                         on:change=move |ev| choose(ev, EvidenceKind::Photo)/>
                 </label>
                 <label class="button secondary file-button">
                     {app.tx(T::EvidenceChooseFile)}
                     <input type="file" class="visually-hidden" data-testid="evidence-file"
-                        on:click=move |_| app.opened_external.set_value(true)
+                        on:click=open_picker
                         on:change=move |ev| choose(ev, EvidenceKind::File)/>
                 </label>
                 <button type="button" class="secondary" on:click=move |_| if leave() { adding.set(Adding::Message); }>

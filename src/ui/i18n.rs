@@ -82,6 +82,7 @@ texts! {
     EvidenceChecking => ("Kontrollerar filen …", "Checking the file …"),
     EvidenceVerified => ("Kontrollerad: filen är oförändrad (SHA-256 stämmer).", "Checked: the file is unchanged (SHA-256 matches)."),
     EvidenceMissing => ("Filen finns inte på den här enheten. Resten av ärendet går att använda.", "The file is not on this device. The rest of the case can be used."),
+    PrintPictureUnreadable => ("Bilden kunde inte läsas på enheten när detta skrevs ut (se appen); kontrollsumman gäller originalet.", "The picture could not be read on the device when this was printed (see the app); the checksum is the original's."),
     EvidenceUnavailable => ("Webbläsarens lagring svarade inte, så filen kunde inte läsas just nu. Tryck \"Spara en kopia av originalet\" för att försöka igen, eller ladda om sidan.", "The browser's storage did not answer, so the file could not be read just now. Tap \"Save a copy of the original\" to try again, or reload the page."),
     EvidenceDamaged => ("Filen är skadad eller ändrad och visas inte. Resten av ärendet går att använda.", "The file is damaged or changed and is not shown. The rest of the case can be used."),
     EvidenceNotExported => (
@@ -114,7 +115,7 @@ texts! {
         "Telefonens bevisfiler gick inte att läsa och finns inte med i kopian. De finns kvar på telefonen: radera inte allt förrän de har räddats. Försök igen om en stund.",
         "The phone's evidence files could not be read and are not in the copy. They stay on the phone: do not erase everything until they are saved. Try again in a moment.",
     ),
-    EvidenceStorageUsed => ("Bevisfiler", "Evidence files"),
+    EvidenceStorageUsed => ("Bevisfiler (storlek som registrerats)", "Evidence files (size as recorded)"),
     EvidenceAdded => ("Bevis sparat", "Evidence saved"),
     WitnessAdded => ("Vittne antecknat", "Witness noted"),
     EvidencePhoto => ("Foto", "Photo"),

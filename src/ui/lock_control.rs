@@ -154,6 +154,8 @@ impl AppContext {
         self.kept_memory.set_value(Some(kept));
         self.with_service(|s| s.lock());
         self.forget_shown();
+        crate::platform::files::revoke_downloads();
+        self.opened_external.set_value(false);
         self.lock_message.set(None);
         if tell_other_tabs {
             post_lock_to_other_tabs();

@@ -42,6 +42,8 @@ pub fn LockSettings() -> impl IntoView {
         revision.update(|r| *r += 1);
     };
     let changed = move |outcome| shown(app.after_lock_change(outcome));
+    let has_secret =
+        Memo::new(move |_| info.with(|i| i.as_ref().is_some_and(|i| i.secret.is_some())));
     let change_secret = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (a, b) = (new_secret.read(), new_repeat.read());
@@ -105,7 +107,9 @@ pub fn LockSettings() -> impl IntoView {
                     }))}</p>
                     <button type="button" class="primary" on:click=move |_| app.lock_now(true)>{app.tx(T::LockNow)}</button>
                     {move || {
-                        let has_secret = info.with(|i| i.as_ref().is_some_and(|i| i.secret.is_some()));
+                        // Built again only when a PIN or passphrase comes or goes: a passkey added or
+                        // the wipe turned on must not take away what is being typed.
+                        let has_secret = has_secret.get();
                         view! {
                         <form class="stack panel" novalidate on:submit=change_secret>
                             {(!has_secret).then(|| view! { <p class="warning" data-testid="add-secret-help">{app.t(T::AddSecretHelp)}</p> })}

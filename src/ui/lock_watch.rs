@@ -11,7 +11,7 @@ use crate::ui::lock_control::LOCK_CHANNEL;
 use chrono::{DateTime, Duration, Utc};
 use leptos::ev;
 use leptos::prelude::*;
-use stodrutin_service::lock::lock_due;
+use stodrutin_service::lock::{lock_due, within_external_limit};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
@@ -91,8 +91,12 @@ pub fn watch(app: AppContext) {
         } else {
             // Back from what the app opened (a call to 112 can last long): the user was busy,
             // not idle, and the idle rule counts from the return.
-            if app.opened_external.get_value() {
-                app.last_activity.set_value(clock::now());
+            let now = clock::now();
+            let back_in_time = hidden_since
+                .get_value()
+                .is_some_and(|since| within_external_limit(since, now));
+            if app.opened_external.get_value() && back_in_time {
+                app.last_activity.set_value(now);
             }
             check();
             hidden_since.set_value(None);

@@ -14,7 +14,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use stodrutin_domain::evidence::EvidenceItem;
 use stodrutin_domain::{Case, CaseId, Routine};
-use stodrutin_service::evidence::ItemError;
 
 /// What a document is built from.
 pub struct Printing<'a> {
@@ -33,8 +32,8 @@ pub struct Pictures(StoredValue<Vec<String>>);
 impl Pictures {
     /// A picture of the evidence, small: its bytes opened and checked like the case's list's,
     /// one at a time with the list's (thirty photos opened at once would hold hundreds of
-    /// megabytes on a phone); where they do not open, the frame says why (in Swedish, as the
-    /// report is).
+    /// megabytes on a phone); where they do not open, the frame says so (in Swedish: only the
+    /// report, which is, prints pictures).
     pub fn picture(self, app: AppContext, case: &CaseId, item: &EvidenceItem) -> El {
         let frame = el("div").class("evidence-print-thumb");
         let holder = frame.element().clone();
@@ -47,13 +46,8 @@ impl Pictures {
             let bytes = match evidence_store::check_in_turn(app, &case, &item, wanted).await {
                 None => return,
                 Some(Ok(bytes)) => bytes,
-                Some(Err(err)) => {
-                    let why = match err {
-                        ItemError::Missing => T::EvidenceMissing,
-                        ItemError::Unavailable => T::EvidenceUnavailable,
-                        ItemError::Damaged | ItemError::Mismatch => T::EvidenceDamaged,
-                    };
-                    holder.set_text_content(Some(tr(Lang::Sv, why)));
+                Some(Err(_)) => {
+                    holder.set_text_content(Some(tr(Lang::Sv, T::PrintPictureUnreadable)));
                     return;
                 }
             };

@@ -618,8 +618,13 @@ test('storage refusing a file keeps it on screen to try again, and records nothi
   assert.deepEqual((await itemStore(p)).map(([k]) => k).sort(), itemsBefore, 'nothing stored');
   assert.match(await p.locator('#evidence summary .section-count').innerText(), /^0$/);
   // Cancelling, or starting another item, asks first: a photo taken here may exist nowhere else.
-  await p.getByRole('button', { name: 'Klistra in meddelande' }).click();
+  // The camera or file picker does not even open (a photo taken in it would be lost).
+  let pickerOpened = false;
+  p.on('filechooser', () => { pickerOpened = true; });
+  await p.locator('label.file-button').filter({ hasText: 'Ta foto' }).click();
   await alert.filter({ hasText: 'tryck en gång till för att släppa den' }).waitFor();
+  await p.waitForTimeout(300);
+  assert.equal(pickerOpened, false, 'the camera did not open');
   assert.equal((await p.locator('.evidence-form code.sha256').innerText()).trim(), png.sha256, 'the file is still on screen');
   assert.equal(await p.locator('textarea#evidence-text').count(), 0);
 

@@ -1095,10 +1095,22 @@ fn a_new_pin_is_refused_when_guessable() {
         ("890310", PinError::Date),
         ("10031989", PinError::Date),
         ("19890310", PinError::Date),
+        // A personal identity number and a coordination number (the day plus 60).
+        ("8903101234", PinError::Date),
+        ("198903101234", PinError::Date),
+        ("8903701234", PinError::Date),
     ] {
         assert_eq!(check_new_pin(pin), Err(error), "{pin}");
     }
-    for pin in [PIN, "975318", "2580147", "493817", "10031789", "87613409"] {
+    for pin in [
+        PIN,
+        "975318",
+        "2580147",
+        "493817",
+        "10031789",
+        "87613409",
+        "8913451234",
+    ] {
         assert_eq!(check_new_pin(pin), Ok(()), "{pin}");
     }
     assert_eq!(
@@ -1147,9 +1159,11 @@ fn idle_and_hidden_time_lock_the_app() {
     // Hidden for a minute locks, however recent the last tap.
     assert!(!lock_due(at(100), at(40), Some(at(41)), false, five));
     assert!(lock_due(at(101), at(40), Some(at(41)), false, five));
-    // Unless the app itself opened what is in front (a call): an hour in it does not lock.
+    // Unless the app itself opened what is in front (a call): 29 minutes in it do not lock;
+    // half an hour does (a picker cancelled without a word must not keep the cases open).
     assert!(!lock_due(at(280), at(0), Some(at(1)), true, five));
-    assert!(!lock_due(at(3600), at(0), Some(at(1)), true, five));
+    assert!(!lock_due(at(29 * 60), at(0), Some(at(1)), true, five));
+    assert!(lock_due(at(30 * 60 + 1), at(0), Some(at(1)), true, five));
     // Back in the app, idle time counts again (from the return, which the UI sets).
     assert!(lock_due(at(3600), at(0), None, true, five));
 }

@@ -30,8 +30,9 @@ pub use export::{
 };
 pub use kv::{is_plain_key, SealedKv, PLAIN_KEYS, SEALED_SCHEMA};
 pub use policy::{
-    delay_after, lock_due, next_attempt_at, FIRST_DELAY_SECONDS, FREE_ATTEMPTS,
-    HIDDEN_LIMIT_SECONDS, IDLE_LIMIT_MINUTES, MAX_DELAY_SECONDS, WIPE_AFTER_FAILURES,
+    delay_after, lock_due, next_attempt_at, within_external_limit, EXTERNAL_LIMIT_MINUTES,
+    FIRST_DELAY_SECONDS, FREE_ATTEMPTS, HIDDEN_LIMIT_SECONDS, IDLE_LIMIT_MINUTES,
+    MAX_DELAY_SECONDS, WIPE_AFTER_FAILURES,
 };
 pub use prelock::{PreUnlock, PRE_UNLOCK_KEY};
 pub use record::{SecretKind, FAILURES_KEY, LOCK_KEY, RECORD_VERSION};

@@ -8,11 +8,16 @@ pub const IDLE_LIMIT_MINUTES: [i64; 3] = [1, 5, 15];
 /// Hidden (another app in front, screen off) this long locks, unless the app itself opened what
 /// is in front.
 pub const HIDDEN_LIMIT_SECONDS: i64 = 60;
+/// The longest the app stays open behind what it opened itself (a call, the camera, the share
+/// sheet): a call to 112 can last long, but a picker cancelled without a word, or a call ended
+/// and the phone pocketed, must not leave the cases open for hours.
+pub const EXTERNAL_LIMIT_MINUTES: i64 = 30;
 
 /// Whether the app should lock now. Idle beyond `idle_limit` locks. Hidden for a minute locks too
 /// — a phone put away at the scene. Neither locks while what the app itself opened is in front
 /// (a call, the camera, the share sheet: hidden with `app_opened_external`; a call to 112 can
-/// last long); the idle rule applies again after the return, which the UI counts it from.
+/// last long), for up to `EXTERNAL_LIMIT_MINUTES`; the idle rule applies again after the return,
+/// which the UI counts it from (`within_external_limit`).
 pub fn lock_due(
     now: DateTime<Utc>,
     last_activity: DateTime<Utc>,
@@ -20,13 +25,18 @@ pub fn lock_due(
     app_opened_external: bool,
     idle_limit: Duration,
 ) -> bool {
-    if hidden_since.is_some() && app_opened_external {
+    if app_opened_external && hidden_since.is_some_and(|since| within_external_limit(since, now)) {
         return false;
     }
     let idle = now - last_activity >= idle_limit;
     let hidden_too_long =
         hidden_since.is_some_and(|since| now - since >= Duration::seconds(HIDDEN_LIMIT_SECONDS));
     idle || hidden_too_long
+}
+
+/// Whether the time hidden since `since` is still within what the app opened may keep it open.
+pub fn within_external_limit(since: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now - since < Duration::minutes(EXTERNAL_LIMIT_MINUTES)
 }
 
 /// Failed attempts allowed without a wait.

@@ -36,7 +36,8 @@ pub enum PinError {
     /// One of the PINs people choose most.
     Common,
     /// A date, as a birthday is written: DDMMYY, YYMMDD, DDMMYYYY or YYYYMMDD (an elected
-    /// official's birthday is public).
+    /// official's birthday is public), or a personal identity number (YYMMDDNNNN,
+    /// YYYYMMDDNNNN, the day plus 60 for a coordination number), which is public too.
     Date,
 }
 
@@ -71,7 +72,7 @@ impl std::fmt::Display for LockPassphraseError {
             LockPassphraseError::TooShort { min } => {
                 write!(f, "a passphrase has at least {min} characters")
             }
-            LockPassphraseError::TooSimple => f.write_str("the passphrase repeats a short pattern"),
+            LockPassphraseError::TooSimple => f.write_str("the passphrase is too easy to guess"),
         }
     }
 }
@@ -111,20 +112,28 @@ pub fn check_new_pin(pin: &str) -> Result<(), PinError> {
     Ok(())
 }
 
-/// Whether six or eight digits read as a date: day-month-year or year-month-day, with two
-/// digits for the year or four from 1900 to 2099.
+/// Whether six or eight digits read as a date (day-month-year or year-month-day, with two
+/// digits for the year or four from 1900 to 2099), or ten or twelve as a personal identity or
+/// coordination number (the date, year first, then four digits).
 fn is_date(digits: &[u8]) -> bool {
-    let number = |part: &[u8]| part.iter().fold(0u32, |n, &d| n * 10 + u32::from(d));
-    let day_month = |day: &[u8], month: &[u8]| {
-        (1..=31).contains(&number(day)) && (1..=12).contains(&number(month))
+    let at = |range: std::ops::Range<usize>| {
+        digits[range]
+            .iter()
+            .fold(0u32, |n, &d| n * 10 + u32::from(d))
     };
-    let long_year = |year: &[u8]| (1900..=2099).contains(&number(year));
+    let day_month = |day: u32, month: u32| (1..=31).contains(&day) && (1..=12).contains(&month);
+    let id_day_month = |day: u32, month: u32| {
+        day_month(day, month) || day.checked_sub(60).is_some_and(|day| day_month(day, month))
+    };
+    let long_year = |year: u32| (1900..=2099).contains(&year);
     match digits.len() {
-        6 => day_month(&digits[0..2], &digits[2..4]) || day_month(&digits[4..6], &digits[2..4]),
+        6 => day_month(at(0..2), at(2..4)) || day_month(at(4..6), at(2..4)),
         8 => {
-            (day_month(&digits[0..2], &digits[2..4]) && long_year(&digits[4..8]))
-                || (long_year(&digits[0..4]) && day_month(&digits[6..8], &digits[4..6]))
+            (day_month(at(0..2), at(2..4)) && long_year(at(4..8)))
+                || (long_year(at(0..4)) && day_month(at(6..8), at(4..6)))
         }
+        10 => id_day_month(at(4..6), at(2..4)),
+        12 => long_year(at(0..4)) && id_day_month(at(6..8), at(4..6)),
         _ => false,
     }
 }
