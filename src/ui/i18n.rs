@@ -428,7 +428,6 @@ texts! {
         "Lägg till en PIN-kod eller lösenfras som reserv: slutar nyckeln fungera (borttagen, ny telefon, återställd webbläsare) går ärendena annars inte att öppna.",
         "Add a PIN or passphrase as a fallback: if the passkey stops working (removed, a new phone, a reset browser), the cases cannot be opened otherwise.",
     ),
-    AddSecret => ("Lägg till", "Add"),
     LockNow => ("Lås nu", "Lock now"),
     NewSecret => ("Ny PIN-kod eller lösenfras", "New PIN or passphrase"),
     ChangeSecret => ("Byt", "Change"),

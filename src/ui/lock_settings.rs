@@ -120,7 +120,7 @@ pub fn LockSettings() -> impl IntoView {
                             <input id="lock-new-secret-repeat" type="password" autocomplete="new-password"
                                 node_ref=new_repeat.node()/>
                             <button type="submit" class="secondary" disabled=move || busy.get()>
-                                {app.t(if has_secret { T::ChangeSecret } else { T::AddSecret })}
+                                {app.t(if has_secret { T::ChangeSecret } else { T::AddEntry })}
                             </button>
                         </form>
                         }
