@@ -225,15 +225,23 @@ impl IdbItems {
         }
     }
 
-    /// Deletes every item; once more on a new connection, as `put`.
-    pub async fn clear(&mut self) -> Result<(), KvError> {
-        match self.clear_once().await {
+    /// `op`, and once more on a new connection if it failed otherwise than for room: WebKit may
+    /// lose the connection while a transaction runs, the first one after the app was in the
+    /// background. Writes, reads and removals all go through it (a case's photos left behind
+    /// by a failed removal would stay readable).
+    async fn once_more<T>(&self, op: impl AsyncFn() -> Result<T, KvError>) -> Result<T, KvError> {
+        match op().await {
             Err(KvError::Other(_)) => {
                 self.reopen().await?;
-                self.clear_once().await
+                op().await
             }
             done => done,
         }
+    }
+
+    /// Deletes every item, `once_more`.
+    pub async fn clear(&mut self) -> Result<(), KvError> {
+        self.once_more(async || self.clear_once().await).await
     }
 
     async fn clear_once(&self) -> Result<(), KvError> {
@@ -244,16 +252,10 @@ impl IdbItems {
 
     /// Deletes every item whose key starts with `prefix` (a case's items, `"<case id>/"`): the
     /// key range from `prefix` to `prefix` + U+FFFF, which holds every such key but one going
-    /// on with U+FFFF itself (no item key does). Once more on a new connection, as `put`: a
-    /// case's photos left behind would stay readable.
+    /// on with U+FFFF itself (no item key does); `once_more`.
     pub async fn remove_prefix(&mut self, prefix: &str) -> Result<(), KvError> {
-        match self.remove_prefix_once(prefix).await {
-            Err(KvError::Other(_)) => {
-                self.reopen().await?;
-                self.remove_prefix_once(prefix).await
-            }
-            done => done,
-        }
+        self.once_more(async || self.remove_prefix_once(prefix).await)
+            .await
     }
 
     async fn remove_prefix_once(&self, prefix: &str) -> Result<(), KvError> {
@@ -268,39 +270,18 @@ impl IdbItems {
 }
 
 impl ItemStore for IdbItems {
-    /// Once more on a new connection if the transaction failed otherwise than for room: WebKit
-    /// may lose the connection while the transaction runs, the first one after the app was in
-    /// the background.
+    /// `once_more`, as every call of the store.
     async fn put(&mut self, key: &str, bytes: &[u8]) -> Result<(), KvError> {
-        match self.put_once(key, bytes).await {
-            Err(KvError::Other(_)) => {
-                self.reopen().await?;
-                self.put_once(key, bytes).await
-            }
-            done => done,
-        }
+        self.once_more(async || self.put_once(key, bytes).await)
+            .await
     }
 
-    /// Once more on a new connection, as `put`.
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, KvError> {
-        match self.get_once(key).await {
-            Err(KvError::Other(_)) => {
-                self.reopen().await?;
-                self.get_once(key).await
-            }
-            done => done,
-        }
+        self.once_more(async || self.get_once(key).await).await
     }
 
-    /// Once more on a new connection, as `put`.
     async fn remove(&mut self, key: &str) -> Result<(), KvError> {
-        match self.remove_once(key).await {
-            Err(KvError::Other(_)) => {
-                self.reopen().await?;
-                self.remove_once(key).await
-            }
-            done => done,
-        }
+        self.once_more(async || self.remove_once(key).await).await
     }
 
     async fn keys(&self) -> Result<Vec<String>, KvError> {

@@ -74,7 +74,9 @@ impl AppContext {
     /// everything (`wiped`: the record went, whatever stands by the time this tab hears of it,
     /// a new lock set up since among it): this tab follows.
     pub fn follow_other_tab(&self, wiped: bool) {
-        let status = self.current_lock_status();
+        // `open_storage`, not only the status: a lock turned off there (or "Senare") must leave
+        // this tab holding the data key, or its screens open on data they cannot read.
+        let status = self.with_service(|s| s.open_storage());
         let open_here = matches!(self.lock.get_untracked(), LockView::Open { .. });
         // Whether this tab locks now, and what it then keeps for after the unlock.
         let lock_keeping: Option<Option<KeptMemory>> = match &status {
@@ -108,18 +110,8 @@ impl AppContext {
 
     /// Asks the service again (after a change of the lock, here or in another tab).
     pub fn refresh_lock(&self) {
-        let status = self.current_lock_status();
+        let status = self.with_service(|s| s.open_storage());
         self.show_lock_status(status);
-    }
-
-    /// The lock's status, with the data key taken up when the storage is not protected (the
-    /// lock turned off, or "Senare", maybe in another tab while this one was locked or setting
-    /// up): the screens then open on data they can read.
-    fn current_lock_status(&self) -> Result<LockStatus, LockError> {
-        self.with_service(|s| match s.lock_status() {
-            Ok(LockStatus::Unprotected { .. }) => s.open_storage(),
-            other => other,
-        })
     }
 
     pub fn is_protected(&self) -> bool {

@@ -98,9 +98,7 @@ pub fn check_new_pin(pin: &str) -> Result<(), PinError> {
     if steps_by(1) || steps_by(9) {
         return Err(PinError::Sequence);
     }
-    let repeats_with_period =
-        |period: usize| (period..digits.len()).all(|i| digits[i] == digits[i - period]);
-    if (2..=digits.len() / 2).any(repeats_with_period) {
+    if repeats_a_group(&digits, 2) {
         return Err(PinError::RepeatedPattern);
     }
     if COMMON_PINS.contains(&pin) {
@@ -110,6 +108,14 @@ pub fn check_new_pin(pin: &str) -> Result<(), PinError> {
         return Err(PinError::Date);
     }
     Ok(())
+}
+
+/// Whether `items` are one group of at least `shortest` and at most half their length, repeated
+/// (a last repetition may stop short): 121212, 1231231, "abcabcabcabc".
+fn repeats_a_group<T: PartialEq>(items: &[T], shortest: usize) -> bool {
+    let repeats_with_period =
+        |period: usize| (period..items.len()).all(|i| items[i] == items[i - period]);
+    (shortest..=items.len() / 2).any(repeats_with_period)
 }
 
 /// Whether six or eight digits read as a date (day-month-year or year-month-day, with two
@@ -150,9 +156,7 @@ pub fn check_new_lock_passphrase(passphrase: &str) -> Result<(), LockPassphraseE
     if chars.iter().all(char::is_ascii_digit) && check_new_pin(passphrase).is_err() {
         return Err(LockPassphraseError::TooSimple);
     }
-    let repeats_with_period =
-        |period: usize| (period..chars.len()).all(|i| chars[i] == chars[i - period]);
-    if (1..=chars.len() / 2).any(repeats_with_period) {
+    if repeats_a_group(&chars, 1) {
         return Err(LockPassphraseError::TooSimple);
     }
     Ok(())
