@@ -1,7 +1,7 @@
 //! The application shell: shared state, the announcement regions and the current screen.
 
 use crate::platform::pwa::{self, Pwa};
-use crate::ui::call_bar::CallBar;
+use crate::ui::blocked_screen::BlockedScreen;
 use crate::ui::case_list::CaseList;
 use crate::ui::case_view::CaseView;
 use crate::ui::context::{current_hash, AppContext, LockView};
@@ -124,13 +124,8 @@ pub fn App() -> impl IntoView {
         match shown.get() {
         LockView::Setup => view! { <main id="main"><LockSetup first_start=true/></main> }.into_any(),
         LockView::Locked(_) => view! { <main id="main"><LockScreen/></main> }.into_any(),
-        LockView::Blocked(message) => view! {
-            <main id="main">
-                <section class="screen stack">
-                    <p class="warning" role="alert">{message}</p>
-                    <CallBar/>
-                </section>
-            </main>
+        LockView::Blocked { message, damaged } => view! {
+            <main id="main"><BlockedScreen message=message damaged=damaged/></main>
         }
         .into_any(),
         LockView::Open { .. } => view! {

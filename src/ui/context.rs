@@ -31,8 +31,10 @@ pub enum LockView {
     /// The app is open; `protected` is false in the "Senare" mode ("Inte skyddat").
     Open { protected: bool },
     /// The lock record cannot be read (damaged, or from a newer version): nothing is
-    /// overwritten; the screen says why and keeps the calls.
-    Blocked(String),
+    /// overwritten; the screen says why and keeps the calls. `damaged`: the record itself no
+    /// longer reads, so nothing stored will ever open again here; the screen offers to save it
+    /// all as stored and to start over.
+    Blocked { message: String, damaged: bool },
 }
 
 /// Where the build's routine packs stand.
@@ -71,6 +73,9 @@ pub struct AppContext {
     pub alert: RwSignal<Option<String>>,
     /// Event counts at each case's last export.
     pub exported: RwSignal<BTreeMap<CaseId, usize>>,
+    /// The user answered the lock (or set it) since this tab was last unlocked: changes of the
+    /// lock and of the officer key (where the recovery copy goes) are open. Cleared at a lock.
+    pub lock_confirmed: RwSignal<bool>,
     /// Drafts of open forms, by form (JSON): sealed in memory across a lock (`ui::drafts`).
     pub drafts: StoredValue<BTreeMap<String, String>>,
     /// Files chosen in open forms and not yet saved, by form: sealed in memory across a lock
@@ -127,6 +132,7 @@ impl AppContext {
             route: RwSignal::new(Route::parse(&current_hash())),
             status: RwSignal::new(String::new()),
             exported: RwSignal::new(BTreeMap::new()),
+            lock_confirmed: RwSignal::new(false),
             drafts: StoredValue::new(BTreeMap::new()),
             draft_files: StoredValue::new(Vec::new()),
             kept_memory: StoredValue::new(None),

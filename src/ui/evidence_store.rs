@@ -202,14 +202,50 @@ pub async fn load_all(
     (loaded, failed)
 }
 
+/// Of the items of `case` an import brings the bytes of (`brought`), the store keys of those
+/// this store holds (`stored`) damaged or changed: the import puts its checked bytes in their
+/// place (`store_sealed`'s `mending`), so a file damaged here is mended by a case file that
+/// holds it. Read one at a time, as the case's list does.
+pub async fn damaged_of(
+    app: AppContext,
+    case: &CaseId,
+    brought: Vec<EvidenceItem>,
+    stored: &[String],
+    progress: impl Fn(f64),
+) -> Vec<String> {
+    // Without a readable item key every item would read as damaged, and the sealing for the
+    // mending would fail on the same key: an import whose files are all here already needs
+    // none, and must not be refused for it.
+    if !matches!(app.with_service(|s| s.stored_item_key()), Ok(Some(_))) {
+        return Vec::new();
+    }
+    let here: Vec<EvidenceItem> = brought
+        .into_iter()
+        .filter(|item| stored.contains(&store_key(case, &item.id)))
+        .collect();
+    let total: u64 = here.iter().map(|item| item.size).sum();
+    let mut done = 0;
+    let mut damaged = Vec::new();
+    for item in here {
+        progress(done as f64 / total.max(1) as f64);
+        done += item.size;
+        if let Err(ItemError::Damaged | ItemError::Mismatch) = load(app, case, &item).await {
+            damaged.push(store_key(case, &item.id));
+        }
+    }
+    damaged
+}
+
 /// Stores an import's new items (sealed by the service; none is one this device already
 /// records) before its case is committed; on a refusal, or a lock meanwhile, the ones this call
 /// stored are removed again and nothing is committed. An item another tab stored meanwhile
-/// under the same key is left as it is, and never removed. The keys this call stored, to take
-/// back should the import stop later (`remove_keys`).
+/// under the same key is left as it is, and never removed. The keys in `mending` (stored here
+/// damaged, `damaged_of`) are written over with the checked bytes and never taken back. The
+/// keys this call stored new, to take back should the import stop later (`remove_keys`).
 pub async fn store_sealed(
     app: AppContext,
     sealed: Vec<(String, Vec<u8>)>,
+    mending: &[String],
 ) -> Result<Vec<String>, KvError> {
     if sealed.is_empty() {
         return Ok(Vec::new());
@@ -217,10 +253,16 @@ pub async fn store_sealed(
     let mut store = items().await?;
     let mut stored: Vec<String> = Vec::new();
     for (key, bytes) in &sealed {
-        let outcome = store.add(key, bytes).await.and_then(|created| {
-            if created {
-                stored.push(key.clone());
-            }
+        let written = if mending.contains(key) {
+            store.put(key, bytes).await
+        } else {
+            store.add(key, bytes).await.map(|created| {
+                if created {
+                    stored.push(key.clone());
+                }
+            })
+        };
+        let outcome = written.and_then(|()| {
             // Locked meanwhile: the case is not committed behind the lock screen.
             if app.is_open() {
                 Ok(())
@@ -257,18 +299,21 @@ pub async fn stored_keys(app: AppContext, new_items: bool) -> Result<Vec<String>
     items().await?.keys().await
 }
 
-/// The records of the item store for the cases `case_ids`, as stored (sealed), by store key,
-/// read one at a time while they fit within `budget` bytes (a case file's largest): for the
-/// locked export, made while locked (the records need no key to be read). Also how many were
-/// left out: too large to fit, or unreadable. An error where the store cannot be read at all
-/// (the export would leave every file out unsaid).
+/// The records of the item store for the cases `case_ids` (`None`: every record), as stored
+/// (sealed), by store key, read one at a time while they fit within `budget` bytes (a case
+/// file's largest): for the locked export, made while locked (the records need no key to be
+/// read), and for saving everything as stored. Also how many were left out: too large to fit,
+/// or unreadable. An error where the store cannot be read at all (the export would leave every
+/// file out unsaid).
 pub async fn sealed_of(
-    case_ids: &[String],
+    case_ids: Option<&[String]>,
     budget: u64,
 ) -> Result<(Vec<(String, Vec<u8>)>, usize), KvError> {
     let of_cases = |key: &String| {
-        key.rsplit_once('/')
-            .is_some_and(|(case, _)| case_ids.iter().any(|id| id == case))
+        case_ids.is_none_or(|case_ids| {
+            key.rsplit_once('/')
+                .is_some_and(|(case, _)| case_ids.iter().any(|id| id == case))
+        })
     };
     let store = match items().await {
         Ok(store) => store,

@@ -356,16 +356,26 @@ fn percent((done, total): (usize, usize)) -> u32 {
 
 /// Seals an import's evidence files (a share at a time, with a pause for the page between)
 /// and stores those the item store does not hold yet (an item recorded here without its bytes
-/// gets them): the store keys this call wrote.
+/// gets them) or holds damaged (mended): the store keys this call wrote new.
 async fn store_files(
     app: AppContext,
     checked: &CheckedImport,
     progress: RwSignal<Option<u32>>,
 ) -> Result<Vec<String>, String> {
     let failed = |err: KvError| kv_error(app.lang(), &err);
-    let stored = evidence_store::stored_keys(app, checked.brings_files())
+    let mut stored = evidence_store::stored_keys(app, checked.brings_files())
         .await
         .map_err(failed)?;
+    // A file stored here damaged or changed takes the file's checked bytes in its place.
+    let mending = evidence_store::damaged_of(
+        app,
+        checked.case_id(),
+        checked.brought_items(),
+        &stored,
+        |share| progress.set(Some((share * 100.0) as u32)),
+    )
+    .await;
+    stored.retain(|key| !mending.contains(key));
     let mut sealing = app
         .with_service(|s| s.sealing_import_items(checked, &stored))
         .map_err(failed)?;
@@ -375,7 +385,7 @@ async fn store_files(
             progress.set(Some(percent(sealing.progress())));
         }
     }
-    evidence_store::store_sealed(app, sealing.finish())
+    evidence_store::store_sealed(app, sealing.finish(), &mending)
         .await
         .map_err(failed)
 }

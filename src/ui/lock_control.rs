@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use stodrutin_domain::Case;
-use stodrutin_service::lock::{LockError, LockStatus, SecretKind, UnlockError};
+use stodrutin_service::lock::{LockError, LockStatus, PasskeyInfo, SecretKind, UnlockError};
 use stodrutin_service::{Profile, Settings};
 use zeroize::Zeroizing;
 
@@ -55,7 +55,10 @@ impl AppContext {
             Ok(LockStatus::Locked(info)) => LockView::Locked(info),
             Ok(LockStatus::Unprotected { .. }) => LockView::Open { protected: false },
             Ok(LockStatus::Unlocked(_)) => LockView::Open { protected: true },
-            Err(err) => LockView::Blocked(lock_error(self.lang(), &err)),
+            Err(err) => LockView::Blocked {
+                message: lock_error(self.lang(), &err),
+                damaged: err == LockError::DamagedRecord,
+            },
         };
         let opening = matches!(view, LockView::Open { .. })
             && !matches!(self.lock.get_untracked(), LockView::Open { .. });
@@ -90,6 +93,10 @@ impl AppContext {
                 kept: self.kept_now(),
                 files: self.draft_files.get_value(),
             })),
+            // The record no longer reads (damaged, or a newer app's): this tab will not be
+            // unlocked again, so what it held could never come back; the key and the cases are
+            // not left in memory behind a screen that cannot lock.
+            Err(LockError::DamagedRecord | LockError::NewerRecord(_)) if open_here => Some(None),
             _ => None,
         };
         if let Some(kept) = lock_keeping {
@@ -158,6 +165,7 @@ impl AppContext {
     /// Empties every signal that showed something of the cases or the user (the language and
     /// the two call numbers stay: the lock screen shows them).
     pub(crate) fn forget_shown(&self) {
+        self.lock_confirmed.set(false);
         self.drafts.set_value(BTreeMap::new());
         self.draft_files.set_value(Vec::new());
         self.cases.set(Vec::new());
@@ -255,7 +263,10 @@ impl AppContext {
                 self.kept_memory.set_value(None);
                 self.forget_shown();
                 self.lock.set(LockView::Setup);
-                Some(self.t(T::LockWiped).to_owned())
+                // Said on the first start's screen, which takes the place of the one that asked.
+                let said = self.t(T::LockWiped).to_owned();
+                self.lock_message.set(Some(said.clone()));
+                Some(said)
             }
             Err(err) => {
                 // The counter and delay changed: the screen shows them.
@@ -267,6 +278,43 @@ impl AppContext {
                 Some(message)
             }
         }
+    }
+
+    /// Unlocks with the PIN or passphrase typed (`kind`: the lock's); what to say, as
+    /// `after_unlock` (`None`: unlocked). Unlocked already, it confirms the user. The key
+    /// derivation takes about a second on a phone: the caller's "working" shows first.
+    pub async fn unlock_with_secret(
+        &self,
+        kind: SecretKind,
+        typed: Zeroizing<String>,
+    ) -> Option<String> {
+        crate::platform::clock::yield_to_paint().await;
+        let outcome = self.with_service(|s| match kind {
+            SecretKind::Pin => s.unlock_with_pin(&typed),
+            SecretKind::Passphrase => s.unlock_with_passphrase(&typed),
+        });
+        self.after_unlock(outcome)
+    }
+
+    /// Asks the phone for one of the lock's passkeys (its screen lock or fingerprint) and
+    /// unlocks with the first that answers; what to say, as `after_unlock` (`None`: unlocked).
+    /// Unlocked already, it confirms the user (the lock settings ask before a change).
+    pub async fn unlock_with_passkeys(&self, keys: Vec<PasskeyInfo>) -> Option<String> {
+        let mut said = self.t(T::PasskeyNotUsed).to_owned();
+        for key in keys {
+            let Ok(id) = URL_SAFE_NO_PAD.decode(&key.credential_id) else {
+                continue;
+            };
+            match passkey::evaluate(&id, &key.prf_salt).await {
+                Ok(output) => {
+                    let outcome =
+                        self.with_service(|s| s.unlock_with_passkey(&key.credential_id, &output));
+                    return self.after_unlock(outcome);
+                }
+                Err(err) => said = passkey_error(self.lang(), &err),
+            }
+        }
+        Some(said)
     }
 
     /// After the lock was set up or changed: the new status, and the data if it just opened.
@@ -297,7 +345,12 @@ impl AppContext {
             SecretKind::Pin => s.set_pin(&first),
             SecretKind::Passphrase => s.set_passphrase(&first),
         });
-        self.after_lock_change(outcome)
+        let changed = self.after_lock_change(outcome);
+        // The one who just set it needs not answer it again at once.
+        if changed.is_ok() {
+            self.lock_confirmed.set(true);
+        }
+        changed
     }
 
     /// Makes a passkey on this phone (its screen lock or fingerprint) and adds it to the lock:
@@ -309,12 +362,19 @@ impl AppContext {
             .map_err(|err| passkey_error(self.lang(), &err))?;
         let id = URL_SAFE_NO_PAD.encode(&made.credential_id);
         let added = self.with_service(|s| s.add_passkey(&id, &salt, &made.prf_output));
-        self.after_lock_change(added)
+        let changed = self.after_lock_change(added);
+        if changed.is_ok() {
+            self.lock_confirmed.set(true);
+        }
+        changed
     }
 
     /// The recovery copy follows the officer's key in the settings. On the officer's own phone
     /// (the stored officer key is this device's own) there is none: the officer relies on the
-    /// key backup instead.
+    /// key backup instead. Not renewed (a full storage), the change that asked for it holds all
+    /// the same: the alert says the copy was not renewed, and the lock settings, which compare
+    /// the key the stored copy is sealed to with the officer's, keep saying it until a renewal
+    /// succeeds (saving the settings again tries once more).
     pub(crate) fn refresh_recovery(&self) {
         if !matches!(self.lock.get_untracked(), LockView::Open { .. }) {
             return;
@@ -324,9 +384,13 @@ impl AppContext {
             .own_key
             .with_untracked(|k| k.as_ref().map(|k| k.public()));
         let recipient = officer.filter(|key| Some(key) != own.as_ref());
-        // Not fatal: without a recovery copy, a forgotten PIN cannot be helped by the officer;
-        // the settings say whether one is stored.
-        let _ = self.with_service(|s| s.refresh_recovery(recipient.as_ref()));
+        if let Err(err) = self.with_service(|s| s.refresh_recovery(recipient.as_ref())) {
+            self.alert.set(Some(format!(
+                "{} {}",
+                self.t(T::RecoveryRenewFailed),
+                lock_error(self.lang(), &err)
+            )));
+        }
     }
 }
 

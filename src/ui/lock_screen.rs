@@ -3,7 +3,7 @@
 //! PIN: nothing can be recovered on the phone by design; exported cases are with the officer;
 //! a locked export where a recovery copy exists; wiping everything behind the countdown.
 
-use crate::platform::{clock, files, passkey};
+use crate::platform::{clock, files};
 use crate::ui::call_bar::CallBar;
 use crate::ui::confirm_countdown::ConfirmCountdown;
 use crate::ui::context::{use_app, LockView};
@@ -11,7 +11,6 @@ use crate::ui::evidence_store;
 use crate::ui::i18n::{lock_error, locked_export_left_out, T};
 use crate::ui::language_button::LanguageButton;
 use crate::ui::secret_field::SecretField;
-use base64::Engine;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use stodrutin_domain::evidence::MAX_CASE_FILE_BYTES;
@@ -38,15 +37,10 @@ pub fn LockScreen() -> impl IntoView {
         busy.set(true);
         message.set(None);
         spawn_local(async move {
-            // The key derivation takes about a second on a phone: "working" shows first.
-            clock::yield_to_paint().await;
-            let outcome = app.with_service(|s| match kind {
-                SecretKind::Pin => s.unlock_with_pin(&typed),
-                SecretKind::Passphrase => s.unlock_with_passphrase(&typed),
-            });
+            let said = app.unlock_with_secret(kind, typed).await;
             busy.set(false);
             secret.clear();
-            message.set(app.after_unlock(outcome));
+            message.set(said);
         });
     };
     let with_passkey = move |_| {
@@ -56,26 +50,9 @@ pub fn LockScreen() -> impl IntoView {
         busy.set(true);
         message.set(None);
         spawn_local(async move {
-            let mut said = app.t(T::PasskeyNotUsed).to_owned();
-            for key in keys {
-                let Ok(id) =
-                    base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(&key.credential_id)
-                else {
-                    continue;
-                };
-                match passkey::evaluate(&id, &key.prf_salt).await {
-                    Ok(output) => {
-                        let outcome = app
-                            .with_service(|s| s.unlock_with_passkey(&key.credential_id, &output));
-                        busy.set(false);
-                        message.set(app.after_unlock(outcome));
-                        return;
-                    }
-                    Err(err) => said = crate::ui::i18n::passkey_error(app.lang(), &err),
-                }
-            }
+            let said = app.unlock_with_passkeys(keys).await;
             busy.set(false);
-            message.set(Some(said));
+            message.set(said);
         });
     };
     // The cases with their evidence files, as stored: nothing is opened on the locked phone.
@@ -85,7 +62,7 @@ pub fn LockScreen() -> impl IntoView {
             let cases = app
                 .with_service(|s| s.locked_export_cases())
                 .unwrap_or_default();
-            let read = evidence_store::sealed_of(&cases, MAX_CASE_FILE_BYTES).await;
+            let read = evidence_store::sealed_of(Some(&cases), MAX_CASE_FILE_BYTES).await;
             // The files could not be read at all: the copy is still made (the cases matter
             // most), and says so, so nobody wipes the phone believing them in it.
             let (items, unread, unreadable) = match read {
@@ -175,7 +152,7 @@ pub fn LockScreen() -> impl IntoView {
                 <summary>{app.tx(T::ForgotSecret)}</summary>
                 <div class="stack">
                     <p>{app.tx(T::ForgotHelp)}</p>
-                    <Show when=move || info.with(|i| i.as_ref().is_some_and(|i| i.recovery))>
+                    <Show when=move || info.with(|i| i.as_ref().is_some_and(|i| i.recovery_to.is_some()))>
                         <p class="help">{app.tx(T::LockedExportHelp)}</p>
                         <button type="button" class="secondary" disabled=move || busy.get() on:click=locked_export>
                             {app.tx(T::LockedExport)}

@@ -87,6 +87,82 @@ pub fn LockSettings() -> impl IntoView {
         changed(app.with_service(|s| s.set_wipe_after_failures(on)));
     };
     let turn_off = move |_| changed(app.with_service(|s| s.turn_off()));
+
+    // A change to the lock asks for the lock first (its PIN, passphrase or a passkey), once
+    // while the settings are shown: whoever picks up an unlocked phone must not turn the lock
+    // off, add a passkey of their own or set a PIN that locks the owner out. A wrong answer
+    // counts as a failed unlock (the delay, and the wipe where it is on, follow).
+    let confirmed = app.lock_confirmed;
+    let current = SecretField::new();
+    let confirmed_or = move |said: Option<String>| match said {
+        None => {
+            error.set(None);
+            confirmed.set(true);
+            // The form that had the focus is gone: it goes to the first of the changes.
+            request_animation_frame(|| {
+                crate::platform::dom::focus_first(&["#lock-new-secret", "#lock-settings-heading"]);
+            });
+        }
+        Some(message) => error.set(Some(message)),
+    };
+    let confirm_secret = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(kind) = info.with_untracked(|i| i.as_ref().and_then(|i| i.secret)) else {
+            return;
+        };
+        let typed = current.read();
+        busy.set(true);
+        spawn_local(async move {
+            let said = app.unlock_with_secret(kind, typed).await;
+            busy.set(false);
+            current.clear();
+            confirmed_or(said);
+        });
+    };
+    let confirm_passkey = move |_| {
+        let keys = info.with_untracked(|i| i.as_ref().map(|i| i.passkeys.clone()));
+        busy.set(true);
+        spawn_local(async move {
+            let said = app.unlock_with_passkeys(keys.unwrap_or_default()).await;
+            busy.set(false);
+            confirmed_or(said);
+        });
+    };
+    // Built when shown: the lock's ways as they are then (the branch is built again after
+    // each lock, and a change of them here needs this confirmation first).
+    let confirm_form = move || {
+        let (secret, passkeys) = info.with_untracked(|i| {
+            i.as_ref()
+                .map_or((None, false), |i| (i.secret, !i.passkeys.is_empty()))
+        });
+        view! {
+            <div class="stack panel confirm-lock">
+                <p>{app.tx(T::ConfirmLockHelp)}</p>
+                {secret.map(|kind| view! {
+                    <form class="stack" novalidate on:submit=confirm_secret>
+                        <label for="lock-current-secret">{app.t(match kind {
+                            SecretKind::Passphrase => T::CurrentPassphrase,
+                            SecretKind::Pin => T::CurrentPin,
+                        })}</label>
+                        <input id="lock-current-secret" type="password"
+                            autocomplete="current-password" node_ref=current.node()/>
+                        <button type="submit" class="secondary" disabled=move || busy.get()>
+                            {app.t(T::ConfirmLock)}
+                        </button>
+                    </form>
+                })}
+                {(passkeys && passkey::available()).then(|| view! {
+                    <button type="button" class="secondary" disabled=move || busy.get()
+                        on:click=confirm_passkey>
+                        {app.t(T::ConfirmLockWithPasskey)}
+                    </button>
+                })}
+                {(secret.is_none() && !passkey::available()).then(|| view! {
+                    <p class="warning">{app.t(T::ConfirmLockNotHere)}</p>
+                })}
+            </div>
+        }
+    };
     let own_phone = move || {
         let own = app.own_key.with(|k| k.as_ref().map(|k| k.public()));
         own.is_some() && app.settings.with(|s| s.officer_key()) == own
@@ -106,6 +182,33 @@ pub fn LockSettings() -> impl IntoView {
                         (None, _) => app.t(T::LockedWithPasskey),
                     }))}</p>
                     <button type="button" class="primary" on:click=move |_| app.lock_now(true)>{app.tx(T::LockNow)}</button>
+                    <label for="lock-idle">{app.tx(T::LockAfter)}</label>
+                    <select id="lock-idle" on:change=set_idle>
+                        {IDLE_LIMIT_MINUTES.iter().map(|m| {
+                            let m = *m as u32;
+                            view! {
+                                <option value=m.to_string() selected=move || app.settings.with(|s| s.idle_lock_minutes()) == m>
+                                    {m} " min"
+                                </option>
+                            }
+                        }).collect_view()}
+                    </select>
+                    <p class="help">{move || if own_phone() {
+                        app.t(T::RecoveryOwnPhone)
+                    } else {
+                        // The key the stored copy is sealed to, against the officer's now: a
+                        // renewal that failed leaves a copy for another key.
+                        let to = info.with(|i| i.as_ref().and_then(|i| i.recovery_to.clone()));
+                        let officer = app.settings.with(|s| s.officer_key());
+                        match to {
+                            None => app.t(T::RecoveryMissing),
+                            Some(to) if officer.is_some_and(|key| key.as_str() == to) => {
+                                app.t(T::RecoveryStored)
+                            }
+                            Some(_) => app.t(T::RecoveryNotRenewed),
+                        }
+                    }}</p>
+                    <Show when=move || confirmed.get() fallback=confirm_form>
                     {move || {
                         // Built again only when a PIN or passphrase comes or goes: a passkey added or
                         // the wipe turned on must not take away what is being typed.
@@ -145,35 +248,18 @@ pub fn LockSettings() -> impl IntoView {
                                 }
                             }).collect_view()}
                     </ul>
-                    <label for="lock-idle">{app.tx(T::LockAfter)}</label>
-                    <select id="lock-idle" on:change=set_idle>
-                        {IDLE_LIMIT_MINUTES.iter().map(|m| {
-                            let m = *m as u32;
-                            view! {
-                                <option value=m.to_string() selected=move || app.settings.with(|s| s.idle_lock_minutes()) == m>
-                                    {m} " min"
-                                </option>
-                            }
-                        }).collect_view()}
-                    </select>
                     <label class="choice">
                         <input type="checkbox" prop:checked=move || info.with(|i| i.as_ref().is_some_and(|i| i.wipe_after_failures))
                             on:change=set_wipe/>
                         {app.tx(T::WipeAfterFailures)}
                     </label>
                     <p class="help warning">{app.tx(T::WipeAfterFailuresWarning)}</p>
-                    <p class="help">{move || if own_phone() {
-                        app.t(T::RecoveryOwnPhone)
-                    } else if info.with(|i| i.as_ref().is_some_and(|i| i.recovery)) {
-                        app.t(T::RecoveryStored)
-                    } else {
-                        app.t(T::RecoveryMissing)
-                    }}</p>
                     <details class="panel">
                         <summary>{app.tx(T::TurnOffLock)}</summary>
                         <p class="warning">{app.tx(T::TurnOffLockWarning)}</p>
                         <button type="button" class="secondary" on:click=turn_off>{app.tx(T::TurnOffLock)}</button>
                     </details>
+                    </Show>
                 }.into_any(),
             }}
             <p role="status" class="help">{move || busy.get().then(|| app.t(T::Working))}</p>

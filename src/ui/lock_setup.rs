@@ -82,6 +82,10 @@ pub fn LockSetup(
             } else {
                 view! { <h3 id="lock-setup-heading">{app.tx(T::LockSetupTitle)}</h3> }.into_any()
             }}
+            // Why the first start's screen is back, when ten wrong answers wiped everything.
+            {first_start.then(|| view! {
+                <p class="warning" role="alert">{move || app.lock_message.get()}</p>
+            })}
             // Short points rather than paragraphs: the screen stays short at the scene, and the
             // "Senare" button stays in view on a small phone.
             <ul class="points">{move || points(app.t(T::LockSetupHelp))}</ul>

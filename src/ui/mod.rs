@@ -1,6 +1,7 @@
 //! The interface: Leptos components, one screen or widget per file.
 
 pub mod app;
+pub mod blocked_screen;
 pub mod built;
 pub mod call_bar;
 pub mod case_list;

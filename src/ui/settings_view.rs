@@ -1,7 +1,7 @@
 //! Settings: the numbers for one-tap calls and the party security officer's public key (on the
 //! support person's phone), and the officer's own key (on the officer's phone).
 
-use crate::ui::context::use_app;
+use crate::ui::context::{use_app, LockView};
 use crate::ui::drafts::keep_screen_draft;
 use crate::ui::i18n::{key_error, T};
 use crate::ui::lock_settings::LockSettings;
@@ -56,6 +56,19 @@ pub fn SettingsView() -> impl IntoView {
             };
             Ok((officer, strategist, key))
         });
+        // The recovery copy goes to the officer key: on a locked phone, only someone who
+        // answered the lock may change it (else whoever picks the phone up could put their own
+        // key there, and later take the cases from the locked phone with it).
+        let guarded = matches!(checked, Ok((_, _, ref key)) if began.with_value(|b| b[2] != *key))
+            && matches!(app.lock.get_untracked(), LockView::Open { protected: true })
+            && !app.lock_confirmed.get_untracked();
+        if guarded {
+            error.set(Some((
+                "settings-officer-key",
+                app.t(T::ConfirmLockFirst).to_owned(),
+            )));
+            return;
+        }
         match checked {
             Ok((officer, strategist, key)) => {
                 let typed = [officer, strategist, key];

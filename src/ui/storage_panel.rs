@@ -97,12 +97,21 @@ pub fn StoragePanel() -> impl IntoView {
 /// Downloads stored values that could not be read, exactly as stored, as one JSON object of
 /// key → stored text, for someone who can repair them.
 pub fn export_raw(app: AppContext, entries: &[Unreadable]) {
-    let raw: serde_json::Map<String, serde_json::Value> = entries
-        .iter()
-        .map(|e| (e.key.clone(), serde_json::Value::String(e.raw.clone())))
-        .collect();
-    let text = serde_json::to_string_pretty(&raw).unwrap_or_default();
-    if files::download("stodrutin-olasbara-data.json", text.as_bytes(), files::JSON).is_err() {
-        app.alert.set(Some(app.t(T::ErrFileNotSent).to_owned()));
+    let stored = entries.iter().map(|e| (e.key.as_str(), e.raw.as_str()));
+    if let Err(message) = download_as_stored(app, stored) {
+        app.alert.set(Some(message));
     }
+}
+
+/// Downloads `(key, stored text)` pairs as one JSON object, the texts exactly as stored. The
+/// error is the message to show.
+pub fn download_as_stored<'a>(
+    app: AppContext,
+    stored: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Result<(), String> {
+    // Borrowed, not copied: the texts may be megabytes (evidence as base64).
+    let raw: std::collections::BTreeMap<&str, &str> = stored.collect();
+    let text = serde_json::to_vec(&raw).unwrap_or_default();
+    files::download("stodrutin-olasbara-data.json", &text, files::JSON)
+        .map_err(|_| app.t(T::ErrFileNotSent).to_owned())
 }

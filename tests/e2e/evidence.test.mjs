@@ -693,29 +693,39 @@ async function changeRecord(p, key, flip) {
   }), [key, flip]);
 }
 
-test('a stored file changed or gone is named as such, the rest of the case works, and the export leaves it out by name', async () => {
-  const p = await support.context.newPage();
+/// A new case with the JPEG and the PNG attached and checked: the ids of the case and items.
+async function caseWithTwoFiles(p) {
   await openApp(p, served.url);
   await startCase(p);
   await openEvidence(p);
-  const jpg = fixtures['hotbild.jpg'];
-  const png = fixtures['skarmbild.png'];
-  await chooseFile(p, 'evidence-photo', jpg.path);
+  await chooseFile(p, 'evidence-photo', fixtures['hotbild.jpg'].path);
   await saveForm(p);
-  await chooseFile(p, 'evidence-file', png.path);
+  await chooseFile(p, 'evidence-file', fixtures['skarmbild.png'].path);
   await saveForm(p);
   await p.locator('li.evidence-entry').nth(1).waitFor();
   await allVerified(p, 2);
-  const caseId = p.url().split('/').pop();
-  const jpgId = await p.locator('li.evidence-entry').filter({ hasText: 'hotbild.jpg' }).getAttribute('data-evidence');
-  const pngId = await p.locator('li.evidence-entry').filter({ hasText: 'skarmbild.png' }).getAttribute('data-evidence');
+  const idOf = (name) => p.locator('li.evidence-entry').filter({ hasText: name }).getAttribute('data-evidence');
+  return { caseId: p.url().split('/').pop(), jpgId: await idOf('hotbild.jpg'), pngId: await idOf('skarmbild.png') };
+}
+
+/// Changes the JPEG's stored bytes and removes the PNG's; after a reload the list says so.
+async function damageBoth(p, { caseId, jpgId, pngId }) {
   await changeRecord(p, `${caseId}/${jpgId}`, true);
   await changeRecord(p, `${caseId}/${pngId}`, false);
   await p.reload();
   await openEvidence(p);
-  const check = (id) => p.locator(`li.evidence-entry[data-evidence="${id}"] p.evidence-check`);
   await p.locator(`li.evidence-entry[data-evidence="${jpgId}"] p.evidence-check[data-check="damaged"]`).waitFor({ timeout: 10000 });
   await p.locator(`li.evidence-entry[data-evidence="${pngId}"] p.evidence-check[data-check="missing"]`).waitFor({ timeout: 10000 });
+}
+
+test('a stored file changed or gone is named as such, the rest of the case works, and the export leaves it out by name', async () => {
+  const p = await support.context.newPage();
+  const jpg = fixtures['hotbild.jpg'];
+  const png = fixtures['skarmbild.png'];
+  const ids = await caseWithTwoFiles(p);
+  const { jpgId, pngId } = ids;
+  await damageBoth(p, ids);
+  const check = (id) => p.locator(`li.evidence-entry[data-evidence="${id}"] p.evidence-check`);
   assert.match(await check(jpgId).innerText(), /skadad eller ändrad/);
   assert.match(await check(pngId).innerText(), /finns inte på den här enheten/);
   assert.equal(await p.locator('img.evidence-thumb').count(), 0, 'no picture shown');
@@ -737,6 +747,28 @@ test('a stored file changed or gone is named as such, the rest of the case works
   assert.match(await p.locator('.handover h2').innerText(), /Ej exporterat/, 'still marked not exported');
   const exported = JSON.parse(await readFile(file, 'utf8'));
   assert.ok(JSON.stringify(exported).includes(MESSAGE));
+  await p.close();
+});
+
+test('a case file mends the files stored here damaged or gone: the import puts its checked bytes in their place', async () => {
+  const p = await support.context.newPage();
+  const ids = await caseWithTwoFiles(p);
+  const { caseId } = ids;
+  // The copy handed over before the damage: the unencrypted file, with both files.
+  await p.getByRole('button', { name: 'Exportera okrypterat …' }).click();
+  const file = await downloadFrom(p, () => p.getByRole('button', { name: 'Jag förstår – exportera okrypterat' }).click(), /\.tar$/);
+  await damageBoth(p, ids);
+
+  await p.goto(new URL('#/import', served.url).href);
+  await p.locator('#import-file').setInputFiles(file);
+  await p.getByRole('heading', { name: 'Det här finns i filen' }).waitFor({ timeout: 15000 });
+  await p.getByRole('button', { name: 'Importera', exact: true }).click();
+  await p.waitForURL(new RegExp(`#/case/${caseId}$`), { timeout: 15000 });
+  await openEvidence(p);
+  await allVerified(p, 2);
+  await p.reload();
+  await openEvidence(p);
+  await allVerified(p, 2);
   await p.close();
 });
 

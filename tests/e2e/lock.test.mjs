@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { serveDist, launchProfile, row, startCase, caseForm } from './harness.mjs';
 
@@ -45,6 +46,17 @@ async function startUnprotected(page) {
 async function unlockWithPin(page, pin = PIN) {
   await page.locator('#unlock-secret').fill(pin);
   await page.getByRole('button', { name: 'Lås upp', exact: true }).click();
+}
+
+/// A new phone whose lock was just set with the PIN, on its first screen.
+async function phoneWithPin() {
+  const browser = await launchProfile();
+  const page = await browser.context.newPage();
+  await page.goto(served.url);
+  await setupHeading(page).waitFor();
+  await setPin(page);
+  await page.getByRole('button', { name: 'Nytt ärende' }).waitFor();
+  return { browser, page };
 }
 
 /// Records a police reference and a support person's name and phone.
@@ -139,6 +151,7 @@ test('a passkey lock: set up, record, reload, unlock with the passkey; nothing r
 
   // A lock with only the passkey is offered a PIN as a fallback, and then opens with either.
   await page.goto(new URL('#/settings', localhost).href);
+  await page.getByRole('button', { name: 'Bekräfta med telefonens skärmlås' }).click();
   await page.getByTestId('add-secret-help').waitFor();
   await page.locator('#lock-new-secret').fill(PIN);
   await page.locator('#lock-new-secret-repeat').fill(PIN);
@@ -236,6 +249,8 @@ test('a PIN lock: record, reload, wrong PINs counted across a reload, unlock; th
   // A change of the lock on the settings screen keeps what is typed there.
   await page.goto(`${base}#/settings`);
   await page.locator('#settings-strategist-phone').fill('070-444 55 66');
+  await page.locator('#lock-current-secret').fill(PIN);
+  await page.getByRole('button', { name: 'Bekräfta', exact: true }).click();
   const wipe = page.getByLabel('Radera allt efter 10 felaktiga försök');
   await wipe.check();
   await page.locator('[role="status"]').filter({ hasText: 'Låset är ändrat' }).waitFor({ state: 'attached' });
@@ -289,6 +304,57 @@ test('a PIN lock: record, reload, wrong PINs counted across a reload, unlock; th
   await browser.close();
 });
 
+test('a change to the lock asks for the lock first: a wrong PIN counts as a failed attempt, the right one opens the changes', async () => {
+  const { browser, page } = await phoneWithPin();
+  // Right after setting it the lock can be changed at once; once locked and opened, not.
+  await page.goto(new URL('#/settings', served.url).href);
+  await page.locator('#lock-new-secret').waitFor();
+  await page.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).click();
+  await unlockWithPin(page);
+  await page.locator('#lock-current-secret').waitFor();
+  // Whoever picks up the unlocked phone can lock it, not change the lock.
+  await page.locator('.lock-settings').getByRole('button', { name: 'Lås nu' }).waitFor();
+  assert.equal(await page.locator('.lock-settings summary').filter({ hasText: 'Stäng av låset' }).count(), 0);
+  assert.equal(await page.locator('#lock-new-secret').count(), 0);
+  assert.equal(await page.getByLabel('Radera allt efter 10 felaktiga försök').count(), 0);
+
+  await page.locator('#lock-current-secret').fill('000111');
+  await page.getByRole('button', { name: 'Bekräfta', exact: true }).click();
+  await page.locator('.lock-settings [role="alert"]').filter({ hasText: '1 misslyckade försök' }).waitFor();
+  assert.equal(JSON.parse(await page.evaluate(() => localStorage.getItem('stodrutin.lock.failures'))).count, 1, 'counted as an unlock attempt');
+  assert.equal(await page.locator('#lock-new-secret').count(), 0, 'still closed');
+
+  await page.locator('#lock-current-secret').fill(PIN);
+  await page.getByRole('button', { name: 'Bekräfta', exact: true }).click();
+  await page.locator('#lock-new-secret').waitFor();
+  assert.equal(JSON.parse(await page.evaluate(() => localStorage.getItem('stodrutin.lock.failures'))).count, 0, 'the right PIN resets the count');
+  await page.locator('.lock-settings summary').filter({ hasText: 'Stäng av låset' }).waitFor();
+  await page.locator('#lock-new-secret').fill('582914');
+  await page.locator('#lock-new-secret-repeat').fill('582914');
+  await page.locator('.lock-settings').getByRole('button', { name: 'Byt', exact: true }).click();
+  await page.getByText('Låset är ändrat', { exact: false }).waitFor({ state: 'attached' });
+  await page.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).click();
+  await lockHeading(page).waitFor();
+  await unlockWithPin(page, '582914');
+  await page.getByRole('heading', { name: 'Inställningar' }).waitFor();
+  // Locked and opened again, the settings ask again.
+  await page.locator('#lock-current-secret').waitFor();
+  assert.equal(await page.locator('#lock-new-secret').count(), 0);
+  // The officer key too: the recovery copy would go to whoever's key is put there.
+  const officerKey = officerPublicKey();
+  await page.getByLabel('Säkerhetsansvarigs publika nyckel').fill(officerKey);
+  await page.getByRole('button', { name: 'Spara', exact: true }).click();
+  await page.locator('[role="alert"]').filter({ hasText: 'Bekräfta med låset' }).first().waitFor();
+  assert.equal(JSON.parse(await page.evaluate(() => localStorage.getItem('stodrutin.lock'))).recovery, undefined, 'no recovery copy to that key');
+  await page.locator('#lock-current-secret').fill('582914');
+  await page.getByRole('button', { name: 'Bekräfta', exact: true }).click();
+  await page.locator('#lock-new-secret').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'lock-new-secret', 'the focus goes to the first change');
+  await page.getByRole('button', { name: 'Spara', exact: true }).click();
+  await page.getByText('En återställningskopia finns').waitFor();
+  await browser.close();
+});
+
 test('"Senare" starts at once; a PIN set later leaves no unwrapped key and re-seals everything', async () => {
   const browser = await launchProfile();
   const page = await browser.context.newPage();
@@ -312,6 +378,87 @@ test('"Senare" starts at once; a PIN set later leaves no unwrapped key and re-se
     if (key.startsWith('stodrutin.case.')) assert.notEqual(value, before[key], `${key} sealed anew`);
   }
   assertNothingReadable(after, [REFERENCE, SUPPORT_NAME, SUPPORT_PHONE, PIN]);
+  await browser.close();
+});
+
+test('a damaged lock record: the calls stay, everything can be saved as stored, and starting over lets a new case begin', async () => {
+  const { browser, page } = await phoneWithPin();
+  await recordSensitive(page);
+  // A picture taken at the scene: the start over removes it too, so the saved file holds it.
+  await page.locator('details#evidence > summary').click();
+  const picture = await page.screenshot({ clip: { x: 0, y: 0, width: 40, height: 30 } });
+  await page.locator('input[data-testid=evidence-file]').setInputFiles({ name: 'IMG_0042.png', mimeType: 'image/png', buffer: picture });
+  await page.locator('.evidence-form code.sha256').waitFor();
+  await page.locator('.evidence-form').getByRole('button', { name: 'Spara', exact: true }).click();
+  await page.locator('li.evidence-entry').waitFor();
+  const itemRecords = await page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('stodrutin-items');
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction(db.objectStoreNames[0]);
+      const store = tx.objectStore(db.objectStoreNames[0]);
+      const keys = store.getAllKeys();
+      const values = store.getAll();
+      tx.oncomplete = () => {
+        const b64 = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes)));
+        resolve(keys.result.map((key, i) => [key, b64(values.result[i])]));
+        db.close();
+      };
+      tx.onerror = () => reject(tx.error);
+    };
+    open.onerror = () => reject(open.error);
+  }));
+  assert.equal(itemRecords.length, 1, 'one evidence file is stored');
+  const record = await page.evaluate(() => localStorage.getItem('stodrutin.lock'));
+  const damaged = record.slice(0, Math.floor(record.length / 2));
+  await page.evaluate((text) => localStorage.setItem('stodrutin.lock', text), damaged);
+  const before = await storedValues(page);
+  await page.goto(served.url);
+  await page.reload();
+
+  await page.getByRole('heading', { name: 'Låset går inte att läsa' }).waitFor();
+  await page.locator('main [role="alert"]').filter({ hasText: 'Låsets uppgifter på enheten är skadade' }).waitFor();
+  assert.equal(await page.locator('main a[href="tel:112"]').count(), 1, 'the emergency call is on the screen');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Spara allt som det är lagrat' }).click(),
+  ]);
+  const saved = JSON.parse(await readFile(await download.path(), 'utf8'));
+  const ours = Object.fromEntries([
+    ...Object.entries(before).filter(([key]) => key.startsWith('stodrutin.')),
+    ...itemRecords.map(([key, b64]) => [`evidence/${key}`, b64]),
+  ]);
+  assert.deepEqual(saved, ours, 'every stored value and evidence file, exactly as stored');
+  assert.equal(await page.locator('main [role="alert"].field-error').filter({ hasText: /\S/ }).count(), 0, 'nothing left out');
+  assertNothingReadable(Object.fromEntries(Object.entries(saved).filter(([key]) => key !== 'stodrutin.lock')),
+    [REFERENCE, SUPPORT_NAME, SUPPORT_PHONE]);
+  assert.deepEqual(await storedValues(page), before, 'saving changed nothing');
+  await page.getByRole('button', { name: 'Ladda om sidan' }).waitFor();
+
+  await page.getByRole('button', { name: 'Radera allt på enheten' }).click();
+  await page.locator('.confirm .warning').filter({ hasText: 'Spara först det som finns lagrat' }).waitFor();
+  await page.getByRole('button', { name: 'Radera', exact: true }).click();
+  await setupHeading(page).waitFor({ timeout: 10000 });
+  const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('stodrutin.')));
+  assert.deepEqual(left, [], 'nothing of the old data is left');
+  await startUnprotected(page);
+  await startCase(page);
+  await browser.close();
+});
+
+test('a lock record from a newer version: nothing is offered to delete, and a reload is', async () => {
+  const { browser, page } = await phoneWithPin();
+  const record = JSON.parse(await page.evaluate(() => localStorage.getItem('stodrutin.lock')));
+  record.version = 99;
+  await page.evaluate((text) => localStorage.setItem('stodrutin.lock', text), JSON.stringify(record));
+  await page.reload();
+  await page.locator('main [role="alert"]').filter({ hasText: 'en nyare version av appen' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Radera allt på enheten' }).count(), 0);
+  await Promise.all([
+    page.waitForEvent('load'),
+    page.getByRole('button', { name: 'Ladda om sidan' }).click(),
+  ]);
+  await page.locator('main [role="alert"]').filter({ hasText: 'en nyare version av appen' }).waitFor();
   await browser.close();
 });
 
@@ -456,6 +603,8 @@ test('two tabs: the lock turned off in one opens the other, locked meanwhile, wi
   await lockHeading(a).waitFor();
   await unlockWithPin(b);
   await b.goto(new URL('#/settings', served.url).href);
+  await b.locator('#lock-current-secret').fill(PIN);
+  await b.getByRole('button', { name: 'Bekräfta', exact: true }).click();
   await b.locator('.lock-settings summary').filter({ hasText: 'Stäng av låset' }).click();
   await b.locator('.lock-settings').getByRole('button', { name: 'Stäng av låset' }).click();
   await b.getByRole('link', { name: 'Inte skyddat – välj en PIN-kod' }).waitFor();
@@ -531,6 +680,63 @@ async function supportWithRecovery(publicKey) {
   await page.goto(new URL('#/', served.url).href);
   return { support, page };
 }
+
+/// A new officer key pair from the standard age-keygen: its public key.
+function officerPublicKey() {
+  const made = spawnSync('age-keygen', [], { encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+  return made.stdout.match(/# public key: (age1[0-9a-z]+)/)[1];
+}
+
+test('a recovery copy storage refused to renew is said, never shown as the current one, also after a reload; saving again renews it', async () => {
+  const [first, second] = [officerPublicKey(), officerPublicKey()];
+  const support = await launchProfile();
+  const page = await support.context.newPage();
+  // Storage refuses the lock record's writes while the flag is set, as a full storage does.
+  await page.addInitScript(() => {
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function patched(key, value) {
+      if (window.__refuseLockRecord && key === 'stodrutin.lock') {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
+      return setItem.call(this, key, value);
+    };
+  });
+  const recoveryTo = async () => JSON.parse(await page.evaluate(() => localStorage.getItem('stodrutin.lock'))).recovery?.to;
+  const officerKey = page.getByLabel('Säkerhetsansvarigs publika nyckel');
+  const save = () => page.getByRole('button', { name: 'Spara', exact: true }).click();
+  const notRenewed = page.locator('p.help').filter({ hasText: 'krypterad till en annan nyckel' });
+  await page.goto(served.url);
+  await setPin(page);
+  await page.getByRole('button', { name: 'Nytt ärende' }).waitFor();
+  await page.goto(new URL('#/settings', served.url).href);
+  await officerKey.fill(first);
+  await save();
+  await page.getByText('En återställningskopia finns').waitFor();
+  assert.equal(await recoveryTo(), first);
+
+  // A new officer key, and the record cannot be written: the settings are saved, the copy is not.
+  await page.evaluate(() => { window.__refuseLockRecord = true; });
+  await officerKey.fill(second);
+  await save();
+  await page.locator('[role="alert"]').filter({ hasText: 'Återställningskopian kunde inte förnyas' }).waitFor();
+  await page.getByText('Inställningarna är sparade').waitFor({ state: 'attached' });
+  await notRenewed.waitFor();
+  assert.equal(await page.getByText('En återställningskopia finns').count(), 0, 'not shown as the current copy');
+  assert.equal(await recoveryTo(), first, 'the record is as it was');
+
+  // After a reload (the refusal gone with the page) the settings still say it.
+  await page.reload();
+  await unlockWithPin(page);
+  await officerKey.waitFor();
+  assert.equal(await officerKey.inputValue(), second);
+  await notRenewed.waitFor();
+  await save();
+  await page.getByText('En återställningskopia finns').waitFor();
+  assert.equal(await notRenewed.count(), 0);
+  assert.equal(await recoveryTo(), second, 'the copy is sealed to the new key');
+  await support.close();
+});
 
 /// Locks the phone and, the PIN forgotten, downloads the locked export.
 async function lockedExport(page) {

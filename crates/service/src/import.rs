@@ -145,6 +145,15 @@ impl CheckedImport {
             .collect()
     }
 
+    /// The evidence items whose bytes the file holds (each checked against its digest).
+    pub fn brought_items(&self) -> Vec<EvidenceItem> {
+        self.evidence()
+            .into_iter()
+            .map(|(item, _)| item)
+            .filter(|item| self.items.contains_key(&item.id))
+            .collect()
+    }
+
     /// The witnesses of the file's case.
     pub fn witnesses(&self) -> Vec<Witness> {
         self.merged

@@ -668,6 +668,12 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         self.repository.wipe()
     }
 
+    /// Every value the app stored, as stored (behind the lock: the lock record as it reads,
+    /// the rest sealed), whatever the lock record's state.
+    pub fn stored_as_is(&self) -> Result<Vec<(String, String)>, KvError> {
+        self.repository.stored_as_is()
+    }
+
     pub fn used_bytes(&self) -> Result<usize, KvError> {
         self.repository.used_bytes()
     }

@@ -309,6 +309,22 @@ impl<K: KeyValue> CaseRepository<K> {
         Ok(())
     }
 
+    /// Every value the app stored, exactly as stored (a sealed value stays sealed), in key
+    /// order: what a raw export hands on when the lock record no longer reads and nothing can
+    /// be opened, for someone who can repair it.
+    pub fn stored_as_is(&self) -> Result<Vec<(String, String)>, KvError> {
+        let mut stored = Vec::new();
+        for key in self.kv.keys()? {
+            if key.starts_with(APP_PREFIX) {
+                if let Some(value) = self.kv.get_raw(&key)? {
+                    stored.push((key, value));
+                }
+            }
+        }
+        stored.sort();
+        Ok(stored)
+    }
+
     /// Bytes the app's stored values take, counted as browsers count local storage (UTF-16):
     /// the values as stored (sealed, a third larger than what they hold), every one of them (a
     /// damaged value takes its room too).

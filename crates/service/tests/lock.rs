@@ -396,6 +396,52 @@ fn a_damaged_or_newer_lock_record_is_refused_and_nothing_is_written_over_it() {
 }
 
 #[test]
+fn under_a_damaged_lock_record_everything_stored_can_be_saved_as_it_is_and_then_wiped() {
+    let (kv, clock) = (Shared::default(), TestClock::new());
+    let mut app = app(&kv, &clock, 12);
+    app.set_pin(PIN).unwrap();
+    record_case(&mut app);
+    app.lock();
+    let record = kv.borrow().entries[LOCK_KEY].clone();
+    let damaged = record[..record.len() / 2].to_owned();
+    kv.borrow_mut().set(LOCK_KEY, &damaged).unwrap();
+    kv.borrow_mut()
+        .set("another-site.value", "not ours")
+        .unwrap();
+    let before = kv.borrow().entries.clone();
+
+    let mut app = app_over(kv.clone(), &clock, 13);
+    assert_eq!(app.open_storage(), Err(LockError::DamagedRecord));
+    let saved = app.stored_as_is().unwrap();
+    let ours: Vec<(String, String)> = before
+        .iter()
+        .filter(|(key, _)| key.starts_with("stodrutin."))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    assert_eq!(saved, ours, "every value of the app's, exactly as stored");
+    assert!(saved
+        .iter()
+        .any(|(key, value)| key == LOCK_KEY && *value == damaged));
+    let text = serde_json::to_string(&saved).unwrap();
+    for secret in CASE_SECRETS {
+        assert!(
+            !text.contains(secret),
+            "{secret} is sealed in what is saved"
+        );
+    }
+    assert_eq!(kv.borrow().entries, before, "saving changed nothing");
+
+    app.wipe_all().unwrap();
+    let left: Vec<String> = kv.borrow().entries.keys().cloned().collect();
+    assert_eq!(
+        left,
+        ["another-site.value"],
+        "only another site's value is left"
+    );
+    assert_eq!(app.open_storage(), Ok(LockStatus::NotSetUp));
+}
+
+#[test]
 fn a_record_whose_key_check_is_not_its_keys_is_a_wrong_data_key() {
     let clock = TestClock::new();
     let (kv, other) = (Shared::default(), Shared::default());
@@ -837,7 +883,10 @@ fn the_officer_opens_the_recovery_copy_and_the_locked_export() {
     // Re-keying seals the recovery copy anew, to the officer key in the settings.
     app.set_pin(PIN).unwrap();
     app.lock();
-    assert!(info(app.lock_status().unwrap()).recovery);
+    assert_eq!(
+        info(app.lock_status().unwrap()).recovery_to.as_deref(),
+        Some(officer.public().as_str())
+    );
 
     let data_key = data_key_by_recovery(&kv, &officer);
     let name = case_key(&case.id);
@@ -877,8 +926,46 @@ fn the_officer_opens_the_recovery_copy_and_the_locked_export() {
 
     app.unlock_with_pin(PIN).unwrap();
     app.refresh_recovery(None).unwrap();
-    assert!(!info(app.lock_status().unwrap()).recovery);
+    assert_eq!(info(app.lock_status().unwrap()).recovery_to, None);
     assert_eq!(app.locked_export(&[]), Err(LockError::NoRecovery));
+}
+
+#[test]
+fn a_recovery_copy_not_renewed_still_names_the_key_it_is_sealed_to() {
+    let (kv, clock) = (Shared::default(), TestClock::new());
+    let mut app = app(&kv, &clock, 27);
+    let first = with_officer_recovery(&mut app);
+    app.set_pin(PIN).unwrap();
+    let recovery_to = |app: &App| info(app.lock_status().unwrap()).recovery_to;
+    assert_eq!(recovery_to(&app).as_deref(), Some(first.public().as_str()));
+
+    // The same key again: nothing is written.
+    let writes = kv.borrow().writes;
+    app.refresh_recovery(Some(&first.public())).unwrap();
+    assert_eq!(kv.borrow().writes, writes);
+
+    // A new officer key, and no room for the record: the copy stays the first key's, and
+    // says so.
+    let second = PrivateKey::generate(&mut rand_chacha::ChaCha20Rng::from_seed([7; 32]));
+    let used: usize = kv
+        .borrow()
+        .entries
+        .iter()
+        .map(|(k, v)| k.len() + v.len())
+        .sum();
+    kv.borrow_mut().quota_bytes = Some(used - 1);
+    let before = kv.borrow().entries.clone();
+    assert_eq!(
+        app.refresh_recovery(Some(&second.public())),
+        Err(LockError::Storage(KvError::QuotaExceeded))
+    );
+    assert_eq!(kv.borrow().entries, before);
+    assert_eq!(recovery_to(&app).as_deref(), Some(first.public().as_str()));
+
+    kv.borrow_mut().quota_bytes = None;
+    app.refresh_recovery(Some(&second.public())).unwrap();
+    assert_eq!(recovery_to(&app).as_deref(), Some(second.public().as_str()));
+    assert_eq!(data_key_by_recovery(&kv, &second).len(), 32);
 }
 
 /// Changes one byte of a sealed stored value, its base64 still whole: it no longer opens.

@@ -114,7 +114,7 @@ fn the_first_pin_seals_every_value_and_everything_reads_back_the_same() {
     );
     // The officer key in the settings got a recovery copy.
     match app.lock_status().unwrap() {
-        LockStatus::Unlocked(info) => assert!(info.recovery && !info.sealing_pending),
+        LockStatus::Unlocked(info) => assert!(info.recovery_to.is_some() && !info.sealing_pending),
         other => panic!("{other:?}"),
     }
 

@@ -41,8 +41,10 @@ pub struct LockInfo {
     /// A PIN or a passphrase unlocks (at most one of them is set).
     pub secret: Option<SecretKind>,
     pub passkeys: Vec<PasskeyInfo>,
-    /// The officer's recovery copy is stored (a locked export can be made).
-    pub recovery: bool,
+    /// The officer key (an age recipient) the recovery copy is sealed to, when one is stored
+    /// (a locked export can be made): the settings compare it with the officer key they hold,
+    /// so a copy whose renewal failed is never shown as the current one.
+    pub recovery_to: Option<String>,
     pub wipe_after_failures: bool,
     /// Failed attempts since the last unlock.
     pub failures: u32,
@@ -160,7 +162,7 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<SealedKv<K>, C, 
                     prf_salt: p.prf_salt,
                 })
                 .collect(),
-            recovery: record.recovery.is_some(),
+            recovery_to: record.recovery.as_ref().map(|copy| copy.to.clone()),
             wipe_after_failures: record.wipe_after_failures,
             failures: failures.count,
             next_attempt_at: next_attempt_at(failures.count, failures.last, self.now()),
@@ -309,10 +311,24 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<SealedKv<K>, C, 
     }
 
     /// Seals the recovery copy anew to the officer's key (call when it is stored or changed);
-    /// `None` removes the copy.
+    /// `None` removes the copy. A copy already sealed to that key is left as it is (the data
+    /// key it holds is the record's own: a new data key comes with a new record and copy).
     pub fn refresh_recovery(&mut self, officer_key: Option<&PublicKey>) -> Result<(), LockError> {
         let (mut record, text) = self.load_record()?.ok_or(LockError::NotSetUp)?;
         let key = self.require_key(&record, text)?;
+        // A copy that no longer parses is sealed again all the same.
+        let stored = record.recovery.as_ref().map(|copy| {
+            let whole = stodrutin_age::AgeFile::parse(copy.sealed.as_bytes()).is_ok();
+            (copy.to.as_str(), whole)
+        });
+        let as_wanted = match (stored, officer_key) {
+            (None, None) => true,
+            (Some((to, true)), Some(officer_key)) => to == officer_key.as_str(),
+            _ => false,
+        };
+        if as_wanted {
+            return Ok(());
+        }
         record.recovery = match officer_key {
             Some(officer_key) => Some(self.recovery_copy(&key, officer_key)?),
             None => None,
