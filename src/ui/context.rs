@@ -636,6 +636,8 @@ impl AppContext {
                 leptos::task::spawn_local(crate::ui::evidence_store::remove_all());
                 self.forget_shown();
                 self.kept_memory.set_value(None);
+                // What an unlock attempt said is not said again on the first start's screen.
+                self.lock_message.set(None);
                 self.settings.set(Settings::default());
                 // Nothing is left, the lock included: the first start's offer comes again.
                 self.lock.set(LockView::Setup);

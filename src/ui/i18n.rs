@@ -442,7 +442,7 @@ texts! {
     RecoveryMissing => ("Ingen återställningskopia: spara säkerhetsansvarigs publika nyckel ovan för att få en.", "No recovery copy: store the security officer's public key above to have one."),
     ConfirmLockHelp => ("Bekräfta med låset för att ändra det. Då kan ingen som tar upp en olåst telefon stänga av låset, byta PIN-kod eller lägga till en egen nyckel.", "Confirm with the lock to change it. Then nobody who picks up an unlocked phone can turn the lock off, change the PIN or add a passkey of their own."),
     ConfirmLockNotHere => ("Låset är telefonens skärmlås (nyckel), och den här webbläsaren kan inte använda det. Öppna appen i webbläsaren där låset sattes för att ändra det.", "The lock is the phone's screen lock (a passkey), and this browser cannot use it. Open the app in the browser where the lock was set to change it."),
-    ConfirmLockFirst => ("Bekräfta med låset (under Lås nedan) innan säkerhetsansvarigs nyckel byts: återställningskopian krypteras till den.", "Confirm with the lock (under Lock below) before the security officer's key is changed: the recovery copy is encrypted to it."),
+    ConfirmLockFirst => ("Nyckeln sparades inte. Bekräfta med låset (under Lås nedan) och klistra sedan in den igen: återställningskopian krypteras till den.", "The key was not saved. Confirm with the lock (under Lock below), then paste it again: the recovery copy is encrypted to it."),
     CurrentPin => ("Nuvarande PIN-kod", "Current PIN"),
     CurrentPassphrase => ("Nuvarande lösenfras", "Current passphrase"),
     ConfirmLock => ("Bekräfta", "Confirm"),

@@ -68,6 +68,8 @@ impl AppContext {
             self.lock.set(view);
         }
         if opening {
+            // What the lock screen or the first start said is over.
+            self.lock_message.set(None);
             self.load_data();
             self.restore_kept();
         }
@@ -103,6 +105,8 @@ impl AppContext {
             self.kept_memory.set_value(kept);
             self.with_service(|s| s.lock());
             self.forget_shown();
+            crate::platform::files::revoke_downloads();
+            self.lock_message.set(None);
         }
         self.show_lock_status(status);
     }

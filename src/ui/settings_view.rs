@@ -63,6 +63,9 @@ pub fn SettingsView() -> impl IntoView {
             && matches!(app.lock.get_untracked(), LockView::Open { protected: true })
             && !app.lock_confirmed.get_untracked();
         if guarded {
+            // The key typed goes: left in the field (or in the screen's draft), it would be
+            // saved with the next change made after the owner confirmed the lock for another.
+            officer_key.set(began.with_value(|b| b[2].clone()));
             error.set(Some((
                 "settings-officer-key",
                 app.t(T::ConfirmLockFirst).to_owned(),

@@ -344,12 +344,14 @@ test('a change to the lock asks for the lock first: a wrong PIN counts as a fail
   const officerKey = officerPublicKey();
   await page.getByLabel('Säkerhetsansvarigs publika nyckel').fill(officerKey);
   await page.getByRole('button', { name: 'Spara', exact: true }).click();
-  await page.locator('[role="alert"]').filter({ hasText: 'Bekräfta med låset' }).first().waitFor();
+  await page.locator('[role="alert"]').filter({ hasText: 'Nyckeln sparades inte' }).first().waitFor();
   assert.equal(JSON.parse(await page.evaluate(() => localStorage.getItem('stodrutin.lock'))).recovery, undefined, 'no recovery copy to that key');
+  assert.equal(await page.getByLabel('Säkerhetsansvarigs publika nyckel').inputValue(), '', 'the key typed is not kept for a later save');
   await page.locator('#lock-current-secret').fill('582914');
   await page.getByRole('button', { name: 'Bekräfta', exact: true }).click();
   await page.locator('#lock-new-secret').waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'lock-new-secret', 'the focus goes to the first change');
+  await page.waitForFunction(() => document.activeElement?.id === 'lock-new-secret');
+  await page.getByLabel('Säkerhetsansvarigs publika nyckel').fill(officerKey);
   await page.getByRole('button', { name: 'Spara', exact: true }).click();
   await page.getByText('En återställningskopia finns').waitFor();
   await browser.close();
@@ -443,6 +445,20 @@ test('a damaged lock record: the calls stay, everything can be saved as stored, 
   assert.deepEqual(left, [], 'nothing of the old data is left');
   await startUnprotected(page);
   await startCase(page);
+  await browser.close();
+});
+
+test('a forgotten PIN: the wipe from the lock screen starts afresh, with nothing said of the attempts before it', async () => {
+  const { browser, page } = await phoneWithPin();
+  await page.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).click();
+  await lockHeading(page).waitFor();
+  await unlockWithPin(page, '000111');
+  await page.locator('.unlock-message').filter({ hasText: '1 misslyckade försök' }).waitFor();
+  await page.getByText('Glömt PIN-koden?').click();
+  await page.getByRole('button', { name: 'Radera allt på enheten' }).click();
+  await page.getByRole('button', { name: 'Radera', exact: true }).click();
+  await setupHeading(page).waitFor({ timeout: 10000 });
+  assert.equal(await page.locator('[role="alert"]').filter({ hasText: /\S/ }).count(), 0, 'no alert on the first start');
   await browser.close();
 });
 
