@@ -219,18 +219,19 @@ pub async fn damaged_of(
     if !matches!(app.with_service(|s| s.stored_item_key()), Ok(Some(_))) {
         return Vec::new();
     }
-    let here: Vec<EvidenceItem> = brought
+    let here: Vec<(String, EvidenceItem)> = brought
         .into_iter()
-        .filter(|item| stored.contains(&store_key(case, &item.id)))
+        .map(|item| (store_key(case, &item.id), item))
+        .filter(|(key, _)| stored.contains(key))
         .collect();
-    let total: u64 = here.iter().map(|item| item.size).sum();
+    let total: u64 = here.iter().map(|(_, item)| item.size).sum();
     let mut done = 0;
     let mut damaged = Vec::new();
-    for item in here {
+    for (key, item) in here {
         progress(done as f64 / total.max(1) as f64);
         done += item.size;
         if let Err(ItemError::Damaged | ItemError::Mismatch) = load(app, case, &item).await {
-            damaged.push(store_key(case, &item.id));
+            damaged.push(key);
         }
     }
     damaged

@@ -102,13 +102,21 @@ impl AppContext {
             _ => None,
         };
         if let Some(kept) = lock_keeping {
-            self.kept_memory.set_value(kept);
-            self.with_service(|s| s.lock());
-            self.forget_shown();
-            crate::platform::files::revoke_downloads();
-            self.lock_message.set(None);
+            self.drop_key_keeping(kept);
         }
         self.show_lock_status(status);
+    }
+
+    /// What every lock does once it knows what it keeps for after the unlock (`kept`): drops
+    /// the data key, empties the screens, revokes the downloads' URLs, and ends the call
+    /// exemption and what the last unlock attempt said.
+    fn drop_key_keeping(&self, kept: Option<KeptMemory>) {
+        self.kept_memory.set_value(kept);
+        self.with_service(|s| s.lock());
+        self.forget_shown();
+        crate::platform::files::revoke_downloads();
+        self.opened_external.set_value(false);
+        self.lock_message.set(None);
     }
 
     /// What a lock keeps of this moment: the drafts and the cases with unsaved events.
@@ -154,12 +162,7 @@ impl AppContext {
         });
         // Not sealed (a key that would not seal): kept as it is rather than lost.
         let kept = sealed.unwrap_or_else(|| KeptMemory::Held { kept, files });
-        self.kept_memory.set_value(Some(kept));
-        self.with_service(|s| s.lock());
-        self.forget_shown();
-        crate::platform::files::revoke_downloads();
-        self.opened_external.set_value(false);
-        self.lock_message.set(None);
+        self.drop_key_keeping(Some(kept));
         if tell_other_tabs {
             post_lock_to_other_tabs();
         }

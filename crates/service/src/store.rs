@@ -180,10 +180,7 @@ impl<K: KeyValue> CaseRepository<K> {
     /// deletes or rewrites anything.
     pub fn load_all(&self) -> Result<LoadReport, KvError> {
         let mut report = LoadReport::default();
-        for key in self.kv.keys()? {
-            if !key.starts_with(CASE_PREFIX) {
-                continue;
-            }
+        for key in self.keys_with(CASE_PREFIX)? {
             let raw = match find_value(&self.kv, &key)? {
                 Some(Found::Opened(raw)) => raw,
                 None => continue,
@@ -275,10 +272,8 @@ impl<K: KeyValue> CaseRepository<K> {
     /// Deletes one case (the user confirmed it). Its aside copies go with it.
     pub fn delete(&mut self, id: &CaseId) -> Result<(), KvError> {
         let aside = format!("{ASIDE_PREFIX}{}.", id.as_str());
-        for key in self.kv.keys()? {
-            if key.starts_with(&aside) {
-                self.kv.remove(&key)?;
-            }
+        for key in self.keys_with(&aside)? {
+            self.kv.remove(&key)?;
         }
         self.written.remove(id);
         self.kv
@@ -300,13 +295,19 @@ impl<K: KeyValue> CaseRepository<K> {
 
     /// Deletes everything the app stored on this device (for a lost or handed-over phone).
     pub fn wipe(&mut self) -> Result<(), KvError> {
-        for key in self.kv.keys()? {
-            if key.starts_with(APP_PREFIX) {
-                self.kv.remove(&key)?;
-            }
+        for key in self.keys_with(APP_PREFIX)? {
+            self.kv.remove(&key)?;
         }
         self.written.clear();
         Ok(())
+    }
+
+    /// The stored keys that start with `prefix` (the storage may hold other sites' or tools'
+    /// values too).
+    fn keys_with(&self, prefix: &str) -> Result<Vec<String>, KvError> {
+        let mut keys = self.kv.keys()?;
+        keys.retain(|key| key.starts_with(prefix));
+        Ok(keys)
     }
 
     /// Every value the app stored, exactly as stored (a sealed value stays sealed), in key
@@ -314,11 +315,9 @@ impl<K: KeyValue> CaseRepository<K> {
     /// be opened, for someone who can repair it.
     pub fn stored_as_is(&self) -> Result<Vec<(String, String)>, KvError> {
         let mut stored = Vec::new();
-        for key in self.kv.keys()? {
-            if key.starts_with(APP_PREFIX) {
-                if let Some(value) = self.kv.get_raw(&key)? {
-                    stored.push((key, value));
-                }
+        for key in self.keys_with(APP_PREFIX)? {
+            if let Some(value) = self.kv.get_raw(&key)? {
+                stored.push((key, value));
             }
         }
         stored.sort();
@@ -330,11 +329,9 @@ impl<K: KeyValue> CaseRepository<K> {
     /// damaged value takes its room too).
     pub fn used_bytes(&self) -> Result<usize, KvError> {
         let mut total = 0;
-        for key in self.kv.keys()? {
-            if key.starts_with(APP_PREFIX) {
-                let value = self.kv.get_raw(&key)?.unwrap_or_default();
-                total += 2 * (key.encode_utf16().count() + value.encode_utf16().count());
-            }
+        for key in self.keys_with(APP_PREFIX)? {
+            let value = self.kv.get_raw(&key)?.unwrap_or_default();
+            total += 2 * (key.encode_utf16().count() + value.encode_utf16().count());
         }
         Ok(total)
     }
