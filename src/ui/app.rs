@@ -93,10 +93,21 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // The screen is built in a task after this one, which read storage and the lock: the two
+    // in one task kept a tap on the page's own first screen (its calls) waiting for both.
+    let started = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        crate::platform::clock::pause().await;
+        started.set(true);
+    });
+
     // The app's first screen is in place (effects run after it): the page's own first screen
     // (index.html's, with its calls, for before the app and without it) goes, and the benchmark
     // gets its mark. If the app never starts, the page's first screen stays.
     Effect::new(move |_| {
+        if !started.get() {
+            return;
+        }
         if let Some(shell) = document().get_element_by_id("shell") {
             shell.remove();
         }
@@ -121,6 +132,9 @@ pub fn App() -> impl IntoView {
     });
     let unprotected = move || app.lock.with(|l| *l == LockView::Open { protected: false });
     move || {
+        if !started.get() {
+            return ().into_any();
+        }
         match shown.get() {
         LockView::Setup => view! { <main id="main"><LockSetup first_start=true/></main> }.into_any(),
         LockView::Locked(_) => view! { <main id="main"><LockScreen/></main> }.into_any(),

@@ -204,10 +204,19 @@ impl AppContext {
                     return;
                 }
             };
-            let errors = app.with_service(|s| s.set_shipped_routines(&files));
-            if let Some(first) = errors.first() {
+            // A pack at a time, each in a task of its own: read together at start they made
+            // one long task, which kept a first tap (on a call) waiting.
+            let mut first_error = None;
+            for (file, text) in &files {
+                crate::platform::clock::pause().await;
+                let added = app.with_service(|s| s.add_shipped_routine(file, text));
+                if let (Err(error), None) = (added, &first_error) {
+                    first_error = Some(error);
+                }
+            }
+            if let Some(first) = first_error {
                 app.alert
-                    .set(Some(crate::ui::i18n::shipped_pack_error(lang, first)));
+                    .set(Some(crate::ui::i18n::shipped_pack_error(lang, &first)));
             }
             if matches!(app.lock.get_untracked(), LockView::Open { .. }) {
                 app.refresh_kept_routines();

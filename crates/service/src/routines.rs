@@ -108,37 +108,36 @@ impl Routines {
     /// Takes the build's packs, `(file name, text)` in the order the build lists them. A file
     /// that fails its checks, or clashes with another, is left out and named.
     pub fn set_shipped(&mut self, files: &[(String, String)]) -> Vec<ShippedPackError> {
-        let mut errors = Vec::new();
-        let mut shipped: Vec<&'static Routine> = Vec::new();
-        for (file, text) in files {
-            let routine = match Routine::parse(text) {
-                Ok(routine) => routine,
-                Err(error) => {
-                    errors.push(ShippedPackError::Invalid {
-                        file: file.clone(),
-                        error,
-                    });
-                    continue;
-                }
-            };
-            let clash = shipped.iter().any(|r| {
-                r.id == routine.id && r.version == routine.version && r.hash() != routine.hash()
+        self.shipped.clear();
+        files
+            .iter()
+            .filter_map(|(file, text)| self.add_shipped(file, text).err())
+            .collect()
+    }
+
+    /// Takes one more of the build's packs, after those taken before (`set_shipped` a file at a
+    /// time: the page reads each in a task of its own, so that no single one keeps a tap
+    /// waiting).
+    pub fn add_shipped(&mut self, file: &str, text: &str) -> Result<(), ShippedPackError> {
+        let routine = Routine::parse(text).map_err(|error| ShippedPackError::Invalid {
+            file: file.to_owned(),
+            error,
+        })?;
+        let clash = self.shipped.iter().any(|r| {
+            r.id == routine.id && r.version == routine.version && r.hash() != routine.hash()
+        });
+        if clash {
+            return Err(ShippedPackError::Conflict {
+                file: file.to_owned(),
+                id: routine.id.clone(),
+                version: routine.version,
             });
-            if clash {
-                errors.push(ShippedPackError::Conflict {
-                    file: file.clone(),
-                    id: routine.id.clone(),
-                    version: routine.version,
-                });
-                continue;
-            }
-            let routine = intern(routine);
-            if !shipped.iter().any(|r| r.hash() == routine.hash()) {
-                shipped.push(routine);
-            }
         }
-        self.shipped = shipped;
-        errors
+        let routine = intern(routine);
+        if !self.shipped.iter().any(|r| r.hash() == routine.hash()) {
+            self.shipped.push(routine);
+        }
+        Ok(())
     }
 
     /// Reads the packs this device keeps. One that cannot be read is left as it is (a case that

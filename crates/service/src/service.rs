@@ -488,6 +488,11 @@ impl<K: KeyValue, C: Clock, R: RngCore + CryptoRng> CaseService<K, C, R> {
         self.routines.set_shipped(files)
     }
 
+    /// One more of the build's packs, after those taken before (see `Routines::add_shipped`).
+    pub fn add_shipped_routine(&mut self, file: &str, text: &str) -> Result<(), ShippedPackError> {
+        self.routines.add_shipped(file, text)
+    }
+
     /// The packs the build ships, in its order.
     pub fn shipped_routines(&self) -> &[&'static Routine] {
         self.routines.shipped()
