@@ -153,7 +153,13 @@ async fn take_lock_offer_later(root: &HtmlElement) {
 async fn mount_app() -> (HtmlElement, impl Sized) {
     let root = wrapper();
     let handle = mount_to(root.clone(), App);
-    settle().await;
+    // The screen is built in a task after the mount's (`ui::app`): waited for, not guessed.
+    for _ in 0..50 {
+        settle().await;
+        if root.query_selector("main").ok().flatten().is_some() {
+            break;
+        }
+    }
     (root, handle)
 }
 

@@ -243,7 +243,14 @@ impl AppContext {
     /// The packs a new case may follow: the build's, each routine in its newest version (empty
     /// until they are read).
     pub fn offered_routines(&self) -> Vec<&'static Routine> {
-        self.routines.track();
+        // Only once every pack is read (they are read one task at a time): a part of the list
+        // would start a case on whichever came first, without the choice.
+        if !self
+            .routines
+            .with(|view| matches!(view, RoutinesView::Ready))
+        {
+            return Vec::new();
+        }
         self.with_service(|s| s.offered_routines())
     }
 
