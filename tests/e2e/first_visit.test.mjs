@@ -100,43 +100,6 @@ test('when the wasm cannot load, the first screen stays: readable at 320 px, lig
   }
 });
 
-test('the first screen is painted before the wasm is fetched, and its calls work while the wasm loads', async () => {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-  try {
-    const context = await browser.newContext({ viewport: { width: 320, height: 640 }, locale: 'sv-SE' });
-    // The wasm is held, as on a slow network, until the first screen has been checked.
-    let release;
-    const held = new Promise((resolve) => { release = resolve; });
-    let requested;
-    const wasmRequested = new Promise((resolve) => { requested = resolve; });
-    await context.route('**/*.wasm', async (route) => {
-      requested();
-      await held;
-      await route.continue();
-    });
-    const page = await context.newPage();
-    await page.goto(served.url);
-    await wasmRequested;
-    assert.ok(await page.locator('#shell').isVisible(), 'the first screen is shown while the wasm loads');
-    await checkCalls(page, 320);
-    release();
-    // The app's first screen (the lock's offer, on a first start) in place of the page's.
-    await page.getByRole('button', { name: 'Senare' }).waitFor();
-    assert.equal(await page.locator('#shell').count(), 0, 'the app replaced the first screen');
-    // The page's first paint came before the wasm's download started: on a slow network the
-    // download does not hold the first screen (with its calls) back.
-    const order = await page.evaluate(() => ({
-      paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
-      wasm: performance.getEntriesByType('resource').find((entry) => entry.name.endsWith('.wasm'))?.startTime,
-    }));
-    assert.ok(order.paint !== undefined && order.wasm !== undefined, JSON.stringify(order));
-    assert.ok(order.paint < order.wasm, `first paint at ${order.paint} ms, the wasm requested at ${order.wasm} ms`);
-    await context.close();
-  } finally {
-    await browser.close();
-  }
-});
-
 test('with JavaScript on, the app replaces the first screen: no shell text remains, on the first visit and after', async () => {
   const browser = await launchProfile({ viewport: { width: 320, height: 640 } });
   const foreign = watchForeignRequests(browser.context, originOf(served.url));
