@@ -205,7 +205,8 @@ impl AppContext {
                 }
             };
             // A pack at a time, each in a task of its own: read together at start they made
-            // one long task, which kept a first tap (on a call) waiting.
+            // one long task, which kept a first tap (on a call) waiting. The first one waits
+            // too: it then comes after the app's first screen, queued the same way (`ui::app`).
             let mut first_error = None;
             for (file, text) in &files {
                 crate::platform::clock::pause().await;
