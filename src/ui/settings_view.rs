@@ -59,13 +59,13 @@ pub fn SettingsView() -> impl IntoView {
         // The recovery copy goes to the officer key: on a locked phone, only someone who
         // answered the lock may change it (else whoever picks the phone up could put their own
         // key there, and later take the cases from the locked phone with it).
-        let guarded = matches!(checked, Ok((_, _, ref key)) if began.with_value(|b| b[2] != *key))
+        let guarded = matches!(checked, Ok((_, _, ref key)) if began.with_value(|b| b[OFFICER_KEY] != *key))
             && matches!(app.lock.get_untracked(), LockView::Open { protected: true })
             && !app.lock_confirmed.get_untracked();
         if guarded {
             // The key typed goes: left in the field (or in the screen's draft), it would be
             // saved with the next change made after the owner confirmed the lock for another.
-            officer_key.set(began.with_value(|b| b[2].clone()));
+            officer_key.set(began.with_value(|b| b[OFFICER_KEY].clone()));
             error.set(Some((
                 "settings-officer-key",
                 app.t(T::ConfirmLockFirst).to_owned(),
@@ -146,6 +146,9 @@ pub fn SettingsView() -> impl IntoView {
 }
 
 /// What the form shows of the settings, in its fields' order.
+/// Where the officer's key stands among `form_values`.
+const OFFICER_KEY: usize = 2;
+
 fn form_values(settings: &Settings) -> [String; 3] {
     [
         settings.officer_phone.clone(),
