@@ -83,9 +83,11 @@ test-e2e:
 test-webkit:
 	node --test --test-concurrency=1 --test-timeout=120000 tests/webkit/
 
-## The wasm's gzip size against its budget in size-budget.json (on the build in dist/).
+## The wasm's gzip size against its budget in size-budget.json (on the build in dist/), and the
+## tests of the size tools.
 check-size:
 	node tools/check-size.mjs
+	node --test tests/tools/
 
 ## The routine packs against docs/routine-pack.schema.json: every pack in routines/ matches it, and
 ## each broken pack in tests/fixtures/routine-packs/ is judged as its expected.json says.

@@ -9,6 +9,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { DIST, CHROMIUM_ARGS, serveDist, launchProfile, openApp, waitForServiceWorker } from '../tests/e2e/harness.mjs';
 import { seedScript } from './seed.mjs';
 import { benchEvidence } from './evidence.mjs';
+import { measure as sizeShares } from '../tools/size-shares.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const figures = [];
@@ -48,6 +49,13 @@ add('HTML, gzip', kb(pick(/\.html$/).gzip), 'KB', null, 'gzip -9 of dist/index.h
 add('routine packs, gzip', kb(pick(/routines\/index\.json$/).gzip), 'KB', null, 'gzip -9 of dist/routines/index.json (every pack the build ships, ROUTINES)');
 const total = pick(/./);
 add('first visit total, gzip', kb(total.gzip), 'KB', 300, 'gzip -9 of every file in dist/ (the service worker precaches them all)');
+// Where the wasm's bytes go (tools/size-shares.mjs): each layer's code gzipped alone, and what
+// would be left without the screens and Leptos, the floor under any cut to the view layer.
+const shares = sizeShares();
+for (const layer of shares.layers) {
+  add(`wasm: ${layer.name}, gzip alone`, kb(layer.gzip), 'KB', null, `tools/size-shares.mjs (${kb(layer.raw)} KB raw)`);
+}
+add('wasm without the screens and Leptos, gzip', kb(shares.withoutInterface), 'KB', null, 'tools/size-shares.mjs: every other layer gzipped together');
 
 const readyAt = (page) => page.evaluate(() => new Promise((done) => {
   const look = () => {
@@ -588,11 +596,12 @@ await report();
 // ---- Report -------------------------------------------------------------------------------------
 async function report() {
   const pad = (s, n) => String(s).padEnd(n);
-  console.log(`${pad('figure', 52)}${pad('value', 12)}${pad('target', 14)}how measured`);
+  const width = Math.max(...figures.map((f) => f.name.length)) + 2;
+  console.log(`${pad('figure', width)}${pad('value', 12)}${pad('target', 14)}how measured`);
   for (const f of figures) {
     const verdict = f.met == null ? '' : f.met ? ' ok' : ' MISSED';
     const target = f.target == null ? '–' : `${f.atLeast ? '≥' : '≤'} ${f.target}${verdict}`;
-    console.log(`${pad(f.name, 52)}${pad(`${f.value} ${f.unit}`.trim(), 12)}${pad(target, 14)}${f.how}`);
+    console.log(`${pad(f.name, width)}${pad(`${f.value} ${f.unit}`.trim(), 12)}${pad(target, 14)}${f.how}`);
   }
   await mkdir('target', { recursive: true });
   await writeFile('target/bench.json', JSON.stringify({ measured: new Date().toISOString(), runs: RUNS, figures }, null, 2));
