@@ -55,7 +55,8 @@ const shares = sizeShares();
 for (const layer of shares.layers) {
   add(`wasm: ${layer.name}, gzip alone`, kb(layer.gzip), 'KB', null, `tools/size-shares.mjs (${kb(layer.raw)} KB raw)`);
 }
-add('wasm without the screens and Leptos, gzip', kb(shares.withoutInterface), 'KB', null, 'tools/size-shares.mjs: every other layer gzipped together');
+add('wasm without the screens and Leptos, gzip', kb(shares.withoutInterface.gzip), 'KB', null, 'tools/size-shares.mjs: every other layer gzipped together');
+add('wasm without the screens and Leptos, brotli', kb(shares.withoutInterface.brotli), 'KB', null, 'tools/size-shares.mjs: every other layer, brotli q11 together');
 
 const readyAt = (page) => page.evaluate(() => new Promise((done) => {
   const look = () => {

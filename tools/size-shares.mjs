@@ -8,14 +8,14 @@
 // layer's function bodies are then gzipped on their own. A layer compressed alone compresses a
 // little worse than inside the whole file, so the layers add up to more than the wasm: the
 // figures say what each layer weighs, not how to sum them. "Without the interface" is the part
-// the screens and Leptos would leave if they weighed nothing: the floor under every cut to the
-// view layer.
+// the screens and Leptos would leave if they weighed nothing (gzip, and brotli as a host that
+// serves it sends it): the floor under every cut to the view layer.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(root, 'target/wasm32-unknown-unknown/release/stodrutin.wasm');
@@ -34,6 +34,7 @@ const DATA = 'data (texts, tables)';
 const OTHER = 'imports, exports, tables';
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
+const brotli = (bytes) => brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
 function leb(bytes, at) {
   let value = 0;
@@ -170,7 +171,8 @@ export function shares(bytes) {
     layer(OTHER, other, null),
   ];
   const interfaceLayers = new Set([LAYERS[0][0], LAYERS[1][0]]);
-  const withoutInterface = gzip(Buffer.concat(layers.filter((l) => !interfaceLayers.has(l.name)).map((l) => l.parts)));
+  const rest = Buffer.concat(layers.filter((l) => !interfaceLayers.has(l.name)).map((l) => l.parts));
+  const withoutInterface = { gzip: gzip(rest), brotli: brotli(rest) };
   const unnamed = Buffer.concat(all.filter((s) => s.id !== 0).map((s) => bytes.subarray(s.start, s.end)));
   return {
     layers: layers.map(({ parts, ...rest }) => rest),
@@ -192,5 +194,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.log(`${l.name.padEnd(34)} ${String(l.functions ?? '').padStart(9)} ${kb(l.raw).padStart(10)} ${kb(l.gzip).padStart(10)}`);
   }
   console.log(`the whole wasm (names left out), gzip: ${kb(result.whole)}`);
-  console.log(`without the screens and Leptos, gzip: ${kb(result.withoutInterface)}`);
+  console.log(`without the screens and Leptos: gzip ${kb(result.withoutInterface.gzip)}, brotli ${kb(result.withoutInterface.brotli)}`);
 }
