@@ -1,7 +1,10 @@
 // Where the release wasm's bytes go, by layer: the screens (src/ui), Leptos, the domain, service
 // and age crates, the browser adapters, the rest (the standard library, serde, crypto, the
 // JavaScript glue) and the data (texts, tables). Part of `make bench`; alone:
-//   node tools/size-shares.mjs        (after `make dist`)
+//   node tools/size-shares.mjs                     (after `make dist`)
+//   node tools/size-shares.mjs --match REGEX       also the functions whose names match, together
+// (e.g. '^<?stodrutin_service(\[\w+\])?::lock' for the lock's own service code; a function
+// inlined into another is counted where it was inlined).
 //
 // The wasm in dist/ has no names, so the one `make dist` built (before wasm-bindgen) is put
 // through wasm-bindgen and wasm-opt again, as Trunk does, with the function names kept. Each
@@ -134,14 +137,16 @@ function namedBuild() {
   }
 }
 
-/// The layers' shares of `bytes` (a wasm with a name section).
-export function shares(bytes) {
+/// The layers' shares of `bytes` (a wasm with a name section), and of the functions whose names
+/// match `match` (a RegExp), if given.
+export function shares(bytes, match) {
   const all = sections(bytes);
   const imports = all.find((s) => s.id === 2);
   const firstBody = imports ? importedFunctions(bytes, imports) : 0;
   const nameSection = all.find((s) => s.id === 0 && functionNames(bytes, s).size > 0);
   const names = nameSection ? functionNames(bytes, nameSection) : new Map();
   const groups = new Map([...LAYERS.map(([layer]) => layer), REST].map((layer) => [layer, []]));
+  const matched = [];
   const data = [];
   const other = [];
   for (const section of all) {
@@ -153,6 +158,7 @@ export function shares(bytes) {
         const name = names.get(index) ?? '';
         const layer = LAYERS.find(([, pattern]) => pattern.test(name))?.[0] ?? REST;
         groups.get(layer).push(bytes.subarray(body, body + length));
+        if (match?.test(name)) matched.push(bytes.subarray(body, body + length));
         at = body + length;
       }
     } else if (section.id === 11) {
@@ -179,15 +185,17 @@ export function shares(bytes) {
     withoutInterface,
     whole: gzip(unnamed),
     namedFunctions: names.size,
+    matched: match ? (({ parts, ...rest }) => rest)(layer(String(match), matched, matched.length)) : null,
   };
 }
 
-export function measure() {
-  return shares(namedBuild());
+export function measure(match) {
+  return shares(namedBuild(), match);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const result = measure();
+  const at = process.argv.indexOf('--match');
+  const result = measure(at > 0 ? new RegExp(process.argv[at + 1]) : undefined);
   const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
   console.log('layer                              functions       raw    gzip alone');
   for (const l of result.layers) {
@@ -195,4 +203,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   }
   console.log(`the whole wasm (names left out), gzip: ${kb(result.whole)}`);
   console.log(`without the screens and Leptos: gzip ${kb(result.withoutInterface.gzip)}, brotli ${kb(result.withoutInterface.brotli)}`);
+  if (result.matched) {
+    const { name, functions, raw, gzip: gzipped } = result.matched;
+    console.log(`matching ${name}: ${functions} functions, ${kb(raw)} raw, ${kb(gzipped)} gzip alone`);
+  }
 }

@@ -48,3 +48,10 @@ test('a function without a name is counted with the rest, not lost', () => {
   assert.equal(raw['std, serde, crypto, glue'], 42);
   assert.equal(raw['screens (src/ui)'] + raw['Leptos (views and signals)'] + raw['std, serde, crypto, glue'], 12 + 22 + 42);
 });
+
+test('the functions a pattern names are counted together, whatever their layer', () => {
+  const result = shares(module(['m::f', 'stodrutin::ui::lock_screen::a', 'tachys::b', 'stodrutin_service::lock::c']), /lock/);
+  assert.equal(result.matched.functions, 2);
+  assert.equal(result.matched.raw, 12 + 42);
+  assert.equal(shares(module(['m::f', 'a', 'b', 'c'])).matched, null);
+});
