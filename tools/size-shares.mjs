@@ -143,8 +143,10 @@ export function shares(bytes, match) {
   const all = sections(bytes);
   const imports = all.find((s) => s.id === 2);
   const firstBody = imports ? importedFunctions(bytes, imports) : 0;
-  const nameSection = all.find((s) => s.id === 0 && functionNames(bytes, s).size > 0);
-  const names = nameSection ? functionNames(bytes, nameSection) : new Map();
+  const names = all
+    .filter((s) => s.id === 0)
+    .map((s) => functionNames(bytes, s))
+    .find((found) => found.size > 0) ?? new Map();
   const groups = new Map([...LAYERS.map(([layer]) => layer), REST].map((layer) => [layer, []]));
   const matched = [];
   const data = [];
@@ -168,24 +170,22 @@ export function shares(bytes, match) {
     }
   }
   const layer = (name, parts, functions) => {
-    const joined = Buffer.concat(parts);
-    return { name, functions, raw: joined.length, gzip: gzip(joined), parts: joined };
+    const raw = parts.reduce((sum, part) => sum + part.length, 0);
+    return { name, functions, raw, gzip: gzip(Buffer.concat(parts)) };
   };
-  const layers = [
-    ...[...groups].map(([name, bodies]) => layer(name, bodies, bodies.length)),
-    layer(DATA, data, null),
-    layer(OTHER, other, null),
-  ];
+  const parts = [...groups, [DATA, data], [OTHER, other]];
+  const layers = parts.map(([name, part]) =>
+    layer(name, part, name === DATA || name === OTHER ? null : part.length));
   const interfaceLayers = new Set([LAYERS[0][0], LAYERS[1][0]]);
-  const rest = Buffer.concat(layers.filter((l) => !interfaceLayers.has(l.name)).map((l) => l.parts));
+  const rest = Buffer.concat(parts.filter(([name]) => !interfaceLayers.has(name)).flatMap(([, part]) => part));
   const withoutInterface = { gzip: gzip(rest), brotli: brotli(rest) };
   const unnamed = Buffer.concat(all.filter((s) => s.id !== 0).map((s) => bytes.subarray(s.start, s.end)));
   return {
-    layers: layers.map(({ parts, ...rest }) => rest),
+    layers,
     withoutInterface,
     whole: gzip(unnamed),
     namedFunctions: names.size,
-    matched: match ? (({ parts, ...rest }) => rest)(layer(String(match), matched, matched.length)) : null,
+    matched: match ? layer(String(match), matched, matched.length) : null,
   };
 }
 
