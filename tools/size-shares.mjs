@@ -12,7 +12,8 @@
 // little worse than inside the whole file, so the layers add up to more than the wasm: the
 // figures say what each layer weighs, not how to sum them. "Without the interface" is the part
 // the screens and Leptos would leave if they weighed nothing (gzip, and brotli as a host that
-// serves it sends it): the floor under every cut to the view layer.
+// serves it sends it): the floor under every cut to the view layer. Last, what the features an
+// issue set a size target for (FEATURES: evidence, the lock) add to the whole wasm's gzip.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,6 +50,8 @@ function leb(bytes, at) {
     if (byte < 0x80) return [value, at];
   }
 }
+
+const encodeLeb = (value) => (value < 0x80 ? [value] : [(value & 0x7f) | 0x80, ...encodeLeb(Math.floor(value / 0x80))]);
 
 /// The sections of a wasm module: `{ id, start, end }` each, after the 8-byte header.
 function sections(bytes) {
@@ -137,9 +140,9 @@ function namedBuild() {
   }
 }
 
-/// The layers' shares of `bytes` (a wasm with a name section), and of the functions whose names
-/// match `match` (a RegExp), if given.
-export function shares(bytes, match) {
+/// A module's parts: its sections in order (the name section left out), and its function bodies
+/// with their names, each with the length before it (`entry`, as it stands in the code section).
+function parts(bytes) {
   const all = sections(bytes);
   const imports = all.find((s) => s.id === 2);
   const firstBody = imports ? importedFunctions(bytes, imports) : 0;
@@ -147,50 +150,158 @@ export function shares(bytes, match) {
     .filter((s) => s.id === 0)
     .map((s) => functionNames(bytes, s))
     .find((found) => found.size > 0) ?? new Map();
-  const groups = new Map([...LAYERS.map(([layer]) => layer), REST].map((layer) => [layer, []]));
-  const matched = [];
-  const data = [];
-  const other = [];
-  for (const section of all) {
-    const content = bytes.subarray(section.start, section.end);
-    if (section.id === 10) {
-      let [count, at] = leb(bytes, section.start);
-      for (let index = firstBody; count-- > 0; index += 1) {
-        const [length, body] = leb(bytes, at);
-        const name = names.get(index) ?? '';
-        const layer = LAYERS.find(([, pattern]) => pattern.test(name))?.[0] ?? REST;
-        groups.get(layer).push(bytes.subarray(body, body + length));
-        if (match?.test(name)) matched.push(bytes.subarray(body, body + length));
-        at = body + length;
-      }
-    } else if (section.id === 11) {
-      data.push(content);
-    } else if (section.id !== 0) {
-      other.push(content);
+  const functions = [];
+  for (const section of all.filter((s) => s.id === 10)) {
+    let [count, at] = leb(bytes, section.start);
+    for (let index = firstBody; count-- > 0; index += 1) {
+      const [length, body] = leb(bytes, at);
+      functions.push({
+        name: names.get(index) ?? '',
+        body: bytes.subarray(body, body + length),
+        entry: bytes.subarray(at, body + length),
+      });
+      at = body + length;
     }
   }
-  const layer = (name, parts, functions) => {
-    const raw = parts.reduce((sum, part) => sum + part.length, 0);
-    return { name, functions, raw, gzip: gzip(Buffer.concat(parts)) };
+  const kept = all
+    .filter((s) => s.id !== 0)
+    .map((s) => ({ id: s.id, content: bytes.subarray(s.start, s.end) }));
+  return { sections: kept, functions, namedFunctions: names.size };
+}
+
+/// The layers' shares of `bytes` (a wasm with a name section), and of the functions whose names
+/// match `match` (a RegExp), if given.
+export function shares(bytes, match) {
+  const { sections: kept, functions, namedFunctions } = parts(bytes);
+  const data = kept.filter((s) => s.id === 11).map((s) => s.content);
+  const other = kept.filter((s) => s.id !== 10 && s.id !== 11).map((s) => s.content);
+  const groups = new Map([...LAYERS.map(([layer]) => layer), REST].map((layer) => [layer, []]));
+  for (const { name, body } of functions) {
+    groups.get(LAYERS.find(([, pattern]) => pattern.test(name))?.[0] ?? REST).push(body);
+  }
+  const matched = match ? functions.filter(({ name }) => match.test(name)).map(({ body }) => body) : [];
+  const layer = (name, pieces, functionCount) => {
+    const raw = pieces.reduce((sum, piece) => sum + piece.length, 0);
+    return { name, functions: functionCount, raw, gzip: gzip(Buffer.concat(pieces)) };
   };
-  const parts = [...groups, [DATA, data], [OTHER, other]];
-  const layers = parts.map(([name, part]) =>
-    layer(name, part, name === DATA || name === OTHER ? null : part.length));
+  const all = [...groups, [DATA, data], [OTHER, other]];
+  const layers = all.map(([name, pieces]) =>
+    layer(name, pieces, name === DATA || name === OTHER ? null : pieces.length));
   const interfaceLayers = new Set([LAYERS[0][0], LAYERS[1][0]]);
-  const rest = Buffer.concat(parts.filter(([name]) => !interfaceLayers.has(name)).flatMap(([, part]) => part));
+  const rest = Buffer.concat(all.filter(([name]) => !interfaceLayers.has(name)).flatMap(([, pieces]) => pieces));
   const withoutInterface = { gzip: gzip(rest), brotli: brotli(rest) };
-  const unnamed = Buffer.concat(all.filter((s) => s.id !== 0).map((s) => bytes.subarray(s.start, s.end)));
   return {
     layers,
     withoutInterface,
-    whole: gzip(unnamed),
-    namedFunctions: names.size,
+    whole: gzip(Buffer.concat(kept.map((s) => s.content))),
+    namedFunctions,
     matched: match ? layer(String(match), matched, matched.length) : null,
   };
 }
 
+/// What a feature adds to the gzipped wasm: the whole module, less the same module without the
+/// feature's functions (those that `belongs` to `code`, a RegExp on paths) and without its texts (`texts`, cut out
+/// of the data where they stand verbatim). Measured inside the whole file, as the download
+/// compresses it; a function inlined into another feature's, a text built at run time and a
+/// byte of another section it needs are not counted, so the figure is a lower bound.
+export function added(bytes, { code, texts }) {
+  const { sections: kept, functions } = parts(bytes);
+  const remaining = functions.filter(({ name }) => !belongs(name, code));
+  let textsFound = 0;
+  const without = kept.map(({ id, content }) => {
+    if (id === 10) return Buffer.from([...encodeLeb(remaining.length), ...Buffer.concat(remaining.map(({ entry }) => entry))]);
+    if (id !== 11) return content;
+    let data = Buffer.from(content);
+    for (const text of texts) {
+      const at = data.indexOf(Buffer.from(text));
+      if (at < 0) continue;
+      data = Buffer.concat([data.subarray(0, at), data.subarray(at + Buffer.byteLength(text))]);
+      textsFound += 1;
+    }
+    return data;
+  });
+  const whole = gzip(Buffer.concat(kept.map(({ content }) => content)));
+  return { functions: functions.length - remaining.length, textsFound, gzip: whole - gzip(Buffer.concat(without)) };
+}
+
+/// The interface texts (src/ui/i18n.rs, both languages) that only `files` use: a text another
+/// screen shows too would stay without the feature.
+export function textsOnlyIn(files) {
+  const read = (file) => readFileSync(join(root, file), 'utf8');
+  const table = read('src/ui/i18n.rs');
+  const texts = new Map();
+  const entry = /^\s{4}(\w+) => \(\s*("(?:[^"\\]|\\.)*"),\s*("(?:[^"\\]|\\.)*"),?\s*\),$/gm;
+  for (const [, key, sv, en] of table.matchAll(entry)) texts.set(key, [JSON.parse(sv), JSON.parse(en)]);
+  const keysIn = (source) => new Set([...source.matchAll(/\bT::(\w+)/g)].map(([, key]) => key));
+  const screens = readdirSync(join(root, 'src'), { recursive: true })
+    .filter((file) => file.endsWith('.rs') && file !== join('ui', 'i18n.rs'))
+    .map((file) => join('src', file));
+  const elsewhere = new Set(screens.filter((file) => !files.includes(file)).flatMap((file) => [...keysIn(read(file))]));
+  const own = new Set(files.flatMap((file) => [...keysIn(read(file))]));
+  return [...own].filter((key) => !elsewhere.has(key) && texts.has(key)).flatMap((key) => texts.get(key));
+}
+
+/// The type or function a function's name is made for, without its generic arguments:
+/// `<T<..> as Trait>::f` is T's, `path::f::<..>` is `path::f`'s.
+export function owner(name) {
+  let at = 0;
+  let text = name;
+  if (name.startsWith('<')) {
+    // The self type runs to the top-level " as " or the closing '>'.
+    let depth = 0;
+    for (at = 1; at < name.length; at += 1) {
+      if (name[at] === '<') depth += 1;
+      else if (name[at] === '>' && depth-- === 0) break;
+      else if (depth === 0 && name.startsWith(' as ', at)) break;
+    }
+    text = name.slice(1, at).replace(/^(&(mut )?|dyn )+/, '');
+  }
+  let path = '';
+  let depth = 0;
+  for (const char of text) {
+    if (char === '<') depth += 1;
+    else if (char === '>') depth -= 1;
+    else if (depth === 0) path += char;
+  }
+  return path;
+}
+
+/// Whether a function belongs to a feature whose code is `modules` (a RegExp on a path): made
+/// for one of its types or functions, or a library's generic function made for one of them (a
+/// `For` over evidence items, an `Option<EvidenceItem>` reader). Our own generic code made for
+/// them (the service over the lock's sealed store) stays with its own module.
+export function belongs(name, modules) {
+  const made = owner(name);
+  if (modules.test(made)) return true;
+  return !/^stodrutin/.test(made) && modules.test(name);
+}
+
+/// The features an issue set a target for what they add (gzip): the paths of their code, and the
+/// files of their screens (for the texts only they use).
+export const FEATURES = [
+  {
+    name: 'evidence',
+    target: 25,
+    code: /\bstodrutin(_domain(\[\w+\])?::(evidence|container)|_service(\[\w+\])?::evidence|(\[\w+\])?::platform::items|(\[\w+\])?::ui::(evidence_\w+|police_sheet))::/,
+    screens: ['src/ui/evidence_panel.rs', 'src/ui/evidence_item.rs', 'src/ui/evidence_store.rs', 'src/ui/police_sheet.rs', 'src/platform/items.rs'],
+  },
+  {
+    name: 'the lock',
+    target: 15,
+    code: /\b(stodrutin_service(\[\w+\])?::lock|stodrutin(\[\w+\])?::(ui::(lock_\w+|secret_field)|platform::passkey)|argon2(\[\w+\])?|blake2(\[\w+\])?)::/,
+    screens: ['src/ui/lock_control.rs', 'src/ui/lock_screen.rs', 'src/ui/lock_settings.rs', 'src/ui/lock_setup.rs', 'src/ui/lock_watch.rs', 'src/ui/secret_field.rs', 'src/platform/passkey.rs'],
+  },
+];
+
 export function measure(match) {
-  return shares(namedBuild(), match);
+  const bytes = namedBuild();
+  return {
+    ...shares(bytes, match),
+    features: FEATURES.map((feature) => ({
+      ...feature,
+      ...added(bytes, { code: feature.code, texts: textsOnlyIn(feature.screens) }),
+    })),
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -206,5 +317,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (result.matched) {
     const { name, functions, raw, gzip: gzipped } = result.matched;
     console.log(`matching ${name}: ${functions} functions, ${kb(raw)} raw, ${kb(gzipped)} gzip alone`);
+  }
+  for (const feature of result.features) {
+    console.log(`added by ${feature.name}: ${kb(feature.gzip)} gzip (${feature.functions} functions, ${feature.textsFound} texts; target under ${feature.target} KB)`);
   }
 }

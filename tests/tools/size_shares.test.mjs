@@ -3,7 +3,7 @@
 // its neighbour's layer: this module imports one function and checks each body lands in its own.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { shares } from '../../tools/size-shares.mjs';
+import { FEATURES, added, belongs, owner, shares, textsOnlyIn } from '../../tools/size-shares.mjs';
 
 const bytes = (text) => [...Buffer.from(text)];
 const leb = (value) => (value < 0x80 ? [value] : [(value & 0x7f) | 0x80, ...leb(value >> 7)]);
@@ -54,4 +54,36 @@ test('the functions a pattern names are counted together, whatever their layer',
   assert.equal(result.matched.functions, 2);
   assert.equal(result.matched.raw, 12 + 42);
   assert.equal(shares(module(['m::f', 'a', 'b', 'c'])).matched, null);
+});
+
+test('a function belongs to a feature by what it is made for, not by every type it names', () => {
+  const evidence = FEATURES.find((f) => f.name === 'evidence').code;
+  const lock = FEATURES.find((f) => f.name === 'the lock').code;
+  // The screen's own closure, a library's `For` made for it, a reader of its item type.
+  assert.ok(belongs('stodrutin[79a4]::ui::evidence_panel::__component_evidence_panel::{closure#20}', evidence));
+  assert.ok(belongs('<leptos[ac]::for_loop::__component_for<stodrutin[79]::ui::evidence_panel::__component_evidence_panel::{closure#21}, alloc::vec::Vec<u8>> as tachys::view::Render>::build', evidence));
+  assert.ok(belongs('<core[a]::option::Option<stodrutin_domain[7]::evidence::EvidenceItem> as serde_core[c]::de::Deserialize>::deserialize', evidence));
+  assert.ok(belongs('<stodrutin_service[7]::lock::kv::SealedKv<X> as stodrutin_service[7]::ports::Kv>::get', lock));
+  // Our own service made generic over the lock's store stays the service's.
+  assert.equal(owner('<stodrutin_service[7]::Service<stodrutin_service[7]::lock::kv::SealedKv<X>>>::record'), 'stodrutin_service[7]::Service');
+  assert.ok(!belongs('<stodrutin_service[7]::Service<stodrutin_service[7]::lock::kv::SealedKv<X>>>::record', lock));
+  assert.ok(!belongs('stodrutin[7]::ui::case_view::__component_case_view::{closure#3}', evidence));
+});
+
+test('what a feature adds is the gzip its functions and texts cost inside the whole module', () => {
+  const names = ['m::f', 'stodrutin::ui::case_view::a', 'stodrutin::ui::evidence_panel::b', 'stodrutin_domain::routine::c'];
+  const feature = { code: /\bstodrutin(\[\w+\])?::ui::evidence_panel::/, texts: ['Lägg till', 'not in the module'] };
+  const result = added(module(names), feature);
+  assert.equal(result.functions, 1);
+  assert.equal(result.textsFound, 1);
+  assert.ok(result.gzip > 0, 'a 22-byte body and a text weigh something');
+  assert.deepEqual(added(module(names), { code: /never/, texts: [] }), { functions: 0, textsFound: 0, gzip: 0 });
+});
+
+test("a feature's texts are the interface texts only its own files use", () => {
+  const texts = textsOnlyIn(FEATURES.find((f) => f.name === 'evidence').screens);
+  assert.ok(texts.includes('Ta foto') && texts.includes('Take a photo'));
+  // The heading is in the import's preview and the case's outline too; Cancel is on every form.
+  assert.ok(!texts.includes('Bevis och vittnen'));
+  assert.ok(!texts.includes('Avbryt'));
 });
