@@ -81,7 +81,7 @@ test('what a feature adds is the gzip its functions and texts cost inside the wh
 });
 
 test("a feature's texts are the interface texts only its own files use", () => {
-  const texts = textsOnlyIn(FEATURES.find((f) => f.name === 'evidence').screens);
+  const texts = textsOnlyIn(FEATURES.find((f) => f.name === 'evidence').files);
   assert.ok(texts.includes('Ta foto') && texts.includes('Take a photo'));
   // The heading is in the import's preview and the case's outline too; Cancel is on every form.
   assert.ok(!texts.includes('Bevis och vittnen'));
