@@ -58,7 +58,8 @@ for (const layer of shares.layers) {
 add('wasm without the screens and Leptos, gzip', kb(shares.withoutInterface.gzip), 'KB', null, 'tools/size-shares.mjs: every other layer gzipped together');
 add('wasm without the screens and Leptos, brotli', kb(shares.withoutInterface.brotli), 'KB', null, 'tools/size-shares.mjs: every other layer, brotli q11 together');
 // What a feature adds: the whole wasm's gzip less the same wasm without its functions and the
-// texts only its screens show (a lower bound: code inlined elsewhere is not counted).
+// texts only its files show (a lower bound: tools/size-shares.mjs's `added` says what it leaves
+// out).
 for (const feature of shares.features) {
   add(`wasm gzip added by ${feature.name}`, kb(feature.gzip), 'KB', feature.target,
     `tools/size-shares.mjs: ${feature.functions} functions and ${feature.textsFound} texts left out`);

@@ -201,11 +201,12 @@ export function shares(bytes, match) {
 
 /// What a feature adds to the gzipped wasm: the whole module, less the same module without the
 /// feature's functions (those that `belongs` to `code`, a RegExp on paths) and without its
-/// texts (`texts`, cut out of the data where they stand verbatim). Measured inside the whole
-/// file, as the download compresses it. A function inlined into another module's, a text built
-/// at run time or shown by another screen too, and the feature's bytes in the other sections
-/// (its functions' types, its table entries) are not counted: the figure is a lower bound.
-export function added(bytes, { code, texts }) {
+/// texts (`texts.own`, cut out of the data). Measured inside the whole file, as the download
+/// compresses it. Left out, so the figure is a lower bound: a function inlined into another
+/// module's, our own generic code made for the feature's types, a text built at run time, a text
+/// also stored as part of another (`texts.staying`, every other text) or more than once, and the
+/// feature's bytes in the other sections (its functions' types, its table entries).
+export function added(bytes, { code, texts: { own, staying } }) {
   const { sections: kept, functions } = parts(bytes);
   const remaining = functions.filter(({ name }) => !belongs(name, code));
   let textsFound = 0;
@@ -213,10 +214,13 @@ export function added(bytes, { code, texts }) {
     if (id === 10) return Buffer.from([...encodeLeb(remaining.length), ...Buffer.concat(remaining.map(({ entry }) => entry))]);
     if (id !== 11) return content;
     let data = Buffer.from(content);
-    for (const text of texts) {
-      const at = data.indexOf(Buffer.from(text));
-      if (at < 0) continue;
-      data = Buffer.concat([data.subarray(0, at), data.subarray(at + Buffer.byteLength(text))]);
+    // The longest first, so a short text is not cut out of a longer one of the feature's.
+    for (const text of [...own].sort((x, y) => y.length - x.length)) {
+      if (staying.some((other) => other.includes(text))) continue;
+      const needle = Buffer.from(text);
+      const at = data.indexOf(needle);
+      if (at < 0 || data.indexOf(needle, at + 1) >= 0) continue;
+      data = Buffer.concat([data.subarray(0, at), data.subarray(at + needle.length)]);
       textsFound += 1;
     }
     return data;
@@ -225,56 +229,76 @@ export function added(bytes, { code, texts }) {
   return { functions: functions.length - remaining.length, textsFound, gzip: whole - gzip(Buffer.concat(without)) };
 }
 
-/// The interface texts (src/ui/i18n.rs, both languages) that only `files` use: a text another
-/// screen shows too would stay without the feature.
-export function textsOnlyIn(files) {
+/// The interface texts (src/ui/i18n.rs's table, both languages): `own`, those only `files` use,
+/// and `staying`, every other (a text another screen or i18n.rs's own messages show stays
+/// without the feature).
+export function textsOf(files) {
   const read = (file) => readFileSync(join(root, file), 'utf8');
-  const table = read('src/ui/i18n.rs');
+  const i18n = read('src/ui/i18n.rs');
+  const start = i18n.indexOf('\ntexts! {\n');
+  const end = i18n.indexOf('\n}\n', start);
+  const table = i18n.slice(start, end);
   const texts = new Map();
   const entry = /^\s{4}(\w+) => \(\s*("(?:[^"\\]|\\.)*"),\s*("(?:[^"\\]|\\.)*"),?\s*\),$/gm;
   for (const [, key, sv, en] of table.matchAll(entry)) texts.set(key, [JSON.parse(sv), JSON.parse(en)]);
+  const keys = table.match(/^\s{4}\w+ =>/gm)?.length ?? 0;
+  if (start < 0 || texts.size !== keys) {
+    throw new Error(`src/ui/i18n.rs: read ${texts.size} of the ${keys} texts of its table; size-shares.mjs reads only "Key => ("sv", "en"),"`);
+  }
   const keysIn = (source) => new Set([...source.matchAll(/\bT::(\w+)/g)].map(([, key]) => key));
   const sources = readdirSync(join(root, 'src'), { recursive: true })
-    .filter((file) => file.endsWith('.rs') && file !== join('ui', 'i18n.rs'))
-    .map((file) => join('src', file));
-  const elsewhere = new Set(sources.filter((file) => !files.includes(file)).flatMap((file) => [...keysIn(read(file))]));
-  const own = new Set(files.flatMap((file) => [...keysIn(read(file))]));
-  return [...own].filter((key) => !elsewhere.has(key) && texts.has(key)).flatMap((key) => texts.get(key));
-}
-
-/// The type or function a function's name is made for, without its generic arguments:
-/// `<T<..> as Trait>::f` is T's, `path::f::<..>` is `path::f`'s.
-export function owner(name) {
-  let at = 0;
-  let text = name;
-  if (name.startsWith('<')) {
-    // The self type runs to the top-level " as " or the closing '>'.
-    let depth = 0;
-    for (at = 1; at < name.length; at += 1) {
-      if (name[at] === '<') depth += 1;
-      else if (name[at] === '>' && depth-- === 0) break;
-      else if (depth === 0 && name.startsWith(' as ', at)) break;
-    }
-    text = name.slice(1, at).replace(/^(&(mut )?|dyn )+/, '');
-  }
-  let path = '';
-  let depth = 0;
-  for (const char of text) {
-    if (char === '<') depth += 1;
-    else if (char === '>') depth -= 1;
-    else if (depth === 0) path += char;
-  }
-  return path;
+    .filter((file) => file.endsWith('.rs') && file !== join('ui', 'i18n.rs') && !files.includes(join('src', file)))
+    .map((file) => read(join('src', file)));
+  const elsewhere = new Set([i18n.slice(0, start) + i18n.slice(end), ...sources].flatMap((source) => [...keysIn(source)]));
+  const only = new Set(files.flatMap((file) => [...keysIn(read(file))]).filter((key) => !elsewhere.has(key) && texts.has(key)));
+  return {
+    own: [...only].flatMap((key) => texts.get(key)),
+    staying: [...texts].filter(([key]) => !only.has(key)).flatMap(([, pair]) => pair),
+  };
 }
 
 /// Whether a function belongs to a feature whose code is `modules` (a RegExp on a path): made
 /// for one of its types or functions, or a library's generic function made for one of them (a
-/// `For` over evidence items, an `Option<EvidenceItem>` reader). Our own generic code made for
-/// them (the service over the lock's sealed store) stays with its own module.
+/// `For` over evidence items, an `Option<EvidenceItem>` reader, its drop glue). The name's paths
+/// are read left to right: a library's path is looked through to its generic arguments, a path
+/// of ours decides, and the generic arguments of one of ours outside the feature are that
+/// code's own (the service made generic over the lock's sealed store stays the service's).
 export function belongs(name, modules) {
-  const made = owner(name);
-  if (modules.test(made)) return true;
-  return !/^stodrutin/.test(made) && modules.test(name);
+  const path = /[A-Za-z_]\w*(\[\w+\])?(::([A-Za-z_]\w*(\[\w+\])?|\{[^}]*\}))*/y;
+  let depth = 0;
+  // While set, the depth inside the generic arguments being passed over.
+  let passing = null;
+  for (let at = 0; at < name.length;) {
+    if (name.startsWith('->', at)) {
+      at += 2;
+    } else if (name[at] === '<') {
+      depth += 1;
+      at += 1;
+    } else if (name[at] === '>') {
+      if (depth === passing) passing = null;
+      depth -= 1;
+      at += 1;
+    } else {
+      path.lastIndex = at;
+      const found = path.exec(name)?.[0];
+      if (!found) {
+        at += 1;
+        continue;
+      }
+      at += found.length;
+      if (passing !== null) continue;
+      if (modules.test(found)) return true;
+      if (/^stodrutin/.test(found)) {
+        const args = name.startsWith('::<', at) ? at + 2 : name[at] === '<' ? at : -1;
+        if (args >= 0) {
+          depth += 1;
+          passing = depth;
+          at = args + 1;
+        }
+      }
+    }
+  }
+  return false;
 }
 
 /// The features an issue set a target for what they add (gzip): the paths of their code, and
@@ -300,7 +324,7 @@ export function measure(match) {
     ...shares(bytes, match),
     features: FEATURES.map((feature) => ({
       ...feature,
-      ...added(bytes, { code: feature.code, texts: textsOnlyIn(feature.files) }),
+      ...added(bytes, { code: feature.code, texts: textsOf(feature.files) }),
     })),
   };
 }
