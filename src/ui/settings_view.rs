@@ -145,10 +145,10 @@ pub fn SettingsView() -> impl IntoView {
     }
 }
 
-/// What the form shows of the settings, in its fields' order.
 /// Where the officer's key stands among `form_values`.
 const OFFICER_KEY: usize = 2;
 
+/// What the form shows of the settings, in its fields' order.
 fn form_values(settings: &Settings) -> [String; 3] {
     [
         settings.officer_phone.clone(),
