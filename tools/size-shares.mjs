@@ -199,34 +199,36 @@ export function shares(bytes, match) {
   };
 }
 
-/// What a feature adds to the gzipped wasm: the whole module, less the same module without the
-/// feature's functions (those that `belongs` to `code`, a RegExp on paths) and without its
-/// texts (`texts.own`, cut out of the data). Measured inside the whole file, as the download
+/// What each feature adds to the gzipped wasm: the whole module (parsed and gzipped once for
+/// all of them), less the same module without the feature's functions (those that `belongs` to
+/// `code`, a RegExp on paths) and without its texts (`texts.own`, cut out of the data). Measured inside the whole file, as the download
 /// compresses it. Left out, so the figure is a lower bound: a function inlined into another
 /// module's, our own generic code made for the feature's types, a text built at run time, a text
 /// also stored as part of another (`texts.staying`, every other text) or more than once, and the
 /// feature's bytes in the other sections (its functions' types, its table entries).
-export function added(bytes, { code, texts: { own, staying } }) {
+export function added(bytes, features) {
   const { sections: kept, functions } = parts(bytes);
-  const remaining = functions.filter(({ name }) => !belongs(name, code));
-  let textsFound = 0;
-  const without = kept.map(({ id, content }) => {
-    if (id === 10) return Buffer.from([...encodeLeb(remaining.length), ...Buffer.concat(remaining.map(({ entry }) => entry))]);
-    if (id !== 11) return content;
-    let data = Buffer.from(content);
-    // The longest first, so a short text is not cut out of a longer one of the feature's.
-    for (const text of [...own].sort((x, y) => y.length - x.length)) {
-      if (staying.some((other) => other.includes(text))) continue;
-      const needle = Buffer.from(text);
-      const at = data.indexOf(needle);
-      if (at < 0 || data.indexOf(needle, at + 1) >= 0) continue;
-      data = Buffer.concat([data.subarray(0, at), data.subarray(at + needle.length)]);
-      textsFound += 1;
-    }
-    return data;
-  });
   const whole = gzip(Buffer.concat(kept.map(({ content }) => content)));
-  return { functions: functions.length - remaining.length, textsFound, gzip: whole - gzip(Buffer.concat(without)) };
+  return features.map(({ code, texts: { own, staying } }) => {
+    const remaining = functions.filter(({ name }) => !belongs(name, code));
+    let textsFound = 0;
+    const without = kept.map(({ id, content }) => {
+      if (id === 10) return Buffer.from([...encodeLeb(remaining.length), ...Buffer.concat(remaining.map(({ entry }) => entry))]);
+      if (id !== 11) return content;
+      let data = Buffer.from(content);
+      // The longest first, so a short text is not cut out of a longer one of the feature's.
+      for (const text of [...own].sort((x, y) => y.length - x.length)) {
+        if (staying.some((other) => other.includes(text))) continue;
+        const needle = Buffer.from(text);
+        const at = data.indexOf(needle);
+        if (at < 0 || data.indexOf(needle, at + 1) >= 0) continue;
+        data = Buffer.concat([data.subarray(0, at), data.subarray(at + needle.length)]);
+        textsFound += 1;
+      }
+      return data;
+    });
+    return { functions: functions.length - remaining.length, textsFound, gzip: whole - gzip(Buffer.concat(without)) };
+  });
 }
 
 /// The interface texts (src/ui/i18n.rs's table, both languages): `own`, those only `files` use,
@@ -320,12 +322,10 @@ export const FEATURES = [
 
 export function measure(match) {
   const bytes = namedBuild();
+  const figures = added(bytes, FEATURES.map(({ code, files }) => ({ code, texts: textsOf(files) })));
   return {
     ...shares(bytes, match),
-    features: FEATURES.map((feature) => ({
-      ...feature,
-      ...added(bytes, { code: feature.code, texts: textsOf(feature.files) }),
-    })),
+    features: FEATURES.map((feature, i) => ({ ...feature, ...figures[i] })),
   };
 }
 
