@@ -44,10 +44,7 @@ test('a full storage: the message, the event kept in the app, saved on retry, no
   assert.ok(keys.length > 0, 'storage took something');
   assert.equal(refusal, 'QuotaExceededError');
 
-  // Recorded into a full storage: shown, kept in the app, and said to be unsaved. (A moment
-  // first, as a user's next tap: WebDriver scrolls each button to the same place, and a second
-  // tap there within a third of a second is taken as the end of a double tap.)
-  await new Promise((done) => setTimeout(done, 400));
+  // Recorded into a full storage: shown, kept in the app, and said to be unsaved.
   await rowButton(s, '3.2.1-a', 'Klar');
   const alert = await s.waitFor('div.alert[role="alert"]', { text: FULL });
   assert.equal((await alert.text()).trim(), FULL);
