@@ -8,3 +8,4 @@ pub mod packs;
 pub mod passkey;
 pub mod pwa;
 pub mod storage;
+pub mod tab_lock;

@@ -4,7 +4,7 @@
 //! the drafts and unsaved events back. The page never reloads (a reload would lose what storage
 //! refused, and shows nothing offline before the service worker is in control).
 
-use crate::platform::passkey;
+use crate::platform::{passkey, tab_lock};
 use crate::ui::context::{AppContext, LockView};
 use crate::ui::drafts::is_screen_draft;
 use crate::ui::i18n::{lock_error, passkey_error, T};
@@ -296,10 +296,13 @@ impl AppContext {
         typed: Zeroizing<String>,
     ) -> Option<String> {
         crate::platform::clock::yield_to_paint().await;
+        // Another tab's attempt first: each reads the counter the one before it stored.
+        let held = tab_lock::exclusive(tab_lock::UNLOCK_ATTEMPT).await;
         let outcome = self.with_service(|s| match kind {
             SecretKind::Pin => s.unlock_with_pin(&typed),
             SecretKind::Passphrase => s.unlock_with_passphrase(&typed),
         });
+        drop(held);
         self.after_unlock(outcome)
     }
 
@@ -314,6 +317,8 @@ impl AppContext {
             };
             match passkey::evaluate(&id, &key.prf_salt).await {
                 Ok(output) => {
+                    // No tab lock (`unlock_with_secret`): a passkey's answer cannot be guessed,
+                    // and the phone asked its owner for it.
                     let outcome =
                         self.with_service(|s| s.unlock_with_passkey(&key.credential_id, &output));
                     return self.after_unlock(outcome);

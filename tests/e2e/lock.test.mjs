@@ -601,6 +601,46 @@ test('two tabs: a PIN set in one locks the other, which keeps what was typed; an
   await browser.close();
 });
 
+/// The failed attempts the lock screen says, once it says more than `above`.
+async function failuresSaidAbove(page, above) {
+  const said = await page.waitForFunction((least) => {
+    const found = /(\d+) misslyckade försök/.exec(document.querySelector('.unlock-message')?.textContent ?? '');
+    return found && Number(found[1]) > least ? Number(found[1]) : null;
+  }, above, { timeout: 15000 }).catch(async (err) => {
+    throw new Error(`no failed attempts said: ${await page.locator('body').innerText()}`, { cause: err });
+  });
+  return said.jsonValue();
+}
+
+test('tabs: wrong PINs tried in several at the same moment are each counted', async () => {
+  const { browser, page: first } = await phoneWithPin();
+  const tabs = [first];
+  for (let n = 1; n < 4; n += 1) {
+    const tab = await browser.context.newPage();
+    await tab.goto(served.url);
+    await lockHeading(tab).waitFor();
+    tabs.push(tab);
+  }
+  await first.locator('.top-bar').getByRole('button', { name: 'Lås nu' }).click();
+  await lockHeading(first).waitFor();
+  // Every tab taps "Lås upp" at the same moment (a timer set to one instant in each): each
+  // attempt must read the counter the one before it stored, or a guess goes uncounted.
+  for (const [n, tab] of tabs.entries()) await tab.locator('#unlock-secret').fill(`00011${n}`);
+  const at = Date.now() + 500;
+  await Promise.all(tabs.map((tab) => tab.evaluate((when) => new Promise((done) => {
+    setTimeout(() => {
+      [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Lås upp').click();
+      done();
+    }, when - Date.now());
+  }), at)));
+  const said = await Promise.all(tabs.map((tab) => failuresSaidAbove(tab, 0)));
+  assert.deepEqual(said.sort(), [1, 2, 3, 4], 'each tab says its own attempt');
+  assert.equal(JSON.parse(await first.evaluate(() => localStorage.getItem('stodrutin.lock.failures'))).count, 4);
+  await unlockWithPin(first);
+  await first.getByRole('button', { name: 'Nytt ärende' }).waitFor();
+  await browser.close();
+});
+
 test('two tabs: the lock turned off in one opens the other, locked meanwhile, with what was typed there', async () => {
   const browser = await launchProfile();
   const a = await browser.context.newPage();
