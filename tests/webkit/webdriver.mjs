@@ -286,10 +286,10 @@ export class Element {
   }
 
   cmd(method, path, body) { return this.session.cmd(method, `/element/${this.id}${path}`, body); }
-  /// Clicks as a user taps: WebDriver scrolls each element to the same place, and WebKit takes a
-  /// second click there within a third of a second as the end of a double click and drops it, so
-  /// clicks are spaced at least 400 ms apart (a button tapped right after "Starta ärendet" was lost
-  /// that way in CI).
+  /// Clicks as a user taps, at least 400 ms after the last click. WebDriver scrolls each element
+  /// to the same place, and the app takes a second row tap there within 350 ms for the end of a
+  /// double tap and ignores it (`AppContext::record_tap`); and in CI a row's "Klar" clicked at
+  /// once after "Starta ärendet", on a case screen just shown, was lost (no status changed).
   async click() {
     const wait = this.session.lastClick + TAP_SPACING_MS - Date.now();
     if (wait > 0) await sleep(wait);
