@@ -18,7 +18,14 @@ export function takeLock(name) {
   return new Promise((granted) => {
     const locks = globalThis.navigator && navigator.locks;
     if (!locks) return granted();
-    const hold = () => new Promise((release) => { held = release; granted(); });
+    const hold = () => new Promise((release) => {
+      held = release;
+      // A trap in the attempt never reaches the guard's drop: the lock goes at the latest
+      // 10 s on, rather than with the tab. (It is held only across work that does not wait,
+      // so this timer cannot run while the work does.)
+      setTimeout(release, 10000);
+      granted();
+    });
     locks.request(name, hold).catch(() => granted());
   });
 }
@@ -29,8 +36,8 @@ export function releaseLock() {
 }
 "#)]
 extern "C" {
-    /// Resolves once `name` is granted to this tab, or at once where there is no lock to take
-    /// (no Web Locks, or the request refused).
+    /// Resolves once `name` is granted to this tab; where there is no lock to take (no Web
+    /// Locks), at once; when the request is refused, then, and the attempt runs without it.
     #[wasm_bindgen(js_name = takeLock)]
     fn take_lock(name: &str) -> js_sys::Promise;
     /// Lets the lock `take_lock` took go.
@@ -52,7 +59,9 @@ impl Drop for HeldLock {
 }
 
 /// Waits until no other tab holds `name`, then holds it. Hold it only across work that does not
-/// wait: the other tabs wait as long, and this tab takes no second lock meanwhile.
+/// wait: the other tabs wait as long, and this tab takes no second lock meanwhile. Not to be
+/// cancelled (dropped unfinished, in a `select` or a timeout): a lock granted later would be
+/// held by no guard, for 10 s.
 pub async fn exclusive(name: &str) -> HeldLock {
     let _ = JsFuture::from(take_lock(name)).await;
     HeldLock(())

@@ -296,7 +296,9 @@ impl AppContext {
         typed: Zeroizing<String>,
     ) -> Option<String> {
         crate::platform::clock::yield_to_paint().await;
-        // Another tab's attempt first: each reads the counter the one before it stored.
+        // Every tab's attempts one at a time, each reading the failed-attempt counter the one
+        // before it stored. Not to be cancelled (`tab_lock::exclusive`): the callers are spawned
+        // tasks, which run to the end.
         let held = tab_lock::exclusive(tab_lock::UNLOCK_ATTEMPT).await;
         let outcome = self.with_service(|s| match kind {
             SecretKind::Pin => s.unlock_with_pin(&typed),
@@ -317,8 +319,10 @@ impl AppContext {
             };
             match passkey::evaluate(&id, &key.prf_salt).await {
                 Ok(output) => {
-                    // No tab lock (`unlock_with_secret`): a passkey's answer cannot be guessed,
-                    // and the phone asked its owner for it.
+                    // No tab lock (`unlock_with_secret`). This attempt stores the counter too,
+                    // but it fails only when a stored wrap does not match (a passkey's answer is
+                    // not guessed) and, right, resets the counter: a guess in another tab that
+                    // it overwrites would be reset the same way.
                     let outcome =
                         self.with_service(|s| s.unlock_with_passkey(&key.credential_id, &output));
                     return self.after_unlock(outcome);

@@ -627,14 +627,16 @@ test('tabs: wrong PINs tried in several at the same moment are each counted', as
   // attempt must read the counter the one before it stored, or a guess goes uncounted.
   for (const [n, tab] of tabs.entries()) await tab.locator('#unlock-secret').fill(`00011${n}`);
   const at = Date.now() + 500;
-  await Promise.all(tabs.map((tab) => tab.evaluate((when) => new Promise((done) => {
+  await Promise.all(tabs.map((tab) => tab.evaluate((when) => new Promise((done, fail) => {
     setTimeout(() => {
-      [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Lås upp').click();
-      done();
+      const button = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Lås upp');
+      if (!button) return fail(new Error(`no "Lås upp": ${document.body.innerText}`));
+      button.click();
+      return done();
     }, when - Date.now());
   }), at)));
   const said = await Promise.all(tabs.map((tab) => failuresSaidAbove(tab, 0)));
-  assert.deepEqual(said.sort(), [1, 2, 3, 4], 'each tab says its own attempt');
+  assert.deepEqual(said.sort((x, y) => x - y), [1, 2, 3, 4], 'each tab says its own attempt');
   assert.equal(JSON.parse(await first.evaluate(() => localStorage.getItem('stodrutin.lock.failures'))).count, 4);
   await unlockWithPin(first);
   await first.getByRole('button', { name: 'Nytt ärende' }).waitFor();
