@@ -315,8 +315,8 @@ export const FEATURES = [
   {
     name: 'the lock',
     target: 15,
-    code: /\b(stodrutin_service(\[\w+\])?::lock|stodrutin(\[\w+\])?::(ui::(lock_\w+|secret_field)|platform::passkey)|argon2(\[\w+\])?|blake2(\[\w+\])?)::/,
-    files: ['src/ui/lock_control.rs', 'src/ui/lock_screen.rs', 'src/ui/lock_settings.rs', 'src/ui/lock_setup.rs', 'src/ui/lock_watch.rs', 'src/ui/secret_field.rs', 'src/platform/passkey.rs'],
+    code: /\b(stodrutin_service(\[\w+\])?::lock|stodrutin(\[\w+\])?::(ui::(lock_\w+|secret_field)|platform::(passkey|tab_lock))|argon2(\[\w+\])?|blake2(\[\w+\])?)::/,
+    files: ['src/ui/lock_control.rs', 'src/ui/lock_screen.rs', 'src/ui/lock_settings.rs', 'src/ui/lock_setup.rs', 'src/ui/lock_watch.rs', 'src/ui/secret_field.rs', 'src/platform/passkey.rs', 'src/platform/tab_lock.rs'],
   },
 ];
 

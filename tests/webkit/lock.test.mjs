@@ -3,7 +3,7 @@
 // and the case is there once it is typed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startCase, rowButton, hasStatus, servedBrowser } from './webdriver.mjs';
+import { choosePin, startCase, rowButton, hasStatus, servedBrowser } from './webdriver.mjs';
 
 const PIN = '493817';
 
@@ -14,11 +14,7 @@ test('a PIN chosen at the first start; reload, the lock screen, unlock, the case
   // No passkey is offered where the browser has no WebAuthn PRF.
   const buttons = await s.evaluate(() => [...document.querySelectorAll('button')].map((b) => b.innerText.trim()));
   assert.ok(!buttons.some((b) => /nyckel/.test(b)), `no passkey button: ${JSON.stringify(buttons)}`);
-  // The PIN, typed twice (PIN is the set-up screen's first choice).
-  await (await s.waitFor('#lock-secret')).sendKeys(PIN);
-  await (await s.find('#lock-secret-repeat')).sendKeys(PIN);
-  await s.clickButton('Sätt låset');
-  await s.waitFor('button', { text: 'Nytt ärende', timeout: 30000 });
+  await choosePin(s, PIN);
   const lock = await s.evaluate(() => JSON.parse(localStorage.getItem('stodrutin.lock')));
   assert.equal(lock.unprotected, undefined, 'no unwrapped key');
 

@@ -3,7 +3,7 @@
 // src/platform/tab_lock.rs). As tests/e2e/lock.test.mjs does on Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { servedBrowser } from './webdriver.mjs';
+import { choosePin, servedBrowser } from './webdriver.mjs';
 
 const PIN = '493817';
 const TABS = 4;
@@ -11,10 +11,7 @@ const TABS = 4;
 test('tabs: wrong PINs tried in several at the same moment are each counted', async (t) => {
   const { served, s } = await servedBrowser(t);
   await s.navigate(served.url);
-  await (await s.waitFor('#lock-secret', { timeout: 30000 })).sendKeys(PIN);
-  await (await s.find('#lock-secret-repeat')).sendKeys(PIN);
-  await s.clickButton('Sätt låset');
-  await s.waitFor('button', { text: 'Nytt ärende', timeout: 30000 });
+  await choosePin(s, PIN);
   assert.ok(await s.evaluate(() => typeof navigator.locks?.request === 'function'), 'WebKit has Web Locks');
   const first = await s.cmd('GET', '/window');
   const tabs = [first];

@@ -330,6 +330,15 @@ export async function openApp(s, url, { firstStart = false } = {}) {
   }
 }
 
+/// At the first start's lock offer, chooses `pin` (typed twice; PIN is the offer's first choice)
+/// and waits for the first screen.
+export async function choosePin(s, pin) {
+  await (await s.waitFor('#lock-secret', { timeout: 30000 })).sendKeys(pin);
+  await (await s.find('#lock-secret-repeat')).sendKeys(pin);
+  await s.clickButton('Sätt låset');
+  await s.waitFor('button', { text: 'Nytt ärende', timeout: 30000 });
+}
+
 /// Starts a case from the first screen and waits until it is open; returns its URL.
 export async function startCase(s) {
   await s.clickButton('Nytt ärende');
